@@ -1,0 +1,48 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { AuthenticationError } from '../errors.js';
+import type { Viewer } from './roles.js';
+import { hashSecret, SESSION_PREFIX } from './secrets.js';
+
+/** lastUsedAt is a convenience for people, not an audit log: write it at most this often. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+function stale(lastUsedAt: Date | null, now: Date): boolean {
+  return !lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
+}
+
+/**
+ * Resolves a bearer secret to who is calling. Checked on every request, so a revoked token, an expired
+ * one or a disabled user's session stops working at once.
+ */
+export async function authenticate(prisma: PrismaClient, secret: string, now = new Date()): Promise<Viewer> {
+  const tokenHash = hashSecret(secret);
+  if (secret.startsWith(SESSION_PREFIX)) {
+    const session = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
+    if (!session || session.revokedAt) throw new AuthenticationError('This session token is not valid (logged out or unknown)');
+    if (session.expiresAt <= now) throw new AuthenticationError('This session has expired: log in again');
+    if (session.user.disabled) throw new AuthenticationError(`User ${session.user.username} is disabled`);
+    if (stale(session.lastUsedAt, now)) {
+      await prisma.session.update({ where: { id: session.id }, data: { lastUsedAt: now } });
+    }
+    return { kind: 'user', id: session.user.id, name: session.user.username, role: session.user.role, sessionId: session.id };
+  }
+  {
+    // Any other secret is an API token: ours start with sbt_, an operator's ADMIN_TOKEN may not.
+    const token = await prisma.apiToken.findUnique({ where: { tokenHash } });
+    if (!token) throw new AuthenticationError('This API token is not valid');
+    if (token.revokedAt) throw new AuthenticationError(`API token ${token.name} was revoked`);
+    if (token.expiresAt && token.expiresAt <= now) throw new AuthenticationError(`API token ${token.name} has expired`);
+    if (stale(token.lastUsedAt, now)) {
+      await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    }
+    return { kind: 'apiToken', id: token.id, name: token.name, role: token.role, sessionId: null };
+  }
+}
+
+/** The bearer secret of an `Authorization: Bearer <secret>` header, if any. */
+export function bearerSecret(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}

@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { SqlDriver } from './driver.js';
+import { createEmbeddedDriver } from './embedded.js';
+import { applyMigrations, readMigrations } from './migrate.js';
+import { createPostgresDriver } from './postgres.js';
+
+export type Database = {
+  prisma: PrismaClient;
+  driver: SqlDriver;
+  /** Names of the migrations this open applied. */
+  applied: string[];
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** postgresql://...; without it, the embedded database in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** An embedded database to start from (a `dumpDataDir` tarball), so tests skip initdb. */
+  embeddedSnapshot?: Blob | undefined;
+  /** Embedded only: keep the database in memory instead of `dataDir`. */
+  inMemory?: boolean;
+};
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+
+async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaClient; driver: SqlDriver }> {
+  let dataDir: string | undefined;
+  if (!options.inMemory) {
+    dataDir = join(options.dataDir, 'pglite');
+    // PGlite does not create missing parents of its folder.
+    await mkdir(options.dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({ dataDir, loadDataDir: options.embeddedSnapshot });
+  return { prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), driver: createEmbeddedDriver(pglite) };
+}
+
+function openPostgres(databaseUrl: string): { prisma: PrismaClient; driver: SqlDriver } {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool) };
+}
+
+/** Opens PostgreSQL (DATABASE_URL) or the embedded database, and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { prisma, driver } = options.databaseUrl ? openPostgres(options.databaseUrl) : await openEmbedded(options);
+  const close = async () => {
+    await prisma.$disconnect();
+    await driver.close();
+  };
+  try {
+    const applied = await applyMigrations(driver, await readMigrations(MIGRATIONS_DIR));
+    return { prisma, driver, applied, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Expected failures, the same in every layer. The GraphQL layer turns each into a typed error object;
+ * nothing here knows GraphQL.
+ */
+
+export type FieldProblem = { field: string; message: string };
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  static of(field: string, message: string): ValidationError {
+    return new ValidationError(`${field}: ${message}`, [{ field, message }]);
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} does not exist or was deleted`);
+  }
+}
+
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    /** Ids of what stands in the way, so a client can show or remove them. */
+    readonly blockingIds: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+  constructor(
+    message: string,
+    readonly requiredRole: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No credentials, or credentials that are wrong, expired or revoked. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+}

@@ -1,0 +1,110 @@
+import { CallOutcome, DialingStatus } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import { NEWEST_FIRST } from './filters.js';
+import { localId } from './ids.js';
+
+const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
+const DialingStatusEnum = builder.enumType(DialingStatus, {
+  name: 'DialingStatus',
+  description: 'Where a live attempt is, after jade\'s dialing status.',
+});
+
+builder.prismaNode('CallAttempt', {
+  description: 'The permanent record of one attempt (jade outbound_result), with the plan and destination it used.',
+  id: { field: 'id' },
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    campaign: t.relation('campaign'),
+    member: t.relation('member', { nullable: true, description: 'Null once the member was deleted.' }),
+    numberSlot: t.exposeInt('numberSlot'),
+    dialedNumber: t.exposeString('dialedNumber'),
+    tryCount: t.exposeInt('tryCount'),
+    dialString: t.exposeString('dialString'),
+    channel: t.exposeString('channel', { nullable: true }),
+    uniqueid: t.exposeString('uniqueid', { nullable: true }),
+    linkedid: t.exposeString('linkedid', { nullable: true }),
+    outcome: t.expose('outcome', { type: CallOutcomeEnum }),
+    dialResult: t.exposeInt('dialResult', { description: 'OriginateResponse Reason, an AST_CONTROL code (jade res_dial).' }),
+    dialResultText: t.exposeString('dialResultText'),
+    hangupCause: t.exposeInt('hangupCause', { nullable: true, description: 'Q.850 cause from the customer\'s leg.' }),
+    hangupCauseText: t.exposeString('hangupCauseText', { nullable: true }),
+    originatedAt: t.expose('originatedAt', { type: 'DateTime' }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    bridgedAt: t.expose('bridgedAt', { type: 'DateTime', nullable: true }),
+    endedAt: t.expose('endedAt', { type: 'DateTime' }),
+    planSnapshot: t.expose('planSnapshot', { type: 'JSON' }),
+    destinationSnapshot: t.expose('destinationSnapshot', { type: 'JSON' }),
+    variables: t.expose('variables', { type: 'Variables' }),
+  }),
+});
+
+builder.prismaNode('Dialing', {
+  description: 'One live attempt (jade dialing); it becomes a CallAttempt when it ends.',
+  id: { field: 'id' },
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    campaign: t.relation('campaign'),
+    member: t.relation('member'),
+    numberSlot: t.exposeInt('numberSlot'),
+    dialedNumber: t.exposeString('dialedNumber'),
+    tryCount: t.exposeInt('tryCount'),
+    status: t.expose('status', { type: DialingStatusEnum }),
+    dialString: t.exposeString('dialString'),
+    channel: t.exposeString('channel', { nullable: true }),
+    uniqueid: t.exposeString('uniqueid', { nullable: true }),
+    originatedAt: t.expose('originatedAt', { type: 'DateTime', nullable: true }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CallAttemptFilter = builder.inputType('CallAttemptFilter', {
+  fields: (t) => ({
+    campaignId: t.id({ required: false }),
+    memberId: t.id({ required: false }),
+    dialListId: t.id({ required: false }),
+    outcome: t.field({ type: [CallOutcomeEnum], required: false }),
+    endedAfter: t.field({ type: 'DateTime', required: false }),
+    endedBefore: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+builder.queryField('callAttempts', (t) =>
+  t.prismaConnection({
+    type: 'CallAttempt',
+    cursor: 'id',
+    authScopes: { role: 'VIEWER' },
+    description: 'Finished attempts, newest first.',
+    args: { filter: t.arg({ type: CallAttemptFilter }) },
+    resolve: (query, _root, args, context) => {
+      const filter = args.filter;
+      const where: Prisma.CallAttemptWhereInput = {
+        ...(filter?.campaignId ? { campaignId: localId(filter.campaignId, 'Campaign', 'campaignId') } : {}),
+        ...(filter?.memberId ? { memberId: localId(filter.memberId, 'Member', 'memberId') } : {}),
+        ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+        ...(filter?.outcome ? { outcome: { in: filter.outcome } } : {}),
+        ...(filter?.endedAfter || filter?.endedBefore
+          ? { endedAt: { ...(filter.endedAfter ? { gte: filter.endedAfter } : {}), ...(filter.endedBefore ? { lt: filter.endedBefore } : {}) } }
+          : {}),
+      };
+      return context.prisma.callAttempt.findMany({ ...query, where, orderBy: NEWEST_FIRST });
+    },
+  }),
+);
+
+builder.queryField('dialings', (t) =>
+  t.prismaConnection({
+    type: 'Dialing',
+    cursor: 'id',
+    authScopes: { role: 'VIEWER' },
+    description: 'Live attempts, oldest first.',
+    args: { campaignId: t.arg.id({ required: false }) },
+    resolve: (query, _root, args, context) =>
+      context.prisma.dialing.findMany({
+        ...query,
+        where: args.campaignId ? { campaignId: localId(args.campaignId, 'Campaign', 'campaignId') } : {},
+        orderBy: { id: 'asc' },
+      }),
+  }),
+);

@@ -1,0 +1,14 @@
+import type { Viewer } from '../auth/roles.js';
+import type { SqlDriver } from '../db/driver.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { HealthReport } from '../health.js';
+
+/** What every resolver gets: the stores and who is calling. Built per request (or socket) by http/. */
+export type Context = {
+  prisma: PrismaClient;
+  driver: SqlDriver;
+  /** Null when no token was sent; fields that need a role then answer UNAUTHENTICATED. */
+  viewer: Viewer | null;
+  sessionTtlMs: number;
+  health: () => Promise<HealthReport>;
+};

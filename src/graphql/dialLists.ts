@@ -1,0 +1,70 @@
+import { createDialList, deleteDialList, updateDialList } from '../outbound/dialLists.js';
+import { builder } from './builder.js';
+import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
+import { localId } from './ids.js';
+
+export const DialListRef = builder.prismaNode('DialList', {
+  description: 'A list of members to call (jade dial list master).',
+  id: { field: 'id' },
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    detail: t.exposeString('detail', { nullable: true }),
+    variables: t.expose('variables', { type: 'Variables', description: 'Set on every call to its members.' }),
+    memberCount: t.relationCount('members'),
+    members: t.relatedConnection('members', { cursor: 'id', query: { orderBy: { id: 'asc' } } }),
+    inUse: t.exposeBoolean('inUse'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+function dialListInputType(name: string, creating: boolean) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      name: t.string({ required: creating }),
+      detail: t.string(),
+      variables: t.field({ type: 'Variables' }),
+    }),
+  });
+}
+
+const CreateDialListInput = dialListInputType('CreateDialListInput', true);
+const UpdateDialListInput = dialListInputType('UpdateDialListInput', false);
+
+builder.queryField('dialLists', (t) =>
+  t.prismaConnection({
+    type: 'DialList',
+    cursor: 'id',
+    authScopes: { role: 'VIEWER' },
+    args: { filter: t.arg({ type: NamedFilter }) },
+    resolve: (query, _root, args, context) =>
+      context.prisma.dialList.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createDialList: t.field({
+    type: DialListRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    args: { input: t.arg({ type: CreateDialListInput, required: true }) },
+    resolve: (_root, args, context) => createDialList(context.prisma, args.input),
+  }),
+  updateDialList: t.field({
+    type: DialListRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDialListInput, required: true }) },
+    resolve: (_root, args, context) => updateDialList(context.prisma, localId(args.id, 'DialList'), args.input),
+  }),
+  deleteDialList: t.field({
+    type: DialListRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    description: 'Soft-deletes a dial list. With members left or live campaigns using it this is a ConflictError, unless force, which removes its members and deletes those campaigns.',
+    args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, context) => deleteDialList(context.prisma, localId(args.id, 'DialList'), args.force ?? false),
+  }),
+}));

@@ -1,0 +1,85 @@
+import { MemberStatus } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { builder } from './builder.js';
+import { localId } from './ids.js';
+
+export const MemberStatusEnum = builder.enumType(MemberStatus, {
+  name: 'MemberStatus',
+  description: 'IDLE waits to be dialed, DIALING has a live call, RESERVED is held for a preview agent, DONE is finished, TERMINATED was stopped by hand.',
+});
+
+builder.prismaObject('MemberNumber', {
+  description: 'One of a member\'s numbers, in slot 1..8, with its own tries and last result (jade number_N, trycnt_N).',
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    slot: t.exposeInt('slot'),
+    number: t.exposeString('number'),
+    type: t.exposeString('type', { nullable: true, description: 'e.g. mobile, home.' }),
+    priority: t.exposeInt('priority', { description: 'Higher is tried first.' }),
+    tryCount: t.exposeInt('tryCount'),
+    lastDialAt: t.expose('lastDialAt', { type: 'DateTime', nullable: true }),
+    lastHangupAt: t.expose('lastHangupAt', { type: 'DateTime', nullable: true }),
+    lastDialResult: t.exposeInt('lastDialResult', { nullable: true }),
+    lastHangupCause: t.exposeInt('lastHangupCause', { nullable: true }),
+  }),
+});
+
+export const MemberRef = builder.prismaNode('Member', {
+  description: 'One customer of a dial list (jade dl entry), with up to 8 numbers.',
+  id: { field: 'id' },
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    dialList: t.relation('dialList'),
+    name: t.exposeString('name', { nullable: true }),
+    detail: t.exposeString('detail', { nullable: true }),
+    externalKey: t.exposeString('externalKey', { nullable: true, description: 'The caller\'s own key, unique in the list (jade ukey).' }),
+    email: t.exposeString('email', { nullable: true }),
+    variables: t.expose('variables', { type: 'Variables' }),
+    priority: t.exposeInt('priority', { description: 'Higher is dialed first.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    timezone: t.exposeString('timezone', { nullable: true }),
+    status: t.expose('status', { type: MemberStatusEnum }),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
+    agent: t.exposeString('agent', { nullable: true, description: 'The agent this member is for (uContact agentphone).' }),
+    numbers: t.relation('numbers', { query: { orderBy: { slot: 'asc' } } }),
+    lastDialAt: t.expose('lastDialAt', { type: 'DateTime', nullable: true }),
+    lastHangupAt: t.expose('lastHangupAt', { type: 'DateTime', nullable: true }),
+    lastDialResult: t.exposeInt('lastDialResult', { nullable: true, description: 'AST_CONTROL code (jade res_dial).' }),
+    lastDialResultText: t.exposeString('lastDialResultText', { nullable: true }),
+    lastHangupCause: t.exposeInt('lastHangupCause', { nullable: true, description: 'Q.850 cause (jade res_hangup).' }),
+    lastHangupCauseText: t.exposeString('lastHangupCauseText', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const MemberFilter = builder.inputType('MemberFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [MemberStatusEnum], required: false }),
+    name: t.string({ required: false, description: 'Part of the name, any case.' }),
+    number: t.string({ required: false, description: 'One of its numbers, exactly.' }),
+    externalKey: t.string({ required: false }),
+  }),
+});
+
+builder.queryField('members', (t) =>
+  t.prismaConnection({
+    type: 'Member',
+    cursor: 'id',
+    authScopes: { role: 'VIEWER' },
+    description: 'Members of live dial lists, oldest first (the order they were added).',
+    args: { dialListId: t.arg.id({ required: false }), filter: t.arg({ type: MemberFilter }) },
+    resolve: (query, _root, args, context) => {
+      const filter = args.filter;
+      const where: Prisma.MemberWhereInput = {
+        dialList: { inUse: true },
+        ...(args.dialListId ? { dialListId: localId(args.dialListId, 'DialList', 'dialListId') } : {}),
+        ...(filter?.status ? { status: { in: filter.status } } : {}),
+        ...(filter?.name ? { name: { contains: filter.name, mode: 'insensitive' } } : {}),
+        ...(filter?.number ? { numbers: { some: { number: filter.number } } } : {}),
+        ...(filter?.externalKey ? { externalKey: filter.externalKey } : {}),
+      };
+      return context.prisma.member.findMany({ ...query, where, orderBy: { id: 'asc' } });
+    },
+  }),
+);

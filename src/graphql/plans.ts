@@ -1,0 +1,134 @@
+import { DialListEndAction, DialMode } from '../generated/prisma/enums.js';
+import { createPlan, deletePlan, updatePlan } from '../outbound/plans.js';
+import { builder } from './builder.js';
+import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
+import { localId } from './ids.js';
+
+const DialModeEnum = builder.enumType(DialMode, {
+  name: 'DialMode',
+  description: 'How members are dialed: PREDICTIVE over-dials to keep agents busy, PROGRESSIVE one call per free seat, PREVIEW lets an agent see the member first, NONE dials nothing.',
+});
+const DialListEndActionEnum = builder.enumType(DialListEndAction, {
+  name: 'DialListEndAction',
+  description: 'What a campaign does when its list has no one left to dial (jade dl_end_handle).',
+});
+
+export const PlanRef = builder.prismaNode('Plan', {
+  description: 'How and when to dial (jade plan): trunk, pacing, retries, caller id, AMD.',
+  id: { field: 'id' },
+  authScopes: { role: 'VIEWER' },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    detail: t.exposeString('detail', { nullable: true }),
+    dialMode: t.expose('dialMode', { type: DialModeEnum }),
+    techName: t.exposeString('techName'),
+    trunkName: t.exposeString('trunkName', { nullable: true }),
+    dialStringTemplate: t.exposeString('dialStringTemplate', { nullable: true }),
+    dialTimeoutMs: t.exposeInt('dialTimeoutMs'),
+    retryDelaySec: t.exposeInt('retryDelaySec'),
+    maxRetries: t.exposeIntList('maxRetries', { description: 'Max tries of number slots 1..8.' }),
+    callerId: t.exposeString('callerId', { nullable: true }),
+    serviceLevel: t.exposeInt('serviceLevel'),
+    earlyMedia: t.exposeBoolean('earlyMedia'),
+    codecs: t.exposeStringList('codecs'),
+    variables: t.expose('variables', { type: 'Variables' }),
+    dialListEndAction: t.expose('dialListEndAction', { type: DialListEndActionEnum }),
+    maxConcurrentCalls: t.exposeInt('maxConcurrentCalls', { nullable: true }),
+    targetAbandonRate: t.exposeFloat('targetAbandonRate'),
+    maxAbandonRate: t.exposeFloat('maxAbandonRate'),
+    warmUpAttempts: t.exposeInt('warmUpAttempts'),
+    amdEnabled: t.exposeBoolean('amdEnabled'),
+    amdInitialSilenceMs: t.exposeInt('amdInitialSilenceMs'),
+    amdGreetingMs: t.exposeInt('amdGreetingMs'),
+    amdAfterGreetingSilenceMs: t.exposeInt('amdAfterGreetingSilenceMs'),
+    amdTotalAnalysisTimeMs: t.exposeInt('amdTotalAnalysisTimeMs'),
+    amdMinWordLengthMs: t.exposeInt('amdMinWordLengthMs'),
+    amdBetweenWordsSilenceMs: t.exposeInt('amdBetweenWordsSilenceMs'),
+    amdMaximumNumberOfWords: t.exposeInt('amdMaximumNumberOfWords'),
+    amdSilenceThreshold: t.exposeInt('amdSilenceThreshold'),
+    amdMaximumWordLengthMs: t.exposeInt('amdMaximumWordLengthMs'),
+    amdAllowNotSure: t.exposeBoolean('amdAllowNotSure'),
+    wrapUpSec: t.exposeInt('wrapUpSec'),
+    inUse: t.exposeBoolean('inUse', { description: 'False once deleted (jade in_use).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+function planInputType(name: string, creating: boolean) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      name: t.string({ required: creating }),
+      detail: t.string(),
+      dialMode: t.field({ type: DialModeEnum, description: 'Default PROGRESSIVE.' }),
+      techName: t.string({ description: 'Channel technology, default PJSIP.' }),
+      trunkName: t.string({ description: 'Trunk (endpoint) dialed through: tech/number@trunk.' }),
+      dialStringTemplate: t.string({ description: 'Overrides tech/trunk, e.g. Local/{number}@customers.' }),
+      dialTimeoutMs: t.int({ description: 'Ringing timeout, default 30000.' }),
+      retryDelaySec: t.int({ description: 'Seconds before a member is tried again, default 60.' }),
+      maxRetries: t.intList({ description: 'Eight values, max tries of number slots 1..8 (default 5 each).' }),
+      callerId: t.string({ description: 'e.g. "Sales" <5550000>.' }),
+      serviceLevel: t.int({ description: 'Added to the available-call formula (jade service_level), default 0.' }),
+      earlyMedia: t.boolean(),
+      codecs: t.stringList(),
+      variables: t.field({ type: 'Variables' }),
+      dialListEndAction: t.field({ type: DialListEndActionEnum, description: 'Default STOP_CAMPAIGN, as jade.' }),
+      maxConcurrentCalls: t.int(),
+      targetAbandonRate: t.float({ description: 'Percent, default 2.5.' }),
+      maxAbandonRate: t.float({ description: 'Percent, default 3.' }),
+      warmUpAttempts: t.int({ description: 'Finished attempts before prediction starts, default 150.' }),
+      amdEnabled: t.boolean(),
+      amdInitialSilenceMs: t.int(),
+      amdGreetingMs: t.int(),
+      amdAfterGreetingSilenceMs: t.int(),
+      amdTotalAnalysisTimeMs: t.int(),
+      amdMinWordLengthMs: t.int(),
+      amdBetweenWordsSilenceMs: t.int(),
+      amdMaximumNumberOfWords: t.int(),
+      amdSilenceThreshold: t.int(),
+      amdMaximumWordLengthMs: t.int(),
+      amdAllowNotSure: t.boolean(),
+      wrapUpSec: t.int(),
+    }),
+  });
+}
+
+const CreatePlanInput = planInputType('CreatePlanInput', true);
+const UpdatePlanInput = planInputType('UpdatePlanInput', false);
+
+builder.queryField('plans', (t) =>
+  t.prismaConnection({
+    type: 'Plan',
+    cursor: 'id',
+    authScopes: { role: 'VIEWER' },
+    args: { filter: t.arg({ type: NamedFilter }) },
+    resolve: (query, _root, args, context) =>
+      context.prisma.plan.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createPlan: t.field({
+    type: PlanRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    args: { input: t.arg({ type: CreatePlanInput, required: true }) },
+    resolve: (_root, args, context) => createPlan(context.prisma, args.input),
+  }),
+  updatePlan: t.field({
+    type: PlanRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePlanInput, required: true }) },
+    resolve: (_root, args, context) => updatePlan(context.prisma, localId(args.id, 'Plan'), args.input),
+  }),
+  deletePlan: t.field({
+    type: PlanRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    description: 'Soft-deletes a plan. While live campaigns use it this is a ConflictError, unless force, which deletes them too.',
+    args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, context) => deletePlan(context.prisma, localId(args.id, 'Plan'), args.force ?? false),
+  }),
+}));

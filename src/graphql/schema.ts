@@ -1,0 +1,21 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './users.js';
+import './session.js';
+import './plans.js';
+import './destinations.js';
+import './dialLists.js';
+import './members.js';
+import './campaigns.js';
+import './attempts.js';
+import './pbxServers.js';
+import './health.js';
+
+export const schema: GraphQLSchema = builder.toSchema();
+
+/** The SDL committed as schema.graphql, sorted so it diffs cleanly. */
+export function printSortedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,61 @@
+import { login, logout, type LoginResult } from '../auth/sessions.js';
+import { AuthenticationError, ValidationError } from '../errors.js';
+import type { Viewer } from '../auth/roles.js';
+import { builder } from './builder.js';
+import { RoleEnum, UserRef } from './users.js';
+
+const ViewerKind = builder.enumType('ViewerKind', { values: ['USER', 'API_TOKEN'] as const });
+
+const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
+  description: 'Who is calling.',
+  fields: (t) => ({
+    kind: t.field({ type: ViewerKind, resolve: (viewer) => (viewer.kind === 'user' ? 'USER' : 'API_TOKEN') }),
+    name: t.exposeString('name', { description: 'The username, or the API token\'s name.' }),
+    role: t.expose('role', { type: RoleEnum }),
+    user: t.prismaField({
+      type: 'User',
+      nullable: true,
+      resolve: (query, viewer, _args, context) =>
+        viewer.kind === 'user' ? context.prisma.user.findUnique({ ...query, where: { id: viewer.id } }) : null,
+    }),
+  }),
+});
+
+const Session = builder.objectRef<LoginResult>('Session').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    user: t.field({ type: UserRef, resolve: (session) => session.user }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: ViewerRef,
+    authScopes: { role: 'VIEWER' },
+    resolve: (_root, _args, context) => context.viewer as Viewer,
+  }),
+);
+
+builder.mutationFields((t) => ({
+  login: t.field({
+    type: Session,
+    // The one door open without a token.
+    authScopes: () => true,
+    errors: { types: [AuthenticationError, ValidationError] },
+    args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, context) => login(context.prisma, args.username, args.password, context.sessionTtlMs),
+  }),
+  logout: t.field({
+    type: 'Boolean',
+    authScopes: { role: 'VIEWER' },
+    errors: {},
+    description: 'Ends the session whose token made this request.',
+    resolve: async (_root, _args, context) => {
+      const sessionId = context.viewer?.sessionId;
+      if (!sessionId) throw ValidationError.of('token', 'API tokens end with revokeApiToken, not logout');
+      await logout(context.prisma, sessionId);
+      return true;
+    },
+  }),
+}));

@@ -1,0 +1,131 @@
+import { createApiToken, revokeApiToken, type CreatedApiToken as CreatedApiTokenShape } from '../auth/apiTokens.js';
+import { Role } from '../auth/roles.js';
+import { createUser, updateUser } from '../auth/users.js';
+import { ForbiddenError } from '../errors.js';
+import { builder } from './builder.js';
+import { NEWEST_FIRST } from './filters.js';
+import { localId } from './ids.js';
+
+export const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
+  description: 'ADMIN manages users, tokens and PBX servers; SUPERVISOR runs campaigns; VIEWER (wallboards) only reads.',
+});
+
+export const UserRef = builder.prismaNode('User', {
+  description: 'A person who logs in. Admins see every user; a user sees themself.',
+  id: { field: 'id' },
+  authScopes: (user, context) => context.viewer?.kind === 'user' && context.viewer.id === user.id ? true : { role: 'ADMIN' },
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    role: t.expose('role', { type: RoleEnum }),
+    disabled: t.exposeBoolean('disabled', { description: 'A disabled user cannot log in, and their sessions stop at once.' }),
+    lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ApiTokenRef = builder.prismaNode('ApiToken', {
+  description: 'A token for machines and wallboards. Its secret is shown once, when created.',
+  id: { field: 'id' },
+  authScopes: { role: 'ADMIN' },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: RoleEnum }),
+    prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to tell tokens apart.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    createdBy: t.relation('createdBy', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreatedApiToken = builder.objectRef<CreatedApiTokenShape>('CreatedApiToken').implement({
+  fields: (t) => ({
+    token: t.field({ type: ApiTokenRef, resolve: (created) => created.token }),
+    secret: t.exposeString('secret', { description: 'Shown only now: store it, it cannot be read again.' }),
+  }),
+});
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    username: t.string({ required: true }),
+    displayName: t.string(),
+    role: t.field({ type: RoleEnum, required: true }),
+    password: t.string({ required: true, description: 'At least 10 characters; stored only as a scrypt hash.' }),
+  }),
+});
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({
+    username: t.string(),
+    displayName: t.string(),
+    role: t.field({ type: RoleEnum }),
+    password: t.string(),
+    disabled: t.boolean(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  users: t.prismaConnection({
+    type: 'User',
+    cursor: 'id',
+    authScopes: { role: 'ADMIN' },
+    resolve: (query, _root, _args, context) => context.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }),
+  }),
+  apiTokens: t.prismaConnection({
+    type: 'ApiToken',
+    cursor: 'id',
+    authScopes: { role: 'ADMIN' },
+    description: 'Every API token, revoked ones included, newest first; secrets are never shown.',
+    resolve: (query, _root, _args, context) => context.prisma.apiToken.findMany({ ...query, orderBy: NEWEST_FIRST }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: UserRef,
+    authScopes: { role: 'ADMIN' },
+    errors: {},
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: (_root, args, context) => createUser(context.prisma, args.input),
+  }),
+  updateUser: t.field({
+    type: UserRef,
+    authScopes: { role: 'ADMIN' },
+    errors: {},
+    description: 'Changes a user; disabled: true stops their sessions at once.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: (_root, args, context) =>
+      updateUser(context.prisma, localId(args.id, 'User'), args.input, context.viewer?.kind === 'user' ? context.viewer.id : null),
+  }),
+  createApiToken: t.field({
+    type: CreatedApiToken,
+    authScopes: { role: 'ADMIN' },
+    errors: {},
+    args: {
+      name: t.arg.string({ required: true }),
+      role: t.arg({ type: RoleEnum, required: true }),
+      expiresAt: t.arg({ type: 'DateTime', required: false }),
+    },
+    resolve: (_root, args, context) => {
+      if (!context.viewer) throw new ForbiddenError('Authentication required', 'ADMIN');
+      return createApiToken(context.prisma, {
+        name: args.name,
+        role: args.role,
+        expiresAt: args.expiresAt ?? null,
+        createdById: context.viewer.kind === 'user' ? context.viewer.id : null,
+      });
+    },
+  }),
+  revokeApiToken: t.field({
+    type: ApiTokenRef,
+    authScopes: { role: 'ADMIN' },
+    errors: {},
+    description: 'Ends a token at once: its next request is refused.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => revokeApiToken(context.prisma, localId(args.id, 'ApiToken')),
+  }),
+}));

@@ -1,0 +1,163 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Campaign, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { ScheduleMode } from '../generated/prisma/enums.js';
+import { softDeleteCampaigns } from './campaignRemoval.js';
+import { nextCampaignStatus, type RequestedStatus } from './campaignStatus.js';
+import { calendarDate, integer, Problems, text, timeOfDay, timezone, variables } from '../validate.js';
+
+export type CampaignInput = {
+  name?: string | null;
+  detail?: string | null;
+  planId?: string | null;
+  destinationId?: string | null;
+  dialListId?: string | null;
+  variables?: Record<string, string> | null;
+  nextCampaignId?: string | null;
+  priority?: number | null;
+  scheduleMode?: ScheduleMode | null;
+  timezone?: string | null;
+  dailyStartTime?: string | null;
+  dailyEndTime?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  weekdays?: number[] | null;
+  dates?: string[] | null;
+  exceptDates?: string[] | null;
+};
+
+function checkSchedule(problems: Problems, input: CampaignInput, existing: Campaign | null) {
+  timezone(problems, 'timezone', input.timezone);
+  const dailyStartTime = timeOfDay(problems, 'dailyStartTime', input.dailyStartTime);
+  const dailyEndTime = timeOfDay(problems, 'dailyEndTime', input.dailyEndTime);
+  const start = dailyStartTime === undefined ? existing?.dailyStartTime : dailyStartTime;
+  const end = dailyEndTime === undefined ? existing?.dailyEndTime : dailyEndTime;
+  if (Boolean(start) !== Boolean(end)) problems.add('dailyStartTime', 'and dailyEndTime must be given together');
+  else if (start && start === end) problems.add('dailyEndTime', 'must differ from dailyStartTime (an end before the start spans midnight)');
+  calendarDate(problems, 'startDate', input.startDate);
+  calendarDate(problems, 'endDate', input.endDate);
+  const startDate = input.startDate === undefined ? existing?.startDate : input.startDate;
+  const endDate = input.endDate === undefined ? existing?.endDate : input.endDate;
+  if (startDate && endDate && startDate > endDate) problems.add('endDate', 'must not be before startDate');
+  input.weekdays?.forEach((day, index) => integer(problems, `weekdays[${index}]`, day, { min: 0, max: 6 }));
+  input.dates?.forEach((date, index) => calendarDate(problems, `dates[${index}]`, date));
+  input.exceptDates?.forEach((date, index) => calendarDate(problems, `exceptDates[${index}]`, date));
+  return { dailyStartTime, dailyEndTime };
+}
+
+/** References must name live objects: a deleted plan cannot be given to a campaign. */
+async function checkReferences(prisma: PrismaClient, input: CampaignInput, selfId: string | null): Promise<void> {
+  const checks: [string, string | null | undefined, (id: string) => Promise<{ inUse: boolean } | null>][] = [
+    ['Plan', input.planId, (id) => prisma.plan.findUnique({ where: { id }, select: { inUse: true } })],
+    ['Destination', input.destinationId, (id) => prisma.destination.findUnique({ where: { id }, select: { inUse: true } })],
+    ['DialList', input.dialListId, (id) => prisma.dialList.findUnique({ where: { id }, select: { inUse: true } })],
+    ['Campaign', input.nextCampaignId, (id) => prisma.campaign.findUnique({ where: { id }, select: { inUse: true } })],
+  ];
+  for (const [resource, id, find] of checks) {
+    if (!id) continue;
+    const found = await find(id);
+    if (!found || !found.inUse) throw new NotFoundError(resource, id);
+  }
+  if (selfId && input.nextCampaignId === selfId) throw ValidationError.of('nextCampaignId', 'must not be the campaign itself');
+}
+
+function campaignData(input: CampaignInput, existing: Campaign | null) {
+  const problems = new Problems();
+  const creating = existing === null;
+  const name = text(problems, 'name', input.name, { required: creating || input.name !== undefined, max: 100 });
+  const detail = text(problems, 'detail', input.detail, { max: 1000 });
+  if (creating) {
+    if (!input.planId) problems.add('planId', 'is required');
+    if (!input.destinationId) problems.add('destinationId', 'is required');
+    if (!input.dialListId) problems.add('dialListId', 'is required');
+  } else {
+    for (const field of ['planId', 'destinationId', 'dialListId'] as const) {
+      if (input[field] === null) problems.add(field, 'cannot be cleared');
+    }
+  }
+  variables(problems, 'variables', input.variables ?? undefined);
+  integer(problems, 'priority', input.priority, { min: -1000, max: 1000 });
+  const { dailyStartTime, dailyEndTime } = checkSchedule(problems, input, existing);
+  problems.throwIfAny('campaign');
+  return {
+    name: name ?? undefined,
+    detail,
+    planId: input.planId ?? undefined,
+    destinationId: input.destinationId ?? undefined,
+    dialListId: input.dialListId ?? undefined,
+    variables: input.variables ?? undefined,
+    nextCampaignId: input.nextCampaignId,
+    priority: input.priority ?? undefined,
+    scheduleMode: input.scheduleMode ?? undefined,
+    timezone: input.timezone ?? undefined,
+    dailyStartTime,
+    dailyEndTime,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    weekdays: input.weekdays ? [...new Set(input.weekdays)].sort() : undefined,
+    dates: input.dates ?? undefined,
+    exceptDates: input.exceptDates ?? undefined,
+  } satisfies Prisma.CampaignUncheckedUpdateInput;
+}
+
+export async function createCampaign(prisma: PrismaClient, input: CampaignInput): Promise<Campaign> {
+  const data = campaignData(input, null);
+  await checkReferences(prisma, input, null);
+  return prisma.campaign.create({
+    data: { ...data, name: data.name ?? '', planId: data.planId ?? '', destinationId: data.destinationId ?? '', dialListId: data.dialListId ?? '' },
+  });
+}
+
+export async function findLiveCampaign(prisma: PrismaClient, id: string): Promise<Campaign> {
+  const campaign = await prisma.campaign.findUnique({ where: { id } });
+  if (!campaign || !campaign.inUse) throw new NotFoundError('Campaign', id);
+  return campaign;
+}
+
+export async function updateCampaign(prisma: PrismaClient, id: string, input: CampaignInput): Promise<Campaign> {
+  const existing = await findLiveCampaign(prisma, id);
+  const data = campaignData(input, existing);
+  await checkReferences(prisma, input, id);
+  return prisma.campaign.update({ where: { id }, data });
+}
+
+/**
+ * Asks a campaign to start, pause or stop. The status moves to jade's transitional state; the dialer
+ * completes it. Compare-and-set on the status, so two people's requests cannot cross unseen.
+ */
+export async function setCampaignStatus(
+  prisma: PrismaClient,
+  id: string,
+  requested: RequestedStatus,
+  force: boolean,
+): Promise<Campaign> {
+  const campaign = await findLiveCampaign(prisma, id);
+  const status = nextCampaignStatus(campaign.status, requested, force);
+  if (status === campaign.status) return campaign;
+  const { count } = await prisma.campaign.updateMany({ where: { id, status: campaign.status, inUse: true }, data: { status } });
+  if (count === 0) throw new ConflictError(`Campaign ${id} changed while this request ran: read it again and retry`);
+  return findLiveCampaign(prisma, id);
+}
+
+/**
+ * Soft-deletes a campaign. A live campaign (not STOPPED) or one other campaigns chain to is refused
+ * unless `force`: then a live one is force-stopped and the chains are cut.
+ */
+export async function deleteCampaign(prisma: PrismaClient, id: string, force: boolean): Promise<Campaign> {
+  const campaign = await findLiveCampaign(prisma, id);
+  const chained = await prisma.campaign.findMany({ where: { nextCampaignId: id, inUse: true }, select: { id: true, name: true } });
+  if (!force) {
+    if (campaign.status !== 'STOPPED') {
+      throw new ConflictError(`Campaign ${id} is ${campaign.status}: stop it first or pass force: true`);
+    }
+    if (chained.length > 0) {
+      throw new ConflictError(
+        `Campaign ${id} is the next campaign of ${chained.map((c) => c.name).join(', ')}: change them first or pass force: true`,
+        chained.map((c) => c.id),
+      );
+    }
+  }
+  return prisma.$transaction(async (tx) => {
+    await softDeleteCampaigns(tx, [id], new Date());
+    return tx.campaign.findUniqueOrThrow({ where: { id } });
+  });
+}

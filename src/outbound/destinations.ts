@@ -1,0 +1,87 @@
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Destination, PrismaClient } from '../generated/prisma/client.js';
+import type { DestinationType } from '../generated/prisma/enums.js';
+import { deleteUsedByCampaigns } from './campaignRemoval.js';
+import { Problems, text, variables } from '../validate.js';
+
+export type DestinationInput = {
+  name?: string | null;
+  detail?: string | null;
+  type?: DestinationType | null;
+  context?: string | null;
+  exten?: string | null;
+  priority?: string | null;
+  application?: string | null;
+  data?: string | null;
+  variables?: Record<string, string> | null;
+};
+
+const APPLICATION_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function destinationData(input: DestinationInput, existing: Destination | null) {
+  const problems = new Problems();
+  const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
+  const detail = text(problems, 'detail', input.detail, { max: 1000 });
+  const context = text(problems, 'context', input.context, { max: 80 });
+  const exten = text(problems, 'exten', input.exten, { max: 80 });
+  const priority = text(problems, 'priority', input.priority, { max: 40 });
+  const application = text(problems, 'application', input.application, { max: 80 });
+  const data = text(problems, 'data', input.data, { max: 1000 });
+  variables(problems, 'variables', input.variables ?? undefined);
+  const type = input.type ?? existing?.type;
+  if (!type) problems.add('type', 'is required (EXTENSION or APPLICATION)');
+  // The merged result must make sense for its type, whichever fields this input touched.
+  const merged = {
+    context: context === undefined ? existing?.context : context,
+    exten: exten === undefined ? existing?.exten : exten,
+    application: application === undefined ? existing?.application : application,
+  };
+  if (type === 'EXTENSION') {
+    if (!merged.context) problems.add('context', 'is required for an EXTENSION destination');
+    if (!merged.exten) problems.add('exten', 'is required for an EXTENSION destination');
+  }
+  if (type === 'APPLICATION') {
+    if (!merged.application) problems.add('application', 'is required for an APPLICATION destination (e.g. Queue, Park)');
+    else if (!APPLICATION_NAME.test(merged.application)) problems.add('application', 'must be a dialplan application name');
+  }
+  problems.throwIfAny('destination');
+  return {
+    name: name ?? undefined,
+    detail,
+    type: type ?? undefined,
+    context,
+    exten,
+    priority,
+    application,
+    data,
+    variables: input.variables ?? undefined,
+  };
+}
+
+export async function createDestination(prisma: PrismaClient, input: DestinationInput): Promise<Destination> {
+  const data = destinationData(input, null);
+  const type = data.type ?? 'EXTENSION';
+  // Dialplan execution starts at priority 1 unless told otherwise.
+  const priority = data.priority ?? (type === 'EXTENSION' ? '1' : null);
+  return prisma.destination.create({ data: { ...data, name: data.name ?? '', type, priority } });
+}
+
+export async function findLiveDestination(prisma: PrismaClient, id: string): Promise<Destination> {
+  const destination = await prisma.destination.findUnique({ where: { id } });
+  if (!destination || !destination.inUse) throw new NotFoundError('Destination', id);
+  return destination;
+}
+
+export async function updateDestination(prisma: PrismaClient, id: string, input: DestinationInput): Promise<Destination> {
+  const existing = await findLiveDestination(prisma, id);
+  if (input.name === null) throw ValidationError.of('name', 'cannot be cleared');
+  return prisma.destination.update({ where: { id }, data: destinationData(input, existing) });
+}
+
+/** Soft-deletes a destination; with campaigns still using it, only with `force`, which deletes them too. */
+export async function deleteDestination(prisma: PrismaClient, id: string, force: boolean): Promise<Destination> {
+  await findLiveDestination(prisma, id);
+  return deleteUsedByCampaigns(prisma, `Destination ${id}`, { destinationId: id }, force, (tx, now) =>
+    tx.destination.update({ where: { id }, data: { inUse: false, deletedAt: now } }),
+  );
+}

@@ -1,0 +1,134 @@
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { DialListEndAction, DialMode } from '../generated/prisma/enums.js';
+import { deleteUsedByCampaigns } from './campaignRemoval.js';
+import { decimal, integer, Problems, text, variables } from '../validate.js';
+
+export const NUMBER_SLOTS = 8;
+
+export type PlanInput = {
+  name?: string | null;
+  detail?: string | null;
+  dialMode?: DialMode | null;
+  techName?: string | null;
+  trunkName?: string | null;
+  dialStringTemplate?: string | null;
+  dialTimeoutMs?: number | null;
+  retryDelaySec?: number | null;
+  maxRetries?: number[] | null;
+  callerId?: string | null;
+  serviceLevel?: number | null;
+  earlyMedia?: boolean | null;
+  codecs?: string[] | null;
+  variables?: Record<string, string> | null;
+  dialListEndAction?: DialListEndAction | null;
+  maxConcurrentCalls?: number | null;
+  targetAbandonRate?: number | null;
+  maxAbandonRate?: number | null;
+  warmUpAttempts?: number | null;
+  amdEnabled?: boolean | null;
+  amdInitialSilenceMs?: number | null;
+  amdGreetingMs?: number | null;
+  amdAfterGreetingSilenceMs?: number | null;
+  amdTotalAnalysisTimeMs?: number | null;
+  amdMinWordLengthMs?: number | null;
+  amdBetweenWordsSilenceMs?: number | null;
+  amdMaximumNumberOfWords?: number | null;
+  amdSilenceThreshold?: number | null;
+  amdMaximumWordLengthMs?: number | null;
+  amdAllowNotSure?: boolean | null;
+  wrapUpSec?: number | null;
+};
+
+const AMD_MS_FIELDS = [
+  'amdInitialSilenceMs',
+  'amdGreetingMs',
+  'amdAfterGreetingSilenceMs',
+  'amdTotalAnalysisTimeMs',
+  'amdMinWordLengthMs',
+  'amdBetweenWordsSilenceMs',
+  'amdMaximumWordLengthMs',
+] as const;
+
+const TECH_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Checks a plan input (all of it on create, what is given on update) and returns Prisma data. */
+function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUncheckedCreateInput {
+  const problems = new Problems();
+  const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
+  const detail = text(problems, 'detail', input.detail, { max: 1000 });
+  const techName = text(problems, 'techName', input.techName, { max: 40 });
+  if (techName && !TECH_NAME.test(techName)) problems.add('techName', 'must be a channel technology such as PJSIP, SIP or Local');
+  const trunkName = text(problems, 'trunkName', input.trunkName, { max: 100 });
+  const dialStringTemplate = text(problems, 'dialStringTemplate', input.dialStringTemplate, { max: 200 });
+  if (dialStringTemplate && !dialStringTemplate.includes('{number}')) {
+    problems.add('dialStringTemplate', 'must contain {number}');
+  }
+  const callerId = text(problems, 'callerId', input.callerId, { max: 100 });
+  integer(problems, 'dialTimeoutMs', input.dialTimeoutMs, { min: 1000, max: 600_000 });
+  integer(problems, 'retryDelaySec', input.retryDelaySec, { min: 0, max: 30 * 86_400 });
+  if (input.maxRetries) {
+    if (input.maxRetries.length !== NUMBER_SLOTS) problems.add('maxRetries', `must give ${NUMBER_SLOTS} values, one per number slot`);
+    input.maxRetries.forEach((value, slot) => integer(problems, `maxRetries[${slot}]`, value, { min: 0, max: 1000 }));
+  }
+  integer(problems, 'serviceLevel', input.serviceLevel, { min: -1000, max: 1000 });
+  input.codecs?.forEach((codec, index) => {
+    if (!/^[a-z0-9_]{1,20}$/i.test(codec)) problems.add(`codecs[${index}]`, 'must be a codec name such as ulaw or g722');
+  });
+  variables(problems, 'variables', input.variables ?? undefined);
+  integer(problems, 'maxConcurrentCalls', input.maxConcurrentCalls, { min: 1, max: 100_000 });
+  decimal(problems, 'targetAbandonRate', input.targetAbandonRate, { min: 0, max: 100 });
+  decimal(problems, 'maxAbandonRate', input.maxAbandonRate, { min: 0, max: 100 });
+  const target = input.targetAbandonRate ?? existing?.targetAbandonRate;
+  const max = input.maxAbandonRate ?? existing?.maxAbandonRate;
+  if (target !== undefined && max !== undefined && target > max) {
+    problems.add('targetAbandonRate', `must not exceed maxAbandonRate (${max})`);
+  }
+  integer(problems, 'warmUpAttempts', input.warmUpAttempts, { min: 0, max: 1_000_000 });
+  for (const field of AMD_MS_FIELDS) integer(problems, field, input[field], { min: 0, max: 60_000 });
+  integer(problems, 'amdMaximumNumberOfWords', input.amdMaximumNumberOfWords, { min: 1, max: 100 });
+  integer(problems, 'amdSilenceThreshold', input.amdSilenceThreshold, { min: 0, max: 32_767 });
+  integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
+  problems.throwIfAny('plan');
+
+  // A null for a field with a default means "back to the default" on update, so it is left out.
+  const data: Record<string, unknown> = {
+    ...withoutNulls(input),
+    name: name ?? undefined,
+    detail,
+    techName: techName ?? undefined,
+    trunkName,
+    dialStringTemplate,
+    callerId,
+    maxConcurrentCalls: input.maxConcurrentCalls,
+  };
+  return data as Prisma.PlanUncheckedCreateInput;
+}
+
+function withoutNulls<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as Partial<T>;
+}
+
+export async function createPlan(prisma: PrismaClient, input: PlanInput): Promise<Plan> {
+  return prisma.plan.create({ data: planData(input, null) });
+}
+
+export async function findLivePlan(prisma: PrismaClient, id: string): Promise<Plan> {
+  const plan = await prisma.plan.findUnique({ where: { id } });
+  if (!plan || !plan.inUse) throw new NotFoundError('Plan', id);
+  return plan;
+}
+
+export async function updatePlan(prisma: PrismaClient, id: string, input: PlanInput): Promise<Plan> {
+  const existing = await findLivePlan(prisma, id);
+  if (input.name === null) throw ValidationError.of('name', 'cannot be cleared');
+  return prisma.plan.update({ where: { id }, data: planData(input, existing) });
+}
+
+/** Soft-deletes a plan; with campaigns still using it, only with `force`, which deletes them too. */
+export async function deletePlan(prisma: PrismaClient, id: string, force: boolean): Promise<Plan> {
+  await findLivePlan(prisma, id);
+  return deleteUsedByCampaigns(prisma, `Plan ${id}`, { planId: id }, force, (tx, now) =>
+    tx.plan.update({ where: { id }, data: { inUse: false, deletedAt: now } }),
+  );
+}

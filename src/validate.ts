@@ -1,0 +1,122 @@
+import { ValidationError, type FieldProblem } from './errors.js';
+
+/** Gathers every problem of an input, so one answer lists them all. */
+export class Problems {
+  readonly list: FieldProblem[] = [];
+
+  add(field: string, message: string): void {
+    this.list.push({ field, message });
+  }
+
+  /** Throws one ValidationError naming every problem, if there is any. */
+  throwIfAny(what: string): void {
+    if (this.list.length === 0) return;
+    const summary = this.list.map((problem) => `${problem.field} ${problem.message}`).join('; ');
+    throw new ValidationError(`Invalid ${what}: ${summary}`, this.list);
+  }
+}
+
+const LINE_BREAK = /[\r\n]/;
+export const LINE_BREAK_MESSAGE = 'must not contain CR or LF (they would inject AMI commands)';
+
+/** Trims and checks a text field; undefined passes through (not given), null clears. */
+export function text(
+  problems: Problems,
+  field: string,
+  value: string | null | undefined,
+  options: { max?: number; required?: boolean } = {},
+): string | null | undefined {
+  if (value === undefined || value === null) {
+    if (options.required) problems.add(field, 'is required');
+    return value;
+  }
+  const trimmed = value.trim();
+  if (LINE_BREAK.test(trimmed)) problems.add(field, LINE_BREAK_MESSAGE);
+  else if (options.required && trimmed === '') problems.add(field, 'must not be empty');
+  else if (trimmed.length > (options.max ?? 200)) problems.add(field, `must be at most ${options.max ?? 200} characters`);
+  return trimmed === '' && !options.required ? null : trimmed;
+}
+
+export function integer(
+  problems: Problems,
+  field: string,
+  value: number | null | undefined,
+  range: { min: number; max: number },
+): void {
+  if (value === undefined || value === null) return;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    problems.add(field, `must be a whole number from ${range.min} to ${range.max}`);
+  }
+}
+
+export function decimal(
+  problems: Problems,
+  field: string,
+  value: number | null | undefined,
+  range: { min: number; max: number },
+): void {
+  if (value === undefined || value === null) return;
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    problems.add(field, `must be a number from ${range.min} to ${range.max}`);
+  }
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_VARIABLES = 64;
+
+/** Channel variables: names Asterisk accepts, values that cannot break an AMI frame. */
+export function variables(problems: Problems, field: string, value: Record<string, string> | undefined): void {
+  if (value === undefined) return;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_VARIABLES) problems.add(field, `must hold at most ${MAX_VARIABLES} variables`);
+  for (const [name, content] of entries) {
+    if (!VARIABLE_NAME.test(name)) {
+      problems.add(`${field}.${name}`, 'is not a valid variable name (letters, digits and _, not starting with a digit)');
+    } else if (typeof content !== 'string') {
+      problems.add(`${field}.${name}`, 'must be a string');
+    } else if (LINE_BREAK.test(content)) {
+      problems.add(`${field}.${name}`, LINE_BREAK_MESSAGE);
+    } else if (content.length > 1024) {
+      problems.add(`${field}.${name}`, 'must be at most 1024 characters');
+    }
+  }
+}
+
+export function isTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function timezone(problems: Problems, field: string, value: string | null | undefined): void {
+  if (value && !isTimezone(value)) problems.add(field, `is not a known IANA time zone (such as Europe/Madrid)`);
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export function calendarDate(problems: Problems, field: string, value: string | null | undefined): void {
+  if (value && !isCalendarDate(value)) problems.add(field, 'must be a date as YYYY-MM-DD');
+}
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/** `HH:MM` or `HH:MM:SS`, 24 h; returned as `HH:MM:SS` like jade's sc_time_*. */
+export function timeOfDay(problems: Problems, field: string, value: string | null | undefined): string | null | undefined {
+  if (!value) return value;
+  if (!TIME_OF_DAY.test(value)) {
+    problems.add(field, 'must be a time of day as HH:MM or HH:MM:SS (24 h)');
+    return value;
+  }
+  return value.length === 5 ? `${value}:00` : value;
+}

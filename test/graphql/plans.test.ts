@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { postgresAvailable, resultOf, success, useServer } from '../support/fixture.js';
+
+const PLAN = `id name dialMode techName trunkName dialTimeoutMs retryDelaySec maxRetries dialListEndAction
+  targetAbandonRate maxAbandonRate warmUpAttempts amdEnabled wrapUpSec variables inUse deletedAt`;
+const CREATED = resultOf('CreatePlanSuccess', PLAN);
+const UPDATED = resultOf('UpdatePlanSuccess', PLAN);
+const DELETED = resultOf('DeletePlanSuccess', PLAN);
+
+type Plan = { id: string; name: string; maxRetries: number[]; inUse: boolean; [field: string]: unknown };
+
+describe.skipIf(!postgresAvailable)('plans', () => {
+  const server = useServer();
+  const createPlan = (input: Record<string, unknown>, token?: string) =>
+    server.current.graphql(`mutation($input: CreatePlanInput!) { createPlan(input: $input) { ${CREATED} } }`, { input }, token);
+
+  it('creates a plan with jade\'s defaults where nothing was given', async () => {
+    const { data } = await createPlan({ name: 'Sales plan', trunkName: 'carrier' });
+    const plan = success<Plan>(data, 'createPlan');
+    expect(plan).toMatchObject({
+      name: 'Sales plan',
+      dialMode: 'PROGRESSIVE',
+      techName: 'PJSIP',
+      trunkName: 'carrier',
+      dialTimeoutMs: 30000,
+      retryDelaySec: 60,
+      maxRetries: [5, 5, 5, 5, 5, 5, 5, 5],
+      dialListEndAction: 'STOP_CAMPAIGN',
+      targetAbandonRate: 2.5,
+      maxAbandonRate: 3,
+      amdEnabled: false,
+      variables: {},
+      inUse: true,
+    });
+  });
+
+  it('lists every problem of a bad input at once, as a typed ValidationError', async () => {
+    const { data } = await createPlan({
+      name: ' ',
+      dialTimeoutMs: 10,
+      maxRetries: [1, 2, 3],
+      targetAbandonRate: 5,
+      maxAbandonRate: 3,
+      callerId: 'Sales\r\nAction: Hangup',
+      variables: { '1bad': 'x', GOOD: 'line\nbreak' },
+    });
+    const result = data?.createPlan as { __typename: string; problems: { field: string }[] };
+    expect(result.__typename).toBe('ValidationError');
+    expect(result.problems.map((p) => p.field).sort()).toEqual(
+      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonRate', 'variables.1bad', 'variables.GOOD'].sort(),
+    );
+  });
+
+  it('updates only the fields given and keeps the rest', async () => {
+    const plan = success<Plan>((await createPlan({ name: 'To change', retryDelaySec: 120 })).data, 'createPlan');
+    const { data } = await server.current.graphql(
+      `mutation($id: ID!) { updatePlan(id: $id, input: { dialMode: PREDICTIVE, maxRetries: [1,1,1,1,1,1,1,2] }) { ${UPDATED} } }`,
+      { id: plan.id },
+    );
+    expect(success<Plan>(data, 'updatePlan')).toMatchObject({
+      name: 'To change',
+      retryDelaySec: 120,
+      dialMode: 'PREDICTIVE',
+      maxRetries: [1, 1, 1, 1, 1, 1, 1, 2],
+    });
+  });
+
+  it('answers NotFoundError for an unknown id and ValidationError for another type\'s id', async () => {
+    const unknown = Buffer.from('Plan:01900000-0000-7000-8000-000000000000').toString('base64');
+    const { data } = await server.current.graphql(`mutation($id: ID!) { updatePlan(id: $id, input: { name: "x" }) { ${UPDATED} } }`, {
+      id: unknown,
+    });
+    expect(data?.updatePlan).toMatchObject({ __typename: 'NotFoundError', resource: 'Plan' });
+    const wrongType = Buffer.from('Campaign:01900000-0000-7000-8000-000000000000').toString('base64');
+    const second = await server.current.graphql(`mutation($id: ID!) { deletePlan(id: $id) { ${DELETED} } }`, { id: wrongType });
+    expect(second.data?.deletePlan).toMatchObject({ __typename: 'ValidationError' });
+    const garbage = await server.current.graphql(`mutation { deletePlan(id: "not-an-id") { ${DELETED} } }`);
+    expect(garbage.data?.deletePlan).toMatchObject({ __typename: 'ValidationError' });
+  });
+
+  it('soft-deletes: the plan leaves the list, stays readable by id with inUse false, and cannot be changed', async () => {
+    const plan = success<Plan>((await createPlan({ name: 'Doomed' })).data, 'createPlan');
+    const deleted = success<Plan>(
+      (await server.current.graphql(`mutation($id: ID!) { deletePlan(id: $id) { ${DELETED} } }`, { id: plan.id })).data,
+      'deletePlan',
+    );
+    expect(deleted.inUse).toBe(false);
+    expect(deleted.deletedAt).toBeTruthy();
+    const list = await server.current.graphql<{ plans: { edges: { node: { id: string } }[] } }>(
+      `{ plans(first: 100) { edges { node { id } } } }`,
+    );
+    expect(list.data?.plans.edges.map((e) => e.node.id)).not.toContain(plan.id);
+    const withDeleted = await server.current.graphql<{ plans: { edges: { node: { id: string } }[] } }>(
+      `{ plans(first: 100, filter: { includeDeleted: true }) { edges { node { id } } } }`,
+    );
+    expect(withDeleted.data?.plans.edges.map((e) => e.node.id)).toContain(plan.id);
+    const node = await server.current.graphql(`query($id: ID!) { node(id: $id) { ... on Plan { inUse } } }`, { id: plan.id });
+    expect(node.data).toEqual({ node: { inUse: false } });
+    const again = await server.current.graphql(`mutation($id: ID!) { updatePlan(id: $id, input: { name: "back" }) { ${UPDATED} } }`, {
+      id: plan.id,
+    });
+    expect(again.data?.updatePlan).toMatchObject({ __typename: 'NotFoundError' });
+  });
+
+  it('pages through plans by cursor and filters by name', async () => {
+    for (const name of ['Page A', 'Page B', 'Page C']) success((await createPlan({ name })).data, 'createPlan');
+    type Page = { plans: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const query = `query($after: String) { plans(first: 2, after: $after, filter: { name: "page" }) {
+      edges { node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const first = await server.current.graphql<Page>(query);
+    expect(first.data?.plans.edges.map((e) => e.node.name)).toEqual(['Page C', 'Page B']);
+    expect(first.data?.plans.pageInfo.hasNextPage).toBe(true);
+    const second = await server.current.graphql<Page>(query, { after: first.data?.plans.pageInfo.endCursor });
+    expect(second.data?.plans.edges.map((e) => e.node.name)).toEqual(['Page A']);
+    expect(second.data?.plans.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses a VIEWER with a ForbiddenError naming the SUPERVISOR role', async () => {
+    const { data } = await createPlan({ name: 'Not allowed' }, server.current.tokens.VIEWER);
+    expect(data?.createPlan).toMatchObject({ __typename: 'ForbiddenError', requiredRole: 'SUPERVISOR' });
+  });
+});

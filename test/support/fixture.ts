@@ -1,0 +1,38 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createPostgresDatabase } from './database.js';
+import { startTestServer, type TestServer } from './server.js';
+import { POSTGRES_URL, serviceAvailable } from './services.js';
+
+/** Whether PostgreSQL answers; with REQUIRE_SERVICES=1 a missing one fails the file instead. */
+export const postgresAvailable = await serviceAvailable('PostgreSQL', POSTGRES_URL);
+
+/** A server on a fresh PostgreSQL database for the tests of one file; read `.current` inside tests. */
+export function useServer(): { current: TestServer } {
+  const holder = {} as { current: TestServer };
+  beforeAll(async () => {
+    if (!postgresAvailable) return;
+    holder.current = await startTestServer(await createPostgresDatabase());
+  });
+  afterAll(async () => {
+    if (!holder.current) return;
+    await holder.current.close();
+    await holder.current.database.drop();
+  });
+  return holder;
+}
+
+/** Unwraps a mutation's result union, failing with what came back when it is not the success type. */
+export function success<T>(result: unknown, field: string): T {
+  const payload = (result as Record<string, { __typename: string; data?: T; message?: string }> | null)?.[field];
+  if (!payload || !payload.__typename.endsWith('Success')) {
+    throw new Error(`${field} did not succeed: ${JSON.stringify(payload ?? result)}`);
+  }
+  return payload.data as T;
+}
+
+/** The selection of a mutation's result union: its success `data` and every typed error. */
+export function resultOf(successType: string, dataFields: string): string {
+  return `__typename ... on ${successType} { data { ${dataFields} } }
+    ... on ValidationError { message problems { field message } } ... on NotFoundError { message resource id }
+    ... on ConflictError { message blockingIds } ... on ForbiddenError { message requiredRole }`;
+}

@@ -1,0 +1,55 @@
+import { createApiToken } from '../../src/auth/apiTokens.js';
+import type { Role } from '../../src/auth/roles.js';
+import { checkHealth } from '../../src/health.js';
+import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/logger.js';
+import type { TestDatabase } from './database.js';
+
+export type GraphQLResponse<T = Record<string, unknown>> = {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+};
+
+export type TestServer = {
+  url: string;
+  database: TestDatabase;
+  tokens: Record<Role, string>;
+  /** POSTs one operation; `token` null sends no Authorization header. */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+};
+
+/** The real HTTP server on a free port over `database`, with one API token per role. */
+export async function startTestServer(database: TestDatabase, options: { sessionTtlMs?: number } = {}): Promise<TestServer> {
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
+    tokens[role] = (await createApiToken(database.prisma, { name: `test ${role}`, role })).secret;
+  }
+  const http: HttpServer = await createHttpServer({
+    prisma: database.prisma,
+    driver: database.driver,
+    log: createLogger('silent'),
+    sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
+    health: () => checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]),
+  }).listen(0, '127.0.0.1');
+  return {
+    url: http.url,
+    database,
+    tokens,
+    async graphql(query, variables, token = tokens.ADMIN) {
+      const response = await fetch(http.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    close: () => http.close(),
+  };
+}
