@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      amiUrl: undefined,
+      adminToken: undefined,
+      logLevel: 'info',
+      sessionTtlMs: 12 * 3_600_000,
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('treats an empty value as unset, as .env.example leaves them', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '', ADMIN_TOKEN: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('stops on a wrong value and names the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must look like postgresql:/);
+    expect(() => loadConfig({ AMI_URL: 'http://x' })).toThrow(/AMI_URL/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 24 characters/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});

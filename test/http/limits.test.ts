@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUERY_DEPTH } from '../../src/graphql/limits.js';
+import { MAX_JSON_BODY_BYTES } from '../../src/http/server.js';
+import { postgresAvailable, useServer } from '../support/fixture.js';
+
+describe.skipIf(!postgresAvailable)('request limits', () => {
+  const server = useServer();
+
+  it('refuses a query nested deeper than the limit before running it', async () => {
+    let selection = 'id';
+    for (let level = 0; level < MAX_QUERY_DEPTH; level++) selection = `nextCampaign { ${selection} }`;
+    const deep = `{ campaigns(first: 1) { edges { node { ${selection} } } } }`;
+    const response = await server.current.graphql(deep);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect(response.data).toBeUndefined();
+  });
+
+  it('accepts a query of ordinary depth', async () => {
+    const response = await server.current.graphql('{ campaigns(first: 1) { edges { node { plan { name } dialList { name } } } } }');
+    expect(response.errors).toBeUndefined();
+  });
+
+  it('refuses an oversize JSON body with 413 and a clear error', async () => {
+    const response = await fetch(server.current.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.current.tokens.ADMIN}` },
+      body: JSON.stringify({ query: `{ me { name } }`, variables: { pad: 'x'.repeat(MAX_JSON_BODY_BYTES) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  });
+
+  it('answers GET /health with each dependency and its latency', async () => {
+    const response = await fetch(server.current.url.replace('/graphql', '/health'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, checks: [{ name: 'database', ok: true }] });
+  });
+});
