@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SESSION_PREFIX } from './auth/secrets.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -22,9 +23,14 @@ const environmentSchema = z.object({
   AMI_URL: optionalUrl(['ami'], 'ami://user:secret@host:5038'),
   ADMIN_TOKEN: z
     .string()
+    .trim()
     .optional()
     .transform((value) => (value === '' ? undefined : value))
-    .refine((value) => value === undefined || value.length >= 24, { message: 'must be at least 24 characters' }),
+    .refine((value) => value === undefined || value.length >= 24, { message: 'must be at least 24 characters' })
+    .refine((value) => value === undefined || /^\S+$/.test(value), { message: 'must not contain spaces (it is sent as a Bearer token)' })
+    .refine((value) => value === undefined || !value.startsWith(SESSION_PREFIX), {
+      message: `must not start with ${SESSION_PREFIX}, which marks session tokens`,
+    }),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
 });

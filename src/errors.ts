@@ -29,12 +29,15 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Something that stands in the way of a change, by its type and database id. */
+export type Blocker = { typename: string; id: string };
+
 export class ConflictError extends Error {
   override name = 'ConflictError';
   constructor(
     message: string,
-    /** Ids of what stands in the way, so a client can show or remove them. */
-    readonly blockingIds: string[] = [],
+    /** What stands in the way, so a client can show or remove it. */
+    readonly blocking: Blocker[] = [],
   ) {
     super(message);
   }

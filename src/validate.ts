@@ -37,28 +37,24 @@ export function text(
   return trimmed === '' && !options.required ? null : trimmed;
 }
 
-export function integer(
+function inRange(
   problems: Problems,
   field: string,
   value: number | null | undefined,
   range: { min: number; max: number },
+  whole: boolean,
 ): void {
   if (value === undefined || value === null) return;
-  if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    problems.add(field, `must be a whole number from ${range.min} to ${range.max}`);
-  }
+  const valid = (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= range.min && value <= range.max;
+  if (!valid) problems.add(field, `must be a ${whole ? 'whole number' : 'number'} from ${range.min} to ${range.max}`);
 }
 
-export function decimal(
-  problems: Problems,
-  field: string,
-  value: number | null | undefined,
-  range: { min: number; max: number },
-): void {
-  if (value === undefined || value === null) return;
-  if (!Number.isFinite(value) || value < range.min || value > range.max) {
-    problems.add(field, `must be a number from ${range.min} to ${range.max}`);
-  }
+export function integer(problems: Problems, field: string, value: number | null | undefined, range: { min: number; max: number }): void {
+  inRange(problems, field, value, range, true);
+}
+
+export function decimal(problems: Problems, field: string, value: number | null | undefined, range: { min: number; max: number }): void {
+  inRange(problems, field, value, range, false);
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -92,7 +88,9 @@ export function isTimezone(zone: string): boolean {
 }
 
 export function timezone(problems: Problems, field: string, value: string | null | undefined): void {
-  if (value && !isTimezone(value)) problems.add(field, `is not a known IANA time zone (such as Europe/Madrid)`);
+  if (value !== undefined && value !== null && !isTimezone(value)) {
+    problems.add(field, `is not a known IANA time zone (such as Europe/Madrid)`);
+  }
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -105,15 +103,19 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-export function calendarDate(problems: Problems, field: string, value: string | null | undefined): void {
+/** A `YYYY-MM-DD` date; an empty one clears the field (null). */
+export function calendarDate(problems: Problems, field: string, value: string | null | undefined): string | null | undefined {
+  if (value === '') return null;
   if (value && !isCalendarDate(value)) problems.add(field, 'must be a date as YYYY-MM-DD');
+  return value;
 }
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
-/** `HH:MM` or `HH:MM:SS`, 24 h; returned as `HH:MM:SS` like jade's sc_time_*. */
+/** `HH:MM` or `HH:MM:SS`, 24 h; returned as `HH:MM:SS` like jade's sc_time_*. An empty one clears the field. */
 export function timeOfDay(problems: Problems, field: string, value: string | null | undefined): string | null | undefined {
-  if (!value) return value;
+  if (value === '') return null;
+  if (value === undefined || value === null) return value;
   if (!TIME_OF_DAY.test(value)) {
     problems.add(field, 'must be a time of day as HH:MM or HH:MM:SS (24 h)');
     return value;

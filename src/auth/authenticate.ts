@@ -18,7 +18,10 @@ export async function authenticate(prisma: PrismaClient, secret: string, now = n
   const tokenHash = hashSecret(secret);
   if (secret.startsWith(SESSION_PREFIX)) {
     const session = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
-    if (!session || session.revokedAt) throw new AuthenticationError('This session token is not valid (logged out or unknown)');
+    if (!session) throw new AuthenticationError('This session token is not valid');
+    if (session.revokedAt) {
+      throw new AuthenticationError('This session has ended (logged out, or the user was disabled or given a new password): log in again');
+    }
     if (session.expiresAt <= now) throw new AuthenticationError('This session has expired: log in again');
     if (session.user.disabled) throw new AuthenticationError(`User ${session.user.username} is disabled`);
     if (stale(session.lastUsedAt, now)) {

@@ -7,6 +7,7 @@ import { hashSecret } from './secrets.js';
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap admin';
 
 export type BootstrapResult =
+  /** ADMIN_TOKEN is registered and usable. */
   | { kind: 'configured' }
   | { kind: 'existing' }
   /** A new token: shown to the operator once, and kept in `file`. */
@@ -25,8 +26,10 @@ export async function ensureAdminAccess(
     const existing = await prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(options.adminToken) } });
     if (!existing) {
       await createApiToken(prisma, { name: BOOTSTRAP_TOKEN_NAME, role: 'ADMIN', secret: options.adminToken }, now);
+      return { kind: 'configured' };
     }
-    return { kind: 'configured' };
+    // A revoked ADMIN_TOKEN stays revoked; if it was the last way in, a new token is generated below.
+    if (!existing.revokedAt) return { kind: 'configured' };
   }
   const [adminTokens, adminUsers] = await Promise.all([
     prisma.apiToken.count({

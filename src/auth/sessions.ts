@@ -4,7 +4,7 @@ import { hashSecret, newSecret, SESSION_PREFIX, verifyPassword } from './secrets
 
 const UNKNOWN_USER_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export type LoginResult = { token: string; expiresAt: Date; user: User };
+export type LoginResult = { token: string; expiresAt: Date; user: User; sessionId: string };
 
 /** Checks a user's password and opens a session; wrong credentials and disabled users are refused. */
 export async function login(
@@ -21,11 +21,11 @@ export async function login(
   if (user.disabled) throw new AuthenticationError(`User ${username} is disabled`);
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(now.getTime() + ttlMs);
-  await prisma.$transaction([
+  const [session] = await prisma.$transaction([
     prisma.session.create({ data: { userId: user.id, tokenHash: hashSecret(token), expiresAt } }),
     prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: now } }),
   ]);
-  return { token, expiresAt, user };
+  return { token, expiresAt, user, sessionId: session.id };
 }
 
 /** Ends a session at once. */

@@ -66,5 +66,16 @@ export async function updateUser(prisma: PrismaClient, id: string, input: UserIn
     throw ValidationError.of('role', 'an admin cannot disable or demote themselves (ask another admin)');
   }
   const data = await userData(input, false);
-  return saving(() => prisma.user.update({ where: { id }, data }), input.username);
+  return saving(
+    () =>
+      prisma.$transaction(async (tx) => {
+        const user = await tx.user.update({ where: { id }, data });
+        // Disabling a user or changing their password ends their sessions: re-enabling must not revive them.
+        if (input.disabled === true || input.password) {
+          await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
+        }
+        return user;
+      }),
+    input.username,
+  );
 }

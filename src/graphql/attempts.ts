@@ -11,6 +11,7 @@ const DialingStatusEnum = builder.enumType(DialingStatus, {
 });
 
 builder.prismaNode('CallAttempt', {
+  nullable: true,
   description: 'The permanent record of one attempt (jade outbound_result), with the plan and destination it used.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },
@@ -40,6 +41,7 @@ builder.prismaNode('CallAttempt', {
 });
 
 builder.prismaNode('Dialing', {
+  nullable: true,
   description: 'One live attempt (jade dialing); it becomes a CallAttempt when it ends.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

@@ -35,6 +35,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     Variables: { Input: Record<string, string>; Output: Prisma.JsonValue };
     JSON: { Input: Prisma.JsonValue; Output: Prisma.JsonValue };
+    File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;

@@ -19,6 +19,7 @@ const RequestedStatusEnum = builder.enumType('RequestedCampaignStatus', {
 });
 
 export const CampaignRef = builder.prismaNode('Campaign', {
+  nullable: true,
   description: 'Why we call (jade campaign): a plan, a destination and a dial list, with a schedule.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

@@ -10,6 +10,7 @@ const DestinationTypeEnum = builder.enumType(DestinationType, {
 });
 
 export const DestinationRef = builder.prismaNode('Destination', {
+  nullable: true,
   description: 'Who gets the answered call (jade destination).',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

@@ -4,6 +4,7 @@ import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 
 export const DialListRef = builder.prismaNode('DialList', {
+  nullable: true,
   description: 'A list of members to call (jade dial list master).',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

@@ -1,8 +1,9 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { AuthenticationError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 
-const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure, with a message a person can act on.',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
@@ -27,7 +28,7 @@ builder.objectType(NotFoundError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     resource: t.exposeString('resource'),
-    id: t.exposeString('id'),
+    id: t.id({ description: 'The id as it was given.', resolve: (error) => encodeGlobalID(error.resource, error.id) }),
   }),
 });
 
@@ -36,7 +37,10 @@ builder.objectType(ConflictError, {
   description: 'The request clashes with the current state (a duplicate key, something in use).',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    blockingIds: t.exposeStringList('blockingIds', { description: 'Ids of what stands in the way.' }),
+    blockingIds: t.idList({
+      description: 'Ids of what stands in the way (e.g. the campaigns using a plan).',
+      resolve: (error) => error.blocking.map((blocker) => encodeGlobalID(blocker.typename, blocker.id)),
+    }),
   }),
 });
 

@@ -2,6 +2,8 @@ import { MemberStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { MemberNumberInput } from './memberIntake.js';
+import { deleteMember, updateMember } from '../outbound/members/edit.js';
 
 export const MemberStatusEnum = builder.enumType(MemberStatus, {
   name: 'MemberStatus',
@@ -25,6 +27,7 @@ builder.prismaObject('MemberNumber', {
 });
 
 export const MemberRef = builder.prismaNode('Member', {
+  nullable: true,
   description: 'One customer of a dial list (jade dl entry), with up to 8 numbers.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },
@@ -83,3 +86,44 @@ builder.queryField('members', (t) =>
     },
   }),
 );
+
+const SettableStatusEnum = builder.enumType('SettableMemberStatus', {
+  values: ['IDLE', 'DONE', 'TERMINATED'] as const,
+  description: 'IDLE to dial again, DONE or TERMINATED to stop dialing.',
+});
+
+const UpdateMemberInput = builder.inputType('UpdateMemberInput', {
+  fields: (t) => ({
+    name: t.string(),
+    detail: t.string(),
+    externalKey: t.string(),
+    email: t.string(),
+    variables: t.field({ type: 'Variables' }),
+    priority: t.int(),
+    expiresAt: t.field({ type: 'DateTime' }),
+    timezone: t.string(),
+    agent: t.string(),
+    numbers: t.field({ type: [MemberNumberInput], description: 'Replaces every number; one that stays in its slot keeps its tries.' }),
+    status: t.field({ type: SettableStatusEnum }),
+    nextAttemptAt: t.field({ type: 'DateTime', description: 'Not dialed before this instant.' }),
+    resetTries: t.boolean({ description: 'Every number back to 0 tries, its last result forgotten.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateMember: t.field({
+    type: MemberRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateMemberInput, required: true }) },
+    resolve: (_root, args, context) => updateMember(context.prisma, localId(args.id, 'Member'), args.input),
+  }),
+  deleteMember: t.field({
+    type: MemberRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    description: 'Removes a member; its call attempts keep their record. One being dialed only with force.',
+    args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, context) => deleteMember(context.prisma, localId(args.id, 'Member'), args.force ?? false),
+  }),
+}));

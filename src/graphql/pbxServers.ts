@@ -4,6 +4,7 @@ import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 
 const PbxServerRef = builder.prismaNode('PbxServer', {
+  nullable: true,
   description: 'An Asterisk AMI endpoint. Its secret can be set but never read back.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

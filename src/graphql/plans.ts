@@ -14,6 +14,7 @@ const DialListEndActionEnum = builder.enumType(DialListEndAction, {
 });
 
 export const PlanRef = builder.prismaNode('Plan', {
+  nullable: true,
   description: 'How and when to dial (jade plan): trunk, pacing, retries, caller id, AMD.',
   id: { field: 'id' },
   authScopes: { role: 'VIEWER' },

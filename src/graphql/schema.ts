@@ -8,6 +8,7 @@ import './plans.js';
 import './destinations.js';
 import './dialLists.js';
 import './members.js';
+import './memberIntake.js';
 import './campaigns.js';
 import './attempts.js';
 import './pbxServers.js';

@@ -44,7 +44,13 @@ builder.mutationFields((t) => ({
     authScopes: () => true,
     errors: { types: [AuthenticationError, ValidationError] },
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) => login(context.prisma, args.username, args.password, context.sessionTtlMs),
+    resolve: async (_root, args, context) => {
+      const session = await login(context.prisma, args.username, args.password, context.sessionTtlMs);
+      // The rest of this response is for the person who just logged in (they may see their own user).
+      const { user } = session;
+      context.viewer = { kind: 'user', id: user.id, name: user.username, role: user.role, sessionId: session.sessionId };
+      return session;
+    },
   }),
   logout: t.field({
     type: 'Boolean',

@@ -12,6 +12,7 @@ export const RoleEnum = builder.enumType(Role, {
 });
 
 export const UserRef = builder.prismaNode('User', {
+  nullable: true,
   description: 'A person who logs in. Admins see every user; a user sees themself.',
   id: { field: 'id' },
   authScopes: (user, context) => context.viewer?.kind === 'user' && context.viewer.id === user.id ? true : { role: 'ADMIN' },
@@ -27,6 +28,7 @@ export const UserRef = builder.prismaNode('User', {
 });
 
 export const ApiTokenRef = builder.prismaNode('ApiToken', {
+  nullable: true,
   description: 'A token for machines and wallboards. Its secret is shown once, when created.',
   id: { field: 'id' },
   authScopes: { role: 'ADMIN' },
@@ -96,7 +98,7 @@ builder.mutationFields((t) => ({
     type: UserRef,
     authScopes: { role: 'ADMIN' },
     errors: {},
-    description: 'Changes a user; disabled: true stops their sessions at once.',
+    description: 'Changes a user; disabled: true or a new password ends their sessions at once.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: (_root, args, context) =>
       updateUser(context.prisma, localId(args.id, 'User'), args.input, context.viewer?.kind === 'user' ? context.viewer.id : null),

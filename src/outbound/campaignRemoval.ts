@@ -31,7 +31,7 @@ export async function deleteUsedByCampaigns<T>(
     if (users.length > 0 && !force) {
       throw new ConflictError(
         `${subject} is used by campaigns ${users.map((c) => c.name).join(', ')}: delete them first or pass force: true`,
-        users.map((c) => c.id),
+        users.map((c) => ({ typename: 'Campaign', id: c.id })),
       );
     }
     const now = new Date();

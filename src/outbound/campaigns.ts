@@ -33,15 +33,15 @@ function checkSchedule(problems: Problems, input: CampaignInput, existing: Campa
   const end = dailyEndTime === undefined ? existing?.dailyEndTime : dailyEndTime;
   if (Boolean(start) !== Boolean(end)) problems.add('dailyStartTime', 'and dailyEndTime must be given together');
   else if (start && start === end) problems.add('dailyEndTime', 'must differ from dailyStartTime (an end before the start spans midnight)');
-  calendarDate(problems, 'startDate', input.startDate);
-  calendarDate(problems, 'endDate', input.endDate);
-  const startDate = input.startDate === undefined ? existing?.startDate : input.startDate;
-  const endDate = input.endDate === undefined ? existing?.endDate : input.endDate;
+  const givenStartDate = calendarDate(problems, 'startDate', input.startDate);
+  const givenEndDate = calendarDate(problems, 'endDate', input.endDate);
+  const startDate = givenStartDate === undefined ? existing?.startDate : givenStartDate;
+  const endDate = givenEndDate === undefined ? existing?.endDate : givenEndDate;
   if (startDate && endDate && startDate > endDate) problems.add('endDate', 'must not be before startDate');
   input.weekdays?.forEach((day, index) => integer(problems, `weekdays[${index}]`, day, { min: 0, max: 6 }));
   input.dates?.forEach((date, index) => calendarDate(problems, `dates[${index}]`, date));
   input.exceptDates?.forEach((date, index) => calendarDate(problems, `exceptDates[${index}]`, date));
-  return { dailyStartTime, dailyEndTime };
+  return { dailyStartTime, dailyEndTime, startDate: givenStartDate, endDate: givenEndDate };
 }
 
 /** References must name live objects: a deleted plan cannot be given to a campaign. */
@@ -76,7 +76,7 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
   }
   variables(problems, 'variables', input.variables ?? undefined);
   integer(problems, 'priority', input.priority, { min: -1000, max: 1000 });
-  const { dailyStartTime, dailyEndTime } = checkSchedule(problems, input, existing);
+  const { dailyStartTime, dailyEndTime, startDate, endDate } = checkSchedule(problems, input, existing);
   problems.throwIfAny('campaign');
   return {
     name: name ?? undefined,
@@ -91,8 +91,8 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
     timezone: input.timezone ?? undefined,
     dailyStartTime,
     dailyEndTime,
-    startDate: input.startDate,
-    endDate: input.endDate,
+    startDate,
+    endDate,
     weekdays: input.weekdays ? [...new Set(input.weekdays)].sort() : undefined,
     dates: input.dates ?? undefined,
     exceptDates: input.exceptDates ?? undefined,
@@ -134,7 +134,7 @@ export async function setCampaignStatus(
   const status = nextCampaignStatus(campaign.status, requested, force);
   if (status === campaign.status) return campaign;
   const { count } = await prisma.campaign.updateMany({ where: { id, status: campaign.status, inUse: true }, data: { status } });
-  if (count === 0) throw new ConflictError(`Campaign ${id} changed while this request ran: read it again and retry`);
+  if (count === 0) throw new ConflictError(`Campaign "${campaign.name}" changed while this request ran: read it again and retry`);
   return findLiveCampaign(prisma, id);
 }
 
@@ -147,12 +147,12 @@ export async function deleteCampaign(prisma: PrismaClient, id: string, force: bo
   const chained = await prisma.campaign.findMany({ where: { nextCampaignId: id, inUse: true }, select: { id: true, name: true } });
   if (!force) {
     if (campaign.status !== 'STOPPED') {
-      throw new ConflictError(`Campaign ${id} is ${campaign.status}: stop it first or pass force: true`);
+      throw new ConflictError(`Campaign "${campaign.name}" is ${campaign.status}: stop it first or pass force: true`);
     }
     if (chained.length > 0) {
       throw new ConflictError(
-        `Campaign ${id} is the next campaign of ${chained.map((c) => c.name).join(', ')}: change them first or pass force: true`,
-        chained.map((c) => c.id),
+        `Campaign "${campaign.name}" is the next campaign of ${chained.map((c) => c.name).join(', ')}: change them first or pass force: true`,
+        chained.map((c) => ({ typename: 'Campaign', id: c.id })),
       );
     }
   }

@@ -51,7 +51,8 @@ function destinationData(input: DestinationInput, existing: Destination | null) 
     type: type ?? undefined,
     context,
     exten,
-    priority,
+    // Dialplan execution starts at priority 1 unless told otherwise.
+    priority: type === 'EXTENSION' && !(priority === undefined ? existing?.priority : priority) ? '1' : priority,
     application,
     data,
     variables: input.variables ?? undefined,
@@ -60,10 +61,7 @@ function destinationData(input: DestinationInput, existing: Destination | null) 
 
 export async function createDestination(prisma: PrismaClient, input: DestinationInput): Promise<Destination> {
   const data = destinationData(input, null);
-  const type = data.type ?? 'EXTENSION';
-  // Dialplan execution starts at priority 1 unless told otherwise.
-  const priority = data.priority ?? (type === 'EXTENSION' ? '1' : null);
-  return prisma.destination.create({ data: { ...data, name: data.name ?? '', type, priority } });
+  return prisma.destination.create({ data: { ...data, name: data.name ?? '', type: data.type ?? 'EXTENSION' } });
 }
 
 export async function findLiveDestination(prisma: PrismaClient, id: string): Promise<Destination> {
@@ -80,8 +78,8 @@ export async function updateDestination(prisma: PrismaClient, id: string, input:
 
 /** Soft-deletes a destination; with campaigns still using it, only with `force`, which deletes them too. */
 export async function deleteDestination(prisma: PrismaClient, id: string, force: boolean): Promise<Destination> {
-  await findLiveDestination(prisma, id);
-  return deleteUsedByCampaigns(prisma, `Destination ${id}`, { destinationId: id }, force, (tx, now) =>
+  const destination = await findLiveDestination(prisma, id);
+  return deleteUsedByCampaigns(prisma, `Destination "${destination.name}"`, { destinationId: id }, force, (tx, now) =>
     tx.destination.update({ where: { id }, data: { inUse: false, deletedAt: now } }),
   );
 }

@@ -40,12 +40,13 @@ export async function updateDialList(prisma: PrismaClient, id: string, input: Di
  * campaigns is refused unless `force`, which removes its members and soft-deletes those campaigns.
  */
 export async function deleteDialList(prisma: PrismaClient, id: string, force: boolean): Promise<DialList> {
-  await findLiveDialList(prisma, id);
-  const members = await prisma.member.count({ where: { dialListId: id } });
-  if (members > 0 && !force) {
-    throw new ConflictError(`Dial list ${id} still has ${members} members: remove them first or pass force: true`);
-  }
-  return deleteUsedByCampaigns(prisma, `Dial list ${id}`, { dialListId: id }, force, async (tx, now) => {
+  const list = await findLiveDialList(prisma, id);
+  return deleteUsedByCampaigns(prisma, `Dial list "${list.name}"`, { dialListId: id }, force, async (tx, now) => {
+    // Counted inside the transaction, so members an import adds meanwhile are never removed unasked.
+    const members = await tx.member.count({ where: { dialListId: id } });
+    if (members > 0 && !force) {
+      throw new ConflictError(`Dial list "${list.name}" still has ${members} members: remove them first or pass force: true`);
+    }
     await tx.member.deleteMany({ where: { dialListId: id } });
     return tx.dialList.update({ where: { id }, data: { inUse: false, deletedAt: now } });
   });

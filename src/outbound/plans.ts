@@ -127,8 +127,8 @@ export async function updatePlan(prisma: PrismaClient, id: string, input: PlanIn
 
 /** Soft-deletes a plan; with campaigns still using it, only with `force`, which deletes them too. */
 export async function deletePlan(prisma: PrismaClient, id: string, force: boolean): Promise<Plan> {
-  await findLivePlan(prisma, id);
-  return deleteUsedByCampaigns(prisma, `Plan ${id}`, { planId: id }, force, (tx, now) =>
+  const plan = await findLivePlan(prisma, id);
+  return deleteUsedByCampaigns(prisma, `Plan "${plan.name}"`, { planId: id }, force, (tx, now) =>
     tx.plan.update({ where: { id }, data: { inUse: false, deletedAt: now } }),
   );
 }

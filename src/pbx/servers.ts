@@ -57,10 +57,10 @@ export async function updatePbxServer(prisma: PrismaClient, id: string, input: P
 
 /** Soft-deletes a server; one with live dialings on it only with `force`. */
 export async function deletePbxServer(prisma: PrismaClient, id: string, force: boolean): Promise<PbxServer> {
-  await findLivePbxServer(prisma, id);
+  const server = await findLivePbxServer(prisma, id);
   const live = await prisma.dialing.count({ where: { pbxServerId: id } });
   if (live > 0 && !force) {
-    throw new ConflictError(`PBX server ${id} has ${live} live dialings: wait for them to end or pass force: true`);
+    throw new ConflictError(`PBX server "${server.name}" has ${live} live dialings: wait for them to end or pass force: true`);
   }
   return prisma.pbxServer.update({ where: { id }, data: { inUse: false, enabled: false, deletedAt: new Date() } });
 }

@@ -79,7 +79,7 @@ describe.each(storageKinds)('the outbound model on %s storage', (kind, create) =
     await database.prisma.member.create({
       data: { dialListId: dialList.id, name: 'Ana', numbers: { create: [{ slot: 1, number: '1001', dialListId: dialList.id }] } },
     });
-    await expect(deleteDialList(database.prisma, dialList.id, false)).rejects.toThrow(/still has 1 members/);
+    await expect(deleteDialList(database.prisma, dialList.id, false)).rejects.toThrow(ConflictError);
     await deleteDialList(database.prisma, dialList.id, true);
     expect(await database.prisma.member.count({ where: { dialListId: dialList.id } })).toBe(0);
     expect(await database.prisma.memberNumber.count({ where: { dialListId: dialList.id } })).toBe(0);

@@ -1,0 +1,148 @@
+import { findLiveDialList } from '../outbound/dialLists.js';
+import { addMembers, importMembers, MemberImportError, type IntakeResult, type RowError } from '../outbound/members/index.js';
+import { ValidationError } from '../errors.js';
+import { builder } from './builder.js';
+import { ErrorInterface } from './errors.js';
+import { localId } from './ids.js';
+
+/** Most members one addMembers call takes; files of any size go through importMembers. */
+export const MAX_MEMBERS_PER_CALL = 10_000;
+
+builder.objectType(MemberImportError, {
+  name: 'ImportFormatError',
+  description: 'The file as a whole cannot be read (an unknown column, a bad option): nothing was imported.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'UNKNOWN_COLUMN, DUPLICATE_COLUMN, NO_NUMBER_COLUMN, BAD_HEADER or BAD_OPTION.' }),
+    subjects: t.exposeStringList('subjects', { description: 'The columns or option the message is about.' }),
+  }),
+});
+
+const RowErrorRef = builder.objectRef<RowError>('RowError').implement({
+  description: 'A row that was not imported, and why. Other rows are not affected.',
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: '1-based line of the file (the header is line 1), or item of the list.' }),
+    field: t.exposeString('field', { nullable: true }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const IntakeResultRef = builder.objectRef<IntakeResult>('MemberIntake').implement({
+  description: 'What an intake did: received = created + duplicates + failed.',
+  fields: (t) => ({
+    received: t.exposeInt('received'),
+    created: t.exposeInt('created'),
+    duplicates: t.exposeInt('duplicates', { description: 'Skipped by dedupe.' }),
+    failed: t.exposeInt('failed'),
+    errors: t.field({ type: [RowErrorRef], resolve: (result) => result.errors, description: 'The first row errors (see maxReportedErrors).' }),
+  }),
+});
+
+const DedupeEnum = builder.enumType('Dedupe', {
+  values: {
+    NONE: { description: 'Keep every row; a repeated external key is a row error.' },
+    NUMBER: { description: 'Skip a row any of whose numbers is already in the list or earlier in the intake.' },
+    EXTERNAL_KEY: { description: 'Skip a row whose external key is already in the list or earlier in the intake.' },
+  } as const,
+});
+
+const ImportFormatEnum = builder.enumType('ImportFormat', {
+  values: {
+    AUTO: { description: 'CSV when the first line is a header naming a number column, else UCONTACT.' },
+    UCONTACT: { description: 'campaign;number;var=val:var2=val2;alt1:alt2;priority;agentphone (the campaign field is ignored).' },
+    CSV: { description: 'A header line naming columns: name, number, number2..number8, externalKey, email, priority, timezone, var_<NAME>, ...' },
+  } as const,
+});
+
+export const MemberNumberInput = builder.inputType('MemberNumberInput', {
+  fields: (t) => ({
+    number: t.string({ required: true, description: 'Digits, optionally +, * and #; spaces, dashes, dots and parentheses are dropped.' }),
+    type: t.string({ description: 'e.g. mobile, home.' }),
+    priority: t.int({ description: 'Higher is tried first.' }),
+  }),
+});
+
+const MemberInput = builder.inputType('MemberInput', {
+  fields: (t) => ({
+    name: t.string(),
+    detail: t.string(),
+    externalKey: t.string({ description: 'Your key for this member, unique in the list.' }),
+    email: t.string(),
+    variables: t.field({ type: 'Variables' }),
+    priority: t.int({ description: 'Higher is dialed first.' }),
+    expiresAt: t.field({ type: 'DateTime', description: 'Not dialed after this instant.' }),
+    timezone: t.string({ description: 'IANA zone the member is called in.' }),
+    agent: t.string({ description: 'The agent this member is for.' }),
+    numbers: t.field({ type: [MemberNumberInput], required: true, description: '1 to 8 numbers, in slot order.' }),
+  }),
+});
+
+const ImportOptions = builder.inputType('ImportMembersOptions', {
+  fields: (t) => ({
+    format: t.field({ type: ImportFormatEnum, defaultValue: 'AUTO' }),
+    dedupe: t.field({ type: DedupeEnum, defaultValue: 'NONE' }),
+    timezone: t.string({ description: 'Zone of members whose row names none (uContact uploadbasewithtimezone).' }),
+    maxReportedErrors: t.int({ description: 'How many row errors to list (default 1000); the counts are always complete.' }),
+  }),
+});
+
+builder.scalarType('File', {
+  description: 'A file sent as a GraphQL multipart request part.',
+  serialize: () => {
+    throw new Error('File is an input type only');
+  },
+});
+
+/** The file's bytes as they arrive, so a large file is never held whole. */
+async function* chunksOf(file: File): AsyncGenerator<Buffer> {
+  for await (const chunk of file.stream()) yield Buffer.from(chunk);
+}
+
+builder.mutationFields((t) => ({
+  addMembers: t.field({
+    type: IntakeResultRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: { types: [ValidationError, MemberImportError] },
+    description: `Adds up to ${MAX_MEMBERS_PER_CALL} members to a dial list in one transaction. A bad member is reported by its position and never stops the good ones.`,
+    args: {
+      dialListId: t.arg.id({ required: true }),
+      members: t.arg({ type: [MemberInput], required: true }),
+      dedupe: t.arg({ type: DedupeEnum, defaultValue: 'NONE' }),
+    },
+    resolve: async (_root, args, context) => {
+      const dialListId = localId(args.dialListId, 'DialList', 'dialListId');
+      if (args.members.length > MAX_MEMBERS_PER_CALL) {
+        throw ValidationError.of('members', `at most ${MAX_MEMBERS_PER_CALL} per call; send a file to importMembers for more`);
+      }
+      await findLiveDialList(context.prisma, dialListId);
+      return addMembers(context.driver, dialListId, args.members, { dedupe: args.dedupe ?? 'NONE' });
+    },
+  }),
+  importMembers: t.field({
+    type: IntakeResultRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: { types: [ValidationError, MemberImportError] },
+    description:
+      'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed in one transaction: bad rows are reported and skipped, good rows all land or none do.',
+    args: {
+      dialListId: t.arg.id({ required: true }),
+      csv: t.arg.string({ description: 'The file\'s text, for small imports.' }),
+      file: t.arg({ type: 'File', description: 'The file, as a multipart upload, for large imports.' }),
+      options: t.arg({ type: ImportOptions }),
+    },
+    resolve: async (_root, args, context) => {
+      const dialListId = localId(args.dialListId, 'DialList', 'dialListId');
+      if ((args.csv === null || args.csv === undefined) === !args.file) {
+        throw ValidationError.of('csv', 'give exactly one of csv and file');
+      }
+      await findLiveDialList(context.prisma, dialListId);
+      const source = args.file ? chunksOf(args.file) : (args.csv ?? '');
+      return importMembers(context.driver, dialListId, source, {
+        format: args.options?.format ?? 'AUTO',
+        dedupe: args.options?.dedupe ?? 'NONE',
+        timezone: args.options?.timezone,
+        maxReportedErrors: args.options?.maxReportedErrors ?? undefined,
+      });
+    },
+  }),
+}));

@@ -1,0 +1,134 @@
+/**
+ * The one path every intake takes: validate each row as it streams by, COPY the good ones into a staging
+ * table, then settle them into the list, all in one transaction. A bad row is counted and reported; only an
+ * unexpected failure (the source breaking, the database going away) aborts, and then nothing is written.
+ */
+import type { SqlDriver } from '../../db/driver.js';
+import { MemberIds } from './member-ids.js';
+import { settleStaged } from './settle.js';
+import type { SourceRow } from './source-row.js';
+import { CREATE_STAGING, STAGING_COLUMNS, STAGING_TABLE, stagingLine } from './staging.js';
+import type { Dedupe, IntakeResult, RowError } from './types.js';
+import { validateMember, type FieldError, type FieldNames } from './validation.js';
+
+export type LoadOptions = {
+  dedupe: Dedupe;
+  /** Checked zone for members that name none. */
+  timezone: string | null;
+  maxReportedErrors: number;
+  /** Pages of staged rows each statement moves (tests make it small to cross slices with few rows). */
+  slicePages?: number;
+};
+
+/** COPY text is sent in pieces of about this many characters. */
+const COPY_PIECE_CHARS = 128 * 1024;
+
+/** Intakes into one list wait for each other, so their dedupe and key checks see each other's rows. */
+const INTAKE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))';
+
+/** Counts every failed row and keeps the first `limit` errors. */
+class ErrorLog {
+  failed = 0;
+  readonly errors: RowError[] = [];
+
+  constructor(readonly limit: number) {}
+
+  add(row: number, problems: readonly FieldError[]): void {
+    this.failed++;
+    for (const { field, message } of problems) {
+      if (this.errors.length >= this.limit) return;
+      this.errors.push({ row, field, message });
+    }
+  }
+}
+
+type Tally = { received: number; staged: number };
+
+/**
+ * Validates rows and yields their staging lines in pieces; tallies and logs as it goes. A piece is joined
+ * from an array into one flat string: appending line by line would build a rope of thousands of small
+ * strings that outlives a few garbage collections and swells the heap.
+ */
+async function* stagingText(
+  rows: AsyncIterable<SourceRow[]>,
+  names: FieldNames,
+  options: LoadOptions,
+  ids: MemberIds,
+  tally: Tally,
+  log: ErrorLog,
+): AsyncGenerator<string> {
+  let lines: string[] = [];
+  let size = 0;
+  for await (const batch of rows) {
+    for (const { row, member, errors } of batch) {
+      tally.received++;
+      if (member === null) {
+        log.add(row, errors ?? []);
+        continue;
+      }
+      const valid = validateMember(member, names, options.timezone);
+      if (Array.isArray(valid)) {
+        log.add(row, errors === null ? valid : [...errors, ...valid]);
+        continue;
+      }
+      if (errors !== null) {
+        log.add(row, errors);
+        continue;
+      }
+      const line = stagingLine(row, ids.forRow(row), valid);
+      lines.push(line);
+      size += line.length;
+      tally.staged++;
+      if (size >= COPY_PIECE_CHARS) {
+        yield lines.join('');
+        lines = [];
+        size = 0;
+      }
+    }
+  }
+  if (lines.length > 0) yield lines.join('');
+}
+
+function mergeByRow(first: RowError[], second: RowError[], limit: number): RowError[] {
+  if (second.length === 0) return first;
+  return [...first, ...second].sort((a, b) => a.row - b.row).slice(0, limit);
+}
+
+/** Validates and loads `rows` into the dial list (which the caller has checked exists and is in use). */
+export async function loadMembers(
+  driver: SqlDriver,
+  dialListId: string,
+  rows: AsyncIterable<SourceRow[]>,
+  names: FieldNames,
+  options: LoadOptions,
+): Promise<IntakeResult> {
+  return driver.withConnection(
+    async (connection) => {
+      await connection.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
+      await connection.exec(CREATE_STAGING);
+      const ids = new MemberIds();
+      const tally: Tally = { received: 0, staged: 0 };
+      const log = new ErrorLog(options.maxReportedErrors);
+      await connection.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, options, ids, tally, log));
+      if (tally.staged === 0) {
+        return { received: tally.received, created: 0, duplicates: 0, failed: log.failed, errors: log.errors };
+      }
+      const settled = await settleStaged(connection, dialListId, tally.staged, {
+        dedupe: options.dedupe,
+        ids,
+        now: new Date(),
+        reportLimit: options.maxReportedErrors,
+        keyField: names.member('externalKey'),
+        slicePages: options.slicePages,
+      });
+      return {
+        received: tally.received,
+        created: settled.created,
+        duplicates: settled.duplicates,
+        failed: log.failed + settled.conflicts,
+        errors: mergeByRow(log.errors, settled.conflictErrors, options.maxReportedErrors),
+      };
+    },
+    { transaction: true },
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The staging table an intake copies its validated rows into (one per transaction, dropped at commit), and
+ * the COPY text format of its rows.
+ */
+import type { ValidMember } from './validation.js';
+
+export const STAGING_TABLE = 'member_intake';
+export const SKIPPED_TABLE = 'member_intake_skipped';
+
+export const STAGING_COLUMNS = [
+  'row',
+  'id',
+  'name',
+  'detail',
+  'external_key',
+  'email',
+  'variables',
+  'priority',
+  'expires_at',
+  'timezone',
+  'agent',
+  'numbers',
+  'types',
+  'number_priorities',
+] as const;
+
+/** Temp tables live in the session; ON COMMIT DROP also removes them from a pooled connection. */
+export const CREATE_STAGING = `
+CREATE TEMP TABLE ${STAGING_TABLE} (
+  row integer NOT NULL,
+  id uuid NOT NULL,
+  name text,
+  detail text,
+  external_key text,
+  email text,
+  variables jsonb NOT NULL,
+  priority integer NOT NULL,
+  expires_at timestamp(3),
+  timezone text,
+  agent text,
+  numbers text[] NOT NULL,
+  types text[],
+  number_priorities integer[]
+) ON COMMIT DROP;
+CREATE TEMP TABLE ${SKIPPED_TABLE} (
+  row integer NOT NULL,
+  reason text NOT NULL
+) ON COMMIT DROP;
+`;
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in COPY's text format: `\N` for null, backslash escapes for the characters COPY reads. */
+export function copyValue(value: string | null): string {
+  if (value === null) return '\\N';
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (char) => COPY_ESCAPES[char] as string) : value;
+}
+
+/** A PostgreSQL array literal of text elements, quoted so any text survives. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+/** The staging line of one member; numbers are already only `+`, digits, `*` and `#`, safe unquoted. */
+export function stagingLine(row: number, id: string, member: ValidMember): string {
+  return (
+    `${row}\t${id}\t${copyValue(member.name)}\t${copyValue(member.detail)}\t${copyValue(member.externalKey)}\t` +
+    `${copyValue(member.email)}\t${copyValue(member.variablesJson)}\t${member.priority}\t` +
+    `${member.expiresAt ?? '\\N'}\t${copyValue(member.timezone)}\t${copyValue(member.agent)}\t` +
+    `{${member.numbers.join(',')}}\t${member.types === null ? '\\N' : copyValue(textArray(member.types))}\t` +
+    `${member.numberPriorities === null ? '\\N' : `{${member.numberPriorities.map((p) => (p === null ? 'NULL' : p)).join(',')}}`}\n`
+  );
+}

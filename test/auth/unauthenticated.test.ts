@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { postgresAvailable, useServer } from '../support/fixture.js';
+import { mutationFields, operationFor, queryFields } from './operations.js';
+
+type Body = { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+
+describe.skipIf(!postgresAvailable)('unauthenticated requests: a clear 401 with code UNAUTHENTICATED', () => {
+  const server = useServer();
+
+  async function post(query: string, variables: Record<string, unknown>, authorization?: string) {
+    const response = await fetch(server.current.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as Body };
+  }
+
+  it('answers every query and every mutation but login, sent without a token, with 401 UNAUTHENTICATED', async () => {
+    const fields = [
+      ...queryFields().map((field) => operationFor('query', field)),
+      ...mutationFields(['login']).map((field) => operationFor('mutation', field)),
+    ];
+    expect(fields.length).toBeGreaterThan(20);
+    const answers: Record<string, unknown> = {};
+    for (const { field, query, variables } of fields) {
+      const { status, body } = await post(query, variables);
+      answers[field] = { status, codes: body.errors?.map((error) => error.extensions?.code) };
+    }
+    const expected = Object.fromEntries(fields.map(({ field }) => [field, { status: 401, codes: ['UNAUTHENTICATED'] }]));
+    expect(answers).toEqual(expected);
+  });
+
+  it('tells how to authenticate in the error message', async () => {
+    const { status, body } = await post('{ me { name } }', {});
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.message).toBe('Authentication required: send "Authorization: Bearer <token>"');
+  });
+
+  it('refuses a malformed Authorization header with 401, saying what the header must look like', async () => {
+    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer two words', server.current.tokens.ADMIN]) {
+      const { status, body } = await post('{ me { name } }', {}, header);
+      expect(status, header).toBe(401);
+      expect(body.errors, header).toEqual([
+        expect.objectContaining({
+          message: 'The Authorization header must be "Bearer <token>"',
+          extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+        }),
+      ]);
+    }
+  });
+
+  it('refuses unknown API tokens and session tokens with 401', async () => {
+    for (const token of ['sbt_not-a-real-token', 'sbs_not-a-real-session', 'something-else-entirely']) {
+      const { status, body } = await post('{ me { name } }', {}, `Bearer ${token}`);
+      expect(status, token).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code, token).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('accepts the scheme name in any case', async () => {
+    const { status, body } = await post('{ me { name } }', {}, `bearer ${server.current.tokens.VIEWER}`);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ me: { name: 'test VIEWER' } });
+  });
+
+  it('lets login through without a token', async () => {
+    const created = await server.current.graphql(
+      `mutation { createUser(input: { username: "walk-in", password: "walk-in password", role: VIEWER }) { __typename } }`,
+    );
+    expect(created.data).toEqual({ createUser: { __typename: 'CreateUserSuccess' } });
+    const { status, body } = await post(
+      `mutation { login(username: "walk-in", password: "walk-in password") { __typename ... on LoginSuccess { data { token } } } }`,
+      {},
+    );
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ login: { __typename: 'LoginSuccess', data: { token: expect.stringMatching(/^sbs_/) } } });
+  });
+
+  it('refuses a bad token even on login rather than treating the request as anonymous', async () => {
+    const { status, body } = await post(`mutation { login(username: "x", password: "y") { __typename } }`, {}, 'Bearer sbt_revoked-or-unknown');
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
