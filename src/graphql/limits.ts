@@ -2,6 +2,8 @@ import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type 
 
 /** Deepest selection nesting a query may have; the deepest real query here (a connection's edges) is well under it. */
 export const MAX_QUERY_DEPTH = 12;
+/** Most tokens a document may have: bulk data goes in variables or uploads, not in the query text. */
+export const MAX_QUERY_TOKENS = 10_000;
 
 function depthOf(
   selectionSet: SelectionSetNode | undefined,

@@ -7,11 +7,11 @@ import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Context } from '../graphql/context.js';
 import { exposeExpectedError } from '../graphql/errors.js';
-import { maxDepthRule, MAX_QUERY_DEPTH } from '../graphql/limits.js';
+import { maxDepthRule, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from '../graphql/limits.js';
 import { schema } from '../graphql/schema.js';
 import type { HealthReport } from '../health.js';
 import type { Logger } from '../logger.js';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { AuthenticationError } from '../errors.js';
 
 export type HttpOptions = {
@@ -26,8 +26,13 @@ export type HttpServer = { server: Server; url: string; close(): Promise<void> }
 
 /** JSON bodies above this are refused before parsing; member files go as multipart uploads. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+/** Multipart uploads (member files) above this are refused: a million members is about 60 MB. */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 const limits: Plugin = {
+  onParse({ setParseFn }) {
+    setParseFn((source, options) => parse(source, { ...options, maxTokens: MAX_QUERY_TOKENS }));
+  },
   onValidate({ addValidationRule }) {
     addValidationRule(maxDepthRule(MAX_QUERY_DEPTH));
   },
@@ -46,9 +51,11 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
   }
 }
 
-function tooLarge(request: IncomingMessage): boolean {
+/** The body limit the request is over, if any, from its declared length. */
+function limitExceeded(request: IncomingMessage): number | null {
   const length = Number(request.headers['content-length'] ?? 0);
-  return (request.headers['content-type'] ?? '').includes('application/json') && length > MAX_JSON_BODY_BYTES;
+  const limit = (request.headers['content-type'] ?? '').startsWith('multipart/') ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES;
+  return length > limit ? limit : null;
 }
 
 /** GraphQL (with GraphiQL) at /graphql and GET /health on one HTTP server. */
@@ -89,11 +96,10 @@ export function createHttpServer(options: HttpOptions) {
       response.end(JSON.stringify(report));
       return;
     }
-    if (tooLarge(request)) {
-      response.writeHead(413, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({ errors: [{ message: `Request body over ${MAX_JSON_BODY_BYTES} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
-      );
+    const limit = limitExceeded(request);
+    if (limit !== null) {
+      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      response.end(JSON.stringify({ errors: [{ message: `Request body over ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
       return;
     }
     await yoga(request, response);

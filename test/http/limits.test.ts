@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_DEPTH } from '../../src/graphql/limits.js';
+import { MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from '../../src/graphql/limits.js';
 import { MAX_JSON_BODY_BYTES } from '../../src/http/server.js';
 import { postgresAvailable, useServer } from '../support/fixture.js';
 
@@ -13,6 +13,13 @@ describe.skipIf(!postgresAvailable)('request limits', () => {
     const response = await server.current.graphql(deep);
     expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
     expect(response.data).toBeUndefined();
+  });
+
+  it('refuses a document with too many tokens before parsing all of it', async () => {
+    const wide = `{ ${Array.from({ length: MAX_QUERY_TOKENS }, (_, index) => `a${index}: __typename`).join(' ')} }`;
+    const response = await server.current.graphql(wide);
+    expect(response.errors?.[0]?.message).toMatch(/Document contains more (than|that) 10000 tokens/);
+    expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('accepts a query of ordinary depth', async () => {
