@@ -2,6 +2,7 @@ import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { checkHealth } from './health.js';
+import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -19,13 +20,14 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]);
   let http: HttpServer;
   try {
-    http = await createHttpServer({
+    const graphql = createGraphQLHandler({
       prisma: database.prisma,
       driver: database.driver,
       log,
       sessionTtlMs: config.sessionTtlMs,
       health,
-    }).listen(config.port, config.host);
+    });
+    http = await createHttpServer({ graphql, health }).listen(config.port, config.host);
   } catch (error) {
     await database.close();
     throw error;

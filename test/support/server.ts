@@ -1,6 +1,7 @@
 import { createApiToken } from '../../src/auth/apiTokens.js';
 import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
+import { createGraphQLHandler } from '../../src/graphql/yoga.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestDatabase } from './database.js';
@@ -30,13 +31,15 @@ export async function startTestServer(database: TestDatabase, options: { session
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
     tokens[role] = (await createApiToken(database.prisma, { name: `test ${role}`, role })).secret;
   }
-  const http: HttpServer = await createHttpServer({
+  const health = () => checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]);
+  const graphql = createGraphQLHandler({
     prisma: database.prisma,
     driver: database.driver,
     log: createLogger('silent'),
     sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
-    health: () => checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]),
-  }).listen(0, '127.0.0.1');
+    health,
+  });
+  const http: HttpServer = await createHttpServer({ graphql, health }).listen(0, '127.0.0.1');
   return {
     url: http.url,
     database,

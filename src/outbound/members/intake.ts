@@ -11,7 +11,8 @@ import type { SourceRow } from './source-row.js';
 import { peekFirstLine, prepend, textChunks, type TextSource } from './text-source.js';
 import type { AddMembersOptions, ImportFormat, ImportMembersOptions, IntakeResult, MemberInput } from './types.js';
 import { readUcontactLine, ucontactFieldNames } from './ucontact.js';
-import { checkTimeZone, inputFieldNames, type FieldNames } from './validation.js';
+import { checkTimeZone } from './time-zone.js';
+import { inputFieldNames, type FieldNames } from './validation.js';
 
 export const DEFAULT_MAX_REPORTED_ERRORS = 1000;
 const API_BATCH = 1000;
@@ -122,14 +123,19 @@ export async function importMembers(
   const maxReportedErrors = reportCap(options.maxReportedErrors);
   const timezone = defaultZone(options.timezone);
   const chunks = textChunks(source)[Symbol.asyncIterator]();
-  const { line, buffered } = await peekFirstLine(chunks, MAX_RECORD_CHARS);
-  const format: ImportFormat =
-    options.format !== 'AUTO' ? options.format : line !== null && namesNumberColumn(line.split(detectDelimiter(line))) ? 'CSV' : 'UCONTACT';
-  let parsed: Parsed;
-  if (format === 'CSV' && line !== null) parsed = await openCsv(chunks, buffered, line);
-  else {
-    const reader = new RecordReader(';', false);
-    parsed = { rows: rowsOf(reader, [], prepend(buffered, chunks), readUcontactLine), names: ucontactFieldNames };
+  try {
+    const { line, buffered } = await peekFirstLine(chunks, MAX_RECORD_CHARS);
+    const format: ImportFormat =
+      options.format !== 'AUTO' ? options.format : line !== null && namesNumberColumn(line.split(detectDelimiter(line))) ? 'CSV' : 'UCONTACT';
+    let parsed: Parsed;
+    if (format === 'CSV' && line !== null) parsed = await openCsv(chunks, buffered, line);
+    else {
+      const reader = new RecordReader(';', false);
+      parsed = { rows: rowsOf(reader, [], prepend(buffered, chunks), readUcontactLine), names: ucontactFieldNames };
+    }
+    return await loadMembers(driver, dialListId, parsed.rows, parsed.names, { dedupe: options.dedupe, timezone, maxReportedErrors });
+  } finally {
+    // Stops a source left unread (a bad header, a failed load), so a file stream closes now, not at GC.
+    await chunks.return?.(undefined);
   }
-  return loadMembers(driver, dialListId, parsed.rows, parsed.names, { dedupe: options.dedupe, timezone, maxReportedErrors });
 }

@@ -4,6 +4,10 @@
  */
 
 /** A problem with one field; `field` is null when the problem is the row as a whole. */
+import { checkInstant } from './instant.js';
+import { quoted } from './quoted.js';
+import { checkTimeZone } from './time-zone.js';
+
 export type FieldError = { field: string | null; message: string };
 
 /** A number as a source gives it; `column` is the source's own slot (CSV number2 = 2), for field names. */
@@ -88,7 +92,6 @@ const NUMBER_SEPARATORS = /[ \t\u00a0\-.()]/g;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INTEGER = /^[+-]?\d{1,10}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 /** CR, LF, NUL and lone UTF-16 surrogates (which PostgreSQL's jsonb refuses). */
 const FORBIDDEN = /[\r\n\0]|[\uD800-\uDFFF]/u;
 
@@ -100,10 +103,6 @@ function forbiddenMessage(value: string): string {
   if (/[\r\n]/.test(value)) return LINE_BREAK_MESSAGE;
   if (value.includes('\0')) return 'contains a NUL character, which cannot be stored; remove it';
   return 'contains an invalid character (a lone UTF-16 surrogate); send well-formed Unicode text';
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 }
 
 /** Checks one text field; blank means absent. Line breaks are checked before trimming: none may reach AMI. */
@@ -138,7 +137,7 @@ function integer(value: unknown, field: string, errors: FieldError[]): number | 
       if (parsed >= INT_MIN && parsed <= INT_MAX) return parsed;
     }
   }
-  const shown = typeof value === 'string' ? quote(value) : String(value);
+  const shown = typeof value === 'string' ? quoted(value) : String(value);
   errors.push({ field, message: `${shown} is not a whole number between ${INT_MIN} and ${INT_MAX}` });
   return null;
 }
@@ -148,84 +147,6 @@ export function normaliseNumber(value: string): string | null {
   if (NUMBER_PATTERN.test(value)) return value;
   const stripped = value.replace(NUMBER_SEPARATORS, '');
   return NUMBER_PATTERN.test(stripped) ? stripped : null;
-}
-
-const zoneCache = new Map<string, string | null>();
-
-/** The zone's name when Intl knows it as an IANA zone (with its proper case), else null. */
-export function checkTimeZone(zone: string): string | null {
-  const known = zoneCache.get(zone);
-  if (known !== undefined) return known;
-  let result: string | null = null;
-  // Intl accepts offsets such as +01:00 on newer engines; they are not zones (no daylight saving rules).
-  if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) {
-    try {
-      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-      // Intl maps links to its own canonical names (Asia/Kolkata -> Asia/Calcutta): keep the caller's name.
-      result = resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
-    } catch {
-      result = null;
-    }
-  }
-  if (zoneCache.size >= 1000) zoneCache.clear();
-  zoneCache.set(zone, result);
-  return result;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-const DATE_HINT = 'use ISO 8601 such as 2025-12-31 or 2025-12-31T18:00:00Z';
-
-/** Parses an ISO 8601 date or date-time with a zone; a bare date is midnight UTC. */
-export function parseInstant(value: string): { iso: string } | { error: string } {
-  const match = ISO_DATE.exec(value.trim());
-  if (!match) return { error: `${quote(value)} is not a date: ${DATE_HINT}` };
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return { error: `${quote(value)} is not a real calendar date: ${DATE_HINT}` };
-  }
-  if (h === undefined) return { iso: new Date(Date.UTC(year, month - 1, day)).toISOString() };
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = s === undefined ? 0 : Number(s);
-  if (hour > 23 || minute > 59 || second > 59) return { error: `${quote(value)} is not a valid time of day: ${DATE_HINT}` };
-  if (zone === undefined) {
-    return { error: `${quote(value)} has a time but no zone: add Z (UTC) or an offset such as +02:00` };
-  }
-  let offsetMinutes = 0;
-  if (zone.toUpperCase() !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')) * (zone[0] === '-' ? -1 : 1);
-  }
-  const millis = Number((fraction ?? '0').padEnd(3, '0').slice(0, 3));
-  const time = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  return { iso: new Date(time).toISOString() };
-}
-
-function instant(value: unknown, field: string, errors: FieldError[]): string | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) {
-    const time = value.getTime();
-    if (!Number.isNaN(time) && value.getUTCFullYear() >= 1900 && value.getUTCFullYear() <= 9999) return value.toISOString();
-    errors.push({ field, message: 'is not a valid date between the years 1900 and 9999' });
-    return null;
-  }
-  if (typeof value !== 'string') {
-    errors.push({ field, message: `must be a date: ${DATE_HINT}` });
-    return null;
-  }
-  if (value.trim().length === 0) return null;
-  const parsed = parseInstant(value);
-  if ('error' in parsed) {
-    errors.push({ field, message: parsed.error });
-    return null;
-  }
-  return parsed.iso;
 }
 
 function variablesJson(value: RawMember['variables'], names: FieldNames, errors: FieldError[]): string {
@@ -249,7 +170,7 @@ function variablesJson(value: RawMember['variables'], names: FieldNames, errors:
     if (!VARIABLE_NAME.test(name)) {
       errors.push({
         field,
-        message: `${quote(name)} is not a variable name: use letters, digits and _, not starting with a digit, at most 64 characters`,
+        message: `${quoted(name)} is not a variable name: use letters, digits and _, not starting with a digit, at most 64 characters`,
       });
       continue;
     }
@@ -288,11 +209,11 @@ export function validateMember(raw: RawMember, names: FieldNames, defaultTimezon
   const externalKey = text(raw.externalKey, names.member('externalKey'), LIMITS.externalKey, errors);
   const email = text(raw.email, names.member('email'), LIMITS.email, errors);
   if (email !== null && !EMAIL.test(email)) {
-    errors.push({ field: names.member('email'), message: `${quote(email)} does not look like an email address (name@example.com)` });
+    errors.push({ field: names.member('email'), message: `${quoted(email)} does not look like an email address (name@example.com)` });
   }
   const agent = text(raw.agent, names.member('agent'), LIMITS.agent, errors);
   const priority = integer(raw.priority, names.member('priority'), errors) ?? 0;
-  const expiresAt = instant(raw.expiresAt, names.member('expiresAt'), errors);
+  const expiresAt = checkInstant(raw.expiresAt, names.member('expiresAt'), errors);
   let timezone = defaultTimezone;
   const zone = text(raw.timezone, names.member('timezone'), 64, errors);
   if (zone !== null) {
@@ -300,7 +221,7 @@ export function validateMember(raw: RawMember, names: FieldNames, defaultTimezon
     if (timezone === null) {
       errors.push({
         field: names.member('timezone'),
-        message: `${quote(zone)} is not an IANA time zone such as Europe/Madrid or America/New_York`,
+        message: `${quoted(zone)} is not an IANA time zone such as Europe/Madrid or America/New_York`,
       });
     }
   }
@@ -328,7 +249,7 @@ export function validateMember(raw: RawMember, names: FieldNames, defaultTimezon
           errors.push({
             field,
             message:
-              `${quote(value)} is not a phone number: after removing spaces, dashes, dots and parentheses it must be ` +
+              `${quoted(value)} is not a phone number: after removing spaces, dashes, dots and parentheses it must be ` +
               'an optional + and 1 to 32 digits, * or #',
           });
         } else numbers.push(normalised);

@@ -1,40 +1,13 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMembers, importMembers, LINE_BREAK_MESSAGE, MemberImportError, type IntakeResult } from '../../../src/outbound/members/index.js';
-import { storageKinds, type TestDatabase } from '../../support/database.js';
-import { POSTGRES_URL, serviceAvailable } from '../../support/services.js';
-
-const postgresUp = await serviceAvailable('PostgreSQL', POSTGRES_URL);
-
-function expectCountsAddUp(result: IntakeResult): void {
-  expect(result.created + result.duplicates + result.failed).toBe(result.received);
-}
+import { describe, expect, it } from 'vitest';
+import { addMembers, importMembers, LINE_BREAK_MESSAGE, MemberImportError } from '../../../src/outbound/members/index.js';
+import { storageKinds } from '../../support/database.js';
+import { expectCountsAddUp, postgresUp, useIntakeDatabase } from './intake-fixture.js';
 
 describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
   const skip = kind === 'postgresql' && !postgresUp;
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    if (!skip) database = await create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-
-  async function newList(): Promise<string> {
-    return (await database.prisma.dialList.create({ data: { name: 'intake' } })).id;
-  }
-
-  function membersOf(dialListId: string) {
-    return database.prisma.member.findMany({
-      where: { dialListId },
-      include: { numbers: { orderBy: { slot: 'asc' } } },
-      orderBy: { id: 'asc' },
-    });
-  }
-
-  const csv = (dialListId: string, text: string, options: Partial<Parameters<typeof importMembers>[3]> = {}) =>
-    importMembers(database.driver, dialListId, text, { format: 'AUTO', dedupe: 'NONE', ...options });
+  const fixture = useIntakeDatabase(create, skip);
+  const { newList, membersOf, csv } = fixture;
 
   describe.skipIf(skip)('a header CSV', () => {
     it('creates members with every field, their numbers in slots and their variables', async () => {
@@ -94,11 +67,21 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
       expect(await membersOf(list)).toEqual([]);
     });
 
+    it('closes a source it stops reading because of a bad header', async () => {
+      const list = await newList();
+      const source = Readable.from((function* () {
+        yield Buffer.from('name,number,colour\n');
+        for (let index = 0; index < 1000; index++) yield Buffer.from(`Ana,${600 + index},red\n`);
+      })());
+      await expect(importMembers(fixture.database.driver, list, source, { format: 'CSV', dedupe: 'NONE' })).rejects.toMatchObject({ code: 'UNKNOWN_COLUMN' });
+      expect(source.destroyed).toBe(true);
+    });
+
     it('is read as a stream of bytes, with characters split across chunks', async () => {
       const list = await newList();
       const bytes = Buffer.from('name,number\nJosé Núñez,600\n');
       const oneByteAtATime = Readable.from(Array.from(bytes, (byte) => Buffer.from([byte])));
-      expect(await importMembers(database.driver, list, oneByteAtATime, { format: 'CSV', dedupe: 'NONE' })).toMatchObject({ created: 1 });
+      expect(await importMembers(fixture.database.driver, list, oneByteAtATime, { format: 'CSV', dedupe: 'NONE' })).toMatchObject({ created: 1 });
       expect((await membersOf(list))[0]?.name).toBe('José Núñez');
     });
   });
@@ -135,64 +118,6 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
     });
   });
 
-  describe.skipIf(skip)('external keys', () => {
-    it('without dedupe, a key used earlier in the file is a row error naming that row', async () => {
-      const list = await newList();
-      const result = await csv(list, 'key,number\nK1,600\nK2,601\nK1,602\n');
-      expect(result).toMatchObject({ received: 3, created: 2, duplicates: 0, failed: 1 });
-      expect(result.errors).toEqual([{ row: 4, field: 'key', message: 'external key "K1" is already used in this list (by row 2 of this intake)' }]);
-      expect((await membersOf(list)).map((m) => m.numbers[0]?.number)).toEqual(['600', '601']);
-    });
-
-    it('without dedupe, a key already in the list is a row error and the member there is untouched', async () => {
-      const list = await newList();
-      await csv(list, 'key,name,number\nK1,First,600\n');
-      const result = await csv(list, 'key,name,number\nK1,Second,700\nK3,Third,701\n');
-      expect(result).toMatchObject({ received: 2, created: 1, failed: 1 });
-      expect(result.errors).toEqual([{ row: 2, field: 'key', message: 'external key "K1" is already used in this list' }]);
-      const members = await membersOf(list);
-      expect(members.map((m) => [m.externalKey, m.name, m.numbers.map((n) => n.number)])).toEqual([
-        ['K1', 'First', ['600']],
-        ['K3', 'Third', ['701']],
-      ]);
-    });
-
-    it('with EXTERNAL_KEY dedupe, rows whose key is in the list or earlier are skipped as duplicates; rows without a key never are', async () => {
-      const list = await newList();
-      await csv(list, 'key,number\nK1,600\n');
-      const result = await csv(list, 'key,number\nK1,700\nK2,701\nK2,702\n,703\n,703\n', { dedupe: 'EXTERNAL_KEY' });
-      expect(result).toEqual({ received: 5, created: 3, duplicates: 2, failed: 0, errors: [] });
-      expect((await membersOf(list)).map((m) => m.numbers[0]?.number)).toEqual(['600', '701', '703', '703']);
-    });
-  });
-
-  describe.skipIf(skip)('NUMBER dedupe', () => {
-    it('skips rows with any number already in the list or in an earlier row, and counts them', async () => {
-      const list = await newList();
-      await csv(list, 'number\n600\n');
-      const result = await csv(list, 'number,number2\n700,600\n701,702\n703,702\n704,704\n', { dedupe: 'NUMBER' });
-      expect(result).toEqual({ received: 4, created: 2, duplicates: 2, failed: 0, errors: [] });
-      expect((await membersOf(list)).map((m) => m.numbers.map((n) => n.number))).toEqual([['600'], ['701', '702'], ['704', '704']]);
-    });
-
-    it('still reports a key conflict among the rows that are not duplicates', async () => {
-      const list = await newList();
-      const result = await csv(list, 'key,number\nK1,600\nK2,600\nK1,601\n', { dedupe: 'NUMBER' });
-      expect(result).toMatchObject({ received: 3, created: 1, duplicates: 1, failed: 1, errors: [{ row: 4, field: 'key' }] });
-    });
-
-    it('uses normalised numbers, so formatting does not hide a duplicate', async () => {
-      const list = await newList();
-      const result = await csv(list, 'number\n+34 600 111 222\n+34-600-111-222\n', { dedupe: 'NUMBER' });
-      expect(result).toMatchObject({ created: 1, duplicates: 1 });
-    });
-
-    it('without dedupe keeps the same number on two members', async () => {
-      const list = await newList();
-      expect(await csv(list, 'number\n600\n600\n')).toMatchObject({ created: 2, duplicates: 0 });
-    });
-  });
-
   describe.skipIf(skip)('counts and reported errors', () => {
     it('count every row once and cap the listed errors, first rows first, while the counts stay complete', async () => {
       const list = await newList();
@@ -226,7 +151,7 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
       const list = await newList();
       async function* failing(): AsyncGenerator<string> {
         yield 'key,name,number,number2\n';
-        // About 12 MB of staging rows: more than one COPY batch on either database.
+        // About 12 MB of staging rows: more than one COPY batch on either fixture.database.
         for (let batch = 0; batch < 100; batch++) {
           let text = '';
           for (let index = 0; index < 1000; index++) {
@@ -237,9 +162,9 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
         }
         throw new Error('the upload was cut off');
       }
-      await expect(importMembers(database.driver, list, failing(), { format: 'CSV', dedupe: 'NONE' })).rejects.toThrow('the upload was cut off');
-      expect(await database.prisma.member.count({ where: { dialListId: list } })).toBe(0);
-      expect(await database.prisma.memberNumber.count({ where: { dialListId: list } })).toBe(0);
+      await expect(importMembers(fixture.database.driver, list, failing(), { format: 'CSV', dedupe: 'NONE' })).rejects.toThrow('the upload was cut off');
+      expect(await fixture.database.prisma.member.count({ where: { dialListId: list } })).toBe(0);
+      expect(await fixture.database.prisma.memberNumber.count({ where: { dialListId: list } })).toBe(0);
       expect(await csv(list, 'number\n600\n')).toMatchObject({ created: 1 });
     }, 120_000);
   });
@@ -248,7 +173,7 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
     it('takes the same path: a bad member is reported by its position and never drops the good ones', async () => {
       const list = await newList();
       const result = await addMembers(
-        database.driver,
+        fixture.database.driver,
         list,
         [
           { name: 'Ana', externalKey: 'A', expiresAt: new Date('2031-01-01T00:00:00Z'), numbers: [{ number: '600', type: 'mobile', priority: 3 }] },
@@ -275,20 +200,9 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
 
     it('dedupes by number like a file', async () => {
       const list = await newList();
-      await addMembers(database.driver, list, [{ numbers: [{ number: '600' }] }], { dedupe: 'NONE' });
-      const result = await addMembers(database.driver, list, [{ numbers: [{ number: '6 0 0' }] }, { numbers: [{ number: '601' }] }], { dedupe: 'NUMBER' });
+      await addMembers(fixture.database.driver, list, [{ numbers: [{ number: '600' }] }], { dedupe: 'NONE' });
+      const result = await addMembers(fixture.database.driver, list, [{ numbers: [{ number: '6 0 0' }] }, { numbers: [{ number: '601' }] }], { dedupe: 'NUMBER' });
       expect(result).toEqual({ received: 2, created: 1, duplicates: 1, failed: 0, errors: [] });
-    });
-  });
-
-  describe.skipIf(skip)('concurrent intakes into one list', () => {
-    it('wait for each other, so the second sees the first one\'s keys', async () => {
-      const list = await newList();
-      const text = 'key,number\nK1,600\nK2,601\n';
-      const results = await Promise.all([csv(list, text), csv(list, text)]);
-      expect(results.map((r) => r.created).sort()).toEqual([0, 2]);
-      expect(results.map((r) => r.failed).sort()).toEqual([0, 2]);
-      expect(await database.prisma.member.count({ where: { dialListId: list } })).toBe(2);
     });
   });
 });

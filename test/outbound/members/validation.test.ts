@@ -3,12 +3,12 @@ import {
   inputFieldNames,
   LINE_BREAK_MESSAGE,
   normaliseNumber,
-  parseInstant,
   validateMember,
   type FieldError,
   type RawMember,
   type ValidMember,
 } from '../../../src/outbound/members/validation.js';
+import { parseInstant } from '../../../src/outbound/members/instant.js';
 
 function valid(member: RawMember, timezone: string | null = null): ValidMember {
   const result = validateMember(member, inputFieldNames, timezone);

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError, parse } from 'graphql';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { authenticate, bearerSecret } from '../auth/authenticate.js';
+import type { Viewer } from '../auth/roles.js';
+import type { SqlDriver } from '../db/driver.js';
+import { AuthenticationError } from '../errors.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { HealthReport } from '../health.js';
+import type { Logger } from '../logger.js';
+import type { Context } from './context.js';
+import { exposeExpectedError } from './errors.js';
+import { maxDepthRule, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from './limits.js';
+import { schema } from './schema.js';
+
+export type GraphQLOptions = {
+  prisma: PrismaClient;
+  driver: SqlDriver;
+  log: Logger;
+  sessionTtlMs: number;
+  health: () => Promise<HealthReport>;
+};
+
+export type GraphQLHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const limits: Plugin = {
+  onParse({ setParseFn }) {
+    setParseFn((source, options) => parse(source, { ...options, maxTokens: MAX_QUERY_TOKENS }));
+  },
+  onValidate({ addValidationRule }) {
+    addValidationRule(maxDepthRule(MAX_QUERY_DEPTH));
+  },
+};
+
+async function viewerOf(prisma: PrismaClient, authorization: string | null): Promise<Viewer | null> {
+  try {
+    const secret = bearerSecret(authorization);
+    return secret ? await authenticate(prisma, secret) : null;
+  } catch (error) {
+    if (error instanceof AuthenticationError) {
+      // A bad token refuses the whole request with 401: it never silently downgrades to anonymous.
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    throw error;
+  }
+}
+
+/** GraphQL over HTTP (yoga, with GraphiQL): authenticates each request and masks unexpected errors. */
+export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
+  const { prisma, driver, log, sessionTtlMs, health } = options;
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Switchboard', defaultQuery: '# Add "Authorization: Bearer <token>" under Headers, then:\n{\n  me { name role }\n}\n' },
+    logging: {
+      debug: (...args) => log.debug({ args }, 'yoga'),
+      info: (...args) => log.info({ args }, 'yoga'),
+      warn: (...args) => log.warn({ args }, 'yoga'),
+      error: (...args) => log.error({ args }, 'yoga'),
+    },
+    maskedErrors: {
+      maskError: (error, message, isDev) =>
+        exposeExpectedError(error, (unexpected) => {
+          log.error({ err: unexpected }, 'unexpected error in a resolver');
+          return maskError(unexpected, message, isDev);
+        }),
+    },
+    plugins: [limits],
+    context: async ({ request }) => ({
+      prisma,
+      driver,
+      sessionTtlMs,
+      health,
+      viewer: await viewerOf(prisma, request.headers.get('authorization')),
+    }),
+  });
+  return async (request, response) => {
+    await yoga(request, response);
+  };
+}
