@@ -82,6 +82,7 @@ export class CsvLayout {
     const byKey = new Map<string, number>();
     const unknown: string[] = [];
     const problems: string[] = [];
+    const badNames: string[] = [];
     header.forEach((raw, index) => {
       const name = raw.trim();
       const target = targetOf(name);
@@ -91,6 +92,7 @@ export class CsvLayout {
       }
       if (target.kind === 'variable' && !VARIABLE_NAME.test(target.name)) {
         problems.push(`${name}: ${JSON.stringify(target.name)} is not a variable name (letters, digits and _, not starting with a digit)`);
+        badNames.push(name);
         return;
       }
       const key = keyOf(target);
@@ -108,7 +110,7 @@ export class CsvLayout {
       const parts = [];
       if (unknown.length > 0) parts.push(`The header has columns we do not know: ${unknown.join(', ')}. The columns are ${ACCEPTED_COLUMNS}`);
       parts.push(...problems);
-      throw new MemberImportError('UNKNOWN_COLUMN', `${parts.join('. ')}.`, unknown);
+      throw new MemberImportError('UNKNOWN_COLUMN', `${parts.join('. ')}.`, [...unknown, ...badNames]);
     }
     for (const index of byKey.values()) {
       const target = targetOf(this.#headers[index] as string) as Target;

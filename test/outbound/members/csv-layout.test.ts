@@ -58,7 +58,7 @@ describe('a CSV header', () => {
 
   it('refuses a column without a name, a bad var_ name, and number9', () => {
     expect(headerError(['number', '']).message).toContain('column 2 has no name');
-    expect(headerError(['number', 'var_1x']).message).toContain('"1x" is not a variable name');
+    expect(headerError(['number', 'var_1x'])).toMatchObject({ subjects: ['var_1x'], message: expect.stringContaining('"1x" is not a variable name') });
     expect(headerError(['number', 'number9']).code).toBe('UNKNOWN_COLUMN');
   });
 

@@ -50,12 +50,12 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
 
     it('numbers rows by their line in the file: the header, blank lines and quoted line breaks count', async () => {
       const list = await newList();
-      const result = await csv(list, 'name,number\n\nAna,bad\n"Multi\nline",600\nBen,oops\n');
+      const result = await csv(list, '\nname,number\n\nAna,bad\n"Multi\nline",600\nBen,oops\n');
       expect(result.received).toBe(3);
       expect(result.errors).toEqual([
-        { row: 3, field: 'number', message: expect.stringContaining('"bad" is not a phone number') },
-        { row: 4, field: 'name', message: LINE_BREAK_MESSAGE },
-        { row: 6, field: 'number', message: expect.stringContaining('"oops"') },
+        { row: 4, field: 'number', message: expect.stringContaining('"bad" is not a phone number') },
+        { row: 5, field: 'name', message: LINE_BREAK_MESSAGE },
+        { row: 7, field: 'number', message: expect.stringContaining('"oops"') },
       ]);
     });
 
@@ -196,6 +196,21 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
       expect(members[0]).toMatchObject({ expiresAt: new Date('2031-01-01T00:00:00Z') });
       expect(members[0]?.numbers[0]).toMatchObject({ number: '600', type: 'mobile', priority: 3 });
       expect(members[1]).toMatchObject({ variables: { tier: 'gold' }, timezone: 'Asia/Tokyo' });
+    });
+
+    it('stores text that COPY and array literals treat specially exactly as given', async () => {
+      const list = await newList();
+      const tricky = 'tab\there, back\\slash \\N "quoted" {braces} NULL';
+      const result = await addMembers(
+        fixture.database.driver,
+        list,
+        [{ name: '\\N', detail: tricky, variables: { v: tricky }, numbers: [{ number: '600', type: 'a\tb\\c "d" {e},f' }, { number: '601', type: 'NULL' }] }],
+        { dedupe: 'NONE' },
+      );
+      expect(result).toMatchObject({ created: 1, failed: 0 });
+      const [member] = await membersOf(list);
+      expect(member).toMatchObject({ name: '\\N', detail: tricky, variables: { v: tricky } });
+      expect(member?.numbers.map((n) => n.type)).toEqual(['a\tb\\c "d" {e},f', 'NULL']);
     });
 
     it('dedupes by number like a file', async () => {
