@@ -17,7 +17,12 @@ export class Problems {
 }
 
 const LINE_BREAK = /[\r\n]/;
-export const LINE_BREAK_MESSAGE = 'must not contain CR or LF (they would inject AMI commands)';
+export const LINE_BREAK_MESSAGE =
+  'contains a line break (CR or LF): line breaks are refused because they would inject commands into the ' +
+  'Asterisk manager (AMI) connection when the member is dialed; remove them';
+
+/** Channel variable names Asterisk accepts. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Trims and checks a text field; undefined passes through (not given), null clears. */
 export function text(
@@ -31,7 +36,9 @@ export function text(
     return value;
   }
   const trimmed = value.trim();
-  if (LINE_BREAK.test(trimmed)) problems.add(field, LINE_BREAK_MESSAGE);
+  // Checked before trimming: no line break may reach AMI, not even a trailing one.
+  if (LINE_BREAK.test(value)) problems.add(field, LINE_BREAK_MESSAGE);
+  else if (value.includes('\0')) problems.add(field, 'contains a NUL character, which cannot be stored');
   else if (options.required && trimmed === '') problems.add(field, 'must not be empty');
   else if (trimmed.length > (options.max ?? 200)) problems.add(field, `must be at most ${options.max ?? 200} characters`);
   return trimmed === '' && !options.required ? null : trimmed;
@@ -57,7 +64,6 @@ export function decimal(problems: Problems, field: string, value: number | null 
   inRange(problems, field, value, range, false);
 }
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_VARIABLES = 64;
 
 /** Channel variables: names Asterisk accepts, values that cannot break an AMI frame. */
@@ -78,19 +84,33 @@ export function variables(problems: Problems, field: string, value: Record<strin
   }
 }
 
-export function isTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+const zoneCache = new Map<string, string | null>();
+
+/** The zone's name when Intl knows it as an IANA zone (with its proper case), else null. */
+export function checkTimeZone(zone: string): string | null {
+  const known = zoneCache.get(zone);
+  if (known !== undefined) return known;
+  let result: string | null = null;
+  // Intl accepts offsets such as +01:00 on newer engines; they are not zones (no daylight saving rules).
+  if (/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) {
+    try {
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+      // Intl maps links to its own canonical names (Asia/Kolkata -> Asia/Calcutta): keep the caller's name.
+      result = resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+    } catch {
+      result = null;
+    }
   }
+  if (zoneCache.size >= 1000) zoneCache.clear();
+  zoneCache.set(zone, result);
+  return result;
 }
 
-export function timezone(problems: Problems, field: string, value: string | null | undefined): void {
-  if (value !== undefined && value !== null && !isTimezone(value)) {
-    problems.add(field, `is not a known IANA time zone (such as Europe/Madrid)`);
-  }
+export function timezone(problems: Problems, field: string, value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const zone = checkTimeZone(value);
+  if (zone === null) problems.add(field, `is not a known IANA time zone (such as Europe/Madrid)`);
+  return zone ?? value;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -26,7 +26,7 @@ export type CampaignInput = {
 };
 
 function checkSchedule(problems: Problems, input: CampaignInput, existing: Campaign | null) {
-  timezone(problems, 'timezone', input.timezone);
+  const zone = timezone(problems, 'timezone', input.timezone);
   const dailyStartTime = timeOfDay(problems, 'dailyStartTime', input.dailyStartTime);
   const dailyEndTime = timeOfDay(problems, 'dailyEndTime', input.dailyEndTime);
   const start = dailyStartTime === undefined ? existing?.dailyStartTime : dailyStartTime;
@@ -41,7 +41,7 @@ function checkSchedule(problems: Problems, input: CampaignInput, existing: Campa
   input.weekdays?.forEach((day, index) => integer(problems, `weekdays[${index}]`, day, { min: 0, max: 6 }));
   input.dates?.forEach((date, index) => calendarDate(problems, `dates[${index}]`, date));
   input.exceptDates?.forEach((date, index) => calendarDate(problems, `exceptDates[${index}]`, date));
-  return { dailyStartTime, dailyEndTime, startDate: givenStartDate, endDate: givenEndDate };
+  return { timezone: zone, dailyStartTime, dailyEndTime, startDate: givenStartDate, endDate: givenEndDate };
 }
 
 /** References must name live objects: a deleted plan cannot be given to a campaign. */
@@ -76,7 +76,7 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
   }
   variables(problems, 'variables', input.variables ?? undefined);
   integer(problems, 'priority', input.priority, { min: -1000, max: 1000 });
-  const { dailyStartTime, dailyEndTime, startDate, endDate } = checkSchedule(problems, input, existing);
+  const schedule = checkSchedule(problems, input, existing);
   problems.throwIfAny('campaign');
   return {
     name: name ?? undefined,
@@ -88,11 +88,11 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
     nextCampaignId: input.nextCampaignId,
     priority: input.priority ?? undefined,
     scheduleMode: input.scheduleMode ?? undefined,
-    timezone: input.timezone ?? undefined,
-    dailyStartTime,
-    dailyEndTime,
-    startDate,
-    endDate,
+    timezone: schedule.timezone ?? undefined,
+    dailyStartTime: schedule.dailyStartTime,
+    dailyEndTime: schedule.dailyEndTime,
+    startDate: schedule.startDate,
+    endDate: schedule.endDate,
     weekdays: input.weekdays ? [...new Set(input.weekdays)].sort() : undefined,
     dates: input.dates ?? undefined,
     exceptDates: input.exceptDates ?? undefined,

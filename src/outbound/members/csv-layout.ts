@@ -1,6 +1,7 @@
 import { MemberImportError } from './errors.js';
 import type { SourceRow } from './source-row.js';
 import { parseVariablePairs } from './variable-pairs.js';
+import { VARIABLE_NAME } from '../../validate.js';
 import { MAX_NUMBERS, type FieldError, type FieldNames, type MemberField, type RawMember, type RawNumber } from './validation.js';
 
 /** Member fields a CSV column can hold directly, by the lower-case names (and aliases) we accept. */
@@ -23,7 +24,6 @@ const FIELD_COLUMNS: Readonly<Record<string, Exclude<MemberField, 'numbers'>>> =
 const NUMBER_COLUMN = /^number([1-8])?$/;
 const TYPE_COLUMN = /^(?:number_?type|type)([1-8])?$/;
 const VARIABLE_COLUMN = /^var_/i;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export const ACCEPTED_COLUMNS =
   'name, detail, externalKey (or key, ukey), email, priority, expiresAt, timezone, agent, number (or number1) to ' +

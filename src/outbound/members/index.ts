@@ -2,7 +2,7 @@ export { addMembers, importMembers, DEFAULT_MAX_REPORTED_ERRORS } from './intake
 export { MemberImportError, type MemberImportErrorCode } from './errors.js';
 export { ACCEPTED_COLUMNS } from './csv-layout.js';
 export { UCONTACT_FORMAT } from './ucontact.js';
-export { validateMember, inputFieldNames, LINE_BREAK_MESSAGE, LIMITS, MAX_NUMBERS } from './validation.js';
+export { validateMember, inputFieldNames, LIMITS, MAX_NUMBERS } from './validation.js';
 export type { FieldError, FieldNames, RawMember, RawNumber, ValidMember } from './validation.js';
 export type {
   AddMembersOptions,

@@ -11,7 +11,7 @@ import type { SourceRow } from './source-row.js';
 import { peekFirstLine, prepend, textChunks, type TextSource } from './text-source.js';
 import type { AddMembersOptions, ImportFormat, ImportMembersOptions, IntakeResult, MemberInput } from './types.js';
 import { readUcontactLine, ucontactFieldNames } from './ucontact.js';
-import { checkTimeZone } from './time-zone.js';
+import { checkTimeZone } from '../../validate.js';
 import { inputFieldNames, type FieldNames } from './validation.js';
 
 export const DEFAULT_MAX_REPORTED_ERRORS = 1000;

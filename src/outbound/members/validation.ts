@@ -6,7 +6,7 @@
 /** A problem with one field; `field` is null when the problem is the row as a whole. */
 import { checkInstant } from './instant.js';
 import { quoted } from './quoted.js';
-import { checkTimeZone } from './time-zone.js';
+import { checkTimeZone, LINE_BREAK_MESSAGE, VARIABLE_NAME } from '../../validate.js';
 
 export type FieldError = { field: string | null; message: string };
 
@@ -89,15 +89,11 @@ const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
 const NUMBER_PATTERN = /^\+?[0-9*#]{1,32}$/;
 const NUMBER_SEPARATORS = /[ \t\u00a0\-.()]/g;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INTEGER = /^[+-]?\d{1,10}$/;
 /** CR, LF, NUL and lone UTF-16 surrogates (which PostgreSQL's jsonb refuses). */
 const FORBIDDEN = /[\r\n\0]|[\uD800-\uDFFF]/u;
 
-export const LINE_BREAK_MESSAGE =
-  'contains a line break (CR or LF): line breaks are refused because they would inject commands into the ' +
-  'Asterisk manager (AMI) connection when the member is dialed; remove them';
 
 function forbiddenMessage(value: string): string {
   if (/[\r\n]/.test(value)) return LINE_BREAK_MESSAGE;

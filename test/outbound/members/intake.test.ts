@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { addMembers, importMembers, LINE_BREAK_MESSAGE, MemberImportError } from '../../../src/outbound/members/index.js';
+import { addMembers, importMembers, MemberImportError } from '../../../src/outbound/members/index.js';
+import { LINE_BREAK_MESSAGE } from '../../../src/validate.js';
 import { storageKinds } from '../../support/database.js';
 import { expectCountsAddUp, postgresUp, useIntakeDatabase } from './intake-fixture.js';
 

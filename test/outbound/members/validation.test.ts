@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LINE_BREAK_MESSAGE } from '../../../src/validate.js';
 import {
   inputFieldNames,
-  LINE_BREAK_MESSAGE,
   normaliseNumber,
   validateMember,
   type FieldError,
