@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { parseFrame, type AmiMessage } from '../../src/ami/message.js';
+
+/** The real Asterisk 22 sessions every AMI-facing test is checked against (read-only, shared). */
+export const TRANSCRIPTS_DIR = new URL('../../../shared/ami-transcripts/', import.meta.url);
+
+export type TranscriptFrame = { t: number; dir: 'in' | 'out'; frame: string };
+
+export const TRANSCRIPT_NAMES = [
+  'agents-login-queue',
+  'answered-to-park',
+  'answered-to-queue',
+  'busy',
+  'congestion',
+  'device-states',
+  'hangup-and-setvar',
+  'no-answer',
+  'originate-invalid-context',
+  'originate-with-channelid',
+  'park-then-hangup',
+  'queue-admin',
+  'unallocated',
+  'user-events',
+] as const;
+
+export type TranscriptName = (typeof TRANSCRIPT_NAMES)[number];
+
+/** Every frame of a transcript, byte for byte, in the order it crossed the wire. */
+export function readTranscript(name: TranscriptName): TranscriptFrame[] {
+  const text = readFileSync(new URL(`${name}.jsonl`, TRANSCRIPTS_DIR), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TranscriptFrame);
+}
+
+/** What Asterisk sent, parsed, without the banner line. */
+export function receivedMessages(name: TranscriptName): AmiMessage[] {
+  return readTranscript(name)
+    .filter((frame) => frame.dir === 'in' && !frame.frame.startsWith('Asterisk Call Manager/'))
+    .map((frame) => parseFrame(frame.frame));
+}
