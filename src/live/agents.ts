@@ -1,0 +1,174 @@
+import type { AmiEvent } from '../ami/message.js';
+import { epochSecondsMs, floorToSecond, text } from './fields.js';
+import { agentIdOfMember } from './queue-members.js';
+import type { Agent, AgentStatus } from './state.js';
+import type { Tx } from './tx.js';
+
+/**
+ * app_agent_pool agents as Asterisk 22 reports them (agents-login-queue.jsonl): an agent logs in with
+ * AgentLogin on a channel that stays up as its session; a queue reaches it through a Local member running
+ * AgentRequest whose state interface is the device `Agent:<id>`, so AgentCalled/AgentConnect name the
+ * agent-request Local channel, not the session. The Agents list calls an agent ONCALL exactly when its
+ * session channel has a BRIDGEPEER, so the VarSet of that variable is what moves ONCALL and IDLE here.
+ */
+
+const LIST_STATUS: Readonly<Record<string, AgentStatus>> = {
+  AGENT_LOGGEDOFF: 'LOGGEDOFF',
+  AGENT_IDLE: 'IDLE',
+  AGENT_ONCALL: 'ONCALL',
+};
+
+const NO_CALL = { talkingTo: null, callStarted: null, queue: null, callerChannel: null, callerUniqueid: null, ringing: false };
+
+function store(tx: Tx, agent: Agent): void {
+  const wrapUp = agent.status === 'IDLE' && agent.deviceState === 'INUSE' && !agent.ringing;
+  tx.put('agent', agent.id, { ...agent, wrapUp });
+}
+
+function agentOrNew(tx: Tx, id: string): Agent {
+  return (
+    tx.get('agent', id) ?? {
+      server: tx.server,
+      id,
+      name: '',
+      status: 'LOGGEDOFF',
+      loginTime: null,
+      channel: null,
+      channelUniqueid: null,
+      ...NO_CALL,
+      deviceState: tx.get('device', `Agent:${id}`)?.state ?? null,
+      wrapUp: false,
+    }
+  );
+}
+
+/** An Agents list item. Its CallStarted line ends with a bare LF, which parseFrame already splits on. */
+export function onAgentsItem(tx: Tx, event: AmiEvent): void {
+  const previous = agentOrNew(tx, text(event, 'agent'));
+  const status = LIST_STATUS[text(event, 'status')] ?? 'LOGGEDOFF';
+  if (status === 'LOGGEDOFF') {
+    store(tx, { ...previous, name: text(event, 'name'), status, loginTime: null, channel: null, channelUniqueid: null, ...NO_CALL });
+    return;
+  }
+  const talkingTo = text(event, 'talkingtochan');
+  const keepsCall = status === 'ONCALL' && previous.status === 'ONCALL';
+  store(tx, {
+    ...previous,
+    ...(keepsCall ? {} : NO_CALL),
+    name: text(event, 'name'),
+    status,
+    loginTime: epochSecondsMs(event, 'loggedintime'),
+    channel: text(event, 'channel'),
+    channelUniqueid: text(event, 'uniqueid'),
+    talkingTo: talkingTo === '' ? null : talkingTo,
+    callStarted: epochSecondsMs(event, 'callstarted'),
+    ringing: false,
+  });
+}
+
+export function onAgentLogin(tx: Tx, event: AmiEvent): void {
+  const agent = agentOrNew(tx, text(event, 'agent'));
+  store(tx, {
+    ...agent,
+    ...NO_CALL,
+    status: 'IDLE',
+    // Whole seconds, as the Agents list's LoggedInTime says it.
+    loginTime: floorToSecond(tx.at(event)),
+    channel: text(event, 'channel'),
+    channelUniqueid: text(event, 'uniqueid'),
+  });
+}
+
+export function onAgentLogoff(tx: Tx, event: AmiEvent): void {
+  const agent = tx.get('agent', text(event, 'agent'));
+  if (agent === undefined) return;
+  store(tx, { ...agent, ...NO_CALL, status: 'LOGGEDOFF', loginTime: null, channel: null, channelUniqueid: null });
+}
+
+/** VarSet BRIDGEPEER on an agent's session channel: set when bridged with a caller, emptied when the call ends. */
+export function onBridgePeer(tx: Tx, event: AmiEvent): void {
+  const uniqueid = text(event, 'uniqueid');
+  // Bridging sets BRIDGEPEER on every channel; only a session channel (running AgentLogin) can be an agent's.
+  const application = tx.get('channel', uniqueid)?.application;
+  if (application !== undefined && application !== 'AgentLogin') return;
+  const agent = [...tx.all('agent')].find((candidate) => candidate.channelUniqueid === uniqueid);
+  if (agent === undefined) return;
+  const peer = text(event, 'value');
+  if (peer === '') {
+    store(tx, { ...agent, ...NO_CALL, status: 'IDLE' });
+    return;
+  }
+  store(tx, {
+    ...agent,
+    status: 'ONCALL',
+    talkingTo: peer,
+    ringing: false,
+    callStarted: agent.callStarted ?? floorToSecond(tx.at(event)),
+  });
+}
+
+function memberAgent(tx: Tx, event: AmiEvent): Agent | undefined {
+  const id = agentIdOfMember(tx, text(event, 'queue'), text(event, 'interface'));
+  const agent = id === null ? undefined : tx.get('agent', id);
+  return agent?.status === 'LOGGEDOFF' ? undefined : agent;
+}
+
+function queueCall(event: AmiEvent): Pick<Agent, 'queue' | 'callerChannel' | 'callerUniqueid'> {
+  return { queue: text(event, 'queue'), callerChannel: text(event, 'channel'), callerUniqueid: text(event, 'uniqueid') };
+}
+
+export function onAgentCalled(tx: Tx, event: AmiEvent): void {
+  const agent = memberAgent(tx, event);
+  if (agent !== undefined && agent.status !== 'ONCALL') store(tx, { ...agent, ...queueCall(event), ringing: true });
+}
+
+export function onAgentRingNoAnswer(tx: Tx, event: AmiEvent): void {
+  const agent = memberAgent(tx, event);
+  if (agent?.ringing && agent.callerUniqueid === text(event, 'uniqueid')) {
+    store(tx, { ...agent, queue: null, callerChannel: null, callerUniqueid: null, ringing: false });
+  }
+}
+
+export function onAgentConnect(tx: Tx, event: AmiEvent): void {
+  const agent = memberAgent(tx, event);
+  if (agent === undefined) return;
+  store(tx, {
+    ...agent,
+    ...queueCall(event),
+    status: 'ONCALL',
+    ringing: false,
+    callStarted: agent.callStarted ?? floorToSecond(tx.at(event)),
+  });
+}
+
+export function onAgentComplete(tx: Tx, event: AmiEvent): void {
+  const agent = memberAgent(tx, event);
+  if (agent !== undefined) store(tx, { ...agent, ...NO_CALL, status: 'IDLE' });
+}
+
+/**
+ * A caller left the queue: offers of its call to agents end (ringall sends no AgentRingNoAnswer to the
+ * agents that lost; answered-to-queue.jsonl lines 83-91 show only DialEnd CANCEL and QueueCallerLeave).
+ */
+export function onQueueCallerLeft(tx: Tx, event: AmiEvent): void {
+  const uniqueid = text(event, 'uniqueid');
+  for (const agent of [...tx.all('agent')]) {
+    if (agent.ringing && agent.callerUniqueid === uniqueid) {
+      store(tx, { ...agent, queue: null, callerChannel: null, callerUniqueid: null, ringing: false });
+    }
+  }
+}
+
+/** The `Agent:<id>` device changed: the agent's device state (and so its wrap-up) follows. */
+export function onAgentDeviceState(tx: Tx, id: string, state: string): void {
+  const agent = tx.get('agent', id);
+  if (agent !== undefined) store(tx, { ...agent, deviceState: state });
+}
+
+/** A resynced agent still on the same call keeps the queue call the events told us about. */
+export function carryAgent(old: Agent, fresh: Agent): Agent {
+  const sameCall = fresh.status === 'ONCALL' && old.status === 'ONCALL' && old.talkingTo === fresh.talkingTo;
+  return sameCall
+    ? { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid }
+    : fresh;
+}

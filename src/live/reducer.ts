@@ -1,0 +1,102 @@
+import type { AmiEvent } from '../ami/message.js';
+import * as agents from './agents.js';
+import { onBridgeCreate, onBridgeDestroy, onBridgeEnter, onBridgeLeave } from './bridges.js';
+import { applySnapshots, onCoreShowChannel, onHangup, onNewchannel, onNewexten, onRename } from './channels.js';
+import { onDeviceStateChange, onExtensionStatus } from './devices.js';
+import { variableName } from './fields.js';
+import * as parking from './parking.js';
+import { onFullyBooted, onReload, onShutdown } from './pbx.js';
+import { onQueueMember, onQueueMemberRemoved } from './queue-members.js';
+import * as queues from './queues.js';
+import type { LiveState, Reduction } from './state.js';
+import { Tx } from './tx.js';
+
+type Handler = (tx: Tx, event: AmiEvent) => void;
+
+function both(...handlers: Handler[]): Handler {
+  return (tx, event) => {
+    for (const handler of handlers) handler(tx, event);
+  };
+}
+
+function onVarSet(tx: Tx, event: AmiEvent): void {
+  if (variableName(event) === 'BRIDGEPEER') agents.onBridgePeer(tx, event);
+}
+
+/**
+ * By event name in lower case: Asterisk documents `NewExten` but sends `Newexten`, and the list items of
+ * the resync actions arrive under their own names (CoreShowChannel, QueueParams, QueueMember, QueueEntry,
+ * Parkinglot, Agents) or under the event's (ParkedCall, DeviceStateChange, ExtensionStatus).
+ */
+const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['newchannel', onNewchannel],
+  ['newexten', onNewexten],
+  ['hangup', onHangup],
+  ['rename', onRename],
+  ['coreshowchannel', onCoreShowChannel],
+  ['varset', onVarSet],
+  ['bridgecreate', onBridgeCreate],
+  ['bridgeenter', onBridgeEnter],
+  ['bridgeleave', onBridgeLeave],
+  ['bridgedestroy', onBridgeDestroy],
+  ['queueparams', queues.onQueueParams],
+  ['queuesummary', queues.onQueueSummary],
+  ['queuemember', onQueueMember],
+  ['queuememberadded', onQueueMember],
+  ['queuememberstatus', onQueueMember],
+  ['queuememberpause', onQueueMember],
+  ['queuememberpaused', onQueueMember],
+  ['queuememberpenalty', onQueueMember],
+  ['queuememberringinuse', onQueueMember],
+  ['queuememberremoved', onQueueMemberRemoved],
+  ['queuecallerjoin', queues.onQueueCallerJoin],
+  ['queueentry', queues.onQueueEntry],
+  ['queuecallerabandon', queues.onQueueCallerAbandon],
+  ['queuecallerleave', both(queues.onQueueCallerLeave, agents.onQueueCallerLeft)],
+  ['agentcalled', agents.onAgentCalled],
+  ['agentringnoanswer', agents.onAgentRingNoAnswer],
+  ['agentconnect', agents.onAgentConnect],
+  ['agentcomplete', agents.onAgentComplete],
+  ['agentlogin', agents.onAgentLogin],
+  ['agentlogoff', agents.onAgentLogoff],
+  ['agents', agents.onAgentsItem],
+  ['parkinglot', parking.onParkinglot],
+  ['parkedcall', parking.onParkedCall],
+  ['parkedcallswap', parking.onParkedCall],
+  ['unparkedcall', parking.onUnParkedCall],
+  ['parkedcalltimeout', parking.onParkedCallTimeOut],
+  ['parkedcallgiveup', parking.onParkedCallGiveUp],
+  ['devicestatechange', onDeviceStateChange],
+  ['extensionstatus', onExtensionStatus],
+  ['fullybooted', onFullyBooted],
+  ['reload', onReload],
+  ['shutdown', onShutdown],
+]);
+
+/** Handlers by the exact names seen so far, to lower-case each name once (a finite set: AMI event names). */
+const BY_EXACT_NAME = new Map<string, Handler | null>();
+
+function handlerOf(name: string): Handler | null {
+  let handler = BY_EXACT_NAME.get(name);
+  if (handler === undefined) {
+    handler = HANDLERS.get(name.toLowerCase()) ?? null;
+    BY_EXACT_NAME.set(name, handler);
+  }
+  return handler;
+}
+
+/** Applies one event inside a reduction in progress (resync uses it for the list items). */
+export function applyEvent(tx: Tx, event: AmiEvent): void {
+  applySnapshots(tx, event);
+  handlerOf(event.event)?.(tx, event);
+}
+
+/**
+ * The live state of server after event, and what changed. Pure: state is not modified, and an event that
+ * changes nothing returns the same state object with no changes.
+ */
+export function reduce(state: LiveState, event: AmiEvent, server: string): Reduction {
+  const tx = new Tx(state, server);
+  applyEvent(tx, event);
+  return tx.finish();
+}

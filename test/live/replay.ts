@@ -1,0 +1,61 @@
+import { isEvent, parseFrame, type AmiEvent } from '../../src/ami/message.js';
+import { reduce } from '../../src/live/reducer.js';
+import { emptyLiveState, type Change, type LiveState } from '../../src/live/state.js';
+import { readTranscript, type TranscriptName } from '../support/transcripts.js';
+
+export const SERVER = 'pbx-test';
+
+/** One event of a transcript after the reducer took it: its line in the .jsonl file (from 1), the state and the changes. */
+export type Step = { readonly line: number; readonly event: AmiEvent; readonly state: LiveState; readonly changes: readonly Change[] };
+
+/** Every event Asterisk sent in a transcript, reduced one after the other from an empty state. */
+export function replay(name: TranscriptName, from: LiveState = emptyLiveState()): Step[] {
+  const steps: Step[] = [];
+  let state = from;
+  readTranscript(name).forEach((frame, index) => {
+    if (frame.dir !== 'in' || frame.frame.startsWith('Asterisk Call Manager/')) return;
+    const message = parseFrame(frame.frame);
+    if (!isEvent(message)) return;
+    const result = reduce(state, message, SERVER);
+    state = result.state;
+    steps.push({ line: index + 1, event: message, state, changes: result.changes });
+  });
+  return steps;
+}
+
+/** The state right after the event on a transcript line. */
+export function stateAt(steps: readonly Step[], line: number): LiveState {
+  const step = steps.find((candidate) => candidate.line === line);
+  if (step === undefined) throw new Error(`no event on line ${line}`);
+  return step.state;
+}
+
+/** The state just before the event on a transcript line (after the last event above it). */
+export function stateBefore(steps: readonly Step[], line: number, from: LiveState = emptyLiveState()): LiveState {
+  return steps.filter((step) => step.line < line).at(-1)?.state ?? from;
+}
+
+/**
+ * A real event of a transcript with some fields changed (lower-case keys, as parsed), for what no transcript
+ * shows (an abandoned caller, a retrieved parked call): the rest stays byte for byte what Asterisk sent.
+ */
+export function variantOf(steps: readonly Step[], line: number, changes: Readonly<Record<string, string>>): AmiEvent {
+  const step = steps.find((candidate) => candidate.line === line);
+  if (step === undefined) throw new Error(`no event on line ${line}`);
+  return { ...step.event, ...changes };
+}
+
+export function finalState(steps: readonly Step[]): LiveState {
+  const last = steps.at(-1);
+  if (last === undefined) throw new Error('no events');
+  return last.state;
+}
+
+/** Every change of one entity kind over the replay, with the line that caused it. */
+export function changesOf<E extends Change['entity']>(steps: readonly Step[], entity: E): (Extract<Change, { entity: E }> & { line: number })[] {
+  return steps.flatMap((step) =>
+    step.changes
+      .filter((change): change is Extract<Change, { entity: E }> => change.entity === entity)
+      .map((change) => ({ ...change, line: step.line })),
+  );
+}
