@@ -10,7 +10,11 @@ export type Running = { url: string; stop(): Promise<void> };
 
 /** Starts every part this process plays: storage, admin access, the HTTP API. */
 export async function start(config: Config, log: Logger): Promise<Running> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => log.warn({ err: error }, 'PostgreSQL dropped an idle connection'),
+  });
   const storage = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
   log.info({ storage, migrationsApplied: database.applied }, 'database ready');
 

@@ -27,6 +27,8 @@ export type DatabaseOptions = {
   embeddedSnapshot?: Blob | undefined;
   /** Embedded only: keep the database in memory instead of `dataDir`. */
   inMemory?: boolean;
+  /** PostgreSQL only: told of idle connections the server dropped. */
+  onIdleError?: (error: Error) => void;
 };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
@@ -42,14 +44,16 @@ async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaC
   return { prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), driver: createEmbeddedDriver(pglite) };
 }
 
-function openPostgres(databaseUrl: string): { prisma: PrismaClient; driver: SqlDriver } {
+function openPostgres(databaseUrl: string, onIdleError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool) };
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool, onIdleError) };
 }
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded database, and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { prisma, driver } = options.databaseUrl ? openPostgres(options.databaseUrl) : await openEmbedded(options);
+  const { prisma, driver } = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.onIdleError)
+    : await openEmbedded(options);
   const close = async () => {
     await prisma.$disconnect();
     await driver.close();

@@ -21,8 +21,13 @@ function connectionOf(client: pg.PoolClient): SqlConnection {
   };
 }
 
-/** PostgreSQL through a pg pool, the same pool Prisma's adapter uses. */
-export function createPostgresDriver(pool: pg.Pool): SqlDriver {
+/**
+ * PostgreSQL through a pg pool, the same pool Prisma's adapter uses. `onIdleError` hears of idle
+ * connections the server dropped (a restart, a terminated backend): pg emits those on the pool, and an
+ * unheard one would crash the process; the pool replaces the connection on its next use.
+ */
+export function createPostgresDriver(pool: pg.Pool, onIdleError: (error: Error) => void = () => {}): SqlDriver {
+  pool.on('error', onIdleError);
   return {
     kind: 'postgresql',
     async withConnection(work, options) {
