@@ -69,20 +69,27 @@ function setCalls(tx: Tx, name: string, calls: number): void {
   if (queue !== undefined) tx.put('queue', name, { ...queue, calls });
 }
 
-export function onQueueCallerJoin(tx: Tx, event: AmiEvent): void {
-  const queue = text(event, 'queue');
-  const uniqueid = text(event, 'uniqueid');
-  const existing = tx.get('queueCaller', callerKey(queue, uniqueid));
-  tx.put('queueCaller', callerKey(queue, uniqueid), {
+/** What a join and a QueueEntry item both say of a waiting caller. */
+function callerSeen(tx: Tx, event: AmiEvent) {
+  return {
     server: tx.server,
-    queue,
-    uniqueid,
+    queue: text(event, 'queue'),
+    uniqueid: text(event, 'uniqueid'),
     channel: text(event, 'channel'),
     position: int(event, 'position'),
     callerIdNum: callerId(event, 'calleridnum'),
     callerIdName: callerId(event, 'calleridname'),
     connectedLineNum: callerId(event, 'connectedlinenum'),
     connectedLineName: callerId(event, 'connectedlinename'),
+  };
+}
+
+export function onQueueCallerJoin(tx: Tx, event: AmiEvent): void {
+  const queue = text(event, 'queue');
+  const uniqueid = text(event, 'uniqueid');
+  const existing = tx.get('queueCaller', callerKey(queue, uniqueid));
+  tx.put('queueCaller', callerKey(queue, uniqueid), {
+    ...callerSeen(tx, event),
     waitingSince: existing?.waitingSince ?? tx.at(event),
     // The event's Priority is the dialplan priority; the queue priority comes only with QueueEntry.
     priority: existing?.priority ?? null,
@@ -98,15 +105,7 @@ export function onQueueEntry(tx: Tx, event: AmiEvent): void {
   const existing = tx.get('queueCaller', callerKey(queue, uniqueid));
   const at = tx.at(event);
   tx.put('queueCaller', callerKey(queue, uniqueid), {
-    server: tx.server,
-    queue,
-    uniqueid,
-    channel: text(event, 'channel'),
-    position: int(event, 'position'),
-    callerIdNum: callerId(event, 'calleridnum'),
-    callerIdName: callerId(event, 'calleridname'),
-    connectedLineNum: callerId(event, 'connectedlinenum'),
-    connectedLineName: callerId(event, 'connectedlinename'),
+    ...callerSeen(tx, event),
     waitingSince: existing?.waitingSince ?? (at === null ? null : at - int(event, 'wait') * 1000),
     priority: int(event, 'priority'),
     abandoned: existing?.abandoned ?? false,
