@@ -1,0 +1,129 @@
+import { formatDuration, channelFields } from './channels.js';
+import { amiEventTv, amiTimestamp } from './clock.js';
+import { originate } from './originate.js';
+import type { Pbx } from './pbx.js';
+import { error, success } from './responses.js';
+import type { ClientAction, Fields } from './wire.js';
+
+/** What an action handler may do to the session that sent it. */
+export interface ActionSession {
+  readonly pbx: Pbx;
+  readonly username: string;
+  readonly secret: string;
+  authenticated: boolean;
+  eventsOn: boolean;
+  readonly localAddress: string;
+  readonly remoteAddress: string;
+  readonly sessionId: string;
+  send(fields: Fields): void;
+  close(): void;
+}
+
+export type Handler = (session: ActionSession, action: ClientAction) => void;
+
+const VERSION = 'Asterisk GIT-22-22.0.0-pre1-541-g69535d4837 built by root @ vm on a x86_64 running Linux on 2026-11-21 20:54:31 UTC';
+
+const login: Handler = (session, action) => {
+  if (action.get('Username') !== session.username || action.get('Secret') !== session.secret) {
+    session.send(error(action, 'Authentication failed'));
+    // Asterisk ends the session after a failed login.
+    session.close();
+    return;
+  }
+  session.authenticated = true;
+  session.eventsOn = action.get('Events').toLowerCase() !== 'off';
+  session.send(success(action, 'Authentication accepted'));
+  const { pbx } = session;
+  const uptime = String(pbx.uptimeSeconds());
+  if (session.eventsOn) {
+    session.send([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', uptime], ['LastReload', uptime], ['Status', 'Fully Booted']]);
+  }
+  const now = pbx.clock.now();
+  pbx.emit('SuccessfulAuth', 'security,all', [
+    ['EventTV', amiEventTv(now)],
+    ['Severity', 'Informational'],
+    ['Service', 'AMI'],
+    ['EventVersion', '1'],
+    ['AccountID', session.username],
+    ['SessionID', session.sessionId],
+    ['LocalAddress', session.localAddress],
+    ['RemoteAddress', session.remoteAddress],
+    ['UsingPassword', '0'],
+    ['SessionTV', amiEventTv(now)],
+  ]);
+};
+
+const logoff: Handler = (session, action) => {
+  session.send([['Response', 'Goodbye'], ...action.idFields, ['Message', 'Thanks for all the fish.']]);
+  session.close();
+};
+
+const ping: Handler = (session, action) => {
+  session.send([['Response', 'Success'], ...action.idFields, ['Ping', 'Pong'], ['Timestamp', amiTimestamp(session.pbx.clock.now())]]);
+};
+
+const command: Handler = (session, action) => {
+  const text = action.get('Command').trim().replace(/\s+/g, ' ');
+  if (text === 'core show version') {
+    session.send([...success(action, 'Command output follows'), ['Output', VERSION]]);
+    return;
+  }
+  // Asterisk 22 answers an unknown CLI command with an error response that still carries its Output.
+  session.send([...error(action, 'Command output follows'), ['Output', `No such command '${text}' (type 'core show help ${text}' for other possible commands)`]]);
+};
+
+const hangup: Handler = (session, action) => {
+  const name = action.get('Channel');
+  const causeText = action.get('Cause');
+  const cause = /^\d+$/.test(causeText) ? Number(causeText) : 16;
+  const { pbx } = session;
+  if (name === '') return session.send(error(action, 'No channel specified'));
+  if (!name.startsWith('/')) {
+    if (!pbx.hangup(name, cause)) return session.send(error(action, 'No such channel'));
+    return session.send(success(action, 'Channel Hungup'));
+  }
+  // `/regex/` hangs up every match and answers with a list (hangup-and-setvar).
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(name.replace(/^\/(.*)\/$/, '$1'));
+  } catch {
+    return session.send(error(action, 'Regex compile failed on: ' + name));
+  }
+  const names = pbx.registry.list().reverse().map((channel) => channel.name).filter((channel) => pattern.test(channel));
+  session.send(success(action, 'Channels hung up will follow', [['EventList', 'start']]));
+  for (const channel of names) session.send([['Event', 'ChannelHungup'], ['Channel', channel], ...action.idFields]);
+  session.send([['Event', 'ChannelsHungupListComplete'], ...action.idFields, ['EventList', 'Complete'], ['ListItems', String(names.length)]]);
+  for (const channel of names) pbx.hangup(channel, cause);
+};
+
+const coreShowChannels: Handler = (session, action) => {
+  const { pbx } = session;
+  const channels = pbx.registry.list();
+  session.send(success(action, 'Channels will follow', [['EventList', 'start']]));
+  for (const channel of channels) {
+    session.send([
+      ['Event', 'CoreShowChannel'],
+      ...action.idFields,
+      ...channelFields(channel),
+      ['Application', channel.application],
+      ['ApplicationData', channel.applicationData],
+      ['Duration', formatDuration(pbx.clock.now() - channel.createdAt)],
+      ['BridgeId', ''],
+    ]);
+  }
+  session.send([['Event', 'CoreShowChannelsComplete'], ...action.idFields, ['EventList', 'Complete'], ['ListItems', String(channels.length)]]);
+};
+
+/** Handlers by lower-cased action name: Asterisk matches action names case-insensitively. */
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
+  ['login', login],
+  ['logoff', logoff],
+  ['ping', ping],
+  ['command', command],
+  ['hangup', hangup],
+  ['coreshowchannels', coreShowChannels],
+  ['originate', originate],
+]);
+
+/** Actions Asterisk accepts before Login. */
+export const BEFORE_LOGIN = new Set(['login', 'logoff', 'challenge']);

@@ -1,0 +1,62 @@
+import type { Fields } from './wire.js';
+
+/** One dialplan step a customer runs after Answer(). */
+export type CustomerStep =
+  | { app: 'Wait'; seconds: number }
+  /** UserEvent(name,Uniqueid: ${UNIQUEID},...body): the body's keys and values become the event's fields. */
+  | { app: 'UserEvent'; name: string; body: Fields };
+
+/** How a number in context `customers` behaves, after pbx-config/extensions.conf of the transcripts. */
+export type CustomerBehaviour =
+  /** [Ringing(), Wait(ring),] Answer(), the steps, Hangup(16). No ringSeconds: Answer() straight away. */
+  | { kind: 'answer'; ringSeconds: number | undefined; steps: readonly CustomerStep[] }
+  /** Ringing(), Wait(120): only the originate Timeout ends it. */
+  | { kind: 'noAnswer' }
+  | { kind: 'busy' }
+  | { kind: 'congestion' }
+  | { kind: 'unallocated' };
+
+const wait = (seconds: number): CustomerStep => ({ app: 'Wait', seconds });
+
+/** The dialplan's behaviour for `number`, or undefined where there is no such extension. */
+export function customerBehaviour(number: string): CustomerBehaviour | undefined {
+  if (!/^\d{4}$/.test(number)) return undefined;
+  switch (number[0]) {
+    case '1':
+      return { kind: 'answer', ringSeconds: 1, steps: [wait(4)] };
+    case '2':
+      return { kind: 'busy' };
+    case '3':
+      return { kind: 'noAnswer' };
+    case '4':
+      return { kind: 'congestion' };
+    case '5':
+      return {
+        kind: 'answer',
+        ringSeconds: undefined,
+        steps: [
+          wait(1),
+          { app: 'UserEvent', name: 'CALLSTATUS', body: [['V', 'SALE']] },
+          { app: 'UserEvent', name: 'ATTRIBUTE', body: [['ivr', '1']] },
+          { app: 'UserEvent', name: 'ATTR_APPEND', body: [['ivr', '2']] },
+          wait(2),
+        ],
+      };
+    case '6':
+      return { kind: 'answer', ringSeconds: 1, steps: [wait(30)] };
+    case '7':
+      return { kind: 'answer', ringSeconds: undefined, steps: [wait(3)] };
+    case '9':
+      return { kind: 'unallocated' };
+    default:
+      return undefined;
+  }
+}
+
+/** The `dest` destination the simulator runs after answer: Answer(), Wait(3), Hangup(). */
+export const ECHO = { context: 'dest', exten: 'echo', seconds: 3 } as const;
+
+/** Every context of the transcripts' dialplan; a Local channel into any other fails as a missing context. */
+export const DIALPLAN_CONTEXTS: ReadonlySet<string> = new Set([
+  'customers', 'agents', 'dest', 'parkedcalls', 'parked-timeout', 'agent-login', 'agent-request', 'dest-agents', 'hints',
+]);

@@ -1,0 +1,266 @@
+import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
+import { ECHO, type CustomerStep } from './customers.js';
+import { LegEvents } from './legEvents.js';
+import type { HangupTarget, Pbx } from './pbx.js';
+import type { LocalOriginate } from './originate.js';
+import type { Fields } from './wire.js';
+
+/**
+ * One Local channel pair and the events Asterisk 22 sends along it. The orders below are the transcripts'
+ * (busy, congestion, no-answer, unallocated, originate-with-channelid, originate-invalid-context,
+ * hangup-and-setvar); what differs between outcomes is also where the real cause appears: on `;2`, while
+ * `;1` often says Cause 0.
+ */
+export class LocalCall extends LegEvents implements HangupTarget {
+  private readonly one: SimChannel;
+  private readonly two: SimChannel;
+  private readonly timers = new Set<() => void>();
+  private answered = false;
+  private ended = false;
+
+  constructor(
+    pbx: Pbx,
+    private readonly request: LocalOriginate,
+  ) {
+    super(pbx, `Local/${request.number}@${request.context}`);
+    const { registry, clock } = pbx;
+    const suffix = registry.nextLocalSuffix();
+    const base = `Local/${request.number}@${request.context}-${suffix}`;
+    const uniqueOne = request.channelId ?? registry.nextUniqueid();
+    // With ChannelId alone Asterisk derives the ;2 id from it (`<id>;2`), as originate-with-channelid shows.
+    const uniqueTwo = request.otherChannelId ?? (request.channelId !== undefined ? `${request.channelId};2` : registry.nextUniqueid());
+    const at = { context: request.context, exten: request.number, createdAt: clock.now() };
+    this.one = newChannel(`${base};1`, uniqueOne, uniqueOne, { ...at, state: ChannelState.Down });
+    this.two = newChannel(`${base};2`, uniqueTwo, uniqueOne, { ...at, state: ChannelState.Ring });
+  }
+
+  protected get dialled(): SimChannel {
+    return this.one;
+  }
+
+  start(): void {
+    this.setUp();
+    const behaviour = this.request.behaviour;
+    if (behaviour === undefined) return this.invalidContext();
+    switch (behaviour.kind) {
+      case 'busy':
+        return this.busy();
+      case 'congestion':
+        return this.congestion();
+      case 'unallocated':
+        return this.unallocated();
+      case 'noAnswer':
+        return this.ring(120, undefined);
+      case 'answer':
+        if (behaviour.ringSeconds !== undefined) return this.ring(behaviour.ringSeconds, behaviour.steps);
+        return this.answer(behaviour.steps);
+    }
+  }
+
+  /** A Hangup action on either leg: the named leg is soft-hung-up, the other follows (hangup-and-setvar). */
+  hangup(channel: SimChannel, cause: number): void {
+    if (this.ended) return;
+    if (!this.answered) this.originateFailed(1);
+    this.tearDown(channel === this.one ? this.one : this.two, cause);
+  }
+
+  private setUp(): void {
+    const { one, two, request } = this;
+    this.pbx.addChannel(one, this);
+    this.pbx.addChannel(two, this);
+    this.channelEvent('Newchannel', one);
+    this.channelEvent('Newchannel', two);
+    this.newexten(one, 'AppDial2', '(Outgoing Line)');
+    // The ;1 leg reports the Variable list last to first, the ;2 leg first to last (every transcript agrees).
+    for (const [name, value] of [...request.variables].reverse()) this.varSet(one, name, value);
+    if (request.callerId) {
+      one.callerIdNum = request.callerId.num;
+      one.callerIdName = request.callerId.name;
+      this.channelEvent('NewCallerid', one, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+      one.connectedNum = request.callerId.num;
+      one.connectedName = request.callerId.name;
+      this.channelEvent('NewConnectedLine', one);
+    }
+    for (const [name, value] of request.variables) this.varSet(two, name, value);
+    if (request.callerId) {
+      // ;2 copies ;1 whole, so its NewCallerid already shows the connected line.
+      two.callerIdNum = two.connectedNum = request.callerId.num;
+      two.callerIdName = two.connectedName = request.callerId.name;
+      this.channelEvent('NewCallerid', two, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+      this.channelEvent('NewConnectedLine', two);
+    }
+    if (request.behaviour === undefined) return;
+    this.pbx.emit('LocalBridge', 'call,all', [
+      ...channelFields(one, 'LocalOne'),
+      ...channelFields(two, 'LocalTwo'),
+      ['Context', request.context],
+      ['Exten', request.number],
+      ['LocalOptimization', request.optimize ? 'Yes' : 'No'],
+    ]);
+    this.dial('DialBegin', [['DialString', `${request.number}@${request.context}`]]);
+  }
+
+  private busy(): void {
+    this.newexten(this.two, 'Busy', '3');
+    this.setState(this.two, ChannelState.Busy);
+    this.dial('DialEnd', [['DialStatus', 'BUSY']]);
+    this.cause('HangupRequest', this.two, 0);
+    this.deviceState('INUSE');
+    this.originateFailed(5);
+    this.cause('SoftHangupRequest', this.two, 16);
+    this.hangupEvent(this.two, 17);
+    this.hangupEvent(this.one, 0);
+    this.finish();
+  }
+
+  private congestion(): void {
+    this.newexten(this.two, 'Congestion', '3');
+    this.setState(this.two, ChannelState.Busy);
+    this.deviceState('INUSE');
+    this.dial('DialEnd', [['DialStatus', 'CONGESTION']]);
+    this.cause('HangupRequest', this.two, 0);
+    this.hangupEvent(this.one, 0);
+    this.cause('SoftHangupRequest', this.two, 16);
+    this.hangupEvent(this.two, 34);
+    this.originateFailed(8);
+    this.finish();
+  }
+
+  private unallocated(): void {
+    this.newexten(this.two, 'Hangup', '1');
+    this.cause('SoftHangupRequest', this.two, 16);
+    this.cause('HangupRequest', this.one, 1);
+    this.hangupEvent(this.two, 1);
+    this.dial('DialEnd', [['DialStatus', 'NOANSWER']]);
+    this.originateFailed(0);
+    this.hangupEvent(this.one, 1);
+    this.finish();
+  }
+
+  /** A context the dialplan lacks: both legs go at once with Cause 0 and the device reads INVALID. */
+  private invalidContext(): void {
+    this.hangupEvent(this.two, 0, 'INVALID');
+    this.originateFailed(0);
+    this.hangupEvent(this.one, 0, 'INVALID');
+    this.finish(false);
+  }
+
+  /** Ringing(), Wait(seconds), then Answer() with `steps` after, unless the originate Timeout comes first. */
+  private ring(waitSeconds: number, steps: readonly CustomerStep[] | undefined): void {
+    this.newexten(this.two, 'Ringing', '');
+    this.setState(this.one, ChannelState.Ringing);
+    this.two.priority = 2;
+    this.newexten(this.two, 'Wait', String(waitSeconds));
+    this.deviceState('INUSE');
+    this.dial('DialState', [['DialStatus', 'RINGING']]);
+    const ringMs = waitSeconds * 1000;
+    if (steps !== undefined && ringMs < this.request.timeoutMs) this.after(ringMs, () => this.answer(steps));
+    else this.after(this.request.timeoutMs, () => this.noAnswer());
+  }
+
+  private noAnswer(): void {
+    this.cause('HangupRequest', this.two, 19);
+    this.originateFailed(3);
+    this.hangupEvent(this.one, 19, 'NOT_INUSE');
+    this.cause('SoftHangupRequest', this.two, 16);
+    this.hangupEvent(this.two, 19, 'NOT_INUSE');
+    this.finish(false);
+  }
+
+  private answer(steps: readonly CustomerStep[]): void {
+    const { one, two } = this;
+    this.answered = true;
+    // After Ringing() and Wait() the customer's Answer() is priority 3; without them, priority 1.
+    two.priority = two.application === '' ? 1 : 3;
+    this.newexten(two, 'Answer', '');
+    this.setState(two, ChannelState.Up);
+    this.deviceState('INUSE');
+    this.setState(one, ChannelState.Up);
+    this.dial('DialEnd', [['DialStatus', 'ANSWER']]);
+    this.originateResponse('Success', one.name, 4, one.uniqueid);
+    this.deviceState('INUSE');
+    Object.assign(one, { context: ECHO.context, exten: ECHO.exten, priority: 1 });
+    this.newexten(one, 'Answer', '');
+    one.priority = 2;
+    this.newexten(one, 'Wait', String(ECHO.seconds));
+    // Answer() on the customer side takes half a second before the next step (1208 -> 1708 ms, 207 -> 707 ms).
+    this.after(500, () => this.runSteps(steps, 0));
+    this.after(ECHO.seconds * 1000, () => {
+      one.priority = 3;
+      this.newexten(one, 'Hangup', '');
+      this.tearDown(one, 16);
+    });
+  }
+
+  /** The customer's dialplan after Answer(), one priority per step, ending in Hangup(16). */
+  private runSteps(steps: readonly CustomerStep[], index: number): void {
+    const { two } = this;
+    two.priority += 1;
+    const step = steps[index];
+    if (step === undefined) {
+      this.newexten(two, 'Hangup', '16');
+      return this.tearDown(two, 16);
+    }
+    if (step.app === 'Wait') {
+      this.newexten(two, 'Wait', String(step.seconds));
+      return this.after(step.seconds * 1000, () => this.runSteps(steps, index + 1));
+    }
+    const body: Fields = [['Uniqueid', two.uniqueid], ...step.body];
+    this.newexten(two, 'UserEvent', [step.name, ...body.map(([key, value]) => `${key}: ${value}`)].join(','));
+    this.userEvent(two, step.name, body);
+    this.runSteps(steps, index + 1);
+  }
+
+  /** `from` hangs up first; the other leg is asked to follow, then both go (hangup-and-setvar, echo end). */
+  private tearDown(from: SimChannel, cause: number): void {
+    const other = from === this.one ? this.two : this.one;
+    this.cause('SoftHangupRequest', from, cause);
+    this.cause('HangupRequest', other, cause);
+    this.hangupEvent(from, cause);
+    this.cause('SoftHangupRequest', other, cause);
+    this.hangupEvent(other, cause);
+    this.finish();
+  }
+
+  /** Ends the call; `settle` sends the two NOT_INUSE device states that close most outcomes. */
+  private finish(settle = true): void {
+    this.dispose();
+    if (!settle) return;
+    this.deviceState('NOT_INUSE');
+    this.deviceState('NOT_INUSE');
+  }
+
+  /** Stops the call's clock without another event (the simulator is closing). */
+  dispose(): void {
+    this.ended = true;
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+  }
+
+  private after(ms: number, run: () => void): void {
+    const cancel = this.pbx.clock.after(ms, () => {
+      this.timers.delete(cancel);
+      if (!this.ended) run();
+    });
+    this.timers.add(cancel);
+  }
+
+  private originateFailed(reason: number): void {
+    this.originateResponse('Failure', this.request.channel, reason, this.request.channelId ?? '<unknown>');
+  }
+
+  private originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
+    const { request } = this;
+    this.pbx.emit('OriginateResponse', 'call,all', [
+      ...request.actionIdFields,
+      ['Response', response],
+      ['Channel', channel],
+      ['Context', ECHO.context],
+      ['Exten', ECHO.exten],
+      ['Reason', String(reason)],
+      ['Uniqueid', uniqueid],
+      ['CallerIDNum', request.callerId?.num ?? '<unknown>'],
+      ['CallerIDName', request.callerId?.name ?? '<unknown>'],
+    ]);
+  }
+}

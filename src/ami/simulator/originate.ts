@@ -1,0 +1,85 @@
+import type { Handler } from './actions.js';
+import { parseCallerId } from './channels.js';
+import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour } from './customers.js';
+import { LocalCall } from './localCall.js';
+import { error, success } from './responses.js';
+import type { Fields } from './wire.js';
+
+/** An Originate of `Local/<number>@<context>` into `dest,echo`, as the action asked for it. */
+export type LocalOriginate = {
+  /** The Channel field as sent (OriginateResponse repeats it on failure). */
+  channel: string;
+  number: string;
+  context: string;
+  optimize: boolean;
+  /** `undefined` for a context the dialplan lacks. */
+  behaviour: CustomerBehaviour | undefined;
+  timeoutMs: number;
+  callerId: { name: string; num: string } | undefined;
+  variables: readonly (readonly [string, string])[];
+  channelId: string | undefined;
+  otherChannelId: string | undefined;
+  actionIdFields: Fields;
+};
+
+const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
+
+/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo for now). */
+export const originate: Handler = (session, action) => {
+  const channel = action.get('Channel');
+  if (channel === '') return session.send(error(action, 'Channel not specified'));
+  const local = LOCAL_CHANNEL.exec(channel);
+  const context = local?.[2] ?? '';
+  const number = local?.[1] ?? '';
+  const behaviour = context === 'customers' ? customerBehaviour(number) : undefined;
+  const destination = `${action.get('Context')},${action.get('Exten')}`;
+  // Simulated: unknown technologies and missing contexts (both fail) and the customers the dialplan knows.
+  const simulated = local === null || !DIALPLAN_CONTEXTS.has(context) || behaviour !== undefined;
+  if (!simulated || destination !== 'dest,echo' || action.get('Async').toLowerCase() !== 'true') {
+    // Said plainly rather than faked: these cases are not modelled yet.
+    return session.send(error(action, `Simulator: this Originate is not simulated yet (${channel} to ${destination})`));
+  }
+  session.send(success(action, 'Originate successfully queued'));
+  const { pbx } = session;
+  const callerId = parseCallerId(action.get('CallerID'));
+  if (local === null) {
+    // An unknown channel technology fails at once, with no channel ever created (originate-invalid-context).
+    pbx.emit('OriginateResponse', 'call,all', [
+      ...action.idFields,
+      ['Response', 'Failure'],
+      ['Channel', channel],
+      ['Context', action.get('Context')],
+      ['Exten', action.get('Exten')],
+      ['Reason', '0'],
+      ['Uniqueid', action.get('ChannelId') || '<unknown>'],
+      ['CallerIDNum', callerId?.num ?? '<unknown>'],
+      ['CallerIDName', callerId?.name ?? '<unknown>'],
+    ]);
+    return;
+  }
+  const timeoutText = action.get('Timeout');
+  const request: LocalOriginate = {
+    channel,
+    number,
+    context,
+    optimize: local[3] === undefined,
+    behaviour,
+    timeoutMs: /^\d+$/.test(timeoutText) ? Number(timeoutText) : 30_000,
+    callerId,
+    variables: action.all('Variable').flatMap(splitVariables),
+    channelId: action.get('ChannelId') || undefined,
+    otherChannelId: action.get('OtherChannelId') || undefined,
+    actionIdFields: action.idFields,
+  };
+  // Async: the response goes out first, the channels a moment later.
+  setImmediate(() => new LocalCall(pbx, request).start());
+};
+
+/** `A=1,B=2` into pairs, as Originate's Variable takes them. */
+function splitVariables(text: string): [string, string][] {
+  return text
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]);
+}
+

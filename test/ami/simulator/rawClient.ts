@@ -1,0 +1,64 @@
+import { connect, type Socket } from 'node:net';
+import { pairs } from './frames.js';
+
+/** A bare AMI client over a real socket: writes actions, waits for frames, knows when the server closed. */
+export class RawClient {
+  readonly frames: string[] = [];
+  banner = '';
+  closed: Promise<void>;
+  private buffer = '';
+  private waiters: (() => void)[] = [];
+
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.receive(chunk));
+    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
+  }
+
+  static async open(port: number): Promise<RawClient> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const client = new RawClient(socket);
+    await client.until(() => client.banner !== '');
+    return client;
+  }
+
+  send(fields: Record<string, string>): void {
+    this.socket.write(Object.entries(fields).map(([key, value]) => `${key}: ${value}\r\n`).join('') + '\r\n');
+  }
+
+  /** Resolves with the first frame (received so far or later) whose fields `matches`. */
+  async frame(matches: (fields: Map<string, string>) => boolean): Promise<string> {
+    let found: string | undefined;
+    await this.until(() => (found = this.frames.find((frame) => matches(new Map(pairs(frame))))) !== undefined);
+    return found ?? '';
+  }
+
+  /** The frame answering `actionId` (a response, not a list item or event). */
+  response(actionId: string): Promise<string> {
+    return this.frame((fields) => fields.get('ActionID') === actionId && fields.has('Response') && !fields.has('Event'));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: string): void {
+    this.buffer += chunk;
+    if (this.banner === '' && this.buffer.includes('\r\n')) {
+      const end = this.buffer.indexOf('\r\n') + 2;
+      this.banner = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end);
+    }
+    let end: number;
+    while ((end = this.buffer.indexOf('\r\n\r\n')) !== -1) {
+      this.frames.push(this.buffer.slice(0, end + 4));
+      this.buffer = this.buffer.slice(end + 4);
+    }
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  private async until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+}
