@@ -1,0 +1,152 @@
+import type { AmiConnection } from '../ami/connection.js';
+import type { AmiEvent } from '../ami/message.js';
+import { publishChange, type LiveBus } from '../bus/bus.js';
+import type { Logger } from '../logger.js';
+import { fetchResyncLists } from './ingestLists.js';
+import { reduce } from './reducer.js';
+import { resync } from './resync.js';
+import { emptyLiveState, type Change, type LiveState } from './state.js';
+import type { LiveStore } from './store.js';
+
+export type IngestOptions = {
+  connection: AmiConnection;
+  /** The PbxServer name every object and event is stored and published under. */
+  server: string;
+  store: LiveStore;
+  bus: LiveBus;
+  log: Logger;
+  /** Dates resync list items, which carry durations instead of times. Default Date.now. */
+  now?: () => number;
+};
+
+export type Ingest = {
+  /** Settles once every event received so far is reduced, written and published. */
+  idle(): Promise<void>;
+  /**
+   * Stops taking events and settles once the events already received are written and published. A queued
+   * resync is dropped (the next start resyncs anyway); one in progress waits for its actions, so close
+   * the connection first to end it at once.
+   */
+  stop(): Promise<void>;
+};
+
+type Work = { readonly kind: 'resync' } | { readonly kind: 'event'; readonly event: AmiEvent };
+
+/** Events reduced together into one store write: bounds the write while a busy PBX outpaces the store. */
+const BATCH_LIMIT = 500;
+
+/**
+ * Keeps one server's live state in the store and its changes on the bus: resyncs on every (re)connect,
+ * then reduces each event in order. One queue serialises everything, so events that arrive during a
+ * resync are applied after it, in order, and writes never overtake each other.
+ */
+export function startIngest(options: IngestOptions): Ingest {
+  const { connection, server, store, bus } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log.child({ server });
+  const queue: Work[] = [];
+  let state: LiveState | undefined;
+  // After a failed write the store lags the state here: the next write replaces it whole instead.
+  let storeInSync = true;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const write = async (changes: readonly Change[], whole: boolean, current: LiveState) => {
+    try {
+      if (whole || !storeInSync) await store.replace(server, current);
+      else await store.apply(server, changes);
+      storeInSync = true;
+    } catch (error) {
+      storeInSync = false;
+      log.error({ err: error, changes: changes.length }, 'live store write failed; the next write replaces the whole state');
+    }
+    // Published even when the write failed: subscribers follow the PBX, and the store catches up.
+    for (const change of changes) publishChange(bus, server, change);
+  };
+
+  const resyncNow = async (current: LiveState): Promise<LiveState> => {
+    const lists = await fetchResyncLists(connection, log);
+    const reduction = resync(current, lists, server, now());
+    await write(reduction.changes, true, reduction.state);
+    log.info({ changes: reduction.changes.length, lists: Object.keys(lists).length, channels: reduction.state.channel.size }, 'live state resynced');
+    return reduction.state;
+  };
+
+  const applyEvents = async (current: LiveState, events: readonly AmiEvent[]): Promise<LiveState> => {
+    let next = current;
+    const changes: Change[] = [];
+    for (const event of events) {
+      const reduction = reduce(next, event, server);
+      next = reduction.state;
+      changes.push(...reduction.changes);
+    }
+    if (changes.length > 0) await write(changes, false, next);
+    return next;
+  };
+
+  const load = async (): Promise<LiveState> => {
+    try {
+      return await store.load(server);
+    } catch (error) {
+      storeInSync = false;
+      log.error({ err: error }, 'live store read failed; starting from an empty state');
+      return emptyLiveState();
+    }
+  };
+
+  const drain = async () => {
+    state ??= await load();
+    while (queue.length > 0) {
+      if (queue[0]?.kind === 'resync') {
+        queue.shift();
+        state = await resyncNow(state);
+        continue;
+      }
+      const events: AmiEvent[] = [];
+      for (let work = queue[0]; work?.kind === 'event' && events.length < BATCH_LIMIT; work = queue[0]) {
+        queue.shift();
+        events.push(work.event);
+      }
+      state = await applyEvents(state, events);
+    }
+  };
+
+  const run = () => {
+    if (running !== undefined || queue.length === 0) return;
+    running = drain()
+      .catch((error: unknown) => log.error({ err: error }, 'live state ingest failed'))
+      .finally(() => {
+        running = undefined;
+        // Work queued after the loop's last check but before this settled.
+        run();
+      });
+  };
+
+  const enqueue = (work: Work) => {
+    if (stopped) return;
+    queue.push(work);
+    run();
+  };
+
+  const offConnect = connection.on('connect', () => enqueue({ kind: 'resync' }));
+  const offEvent = connection.on('event', (event) => enqueue({ kind: 'event', event }));
+  if (connection.connected) enqueue({ kind: 'resync' });
+  log.info('live state ingest started');
+
+  const idle = async () => {
+    while (running !== undefined) await running;
+  };
+
+  return {
+    idle,
+    async stop() {
+      stopped = true;
+      offConnect();
+      offEvent();
+      const received = queue.filter((work) => work.kind === 'event');
+      queue.splice(0, queue.length, ...received);
+      await idle();
+      log.info('live state ingest stopped');
+    },
+  };
+}

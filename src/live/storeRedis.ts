@@ -1,0 +1,105 @@
+import { Redis, type ChainableCommander } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { LiveStore, LiveStoreFilter } from './store.js';
+import { ENTITY_NAMES, type Change, type Entities, type EntityName, type LiveState } from './state.js';
+import { Table } from './table.js';
+
+export type RedisLiveStoreOptions = {
+  redisUrl: string;
+  /** Prefix of every key; tests use their own. Default `live`. */
+  prefix?: string;
+  log?: Logger;
+};
+
+/**
+ * The live store in Redis, shared by the ingest worker and every API process: one hash per server and
+ * entity (`<prefix>:<entity>:<server>`, object key -> JSON), and a set of the servers stored. Each write is
+ * one MULTI, so a reader never sees half a reduction or half a resync.
+ */
+export class RedisLiveStore implements LiveStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(options: RedisLiveStoreOptions) {
+    this.prefix = options.prefix ?? 'live';
+    this.redis = new Redis(options.redisUrl, { connectionName: 'switchboard-live-store' });
+    // ioredis reconnects on its own; without a listener it would print the error to the console.
+    this.redis.on('error', (error: Error) => options.log?.warn({ err: error }, 'live store redis client error'));
+  }
+
+  private key(entity: EntityName, server: string): string {
+    return `${this.prefix}:${entity}:${server}`;
+  }
+
+  private get serversKey(): string {
+    return `${this.prefix}:servers`;
+  }
+
+  async load(server: string): Promise<LiveState> {
+    const pipeline = this.redis.pipeline();
+    for (const entity of ENTITY_NAMES) pipeline.hgetall(this.key(entity, server));
+    const hashes = await results<Record<string, string>>(pipeline);
+    return Object.fromEntries(
+      ENTITY_NAMES.map((entity, index) => [
+        entity,
+        Table.from(Object.entries(hashes[index] ?? {}).map(([key, json]) => [key, JSON.parse(json) as unknown])),
+      ]),
+    ) as LiveState;
+  }
+
+  async apply(server: string, changes: readonly Change[]): Promise<void> {
+    if (changes.length === 0) return;
+    const multi = this.redis.multi().sadd(this.serversKey, server);
+    for (const change of changes) {
+      const key = this.key(change.entity, server);
+      if (change.kind === 'REMOVED') multi.hdel(key, change.key);
+      else multi.hset(key, change.key, JSON.stringify(change.value));
+    }
+    await results(multi);
+  }
+
+  async replace(server: string, state: LiveState): Promise<void> {
+    const multi = this.redis.multi().sadd(this.serversKey, server);
+    for (const entity of ENTITY_NAMES) {
+      const key = this.key(entity, server);
+      multi.del(key);
+      const table: Table<unknown> = state[entity];
+      if (table.size === 0) continue;
+      const fields: Record<string, string> = {};
+      for (const [field, value] of table) fields[field] = JSON.stringify(value);
+      multi.hset(key, fields);
+    }
+    await results(multi);
+  }
+
+  async list<E extends EntityName>(entity: E, filter: LiveStoreFilter = {}): Promise<Entities[E][]> {
+    const servers = filter.server === undefined ? await this.servers() : [filter.server];
+    if (servers.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const server of servers) pipeline.hvals(this.key(entity, server));
+    const lists = await results<string[]>(pipeline);
+    return lists.flatMap((list) => list.map((json) => JSON.parse(json) as Entities[E]));
+  }
+
+  async get<E extends EntityName>(entity: E, server: string, key: string): Promise<Entities[E] | undefined> {
+    const json = await this.redis.hget(this.key(entity, server), key);
+    return json === null ? undefined : (JSON.parse(json) as Entities[E]);
+  }
+
+  async servers(): Promise<string[]> {
+    return this.redis.smembers(this.serversKey);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** The replies of a pipeline or MULTI; the first failed command's error is thrown. */
+async function results<T = unknown>(commands: ChainableCommander): Promise<T[]> {
+  const replies = (await commands.exec()) ?? [];
+  return replies.map(([error, reply]) => {
+    if (error) throw error;
+    return reply as T;
+  });
+}

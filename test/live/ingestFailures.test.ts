@@ -1,0 +1,104 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { AmiConnection, AmiConnectionEvents, AmiListResult } from '../../src/ami/connection.js';
+import type { AmiEvent, AmiMessage } from '../../src/ami/message.js';
+import { createBus } from '../../src/bus/bus.js';
+import { startIngest } from '../../src/live/ingest.js';
+import { ENTITY_NAMES, type Change, type LiveState } from '../../src/live/state.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { captureLogs } from '../ami/logCapture.js';
+import { collect } from '../bus/transports.js';
+import { SERVER, finalState, replay } from './replay.js';
+
+/** A connection that never connects: the test hands events to the ingest itself. */
+class EventSource implements AmiConnection {
+  readonly server = SERVER;
+  readonly connected = false;
+  private readonly emitter = new EventEmitter();
+
+  async action(): Promise<AmiMessage> {
+    throw new Error('not connected');
+  }
+
+  async listAction(): Promise<AmiListResult> {
+    throw new Error('not connected');
+  }
+
+  async command(): Promise<string[]> {
+    throw new Error('not connected');
+  }
+
+  on<K extends keyof AmiConnectionEvents>(name: K, listener: (...args: AmiConnectionEvents[K]) => void): () => void {
+    const untyped = listener as (...args: unknown[]) => void;
+    this.emitter.on(name, untyped);
+    return () => this.emitter.off(name, untyped);
+  }
+
+  emit(event: AmiEvent): void {
+    this.emitter.emit('event', event);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A memory store whose next `failures` apply calls fail, as a Redis outage would. */
+class FlakyStore extends MemoryLiveStore {
+  constructor(private failures: number) {
+    super();
+  }
+
+  override async apply(server: string, changes: readonly Change[]): Promise<void> {
+    if (this.failures-- > 0) throw new Error('store unavailable');
+    return super.apply(server, changes);
+  }
+}
+
+function snapshot(state: LiveState) {
+  return Object.fromEntries(ENTITY_NAMES.map((entity) => [entity, [...state[entity]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]));
+}
+
+const steps = replay('answered-to-queue');
+
+describe('live state ingest when the store fails', () => {
+  it('logs a failed write, keeps publishing, and catches the store up with the next write', async () => {
+    const store = new FlakyStore(1);
+    const bus = createBus();
+    const logs = captureLogs();
+    const failed = logs.next('live store write failed; the next write replaces the whole state');
+    const source = new EventSource();
+
+    const running = startIngest({ connection: source, server: SERVER, store, bus, log: logs.log });
+    const published = await collect(bus, ['live.channel']);
+    const [first, ...rest] = steps;
+    if (first === undefined) throw new Error('no events');
+    source.emit(first.event);
+    expect(await failed).toMatchObject({ server: SERVER });
+    for (const step of rest) source.emit(step.event);
+    await running.idle();
+
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(finalState(steps)));
+    const channelChanges = steps.flatMap((step) => step.changes).filter((change) => change.entity === 'channel');
+    const received = await published.until(channelChanges.length);
+    expect(received.map((event) => `${event.kind} ${event.key}`)).toEqual(channelChanges.map((change) => `${change.kind} ${change.key}`));
+    await published.stop();
+    await running.stop();
+  });
+});
+
+describe('stopping the ingest', () => {
+  it('settles once the events already received are written, and takes no events after', async () => {
+    const store = new MemoryLiveStore();
+    const source = new EventSource();
+    const logs = captureLogs();
+    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: logs.log });
+    const [first, second] = steps;
+    if (first === undefined || second === undefined) throw new Error('too few events');
+    source.emit(first.event);
+    await running.stop();
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(first.state));
+    source.emit(second.event);
+    await running.idle();
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(first.state));
+    expect(logs.messages()).toContain('live state ingest stopped');
+  });
+});

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LiveStore } from '../../src/live/store.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { RedisLiveStore } from '../../src/live/storeRedis.js';
+import { ENTITY_NAMES, emptyLiveState, type LiveState } from '../../src/live/state.js';
+import { resync } from '../../src/live/resync.js';
+import { redisAvailable } from '../bus/transports.js';
+import { REDIS_URL } from '../support/services.js';
+import { SERVER, finalState, replay } from './replay.js';
+
+/** A state as plain data, each table sorted by key, to compare states whatever their table's order. */
+function snapshot(state: LiveState) {
+  return Object.fromEntries(
+    ENTITY_NAMES.map((entity) => [entity, [...state[entity]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]),
+  );
+}
+
+
+/** Stores for one test, each pointed at its own Redis key prefix (removed after the test). */
+function useStores() {
+  const open: LiveStore[] = [];
+  const prefixes: string[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+    if (prefixes.length === 0) return;
+    const redis = new Redis(REDIS_URL);
+    for (const prefix of prefixes.splice(0)) {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    await redis.quit();
+  });
+  return {
+    memory(): LiveStore {
+      const store = new MemoryLiveStore();
+      open.push(store);
+      return store;
+    },
+    /** A Redis store; pass the prefix of another to get a second client on the same data. */
+    redis(prefix = `test-live-${randomUUID()}`): { store: LiveStore; prefix: string } {
+      prefixes.push(prefix);
+      const store = new RedisLiveStore({ redisUrl: REDIS_URL, prefix });
+      open.push(store);
+      return { store, prefix };
+    },
+  };
+}
+
+const queueCall = replay('answered-to-queue');
+const parking = replay('answered-to-park');
+
+describe.each([
+  { adapter: 'memory', available: true },
+  { adapter: 'Redis', available: redisAvailable },
+] as const)('the $adapter live store', ({ adapter, available }) => {
+  const stores = useStores();
+  const newStore = () => (adapter === 'memory' ? stores.memory() : stores.redis().store);
+
+  it.skipIf(!available)('holds nothing for a server it never saw', async () => {
+    const store = newStore();
+    expect(snapshot(await store.load('pbx-a'))).toEqual(snapshot(emptyLiveState()));
+    expect(await store.list('channel')).toEqual([]);
+    expect(await store.get('channel', 'pbx-a', '1.1')).toBeUndefined();
+    expect(await store.servers()).toEqual([]);
+  });
+
+  it.skipIf(!available)('ends where the reducer ended after every reduction of a transcript is applied in order', async () => {
+    const store = newStore();
+    for (const step of queueCall) await store.apply(SERVER, step.changes);
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(finalState(queueCall)));
+    expect(await store.servers()).toEqual([SERVER]);
+  });
+
+  it.skipIf(!available)('answers list and get from what it holds, by server', async () => {
+    const store = newStore();
+    const midCall = queueCall.find((step) => step.state.channel.size >= 2)?.state ?? emptyLiveState();
+    const parked = parking.find((step) => step.state.parkedCall.size > 0)?.state ?? emptyLiveState();
+    await store.replace('pbx-a', midCall);
+    await store.replace('pbx-b', parked);
+    const byUniqueid = (a: { uniqueid: string }, b: { uniqueid: string }) => a.uniqueid.localeCompare(b.uniqueid);
+    expect((await store.list('channel', { server: 'pbx-a' })).sort(byUniqueid)).toEqual([...midCall.channel.values()].sort(byUniqueid));
+    expect((await store.list('channel')).sort(byUniqueid)).toEqual([...midCall.channel.values(), ...parked.channel.values()].sort(byUniqueid));
+    expect(parked.parkedCall.size).toBeGreaterThan(0);
+    expect(await store.list('parkedCall')).toEqual([...parked.parkedCall.values()]);
+    expect(await store.list('parkedCall', { server: 'pbx-a' })).toEqual([]);
+    const [key, channel] = [...midCall.channel][0] ?? [];
+    expect(await store.get('channel', 'pbx-a', key ?? '')).toEqual(channel);
+    expect(await store.get('channel', 'pbx-b', key ?? '')).toBeUndefined();
+    expect((await store.servers()).sort()).toEqual(['pbx-a', 'pbx-b']);
+  });
+
+  it.skipIf(!available)('replaces a server’s whole state on resync, dropping what is gone, and leaves other servers alone', async () => {
+    const store = newStore();
+    const midCall = queueCall.find((step) => step.state.channel.size >= 2)?.state ?? emptyLiveState();
+    await store.replace('pbx-a', midCall);
+    await store.replace('pbx-b', midCall);
+    const { state: fresh } = resync(midCall, { channels: [], queueStatus: [] }, 'pbx-a', 1_795_294_905_000);
+    expect(fresh.channel.size).toBe(0);
+    await store.replace('pbx-a', fresh);
+    expect(snapshot(await store.load('pbx-a'))).toEqual(snapshot(fresh));
+    expect(await store.list('channel', { server: 'pbx-a' })).toEqual([]);
+    expect(snapshot(await store.load('pbx-b'))).toEqual(snapshot(midCall));
+  });
+
+  it.skipIf(!available)('applies REMOVED as a delete and UPDATED as the new value', async () => {
+    const store = newStore();
+    const created = queueCall.flatMap((step) => step.changes).find((change) => change.entity === 'channel' && change.kind === 'CREATED');
+    if (created?.entity !== 'channel') throw new Error('no channel created in answered-to-queue');
+    await store.apply('pbx-a', [created]);
+    const updated = { ...created, kind: 'UPDATED' as const, value: { ...created.value, state: 6, stateDesc: 'Up' } };
+    await store.apply('pbx-a', [updated]);
+    expect(await store.get('channel', 'pbx-a', created.key)).toEqual(updated.value);
+    await store.apply('pbx-a', [{ ...updated, kind: 'REMOVED' }]);
+    expect(await store.get('channel', 'pbx-a', created.key)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!redisAvailable)('the Redis live store across processes', () => {
+  const stores = useStores();
+
+  it('is readable from another client as soon as a write resolves', async () => {
+    const { store: worker, prefix } = stores.redis();
+    const { store: api } = stores.redis(prefix);
+    for (const step of parking) {
+      await worker.apply(SERVER, step.changes);
+      // The last change of each object in the reduction is what the other client must read.
+      const last = new Map(step.changes.map((change) => [`${change.entity}|${change.key}`, change]));
+      for (const change of last.values()) {
+        expect(await api.get(change.entity, SERVER, change.key)).toEqual(change.kind === 'REMOVED' ? undefined : change.value);
+      }
+    }
+    expect(snapshot(await api.load(SERVER))).toEqual(snapshot(finalState(parking)));
+  });
+});
