@@ -1,7 +1,12 @@
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
+import { createBus } from './bus/bus.js';
 import { checkHealth } from './health.js';
+import { MemoryLiveStore } from './live/storeMemory.js';
+import { RedisLiveStore } from './live/storeRedis.js';
+import { startWorker } from './live/worker.js';
+import { pbxTargets } from './pbxTargets.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -20,8 +25,22 @@ export async function start(config: Config, log: Logger): Promise<Running> {
 
   const access = await ensureAdminAccess(database.prisma, { adminToken: config.adminToken, dataDir: config.dataDir });
 
+  const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log }) : new MemoryLiveStore();
+  const bus = createBus({ redisUrl: config.redisUrl, log });
+  const targets = await pbxTargets(database.prisma, config.amiUrl, log);
+  const worker = await startWorker({ servers: targets.servers, store, bus, log });
+  const stopLive = async () => {
+    await worker.stop();
+    await targets.simulator?.close();
+    await Promise.all([store.close(), bus.close()]);
+  };
+
   const health = () =>
-    checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]);
+    checkHealth([
+      { name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) },
+      { name: config.redisUrl ? 'redis' : 'live store', run: () => store.servers() },
+      ...worker.probes,
+    ]);
   let http: HttpServer;
   try {
     const graphql = createGraphQLHandler({
@@ -30,9 +49,12 @@ export async function start(config: Config, log: Logger): Promise<Running> {
       log,
       sessionTtlMs: config.sessionTtlMs,
       health,
+      store,
+      bus,
     });
     http = await createHttpServer({ graphql, health }).listen(config.port, config.host);
   } catch (error) {
+    await stopLive();
     await database.close();
     throw error;
   }
@@ -49,6 +71,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     url: http.url,
     async stop() {
       await http.close();
+      await stopLive();
       await database.close();
     },
   };

@@ -1,7 +1,9 @@
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
+import type { LiveStore } from '../live/store.js';
 
 /** What every resolver gets: the stores and who is calling. Built per request (or socket) by http/. */
 export type Context = {
@@ -11,4 +13,8 @@ export type Context = {
   viewer: Viewer | null;
   sessionTtlMs: number;
   health: () => Promise<HealthReport>;
+  /** Live state of every PBX, as the ingest worker keeps it. */
+  store: LiveStore;
+  /** Live changes as they happen, for subscriptions. */
+  bus: LiveBus;
 };

@@ -6,7 +6,9 @@ import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
 import { AuthenticationError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
+import type { LiveStore } from '../live/store.js';
 import type { Logger } from '../logger.js';
 import type { Context } from './context.js';
 import { exposeExpectedError } from './errors.js';
@@ -19,6 +21,8 @@ export type GraphQLOptions = {
   log: Logger;
   sessionTtlMs: number;
   health: () => Promise<HealthReport>;
+  store: LiveStore;
+  bus: LiveBus;
 };
 
 export type GraphQLHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -47,7 +51,7 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
 
 /** GraphQL over HTTP (yoga, with GraphiQL): authenticates each request and masks unexpected errors. */
 export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
-  const { prisma, driver, log, sessionTtlMs, health } = options;
+  const { prisma, driver, log, sessionTtlMs, health, store, bus } = options;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -72,6 +76,8 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       driver,
       sessionTtlMs,
       health,
+      store,
+      bus,
       viewer: await viewerOf(prisma, request.headers.get('authorization')),
     }),
   });

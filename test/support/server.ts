@@ -1,7 +1,10 @@
 import { createApiToken } from '../../src/auth/apiTokens.js';
 import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
+import { createBus, type LiveBus } from '../../src/bus/bus.js';
 import { createGraphQLHandler } from '../../src/graphql/yoga.js';
+import type { LiveStore } from '../../src/live/store.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestDatabase } from './database.js';
@@ -26,7 +29,10 @@ export type TestServer = {
 };
 
 /** The real HTTP server on a free port over `database`, with one API token per role. */
-export async function startTestServer(database: TestDatabase, options: { sessionTtlMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  database: TestDatabase,
+  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus } = {},
+): Promise<TestServer> {
   const tokens = {} as Record<Role, string>;
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
     tokens[role] = (await createApiToken(database.prisma, { name: `test ${role}`, role })).secret;
@@ -38,6 +44,8 @@ export async function startTestServer(database: TestDatabase, options: { session
     log: createLogger('silent'),
     sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
     health,
+    store: options.store ?? new MemoryLiveStore(),
+    bus: options.bus ?? createBus(),
   });
   const http: HttpServer = await createHttpServer({ graphql, health }).listen(0, '127.0.0.1');
   return {

@@ -1,0 +1,44 @@
+import { AsteriskManagerConnection } from '../ami/asteriskManager.js';
+import type { AmiServerConfig } from '../ami/config.js';
+import type { LiveBus } from '../bus/bus.js';
+import type { Probe } from '../health.js';
+import type { Logger } from '../logger.js';
+import { startIngest, type Ingest } from './ingest.js';
+import type { LiveStore } from './store.js';
+
+export type WorkerOptions = { servers: readonly AmiServerConfig[]; store: LiveStore; bus: LiveBus; log: Logger };
+
+export type Worker = {
+  /** One health probe per PBX: a Ping through its AMI connection. */
+  probes: Probe[];
+  stop(): Promise<void>;
+};
+
+/**
+ * The ingest worker: one AMI connection per PBX server, each feeding its live state into the store and its
+ * changes onto the bus. A PBX that refuses the login is logged and left out; the API keeps serving.
+ */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const { store, bus, log } = options;
+  const running: { connection: AsteriskManagerConnection; ingest: Ingest }[] = [];
+  for (const server of options.servers) {
+    const connection = new AsteriskManagerConnection(server, { log });
+    const ingest = startIngest({ connection, server: server.name, store, bus, log });
+    running.push({ connection, ingest });
+    connection.start().catch((error: unknown) => log.error({ err: error, server: server.name }, 'AMI connection gave up'));
+  }
+  return {
+    probes: running.map(({ connection }) => ({
+      name: `ami:${connection.server}`,
+      run: () => connection.action({ action: 'Ping' }, { timeoutMs: 2000 }),
+    })),
+    async stop() {
+      await Promise.all(
+        running.map(async ({ connection, ingest }) => {
+          await connection.close();
+          await ingest.stop();
+        }),
+      );
+    },
+  };
+}

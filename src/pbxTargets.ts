@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { amiConfigFromPbxServer, parseAmiUrl, type AmiServerConfig } from './ami/config.js';
+import { startSimulator, type Simulator } from './ami/simulator/index.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import type { Logger } from './logger.js';
+
+export type PbxTargets = { servers: AmiServerConfig[]; simulator: Simulator | null };
+
+/**
+ * The PBX servers to follow: AMI_URL and every enabled PbxServer. With none, a simulated PBX on loopback,
+ * so `npm start` shows live state on a machine without Asterisk, and says plainly that it is simulated.
+ */
+export async function pbxTargets(prisma: PrismaClient, amiUrl: string | undefined, log: Logger): Promise<PbxTargets> {
+  const rows = await prisma.pbxServer.findMany({ where: { inUse: true, enabled: true }, orderBy: { name: 'asc' } });
+  const servers = [...(amiUrl ? [parseAmiUrl(amiUrl)] : []), ...rows.map(amiConfigFromPbxServer)];
+  if (servers.length > 0) return { servers, simulator: null };
+  const simulator = await startSimulator({ username: 'switchboard', secret: randomBytes(16).toString('hex') });
+  log.warn(
+    { ami: `${simulator.host}:${simulator.port}` },
+    'No PBX configured (AMI_URL or a PBX server): following a SIMULATED PBX, not a real Asterisk',
+  );
+  return { servers: [{ ...parseAmiUrl(simulator.url), name: 'simulator' }], simulator };
+}

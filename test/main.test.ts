@@ -1,0 +1,37 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { start, type Running } from '../src/main.js';
+
+/** `npm start` on embedded defaults: nothing but a data folder. */
+describe('the server started on embedded defaults', () => {
+  let folder: string;
+  let running: Running;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'switchboard-start-'));
+    running = await start(loadConfig({ DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1' }), createLogger('silent'));
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('writes an admin token that works against its GraphQL endpoint', async () => {
+    const token = (await readFile(join(folder, 'admin-token'), 'utf8')).trim();
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { me: { role: 'ADMIN' } } });
+  });
+
+  it('follows the simulated PBX when none is configured, and reports it healthy', async () => {
+    const health = () => fetch(running.url.replace('/graphql', '/health')).then((r) => r.json() as Promise<{ checks: { name: string; ok: boolean }[] }>);
+    await expect.poll(async () => (await health()).checks.find((c) => c.name === 'ami:simulator')?.ok, { timeout: 10_000 }).toBe(true);
+    expect((await health()).checks.map((c) => c.name)).toEqual(['database', 'live store', 'ami:simulator']);
+  });
+});
