@@ -108,10 +108,37 @@ const coreShowChannels: Handler = (session, action) => {
       ['Application', channel.application],
       ['ApplicationData', channel.applicationData],
       ['Duration', formatDuration(pbx.clock.now() - channel.createdAt)],
-      ['BridgeId', ''],
+      ['BridgeId', channel.bridgeId],
     ]);
   }
   session.send([['Event', 'CoreShowChannelsComplete'], ...action.idFields, ['EventList', 'Complete'], ['ListItems', String(channels.length)]]);
+};
+
+/** ParkedCalls: every parked call as a ParkedCall item (its ActionID last), then the count twice (answered-to-park). */
+const parkedCalls: Handler = (session, action) => {
+  const lot = session.pbx.parking;
+  const name = action.get('ParkingLot');
+  if (name !== '' && name !== lot.config.name) return session.send(error(action, 'Requested parking lot could not be found.'));
+  const calls = lot.list();
+  session.send(success(action, 'Parked calls will follow', [['EventList', 'start']]));
+  for (const call of calls) session.send([['Event', 'ParkedCall'], ...lot.parkedCallFields(call), ...action.idFields]);
+  const count = String(calls.length);
+  session.send([['Event', 'ParkedCallsComplete'], ...action.idFields, ['EventList', 'Complete'], ['ListItems', count], ['Total', count]]);
+};
+
+/** Parkinglots (Asterisk 22 has no `ParkinglotsList`): one Parkinglot item per lot, its ActionID first. */
+const parkinglots: Handler = (session, action) => {
+  const { config } = session.pbx.parking;
+  session.send(success(action, 'Parking lots will follow', [['EventList', 'start']]));
+  session.send([
+    ['Event', 'Parkinglot'],
+    ...action.idFields,
+    ['Name', config.name],
+    ['StartSpace', String(config.startSpace)],
+    ['StopSpace', String(config.stopSpace)],
+    ['Timeout', String(config.timeoutSeconds)],
+  ]);
+  session.send([['Event', 'ParkinglotsComplete'], ...action.idFields, ['EventList', 'Complete'], ['ListItems', '1']]);
 };
 
 /** Handlers by lower-cased action name: Asterisk matches action names case-insensitively. */
@@ -123,6 +150,8 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['hangup', hangup],
   ['coreshowchannels', coreShowChannels],
   ['originate', originate],
+  ['parkedcalls', parkedCalls],
+  ['parkinglots', parkinglots],
 ]);
 
 /** Actions Asterisk accepts before Login. */

@@ -34,6 +34,8 @@ export type SimChannel = {
   application: string;
   applicationData: string;
   createdAt: number;
+  /** The bridge the channel is in (CoreShowChannel's BridgeId), '' when none. */
+  bridgeId: string;
 };
 
 export function newChannel(name: string, uniqueid: string, linkedid: string, at: { context: string; exten: string; state: ChannelStateCode; createdAt: number }): SimChannel {
@@ -52,6 +54,7 @@ export function newChannel(name: string, uniqueid: string, linkedid: string, at:
     application: '',
     applicationData: '',
     createdAt: at.createdAt,
+    bridgeId: '',
   };
 }
 

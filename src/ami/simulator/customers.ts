@@ -53,8 +53,14 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
   }
 }
 
-/** The `dest` destination the simulator runs after answer: Answer(), Wait(3), Hangup(). */
+/** The `dest` destinations the simulator runs after answer. */
+export type Destination = 'echo' | 'park';
+
+/** `dest,echo`: Answer(), Wait(3), Hangup(). */
 export const ECHO = { context: 'dest', exten: 'echo', seconds: 3 } as const;
+
+/** `dest,park`: Park(default), the lot of parking.ts. */
+export const PARK = { context: 'dest', exten: 'park', lot: 'default' } as const;
 
 /** Every context of the transcripts' dialplan; a Local channel into any other fails as a missing context. */
 export const DIALPLAN_CONTEXTS: ReadonlySet<string> = new Set([

@@ -1,8 +1,9 @@
 import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
-import { ECHO, type CustomerStep } from './customers.js';
+import { ECHO, PARK, type CustomerStep } from './customers.js';
 import { LegEvents } from './legEvents.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import type { LocalOriginate } from './originate.js';
+import type { ParkedCall } from './parking.js';
 import type { Fields } from './wire.js';
 
 /**
@@ -17,6 +18,8 @@ export class LocalCall extends LegEvents implements HangupTarget {
   private readonly timers = new Set<() => void>();
   private answered = false;
   private ended = false;
+  /** Set while the ;1 leg sits in the parking lot (dest,park). */
+  private parked: ParkedCall | undefined;
 
   constructor(
     pbx: Pbx,
@@ -179,6 +182,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.dial('DialEnd', [['DialStatus', 'ANSWER']]);
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.deviceState('INUSE');
+    if (this.request.destination === 'park') return this.park(steps);
     Object.assign(one, { context: ECHO.context, exten: ECHO.exten, priority: 1 });
     this.newexten(one, 'Answer', '');
     one.priority = 2;
@@ -190,6 +194,45 @@ export class LocalCall extends LegEvents implements HangupTarget {
       this.newexten(one, 'Hangup', '');
       this.tearDown(one, 16);
     });
+  }
+
+  /**
+   * dest,park (park-then-hangup, answered-to-park): Park(default) on ;1, which stays in the lot until the lot's
+   * timeout or until the customer hangs up. The customer's Answer() returns at the first frame of the lot's music
+   * on hold, about 20 ms later (207 -> 228 ms, 1209 -> 1231 ms), not after echo's silent half second.
+   */
+  private park(steps: readonly CustomerStep[]): void {
+    const { one } = this;
+    Object.assign(one, { context: PARK.context, exten: PARK.exten, priority: 1 });
+    this.newexten(one, 'Park', PARK.lot);
+    const lot = this.pbx.parking;
+    this.parked = lot.park(one, this.device);
+    // Every space taken (not in the transcripts): Park() fails and dest,park has no next priority, so ;1 hangs up.
+    if (this.parked === undefined) return this.tearDown(one, 16);
+    this.after(20, () => this.runSteps(steps, 0));
+    this.after(lot.config.timeoutSeconds * 1000, () => this.parkTimeout());
+  }
+
+  /** The lot's timeout (answered-to-park): the PARK* variables, the lot's events, then parked-timeout,s,1 hangs up both legs. */
+  private parkTimeout(): void {
+    const { one, two, parked } = this;
+    if (parked === undefined) return;
+    this.parked = undefined;
+    const lot = this.pbx.parking;
+    this.varSet(one, 'PARKING_SPACE', String(parked.space));
+    this.varSet(one, 'PARKEDLOT', lot.config.name);
+    this.varSet(one, 'PARKER', parked.parkerDialString);
+    this.varSet(one, 'PARKER_FLAT', parked.parkerDialString.replaceAll('/', '_'));
+    this.varSet(one, 'BRIDGE_FEATURES', '');
+    lot.timeOut(parked);
+    // The Newexten into parked-timeout,s,1 still names the application the channel was in (Park default).
+    this.newexten(one, one.application, one.applicationData);
+    this.cause('SoftHangupRequest', one, 16);
+    this.cause('HangupRequest', two, 16);
+    this.cause('SoftHangupRequest', two, 16);
+    this.hangupEvent(one, 16);
+    this.hangupEvent(two, 16);
+    this.finish();
   }
 
   /** The customer's dialplan after Answer(), one priority per step, ending in Hangup(16). */
@@ -211,12 +254,20 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.runSteps(steps, index + 1);
   }
 
-  /** `from` hangs up first; the other leg is asked to follow, then both go (hangup-and-setvar, echo end). */
+  /**
+   * `from` hangs up first; the other leg is asked to follow, then both go (hangup-and-setvar, echo end). A parked
+   * ;1 leaves the lot with ParkedCallGiveUp: after the customer's Hangup when the customer went (park-then-hangup),
+   * before its own Hangup when ;1 itself was hung up (a Hangup action: not in the transcripts).
+   */
   private tearDown(from: SimChannel, cause: number): void {
     const other = from === this.one ? this.two : this.one;
+    const parked = this.parked;
+    this.parked = undefined;
     this.cause('SoftHangupRequest', from, cause);
     this.cause('HangupRequest', other, cause);
+    if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
     this.hangupEvent(from, cause);
+    if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
     this.cause('SoftHangupRequest', other, cause);
     this.hangupEvent(other, cause);
     this.finish();
@@ -251,12 +302,13 @@ export class LocalCall extends LegEvents implements HangupTarget {
 
   private originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
+    const destination = request.destination === 'park' ? PARK : ECHO;
     this.pbx.emit('OriginateResponse', 'call,all', [
       ...request.actionIdFields,
       ['Response', response],
       ['Channel', channel],
-      ['Context', ECHO.context],
-      ['Exten', ECHO.exten],
+      ['Context', destination.context],
+      ['Exten', destination.exten],
       ['Reason', String(reason)],
       ['Uniqueid', uniqueid],
       ['CallerIDNum', request.callerId?.num ?? '<unknown>'],

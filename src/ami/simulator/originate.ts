@@ -1,11 +1,11 @@
 import type { Handler } from './actions.js';
 import { parseCallerId } from './channels.js';
-import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour } from './customers.js';
+import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
 import { LocalCall } from './localCall.js';
 import { error, success } from './responses.js';
 import type { Fields } from './wire.js';
 
-/** An Originate of `Local/<number>@<context>` into `dest,echo`, as the action asked for it. */
+/** An Originate of `Local/<number>@<context>` into `dest,echo` or `dest,park`, as the action asked for it. */
 export type LocalOriginate = {
   /** The Channel field as sent (OriginateResponse repeats it on failure). */
   channel: string;
@@ -14,6 +14,8 @@ export type LocalOriginate = {
   optimize: boolean;
   /** `undefined` for a context the dialplan lacks. */
   behaviour: CustomerBehaviour | undefined;
+  /** Where the ;1 leg goes once the customer answers. */
+  destination: Destination;
   timeoutMs: number;
   callerId: { name: string; num: string } | undefined;
   variables: readonly (readonly [string, string])[];
@@ -22,9 +24,14 @@ export type LocalOriginate = {
   actionIdFields: Fields;
 };
 
+const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
+  ['dest,echo', 'echo'],
+  ['dest,park', 'park'],
+]);
+
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
 
-/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo for now). */
+/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo or dest,park for now). */
 export const originate: Handler = (session, action) => {
   const channel = action.get('Channel');
   if (channel === '') return session.send(error(action, 'Channel not specified'));
@@ -33,9 +40,10 @@ export const originate: Handler = (session, action) => {
   const number = local?.[1] ?? '';
   const behaviour = context === 'customers' ? customerBehaviour(number) : undefined;
   const destination = `${action.get('Context')},${action.get('Exten')}`;
+  const target = DESTINATIONS.get(destination);
   // Simulated: unknown technologies and missing contexts (both fail) and the customers the dialplan knows.
   const simulated = local === null || !DIALPLAN_CONTEXTS.has(context) || behaviour !== undefined;
-  if (!simulated || destination !== 'dest,echo' || action.get('Async').toLowerCase() !== 'true') {
+  if (!simulated || target === undefined || action.get('Async').toLowerCase() !== 'true') {
     // Said plainly rather than faked: these cases are not modelled yet.
     return session.send(error(action, `Simulator: this Originate is not simulated yet (${channel} to ${destination})`));
   }
@@ -64,6 +72,7 @@ export const originate: Handler = (session, action) => {
     context,
     optimize: local[3] === undefined,
     behaviour,
+    destination: target,
     timeoutMs: /^\d+$/.test(timeoutText) ? Number(timeoutText) : 30_000,
     callerId,
     variables: action.all('Variable').flatMap(splitVariables),

@@ -1,5 +1,6 @@
 import { ChannelRegistry, type SimChannel } from './channels.js';
 import { amiTimestamp, type SimulatorClock } from './clock.js';
+import { ParkingLot } from './parking.js';
 import type { Fields } from './wire.js';
 
 /** Something that ends a call's channels when a Hangup action names one of them. */
@@ -17,12 +18,15 @@ type Listener = (fields: Fields) => void;
 export class Pbx {
   readonly registry: ChannelRegistry;
   readonly startedAt: number;
+  /** The lot `default` of res_parking.conf, shared by every call that parks. */
+  readonly parking: ParkingLot;
   private readonly listeners = new Set<Listener>();
   private readonly owners = new Map<string, HangupTarget>();
 
   constructor(readonly clock: SimulatorClock) {
     this.registry = new ChannelRegistry(() => clock.now());
     this.startedAt = clock.now();
+    this.parking = new ParkingLot(this);
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { BEFORE_LOGIN, HANDLERS, type ActionSession } from './actions.js';
 import { error } from './responses.js';
-import { scaledClock, type SimulatorClock } from './clock.js';
+import { amiEventTv, scaledClock, type SimulatorClock } from './clock.js';
 import { Pbx } from './pbx.js';
 import { ActionReader, BANNER, formatFrame, type ClientAction, type Fields } from './wire.js';
 
@@ -34,6 +34,7 @@ class Session implements ActionSession {
   readonly localAddress: string;
   readonly remoteAddress: string;
   readonly sessionId: string;
+  private readonly startedAt: number;
   private readonly reader = new ActionReader();
   private readonly unsubscribe: () => void;
 
@@ -47,6 +48,7 @@ class Session implements ActionSession {
     this.localAddress = `IPV4/TCP/${socket.localAddress ?? '127.0.0.1'}/${socket.localPort ?? 0}`;
     this.remoteAddress = `IPV4/TCP/${socket.remoteAddress ?? '127.0.0.1'}/${socket.remotePort ?? 0}`;
     this.sessionId = `0x${(0x7fe238000000 + id * 0x1a0).toString(16)}`;
+    this.startedAt = pbx.clock.now();
     this.unsubscribe = pbx.subscribe((fields) => {
       if (this.authenticated && this.eventsOn) this.send(fields);
     });
@@ -69,6 +71,22 @@ class Session implements ActionSession {
     this.socket.end();
   }
 
+  /** The security event that follows an unknown action (answered-to-park's `ParkinglotsList`). */
+  private requestBadFormat(action: ClientAction): void {
+    this.pbx.emit('RequestBadFormat', 'security,all', [
+      ['EventTV', amiEventTv(this.pbx.clock.now())],
+      ['Severity', 'Error'],
+      ['Service', 'AMI'],
+      ['EventVersion', '1'],
+      ['SessionID', this.sessionId],
+      ['LocalAddress', this.localAddress],
+      ['RemoteAddress', this.remoteAddress],
+      ['RequestType', `Action: ${action.name}`],
+      ['SessionTV', amiEventTv(this.startedAt)],
+      ['AccountID', this.username],
+    ]);
+  }
+
   private dispatch(action: ClientAction): void {
     if (!this.socket.writable) return;
     const name = action.name.toLowerCase();
@@ -76,7 +94,8 @@ class Session implements ActionSession {
     if (!this.authenticated && !BEFORE_LOGIN.has(name)) return this.send(error(action, 'Permission denied'));
     const handler = HANDLERS.get(name);
     if (handler === undefined) {
-      return this.send(error(action, `Invalid/unknown command: ${action.name}. Use Action: ListCommands to show available commands.`));
+      this.send(error(action, `Invalid/unknown command: ${action.name}. Use Action: ListCommands to show available commands.`));
+      return this.requestBadFormat(action);
     }
     handler(this, action);
   }

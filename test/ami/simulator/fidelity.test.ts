@@ -12,13 +12,22 @@ afterEach(async () => {
   for (const simulator of simulators.splice(0)) await simulator.close();
 });
 
-async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true) {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed: SPEED });
+async function start(speed: number): Promise<Simulator> {
+  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
   simulators.push(simulator);
-  const simulated = await replayTranscript(name, simulator.port, SPEED, keepAction);
+  return simulator;
+}
+
+/** Replays a transcript against a running simulator; `frames` are what the simulator sent, unsummarized. */
+async function compareOn(simulator: Simulator, speed: number, name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true) {
+  const simulated = await replayTranscript(name, simulator.port, speed, keepAction);
   const real = transcriptReceived(name);
   expect(simulated.banner).toBe(real.banner);
-  return { simulated: summarize(simulated.frames, keepStream), real: summarize(real.frames, keepStream) };
+  return { simulated: summarize(simulated.frames, keepStream), real: summarize(real.frames, keepStream), frames: simulated.frames };
+}
+
+async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true) {
+  return compareOn(await start(SPEED), SPEED, name, keepAction, keepStream);
 }
 
 describe('the simulator plays each Originate outcome as Asterisk 22 does', () => {
@@ -72,4 +81,37 @@ describe('the real hangup cause sits where Asterisk puts it', () => {
     expect(simulated['channel Local/2002@customers;2']?.[0]).toContain('Uniqueid=a0000000-0000-4000-8000-000000000001;2');
     expect(simulated['originate rec-3']?.[0]).toContain('Reason=5 | Uniqueid=a0000000-0000-4000-8000-000000000001');
   });
+});
+
+describe('the simulator parks as Asterisk 22 does', () => {
+  // Slower than the rest: park-then-hangup asks ParkedCalls 220 ms (simulated) before its customer hangs up.
+  const PARK_SPEED = 5;
+
+  it('park-then-hangup, then answered-to-park on the same simulator as they were recorded: one lot bridge, created once', async () => {
+    const simulator = await start(PARK_SPEED);
+    const gaveUp = await compareOn(simulator, PARK_SPEED, 'park-then-hangup');
+    expect(gaveUp.simulated).toEqual(gaveUp.real);
+    const timedOut = await compareOn(simulator, PARK_SPEED, 'answered-to-park');
+    expect(timedOut.simulated).toEqual(timedOut.real);
+
+    // The first Park() made the bridge; the second call entered it without a BridgeCreate, as in the recordings.
+    expect(gaveUp.simulated['event BridgeCreate']).toHaveLength(1);
+    expect(timedOut.simulated['event BridgeCreate']).toBeUndefined();
+    const bridgeIds = [...gaveUp.frames, ...timedOut.frames].flatMap((frame) => /\r\n(?:BridgeUniqueid|BridgeId): (.+)\r\n/.exec(frame)?.[1] ?? []);
+    // BridgeCreate, BridgeEnter, BridgeLeave, BridgeEnter, the parked channel's CoreShowChannel BridgeId, BridgeLeave.
+    expect(bridgeIds).toHaveLength(6);
+    expect(new Set(bridgeIds).size).toBe(1);
+
+    // How each call leaves the lot: give-up after the customer hangs up, time-out into parked-timeout,s.
+    const gaveUpStreams = gaveUp.simulated;
+    expect(gaveUpStreams['event ParkedCallGiveUp']?.[0]).toContain('ParkeeContext=dest | ParkeeExten=park | ParkeePriority=1 | ParkeeUniqueid=<generated>');
+    expect(gaveUpStreams['event ParkedCallGiveUp']?.[0]).toContain('ParkerDialString=Local/7002@customers | Parkinglot=default | ParkingSpace=701');
+    expect(gaveUpStreams['device park:701@parkedcalls']).toEqual(['Event,Privilege,Timestamp,Device,State | Privilege=call,all | State=INUSE', 'Event,Privilege,Timestamp,Device,State | Privilege=call,all | State=NOT_INUSE']);
+    const timedOutStreams = timedOut.simulated;
+    expect(timedOutStreams['event ParkedCallTimeOut']?.[0]).toContain('ParkeeContext=parked-timeout | ParkeeExten=s | ParkeePriority=1');
+    expect(timedOutStreams['channel Local/6001@customers;1']?.at(-1)).toContain('Context=parked-timeout | Exten=s | Priority=1 | Uniqueid=<generated> | Linkedid=<generated> | Cause=16');
+    expect(timedOutStreams['response rec-4']).toEqual([
+      'Response,ActionID,Message | Response=Error | Message=Invalid/unknown command: ParkinglotsList. Use Action: ListCommands to show available commands.',
+    ]);
+  }, 20_000);
 });

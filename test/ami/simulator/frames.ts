@@ -34,7 +34,9 @@ const CHECKED = new Set([
   'Cause', 'Cause-txt', 'Reason', 'ChannelState', 'ChannelStateDesc', 'Context', 'Exten', 'Priority', 'Extension',
   'Variable', 'Value', 'Application', 'AppData', 'ApplicationData', 'DialStatus', 'DialString', 'State', 'Status',
   'CallerIDNum', 'CallerIDName', 'ConnectedLineNum', 'ConnectedLineName', 'LocalOptimization', 'CID-CallingPres',
-  'Severity', 'Service', 'AccountID', 'UsingPassword', 'Privilege',
+  'Severity', 'Service', 'AccountID', 'UsingPassword', 'Privilege', 'RequestType', 'Total',
+  'ParkerDialString', 'Parkinglot', 'ParkingSpace',
+  'BridgeType', 'BridgeTechnology', 'BridgeCreator', 'BridgeName', 'BridgeNumChannels', 'BridgeVideoSourceMode',
 ]);
 
 /** A channel name without its per-pair hex counter: `Local/2001@customers-00000003;2` -> `Local/2001@customers;2`. */
@@ -50,7 +52,9 @@ function id(value: string): string {
 function describe(fields: Pair[]): string {
   const values = fields.flatMap(([key, value]) => {
     // A generated id can also sit inside a value (UserEvent's AppData): aside as well.
-    if (CHECKED.has(key.replace(/^(Dest|LocalOne|LocalTwo)/, ''))) return [`${key}=${value.replace(/\b\d{9,}\.\d+\b/g, '<generated>')}`];
+    if (CHECKED.has(key.replace(/^(Dest|LocalOne|LocalTwo|Parkee)/, ''))) return [`${key}=${value.replace(/\b\d{9,}\.\d+\b/g, '<generated>')}`];
+    // A bridge's id is a fresh UUID in every run; that it stays one bridge is for the tests to check.
+    if (key === 'BridgeUniqueid') return [`${key}=<bridge>`];
     if (/(Channel)$/.test(key)) return [`${key}=${role(value)}`];
     if (/(Uniqueid|Linkedid)$/.test(key)) return [`${key}=${id(value)}`];
     return [];

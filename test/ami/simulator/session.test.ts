@@ -131,3 +131,62 @@ describe('a logged-in session', () => {
     expect(await client.response('n')).toContain('Response: Error\r\nActionID: n\r\nMessage: Simulator: this Originate is not simulated yet');
   });
 });
+
+describe('the parking lot', () => {
+  it('lists lot `default` with Parkinglots, and an empty lot with ParkedCalls', async () => {
+    const { client } = await loggedIn();
+    client.send({ Action: 'Parkinglots', ActionID: 'l' });
+    expect(await client.response('l')).toBe('Response: Success\r\nActionID: l\r\nEventList: start\r\nMessage: Parking lots will follow\r\n\r\n');
+    expect(await client.frame((fields) => fields.get('Event') === 'Parkinglot')).toBe(
+      'Event: Parkinglot\r\nActionID: l\r\nName: default\r\nStartSpace: 701\r\nStopSpace: 720\r\nTimeout: 20\r\n\r\n',
+    );
+    expect(await client.frame((fields) => fields.get('Event') === 'ParkinglotsComplete')).toBe(
+      'Event: ParkinglotsComplete\r\nActionID: l\r\nEventList: Complete\r\nListItems: 1\r\n\r\n',
+    );
+    client.send({ Action: 'ParkedCalls', ActionID: 'p' });
+    expect(await client.response('p')).toBe('Response: Success\r\nActionID: p\r\nEventList: start\r\nMessage: Parked calls will follow\r\n\r\n');
+    expect(await client.frame((fields) => fields.get('Event') === 'ParkedCallsComplete')).toBe(
+      'Event: ParkedCallsComplete\r\nActionID: p\r\nEventList: Complete\r\nListItems: 0\r\nTotal: 0\r\n\r\n',
+    );
+    client.send({ Action: 'ParkedCalls', ParkingLot: 'elsewhere', ActionID: 'x' });
+    expect(await client.response('x')).toBe('Response: Error\r\nActionID: x\r\nMessage: Requested parking lot could not be found.\r\n\r\n');
+  });
+
+  it('parks two calls in 701 and 702 of one bridge; a Hangup of a parked channel gives it up and frees its space for the next', async () => {
+    const { client } = await loggedIn();
+    const park = (number: string) => client.send({ Action: 'Originate', Channel: `Local/${number}@customers`, Context: 'dest', Exten: 'park', Async: 'true', ActionID: number });
+    const event = (name: string, number: string) =>
+      client.frame((fields) => fields.get('Event') === name && (fields.get('ParkeeChannel') ?? fields.get('Channel') ?? '').startsWith(`Local/${number}@`));
+    park('6101');
+    expect(await event('ParkedCall', '6101')).toContain('ParkeeContext: dest\r\nParkeeExten: park\r\n');
+    park('6102');
+    expect(await event('ParkedCall', '6102')).toContain('ParkerDialString: Local/6102@customers\r\nParkinglot: default\r\nParkingSpace: 702\r\nParkingTimeout: 20\r\nParkingDuration: 0\r\n');
+    expect(await event('BridgeEnter', '6102')).toContain('BridgeName: default\r\nBridgeNumChannels: 2\r\n');
+    expect(client.frames.filter((frame) => frame.startsWith('Event: BridgeCreate\r\n'))).toHaveLength(1);
+    expect(await client.frame((fields) => fields.get('Event') === 'OriginateResponse' && fields.get('ActionID') === '6102')).toContain('Context: dest\r\nExten: park\r\nReason: 4\r\n');
+
+    client.send({ Action: 'ParkedCalls', ActionID: 'two' });
+    expect(await client.frame((fields) => fields.get('Event') === 'ParkedCallsComplete' && fields.get('ActionID') === 'two')).toContain('ListItems: 2\r\nTotal: 2\r\n');
+    const items = client.frames.filter((frame) => frame.startsWith('Event: ParkedCall\r\n') && frame.endsWith('ActionID: two\r\n\r\n'));
+    expect(items.map((item) => /ParkingSpace: (\d+)/.exec(item)?.[1])).toEqual(['701', '702']);
+
+    client.send({ Action: 'Hangup', Channel: 'Local/6101@customers-00000000;1', ActionID: 'h' });
+    expect(await event('ParkedCallGiveUp', '6101')).toContain('ParkingSpace: 701\r\n');
+    expect(await event('BridgeLeave', '6101')).toContain('BridgeNumChannels: 1\r\n');
+    await client.frame((fields) => fields.get('Event') === 'Hangup' && fields.get('Channel') === 'Local/6101@customers-00000000;2');
+    park('6103');
+    expect(await event('ParkedCall', '6103')).toContain('ParkingSpace: 701\r\n');
+  });
+
+  it("times a parked call out after the lot's 20 s into parked-timeout,s, and both legs hang up", async () => {
+    const { client } = await loggedIn();
+    client.send({ Action: 'Originate', Channel: 'Local/6201@customers', Context: 'dest', Exten: 'park', Async: 'true', ActionID: 'o' });
+    const timedOut = await client.frame((fields) => fields.get('Event') === 'ParkedCallTimeOut');
+    expect(timedOut).toContain('ParkeeContext: parked-timeout\r\nParkeeExten: s\r\nParkeePriority: 1\r\n');
+    expect(timedOut).toMatch(/ParkingSpace: 701\r\nParkingTimeout: 0\r\nParkingDuration: 2[01]\r\n\r\n$/);
+    const hangup = await client.frame((fields) => fields.get('Event') === 'Hangup' && fields.get('Channel') === 'Local/6201@customers-00000000;2');
+    expect(hangup).toContain('Cause: 16\r\n');
+    client.send({ Action: 'ParkedCalls', ActionID: 'p' });
+    expect(await client.frame((fields) => fields.get('Event') === 'ParkedCallsComplete')).toContain('ListItems: 0\r\n');
+  });
+});
