@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
@@ -7,6 +8,7 @@ import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
 import { startWorker } from './live/worker.js';
 import { pbxTargets } from './pbxTargets.js';
+import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -52,7 +54,8 @@ export async function start(config: Config, log: Logger): Promise<Running> {
       store,
       bus,
     });
-    http = await createHttpServer({ graphql, health }).listen(config.port, config.host);
+    const attach = (server: Server) => attachGraphQLWebSockets(server, graphql);
+    http = await createHttpServer({ graphql, health, attach }).listen(config.port, config.host);
   } catch (error) {
     await stopLive();
     await database.close();

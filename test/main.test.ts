@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { start, type Running } from '../src/main.js';
@@ -27,6 +29,19 @@ describe('the server started on embedded defaults', () => {
       body: JSON.stringify({ query: '{ me { role } }' }),
     });
     expect(await response.json()).toEqual({ data: { me: { role: 'ADMIN' } } });
+  });
+
+  it('serves GraphQL over WebSocket on the same port, to a client with a token', async () => {
+    const token = (await readFile(join(folder, 'admin-token'), 'utf8')).trim();
+    const client = createClient({ url: running.url.replace('http:', 'ws:'), webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0 });
+    try {
+      const result = await new Promise((resolve, reject) => {
+        client.subscribe({ query: '{ me { role } channels { uniqueid } }' }, { next: resolve, error: reject, complete: () => undefined });
+      });
+      expect(result).toEqual({ data: { me: { role: 'ADMIN' }, channels: [] } });
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('follows the simulated PBX when none is configured, and reports it healthy', async () => {

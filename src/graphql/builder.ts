@@ -45,6 +45,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check a subscription's role when it starts, not on each event: an anonymous stream is refused at once.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       role: (needed: Role) => context.viewer !== null && roleAtLeast(context.viewer.role, needed),
     }),

@@ -13,6 +13,9 @@ import './campaigns.js';
 import './attempts.js';
 import './pbxServers.js';
 import './health.js';
+import './liveTypes.js';
+import './liveQueries.js';
+import './liveSubscriptions.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, parse } from 'graphql';
-import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
@@ -25,7 +25,20 @@ export type GraphQLOptions = {
   bus: LiveBus;
 };
 
-export type GraphQLHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+/**
+ * What yoga is given besides the request: the Node request and response over HTTP; over graphql-ws, the
+ * viewer the socket authenticated as in connection_init (there is no Request then, nor any header).
+ */
+export type GraphQLServerContext = { req?: IncomingMessage; res?: ServerResponse; socketViewer?: Viewer };
+
+export type SwitchboardYoga = YogaServerInstance<GraphQLServerContext, Context>;
+
+/** Serves GraphQL over HTTP; carries what graphql-ws needs to serve the same schema (attachGraphQLWebSockets). */
+export type GraphQLHandler = ((request: IncomingMessage, response: ServerResponse) => Promise<void>) & {
+  readonly yoga: SwitchboardYoga;
+  readonly prisma: PrismaClient;
+  readonly log: Logger;
+};
 
 const limits: Plugin = {
   onParse({ setParseFn }) {
@@ -52,7 +65,7 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
 /** GraphQL over HTTP (yoga, with GraphiQL): authenticates each request and masks unexpected errors. */
 export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const { prisma, driver, log, sessionTtlMs, health, store, bus } = options;
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -71,17 +84,19 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
         }),
     },
     plugins: [limits],
-    context: async ({ request }) => ({
+    context: async ({ request, socketViewer }) => ({
       prisma,
       driver,
       sessionTtlMs,
       health,
       store,
       bus,
-      viewer: await viewerOf(prisma, request.headers.get('authorization')),
+      // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
+      viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),
     }),
   });
-  return async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     await yoga(request, response);
   };
+  return Object.assign(handle, { yoga, prisma, log });
 }

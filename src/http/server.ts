@@ -6,6 +6,11 @@ export type HttpOptions = {
   /** Serves everything under /graphql. */
   graphql: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   health: () => Promise<HealthReport>;
+  /**
+   * Another protocol on the same server and port (graphql-ws upgrades at /graphql), attached when the
+   * server is created; what it returns is awaited first on close, so its sockets end before the server.
+   */
+  attach?: (server: Server) => () => Promise<void>;
 };
 
 export type HttpServer = { server: Server; url: string; close(): Promise<void> };
@@ -43,6 +48,7 @@ export function createHttpServer(options: HttpOptions) {
     }
     await options.graphql(request, response);
   });
+  const detach = options.attach?.(server);
 
   return {
     server,
@@ -53,11 +59,13 @@ export function createHttpServer(options: HttpOptions) {
       return {
         server,
         url: `http://${shownHost}:${address.port}/graphql`,
-        close: () =>
-          new Promise<void>((resolve, reject) => {
+        close: async () => {
+          await detach?.();
+          await new Promise<void>((resolve, reject) => {
             server.closeAllConnections();
             server.close((error) => (error ? reject(error) : resolve()));
-          }),
+          });
+        },
       };
     },
   };

@@ -2,6 +2,7 @@ import { createApiToken } from '../../src/auth/apiTokens.js';
 import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
+import { attachGraphQLWebSockets } from '../../src/graphql/liveSockets.js';
 import { createGraphQLHandler } from '../../src/graphql/yoga.js';
 import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
@@ -17,6 +18,8 @@ export type GraphQLResponse<T = Record<string, unknown>> = {
 
 export type TestServer = {
   url: string;
+  /** The same endpoint for graphql-ws: ws://host:port/graphql. */
+  wsUrl: string;
   database: TestDatabase;
   tokens: Record<Role, string>;
   /** POSTs one operation; `token` null sends no Authorization header. */
@@ -47,9 +50,10 @@ export async function startTestServer(
     store: options.store ?? new MemoryLiveStore(),
     bus: options.bus ?? createBus(),
   });
-  const http: HttpServer = await createHttpServer({ graphql, health }).listen(0, '127.0.0.1');
+  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql) }).listen(0, '127.0.0.1');
   return {
     url: http.url,
+    wsUrl: http.url.replace(/^http/, 'ws'),
     database,
     tokens,
     async graphql(query, variables, token = tokens.ADMIN) {

@@ -1,0 +1,114 @@
+import type { Server } from 'node:http';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { CloseCode, type Context as SocketContext } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate, bearerSecret } from '../auth/authenticate.js';
+import type { Viewer } from '../auth/roles.js';
+import { AuthenticationError } from '../errors.js';
+import type { GraphQLHandler } from './yoga.js';
+
+/** Where graphql-ws listens: yoga's own endpoint, on the same port. */
+export const WEBSOCKET_PATH = '/graphql';
+
+/** How long sockets get to close cleanly on shutdown before they are cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** A WebSocket close reason is at most 123 bytes. */
+function closeReason(message: string): string {
+  let reason = message;
+  while (Buffer.byteLength(reason) > 123) reason = `${reason.slice(0, -2)}…`;
+  return reason;
+}
+
+/**
+ * The secret a client sent in connection_init: `{ authorization: "Bearer <token>" }` as the HTTP header
+ * would say it, or `{ token: "<token>" }`. Throws AuthenticationError when none was sent or it is malformed.
+ */
+export function connectionSecret(params: Readonly<Record<string, unknown>> | undefined): string {
+  const authorization = params?.authorization ?? params?.Authorization;
+  if (typeof authorization === 'string' && authorization !== '') {
+    const secret = bearerSecret(authorization);
+    if (secret) return secret;
+  }
+  const token = params?.token;
+  if (typeof token === 'string' && token.trim() !== '') return token.trim();
+  throw new AuthenticationError('Authentication required: send connectionParams { authorization: "Bearer <token>" }');
+}
+
+type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/**
+ * Serves graphql-ws (the graphql-transport-ws protocol) on server at /graphql with yoga's schema, plugins
+ * and context. Each socket authenticates once, in connection_init, with the tokens and roles of HTTP: a
+ * missing, unknown, revoked or expired token closes it with 4403 and the reason; the viewer then goes into
+ * the context of every operation on it. Returns how to stop: every socket is closed (1001) and the upgrade
+ * listener removed.
+ */
+export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler): () => Promise<void> {
+  const { yoga, prisma, log } = graphql;
+  const viewers = new WeakMap<object, Viewer>();
+  const wss = new WebSocketServer({ server, path: WEBSOCKET_PATH });
+  wss.on('error', (error) => log.warn({ err: error }, 'graphql-ws server error'));
+
+  const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
+    {
+      execute: (args) => (args.rootValue as RootValue).execute(args) as never,
+      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      onConnect: async (ctx: SocketContext<Record<string, unknown> | undefined, Extra>) => {
+        try {
+          viewers.set(ctx, await authenticate(prisma, connectionSecret(ctx.connectionParams)));
+          return true;
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          log.info({ reason: error.message }, 'graphql-ws connection refused');
+          // Closed here to give the reason; returning false then makes graphql-ws close it (a no-op now).
+          ctx.extra.socket.close(CloseCode.Forbidden, closeReason(error.message));
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const viewer = viewers.get(ctx);
+        if (!viewer) {
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+          return undefined;
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          req: ctx.extra.request,
+          socketViewer: viewer,
+          params: payload,
+        });
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const rootValue: RootValue = { execute, subscribe };
+        return {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue,
+        };
+      },
+    },
+    wss,
+  );
+
+  return async () => {
+    const cut = setTimeout(() => {
+      for (const socket of wss.clients) socket.terminate();
+    }, CLOSE_GRACE_MS);
+    try {
+      await disposable.dispose();
+    } finally {
+      clearTimeout(cut);
+    }
+  };
+}
