@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { postgresAvailable, useServer } from './support/fixture.js';
 
-/** The README's GraphQL blocks, in order: the walk-through a newcomer follows. */
+/** The GraphQL blocks of the README's walk-through section, in order: what a newcomer follows. */
 async function walkThrough(): Promise<string[]> {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  return [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  const section = readme.split(/^## /m).find((part) => part.startsWith('Walk-through')) ?? '';
+  return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
 
 describe.skipIf(!postgresAvailable)('the README walk-through', () => {
