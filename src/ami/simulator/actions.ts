@@ -1,9 +1,10 @@
 import { formatDuration, channelFields } from './channels.js';
 import { amiEventTv, amiTimestamp } from './clock.js';
 import { originate } from './originate.js';
+import { queueAdd, queuePause, queueRemove, queueStatus, queueSummary } from './queueActions.js';
 import type { Pbx } from './pbx.js';
 import { error, success } from './responses.js';
-import type { ClientAction, Fields } from './wire.js';
+import { BANNER, type ClientAction, type Fields } from './wire.js';
 
 /** What an action handler may do to the session that sent it. */
 export interface ActionSession {
@@ -96,6 +97,54 @@ const hangup: Handler = (session, action) => {
   for (const channel of names) pbx.hangup(channel, cause);
 };
 
+/** What `core show version` prints after "Asterisk ": ast_get_version(). */
+const ASTERISK_VERSION = VERSION.split(' ')[1] ?? '';
+
+/**
+ * CoreSettings as main/manager.c's action_coresettings writes it (no transcript has one): AMIversion is the
+ * banner's, the options are Asterisk's defaults (no maxcalls, maxload or maxfiles, no run user or group).
+ */
+const coreSettings: Handler = (session, action) => {
+  session.send([
+    ['Response', 'Success'],
+    ...action.idFields,
+    ['AMIversion', BANNER.replace(/^Asterisk Call Manager\/(.*)\r\n$/, '$1')],
+    ['AsteriskVersion', ASTERISK_VERSION],
+    ['SystemName', ''],
+    ['CoreMaxCalls', '0'],
+    ['CoreMaxLoadAvg', '0.000000'],
+    ['CoreRunUser', ''],
+    ['CoreRunGroup', ''],
+    ['CoreMaxFilehandles', '0'],
+    ['CoreRealTimeEnabled', 'No'],
+    ['CoreCDRenabled', 'Yes'],
+    ['CoreHTTPenabled', 'No'],
+    ['SoundsSearchCustomDir', 'No'],
+  ]);
+};
+
+/** `%Y-%m-%d` and `%H:%M:%S` of a time, in the recording machine's zone (UTC, as its EventTVs say). */
+function dateAndTime(epochMs: number): [string, string] {
+  const iso = new Date(epochMs).toISOString();
+  return [iso.slice(0, 10), iso.slice(11, 19)];
+}
+
+/** CoreStatus as action_corestatus writes it: start and last reload (the same here), channels up, calls made. */
+const coreStatus: Handler = (session, action) => {
+  const { pbx } = session;
+  const [date, time] = dateAndTime(pbx.startedAt);
+  session.send([
+    ['Response', 'Success'],
+    ...action.idFields,
+    ['CoreStartupDate', date],
+    ['CoreStartupTime', time],
+    ['CoreReloadDate', date],
+    ['CoreReloadTime', time],
+    ['CoreCurrentCalls', String(pbx.registry.list().length)],
+    ['CoreProcessedCalls', String(pbx.registry.created)],
+  ]);
+};
+
 const coreShowChannels: Handler = (session, action) => {
   const { pbx } = session;
   const channels = pbx.registry.list();
@@ -149,9 +198,16 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['command', command],
   ['hangup', hangup],
   ['coreshowchannels', coreShowChannels],
+  ['coresettings', coreSettings],
+  ['corestatus', coreStatus],
   ['originate', originate],
   ['parkedcalls', parkedCalls],
   ['parkinglots', parkinglots],
+  ['queueadd', queueAdd],
+  ['queueremove', queueRemove],
+  ['queuepause', queuePause],
+  ['queuestatus', queueStatus],
+  ['queuesummary', queueSummary],
 ]);
 
 /** Actions Asterisk accepts before Login. */

@@ -13,6 +13,7 @@ export const CAUSE_TEXT: Readonly<Record<number, string>> = {
   16: 'Normal Clearing',
   17: 'User busy',
   19: 'User alerting, no answer',
+  26: 'Answered elsewhere',
   34: 'Circuit/channel congestion',
 };
 
@@ -102,6 +103,8 @@ export class ChannelRegistry {
   private localSequence = 0;
   private uniqueSequence = 0;
   private readonly channels = new Map<string, SimChannel>();
+  /** Every channel ever added: CoreStatus's CoreProcessedCalls. */
+  created = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -114,6 +117,7 @@ export class ChannelRegistry {
   }
 
   add(channel: SimChannel): void {
+    this.created += 1;
     this.channels.set(channel.name, channel);
   }
 

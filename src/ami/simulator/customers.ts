@@ -54,13 +54,16 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
 }
 
 /** The `dest` destinations the simulator runs after answer. */
-export type Destination = 'echo' | 'park';
+export type Destination = 'echo' | 'park' | 'queue';
 
 /** `dest,echo`: Answer(), Wait(3), Hangup(). */
 export const ECHO = { context: 'dest', exten: 'echo', seconds: 3 } as const;
 
 /** `dest,park`: Park(default), the lot of parking.ts. */
 export const PARK = { context: 'dest', exten: 'park', lot: 'default' } as const;
+
+/** `dest,queue-sales`: Queue(sales,,,,60); the members answer and talk 5 s (`agents` context). */
+export const QUEUE_SALES = { context: 'dest', exten: 'queue-sales', queue: 'sales', timeoutSeconds: 60, agentTalkSeconds: 5 } as const;
 
 /** Every context of the transcripts' dialplan; a Local channel into any other fails as a missing context. */
 export const DIALPLAN_CONTEXTS: ReadonlySet<string> = new Set([

@@ -1,9 +1,10 @@
 import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
-import { ECHO, PARK, type CustomerStep } from './customers.js';
+import { ECHO, PARK, QUEUE_SALES, type CustomerStep } from './customers.js';
 import { LegEvents } from './legEvents.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import type { LocalOriginate } from './originate.js';
 import type { ParkedCall } from './parking.js';
+import { QueueCall } from './queueCall.js';
 import type { Fields } from './wire.js';
 
 /**
@@ -20,6 +21,8 @@ export class LocalCall extends LegEvents implements HangupTarget {
   private ended = false;
   /** Set while the ;1 leg sits in the parking lot (dest,park). */
   private parked: ParkedCall | undefined;
+  /** Set once the ;1 leg runs Queue(sales) (dest,queue-sales). */
+  private queueCall: QueueCall | undefined;
 
   constructor(
     pbx: Pbx,
@@ -63,6 +66,8 @@ export class LocalCall extends LegEvents implements HangupTarget {
   /** A Hangup action on either leg: the named leg is soft-hung-up, the other follows (hangup-and-setvar). */
   hangup(channel: SimChannel, cause: number): void {
     if (this.ended) return;
+    // An agent leg hung up by a Hangup action ends the queue call as the agent's own Hangup() would.
+    if (this.queueCall?.owns(channel)) return this.queueEnded();
     if (!this.answered) this.originateFailed(1);
     this.tearDown(channel === this.one ? this.one : this.two, cause);
   }
@@ -183,6 +188,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.deviceState('INUSE');
     if (this.request.destination === 'park') return this.park(steps);
+    if (this.request.destination === 'queue') return this.enterQueue(steps);
     Object.assign(one, { context: ECHO.context, exten: ECHO.exten, priority: 1 });
     this.newexten(one, 'Answer', '');
     one.priority = 2;
@@ -194,6 +200,25 @@ export class LocalCall extends LegEvents implements HangupTarget {
       this.newexten(one, 'Hangup', '');
       this.tearDown(one, 16);
     });
+  }
+
+  /** dest,queue-sales (answered-to-queue): Queue(sales) on ;1 while the customer's Answer() returns after half a second. */
+  private enterQueue(steps: readonly CustomerStep[]): void {
+    this.queueCall = new QueueCall(this.pbx, this.one, this);
+    this.queueCall.start();
+    this.after(500, () => this.runSteps(steps, 0));
+  }
+
+  /**
+   * Queue() returned on ;1 because the agent hung up first (a 6XXX customer talks longer than the agents' 5 s;
+   * not in the transcripts): the bridge breaks and dest,queue-sales has no next priority, so ;1 hangs up and
+   * ;2 follows.
+   */
+  queueEnded(): void {
+    if (this.ended || this.queueCall === undefined) return;
+    this.queueCall.customerLeaving();
+    this.queueCall.customerGone('agent');
+    this.tearDown(this.one, 16);
   }
 
   /**
@@ -265,11 +290,14 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.parked = undefined;
     this.cause('SoftHangupRequest', from, cause);
     this.cause('HangupRequest', other, cause);
+    // Bridged to a queue agent: ;1 leaves the bridge before it goes (answered-to-queue).
+    this.queueCall?.customerLeaving();
     if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
     this.hangupEvent(from, cause);
     if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
     this.cause('SoftHangupRequest', other, cause);
     this.hangupEvent(other, cause);
+    this.queueCall?.customerGone('caller');
     this.finish();
   }
 
@@ -284,6 +312,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
   /** Stops the call's clock without another event (the simulator is closing). */
   dispose(): void {
     this.ended = true;
+    this.queueCall?.dispose();
     for (const cancel of this.timers) cancel();
     this.timers.clear();
   }
@@ -302,7 +331,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
 
   private originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
-    const destination = request.destination === 'park' ? PARK : ECHO;
+    const destination = request.destination === 'park' ? PARK : request.destination === 'queue' ? QUEUE_SALES : ECHO;
     this.pbx.emit('OriginateResponse', 'call,all', [
       ...request.actionIdFields,
       ['Response', response],

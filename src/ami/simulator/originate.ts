@@ -5,7 +5,7 @@ import { LocalCall } from './localCall.js';
 import { error, success } from './responses.js';
 import type { Fields } from './wire.js';
 
-/** An Originate of `Local/<number>@<context>` into `dest,echo` or `dest,park`, as the action asked for it. */
+/** An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park` or `dest,queue-sales`, as the action asked for it. */
 export type LocalOriginate = {
   /** The Channel field as sent (OriginateResponse repeats it on failure). */
   channel: string;
@@ -27,11 +27,12 @@ export type LocalOriginate = {
 const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
   ['dest,echo', 'echo'],
   ['dest,park', 'park'],
+  ['dest,queue-sales', 'queue'],
 ]);
 
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
 
-/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo or dest,park for now). */
+/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo, dest,park or dest,queue-sales for now). */
 export const originate: Handler = (session, action) => {
   const channel = action.get('Channel');
   if (channel === '') return session.send(error(action, 'Channel not specified'));

@@ -1,6 +1,7 @@
 import { ChannelRegistry, type SimChannel } from './channels.js';
 import { amiTimestamp, type SimulatorClock } from './clock.js';
 import { ParkingLot } from './parking.js';
+import { QueueRegistry } from './queues.js';
 import type { Fields } from './wire.js';
 
 /** Something that ends a call's channels when a Hangup action names one of them. */
@@ -20,6 +21,8 @@ export class Pbx {
   readonly startedAt: number;
   /** The lot `default` of res_parking.conf, shared by every call that parks. */
   readonly parking: ParkingLot;
+  /** The queues of queues.conf (`support`, `sales`) and their members. */
+  readonly queues: QueueRegistry;
   private readonly listeners = new Set<Listener>();
   private readonly owners = new Map<string, HangupTarget>();
 
@@ -27,6 +30,7 @@ export class Pbx {
     this.registry = new ChannelRegistry(() => clock.now());
     this.startedAt = clock.now();
     this.parking = new ParkingLot(this);
+    this.queues = new QueueRegistry(this);
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */

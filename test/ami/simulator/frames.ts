@@ -49,8 +49,13 @@ function id(value: string): string {
   return /^\d+\.\d+$/.test(value) ? '<generated>' : value;
 }
 
+/** Queue()'s measured durations (ANSWEREDTIME_MS 4500 in answered-to-queue): times, aside like the rest. */
+const DURATION_VARIABLES = new Set(['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS']);
+
 function describe(fields: Pair[]): string {
+  const variable = fields.find(([key]) => key === 'Variable')?.[1] ?? '';
   const values = fields.flatMap(([key, value]) => {
+    if (key === 'Value' && value !== '' && DURATION_VARIABLES.has(variable)) return [`${key}=<duration>`];
     // A generated id can also sit inside a value (UserEvent's AppData): aside as well.
     if (CHECKED.has(key.replace(/^(Dest|LocalOne|LocalTwo|Parkee)/, ''))) return [`${key}=${value.replace(/\b\d{9,}\.\d+\b/g, '<generated>')}`];
     // A bridge's id is a fresh UUID in every run; that it stays one bridge is for the tests to check.

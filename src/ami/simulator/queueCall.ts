@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { CAUSE_TEXT, ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
+import { QUEUE_SALES } from './customers.js';
+import type { HangupTarget, Pbx } from './pbx.js';
+import { memberFields, type QueueCaller, type QueueMember, type SimQueue } from './queues.js';
+import type { Fields } from './wire.js';
+
+const CID_PRES: Fields = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
+
+/** One ringall member being dialled: its `Local/<exten>@agents` pair. */
+type AgentLeg = { member: QueueMember; exten: string; one: SimChannel; two: SimChannel };
+
+/**
+ * `dest,queue-sales`: Queue(sales,,,,60) on the customer's ;1 leg, as answered-to-queue shows. Both agents are
+ * dialled (ringall) and answer at once; the member dialled last wins, the other is cancelled (Cause 26). The
+ * agents' dialplan is Answer(), Wait(5), Hangup(). Events are sent per channel in the transcript's order.
+ */
+export class QueueCall {
+  private caller: QueueCaller | undefined;
+  private winner: AgentLeg | undefined;
+  private bridgeId = '';
+  private bridgedAt = 0;
+  private cancelAgentHangup: (() => void) | undefined;
+  private agentTalk: (() => void) | undefined;
+
+  constructor(
+    private readonly pbx: Pbx,
+    /** The customer's ;1 leg, which runs Queue(). */
+    private readonly customer: SimChannel,
+    /** The LocalCall that owns the customer, asked to hang up when Queue() returns (the agent hung up). */
+    private readonly owner: HangupTarget & { queueEnded(): void },
+  ) {}
+
+  private get queue(): SimQueue | undefined {
+    return this.pbx.queues.get(QUEUE_SALES.queue);
+  }
+
+  /** Queue() starts: the app, its cleared variables, the join, then both agents dialled and answered. */
+  start(): void {
+    const { customer, pbx } = this;
+    const queue = this.queue;
+    Object.assign(customer, { context: QUEUE_SALES.context, exten: QUEUE_SALES.exten, priority: 1 });
+    this.newexten(customer, 'Queue', `${QUEUE_SALES.queue},,,,${QUEUE_SALES.timeoutSeconds}`);
+    for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) this.varSet(customer, name, '');
+    if (queue === undefined) return;
+    this.caller = pbx.queues.join(queue.name, customer);
+    // ringall dials every free member; the transcript dials Agent 101 before Agent 102.
+    const members = queue.members.filter((member) => member.status === 1 && !member.paused).sort((a, b) => a.interface.localeCompare(b.interface));
+    const legs = members.map((member) => this.dialAgent(member));
+    const winner = legs.at(-1);
+    // No member free (all paused or removed): the caller waits until it hangs up, which every customer does
+    // within 30 s, before Queue()'s 60 s run out. Members freed meanwhile are not rung (not simulated).
+    if (winner === undefined) return;
+    for (const leg of legs) {
+      this.newexten(leg.two, 'Answer', '');
+      this.setState(leg.two, ChannelState.Up);
+    }
+    for (const leg of legs) this.device(leg, 'INUSE');
+    for (const leg of legs) {
+      this.memberStatus(queue, leg.member, 2);
+      if (leg !== winner) continue;
+      this.setState(leg.one, ChannelState.Up);
+      this.newexten(leg.one, 'AppQueue', '(Outgoing Line)');
+      this.channelEvent('NewConnectedLine', leg.one);
+    }
+    this.device(winner, 'INUSE');
+    const losers = legs.filter((leg) => leg !== winner);
+    this.dialEnd(winner, 'ANSWER');
+    for (const loser of losers) {
+      this.dialEnd(loser, 'CANCEL');
+      this.dialEnd(loser, 'CANCEL');
+      this.cause('HangupRequest', loser.two, 26);
+      this.cause('SoftHangupRequest', loser.two, 16);
+      this.hangup(loser.two, 26);
+      this.hangup(loser.one, 26);
+      this.channelEvent('NewConnectedLine', loser.one);
+    }
+    if (this.caller !== undefined) pbx.queues.leave(queue.name, this.caller);
+    for (const loser of losers) {
+      this.device(loser, 'NOT_INUSE');
+      this.device(loser, 'NOT_INUSE');
+    }
+    this.varSet(customer, 'QUEUEPOSITION', '1');
+    this.varSet(customer, 'QUEUEWAIT', '0');
+    this.varSet(customer, 'QUEUEWAIT_MS', '0');
+    for (const loser of losers) this.memberStatus(queue, loser.member, 1);
+    this.connect(queue, winner);
+  }
+
+  /** The agent is answered: AgentConnect, a basic bridge with both ;1 legs, BRIDGEPEER both ways, the agent's Wait(5). */
+  private connect(queue: SimQueue, winner: AgentLeg): void {
+    const { customer, pbx } = this;
+    this.winner = winner;
+    winner.member.inCall = true;
+    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...this.memberKeys(queue, winner), ['HoldTime', '0'], ['RingTime', '0']]);
+    this.bridgeId = randomUUID();
+    this.bridgedAt = pbx.clock.now();
+    pbx.emit('BridgeCreate', 'call,all', this.bridgeFields(0));
+    winner.one.bridgeId = this.bridgeId;
+    pbx.emit('BridgeEnter', 'call,all', [...this.bridgeFields(1), ...channelFields(winner.one)]);
+    customer.bridgeId = this.bridgeId;
+    pbx.emit('BridgeEnter', 'call,all', [...this.bridgeFields(2), ...channelFields(customer)]);
+    this.varSet(winner.one, 'BRIDGEPEER', customer.name);
+    this.varSet(customer, 'BRIDGEPEER', winner.one.name);
+    // Answer() returns after half a second, as the customer's does (1612 -> 2111 ms).
+    this.agentTalk = pbx.clock.after(500, () => {
+      this.agentTalk = undefined;
+      winner.two.priority = 2;
+      this.newexten(winner.two, 'Wait', String(QUEUE_SALES.agentTalkSeconds));
+      this.cancelAgentHangup = pbx.clock.after(QUEUE_SALES.agentTalkSeconds * 1000, () => {
+        this.cancelAgentHangup = undefined;
+        this.owner.queueEnded();
+      });
+    });
+  }
+
+  /**
+   * The customer's ;1 is being hung up while bridged (answered-to-queue): BRIDGEPEER cleared, BridgeLeave, the
+   * Queue() time variables. Sent between its HangupRequest and its SoftHangupRequest.
+   */
+  customerLeaving(): void {
+    const { customer, pbx, winner } = this;
+    if (winner === undefined || customer.bridgeId === '') return;
+    this.stopTimers();
+    this.varSet(customer, 'BRIDGEPEER', '');
+    this.varSet(winner.one, 'BRIDGEPEER', '');
+    customer.bridgeId = '';
+    pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(1), ...channelFields(customer)]);
+    const now = pbx.clock.now();
+    const answeredMs = now - this.bridgedAt;
+    const dialedMs = now - customer.createdAt;
+    this.varSet(customer, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
+    this.varSet(customer, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
+    this.varSet(customer, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
+    this.varSet(customer, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+  }
+
+  /** After the customer's ;1 Hangup: AgentComplete, the agent's legs leave and go, the bridge goes, the member is free. */
+  customerGone(reason: 'caller' | 'agent'): void {
+    const { customer, pbx, winner } = this;
+    const queue = this.queue;
+    this.stopTimers();
+    if (winner === undefined && this.caller !== undefined && queue?.callers.includes(this.caller)) {
+      // Gone while still waiting: app_queue's record_abandoned, then leave_queue.
+      pbx.queues.abandon(queue.name, this.caller);
+      this.caller = undefined;
+      return;
+    }
+    if (winner === undefined || queue === undefined) return;
+    this.winner = undefined;
+    // Asterisk subtracts whole epoch seconds (TalkTime 5 after 4.5 s in answered-to-queue).
+    const talkSeconds = Math.floor(pbx.clock.now() / 1000) - Math.floor(this.bridgedAt / 1000);
+    const member = winner.member;
+    member.callsTaken += 1;
+    member.lastCall = Math.floor(pbx.clock.now() / 1000);
+    member.inCall = false;
+    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
+    queue.completed += 1;
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...this.memberKeys(queue, winner), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    if (winner.one.bridgeId !== '') {
+      winner.one.bridgeId = '';
+      pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(0), ...channelFields(winner.one)]);
+    }
+    this.cause('HangupRequest', winner.two, 16);
+    this.hangup(winner.one, 16);
+    pbx.emit('BridgeDestroy', 'call,all', this.bridgeFields(0));
+    this.cause('SoftHangupRequest', winner.two, 16);
+    this.hangup(winner.two, 16);
+    this.device(winner, 'NOT_INUSE');
+    this.memberStatus(queue, member, 1);
+    this.device(winner, 'NOT_INUSE');
+  }
+
+  /** Whether `channel` is one of this call's agent legs still up. */
+  owns(channel: SimChannel): boolean {
+    return this.winner !== undefined && (channel === this.winner.one || channel === this.winner.two);
+  }
+
+  dispose(): void {
+    this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    this.agentTalk?.();
+    this.agentTalk = undefined;
+    this.cancelAgentHangup?.();
+    this.cancelAgentHangup = undefined;
+  }
+
+  /** A member's Local pair, set up as Queue() dials it: AgentCalled, then DialBegin. */
+  private dialAgent(member: QueueMember): AgentLeg {
+    const { customer, pbx } = this;
+    const { registry, clock } = pbx;
+    const exten = /^Local\/([^@]+)@/.exec(member.interface)?.[1] ?? '';
+    const base = `Local/${exten}@agents-${registry.nextLocalSuffix()}`;
+    const at = { context: 'agents', exten, createdAt: clock.now() };
+    const one = newChannel(`${base};1`, registry.nextUniqueid(), customer.linkedid, { ...at, state: ChannelState.Down });
+    const two = newChannel(`${base};2`, registry.nextUniqueid(), customer.linkedid, { ...at, state: ChannelState.Ring });
+    const leg: AgentLeg = { member, exten, one, two };
+    pbx.addChannel(one, this.owner);
+    pbx.addChannel(two, this.owner);
+    this.channelEvent('Newchannel', one);
+    this.channelEvent('Newchannel', two);
+    Object.assign(one, { callerIdNum: customer.callerIdNum, callerIdName: customer.callerIdName });
+    this.newexten(one, 'AppQueue', '(Outgoing Line)');
+    this.channelEvent('NewCallerid', one, CID_PRES);
+    const peer = member.interface.replace(/^Local\//, '');
+    this.varSet(one, 'DIALEDPEERNUMBER', peer);
+    this.varSet(two, 'DIALEDPEERNUMBER', peer);
+    Object.assign(two, { callerIdNum: customer.callerIdNum, callerIdName: customer.callerIdName, connectedNum: customer.callerIdNum, connectedName: customer.callerIdName });
+    this.channelEvent('NewCallerid', two, CID_PRES);
+    this.channelEvent('NewConnectedLine', two);
+    pbx.emit('LocalBridge', 'call,all', [...channelFields(one, 'LocalOne'), ...channelFields(two, 'LocalTwo'), ['Context', 'agents'], ['Exten', exten], ['LocalOptimization', 'No']]);
+    const queue = this.queue;
+    // AgentCalled already shows the ;1 leg as Queue() is about to set it (connected line, exten); DialBegin does not.
+    const seen: SimChannel = { ...one, connectedNum: customer.callerIdNum, connectedName: customer.callerIdName, exten: QUEUE_SALES.exten };
+    if (queue !== undefined) pbx.emit('AgentCalled', 'agent,all', [...channelFields(customer), ...channelFields(seen, 'Dest'), ...this.memberKeys(queue, leg)]);
+    pbx.emit('DialBegin', 'call,all', [...channelFields(customer), ...channelFields(one, 'Dest'), ['DialString', member.interface]]);
+    Object.assign(one, { connectedNum: seen.connectedNum, connectedName: seen.connectedName, exten: seen.exten });
+    return leg;
+  }
+
+  private memberKeys(queue: SimQueue, leg: AgentLeg): Fields {
+    return [['Queue', queue.name], ['Interface', leg.member.interface], ['MemberName', leg.member.name]];
+  }
+
+  private dialEnd(leg: AgentLeg, status: string): void {
+    this.pbx.emit('DialEnd', 'call,all', [...channelFields(this.customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', status]]);
+  }
+
+  private memberStatus(queue: SimQueue, member: QueueMember, status: number): void {
+    member.status = status;
+    this.pbx.emit('QueueMemberStatus', 'agent,all', memberFields(queue, member));
+    this.pbx.queues.updateAvail(queue);
+  }
+
+  private device(leg: AgentLeg, state: string): void {
+    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Local/${leg.exten}@agents`], ['State', state]]);
+  }
+
+  private bridgeFields(count: number): Fields {
+    return [
+      ['BridgeUniqueid', this.bridgeId],
+      ['BridgeType', 'basic'],
+      ['BridgeTechnology', 'simple_bridge'],
+      ['BridgeCreator', '<unknown>'],
+      ['BridgeName', '<unknown>'],
+      ['BridgeNumChannels', String(count)],
+      ['BridgeVideoSourceMode', 'none'],
+    ];
+  }
+
+  private channelEvent(event: string, channel: SimChannel, extra: Fields = [], privilege = 'call,all'): void {
+    this.pbx.emit(event, privilege, [...channelFields(channel), ...extra]);
+  }
+
+  private newexten(channel: SimChannel, application: string, data: string): void {
+    channel.application = application;
+    channel.applicationData = data;
+    this.channelEvent('Newexten', channel, [['Extension', channel.exten], ['Application', application], ['AppData', data]], 'dialplan,all');
+  }
+
+  private varSet(channel: SimChannel, name: string, value: string): void {
+    this.channelEvent('VarSet', channel, [['Variable', name], ['Value', value]], 'dialplan,all');
+  }
+
+  private setState(channel: SimChannel, state: typeof ChannelState.Up): void {
+    channel.state = state;
+    this.channelEvent('Newstate', channel);
+  }
+
+  private cause(event: 'HangupRequest' | 'SoftHangupRequest', channel: SimChannel, cause: number): void {
+    this.channelEvent(event, channel, [['Cause', String(cause)]]);
+  }
+
+  private hangup(channel: SimChannel, cause: number): void {
+    this.channelEvent('Hangup', channel, [['Cause', String(cause)], ['Cause-txt', CAUSE_TEXT[cause] ?? 'Unknown']]);
+    this.pbx.removeChannel(channel);
+  }
+}

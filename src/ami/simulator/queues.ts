@@ -1,0 +1,330 @@
+import { channelFields, type SimChannel } from './channels.js';
+import type { Pbx } from './pbx.js';
+import type { Fields } from './wire.js';
+
+/** One queue member, static (queues.conf) or dynamic (QueueAdd). */
+export type QueueMember = {
+  readonly interface: string;
+  readonly name: string;
+  readonly stateInterface: string;
+  readonly dynamic: boolean;
+  readonly penalty: number;
+  readonly wrapuptime: number;
+  readonly ringinuse: boolean;
+  /** Epoch seconds, as Asterisk's member->logintime. */
+  readonly loginTime: number;
+  callsTaken: number;
+  /** Bridged to a caller now (QueueMember's InCall). */
+  inCall: boolean;
+  lastCall: number;
+  lastPause: number;
+  paused: boolean;
+  pausedReason: string;
+  /** AST_DEVICE_* of the state interface: 1 NOT_INUSE, 2 INUSE, 6 RINGING... */
+  status: number;
+};
+
+/** A channel waiting in a queue (app_queue's queue_ent). */
+export type QueueCaller = {
+  readonly channel: SimChannel;
+  /** Simulated epoch ms of the join. */
+  readonly joinedAt: number;
+  /** The position it joined at (QueueCallerAbandon's OriginalPosition). */
+  readonly position: number;
+};
+
+/** A queue of pbx-config/queues.conf with the counters QueueParams and QueueSummary report. */
+export type SimQueue = {
+  readonly name: string;
+  readonly strategy: string;
+  readonly ringinuse: boolean;
+  readonly members: QueueMember[];
+  /** Waiting callers, first in line first. */
+  readonly callers: QueueCaller[];
+  talkTime: number;
+  completed: number;
+  /**
+   * The last `Queue:<name>_avail` state sent, so only changes are sent (Asterisk caches device states); ''
+   * before the first, which is therefore always sent (answered-to-queue's first NOT_INUSE for sales).
+   */
+  availState: string;
+};
+
+type MemberInput = { interface: string; name: string; stateInterface: string; penalty: number; paused: boolean; reason: string; wrapuptime: number };
+
+export type AddResult = 'ok' | 'exists' | 'nosuchqueue';
+export type RemoveResult = 'ok' | 'notthere' | 'nosuchqueue' | 'notdynamic';
+
+/**
+ * The queues of pbx-config/queues.conf that the transcripts list (`support`, then `sales`, Asterisk's
+ * container order; `sales` lists Agent 102 before Agent 101) and their members.
+ */
+export class QueueRegistry {
+  private readonly queues: SimQueue[];
+
+  constructor(private readonly pbx: Pbx) {
+    const loginTime = this.nowSeconds();
+    const agent = (exten: string): QueueMember => ({
+      interface: `Local/${exten}@agents/n`,
+      name: `Agent ${exten}`,
+      stateInterface: `Local/${exten}@agents`,
+      dynamic: false,
+      penalty: 0,
+      wrapuptime: 0,
+      ringinuse: false,
+      loginTime,
+      callsTaken: 0,
+      inCall: false,
+      lastCall: 0,
+      lastPause: 0,
+      paused: false,
+      pausedReason: '',
+      status: 1,
+    });
+    // support keeps queues.conf's default ringinuse (yes); sales says ringinuse = no.
+    this.queues = [
+      { name: 'support', strategy: 'leastrecent', ringinuse: true, members: [], callers: [], talkTime: 0, completed: 0, availState: '' },
+      { name: 'sales', strategy: 'ringall', ringinuse: false, members: [agent('102'), agent('101')], callers: [], talkTime: 0, completed: 0, availState: '' },
+    ];
+  }
+
+  /** Every queue whose name matches `filter` case-insensitively, or all of them when it is empty. */
+  list(filter = ''): SimQueue[] {
+    return this.queues.filter((queue) => filter === '' || queue.name.toLowerCase() === filter.toLowerCase());
+  }
+
+  get(name: string): SimQueue | undefined {
+    return this.queues.find((queue) => queue.name === name);
+  }
+
+  /** QueueAdd: the member's pause device, QueueMemberAdded, then the queue's avail device if it changed. */
+  add(queueName: string, input: MemberInput): AddResult {
+    const queue = this.get(queueName);
+    if (queue === undefined) return 'nosuchqueue';
+    if (queue.members.some((member) => member.interface === input.interface)) return 'exists';
+    const now = this.nowSeconds();
+    const member: QueueMember = {
+      interface: input.interface,
+      name: input.name === '' ? input.interface : input.name,
+      stateInterface: input.stateInterface === '' ? input.interface : input.stateInterface,
+      dynamic: true,
+      penalty: input.penalty,
+      wrapuptime: input.wrapuptime,
+      ringinuse: queue.ringinuse,
+      loginTime: now,
+      callsTaken: 0,
+      inCall: false,
+      lastCall: 0,
+      lastPause: input.paused ? now : 0,
+      paused: input.paused,
+      pausedReason: input.paused ? input.reason : '',
+      status: 1,
+    };
+    queue.members.push(member);
+    this.pauseState(queue, member);
+    this.pbx.emit('QueueMemberAdded', 'agent,all', memberFields(queue, member));
+    this.updateAvail(queue);
+    return 'ok';
+  }
+
+  /** QueueRemove: QueueMemberRemoved, then the avail device if it changed. */
+  remove(queueName: string, iface: string): RemoveResult {
+    const queue = this.get(queueName);
+    if (queue === undefined) return 'nosuchqueue';
+    const index = queue.members.findIndex((member) => member.interface === iface);
+    const member = queue.members[index];
+    if (member === undefined) return 'notthere';
+    if (!member.dynamic) return 'notdynamic';
+    queue.members.splice(index, 1);
+    this.pbx.emit('QueueMemberRemoved', 'agent,all', memberFields(queue, member));
+    this.updateAvail(queue);
+    return 'ok';
+  }
+
+  /**
+   * QueuePause, in one queue or (no Queue) every queue the interface is in: the pause device, the avail
+   * device, then QueueMemberPause. False when the interface is in none of them.
+   */
+  pause(queueName: string, iface: string, paused: boolean, reason: string): boolean {
+    let found = false;
+    for (const queue of this.list(queueName)) {
+      const member = queue.members.find((candidate) => candidate.interface === iface);
+      if (member === undefined) continue;
+      found = true;
+      member.paused = paused;
+      member.pausedReason = paused ? reason : '';
+      if (paused) member.lastPause = this.nowSeconds();
+      this.pauseState(queue, member);
+      this.updateAvail(queue);
+      this.pbx.emit('QueueMemberPause', 'agent,all', memberFields(queue, member));
+    }
+    return found;
+  }
+
+  /**
+   * A channel enters the queue (Queue()): the queue's device goes RINGING, then QueueCallerJoin with its
+   * position and the new count (answered-to-queue). Undefined for a queue that does not exist.
+   */
+  join(queueName: string, channel: SimChannel): QueueCaller | undefined {
+    const queue = this.get(queueName);
+    if (queue === undefined) return undefined;
+    const caller: QueueCaller = { channel, joinedAt: this.pbx.clock.now(), position: queue.callers.length + 1 };
+    queue.callers.push(caller);
+    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}`], ['State', 'RINGING']]);
+    this.pbx.emit('QueueCallerJoin', 'agent,all', [...channelFields(channel), ['Queue', queue.name], ['Position', String(queue.callers.length)], ['Count', String(queue.callers.length)]]);
+    return caller;
+  }
+
+  /** The caller leaves (answered or gone): NOT_INUSE once the queue is empty, then QueueCallerLeave with the position it had. */
+  leave(queueName: string, caller: QueueCaller): void {
+    const queue = this.get(queueName);
+    const index = queue?.callers.indexOf(caller) ?? -1;
+    if (queue === undefined || index === -1) return;
+    queue.callers.splice(index, 1);
+    if (queue.callers.length === 0) this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}`], ['State', 'NOT_INUSE']]);
+    this.pbx.emit('QueueCallerLeave', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', String(index + 1)], ['Count', String(queue.callers.length)]]);
+  }
+
+  /** The caller hung up while waiting: QueueCallerAbandon (position, first position, seconds held), then leave(). */
+  abandon(queueName: string, caller: QueueCaller): void {
+    const queue = this.get(queueName);
+    const index = queue?.callers.indexOf(caller) ?? -1;
+    if (queue === undefined || index === -1) return;
+    const held = Math.floor(this.pbx.clock.now() / 1000) - Math.floor(caller.joinedAt / 1000);
+    const position = String(index + 1);
+    this.pbx.emit('QueueCallerAbandon', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', position], ['OriginalPosition', String(caller.position)], ['HoldTime', String(held)]]);
+    this.leave(queueName, caller);
+  }
+
+  private pauseState(queue: SimQueue, member: QueueMember): void {
+    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}_pause_${member.interface}`], ['State', member.paused ? 'INUSE' : 'NOT_INUSE']]);
+  }
+
+  /** Sends `Queue:<name>_avail` when whether any member is free has changed (or was never sent). */
+  updateAvail(queue: SimQueue): void {
+    const state = available(queue) > 0 ? 'NOT_INUSE' : 'INUSE';
+    if (state === queue.availState) return;
+    queue.availState = state;
+    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}_avail`], ['State', state]]);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.pbx.clock.now() / 1000);
+  }
+}
+
+/** Members whose device is usable: QueueSummary's LoggedIn (not UNAVAILABLE 5, not INVALID 4). */
+export function loggedIn(queue: SimQueue): number {
+  return queue.members.filter((member) => member.status !== 5 && member.status !== 4).length;
+}
+
+/** Logged-in members free and not paused: QueueSummary's Available (NOT_INUSE 1 or UNKNOWN 0). */
+export function available(queue: SimQueue): number {
+  return queue.members.filter((member) => (member.status === 1 || member.status === 0) && !member.paused).length;
+}
+
+/** The body of QueueMemberAdded / QueueMemberPause / QueueMemberRemoved / QueueMemberStatus. */
+export function memberFields(queue: SimQueue, member: QueueMember): Fields {
+  return [
+    ['Queue', queue.name],
+    ['MemberName', member.name],
+    ['Interface', member.interface],
+    ['StateInterface', member.stateInterface],
+    ['Membership', member.dynamic ? 'dynamic' : 'static'],
+    ['Penalty', String(member.penalty)],
+    ['CallsTaken', String(member.callsTaken)],
+    ['LastCall', String(member.lastCall)],
+    ['LastPause', String(member.lastPause)],
+    ['LoginTime', String(member.loginTime)],
+    ['InCall', member.inCall ? '1' : '0'],
+    ['Status', String(member.status)],
+    ['Paused', member.paused ? '1' : '0'],
+    ['PausedReason', member.pausedReason],
+    ['Ringinuse', member.ringinuse ? '1' : '0'],
+    ['Wrapuptime', String(member.wrapuptime)],
+  ];
+}
+
+/** QueueStatus's QueueParams item, its ActionID last. */
+export function queueParamsFields(queue: SimQueue, idFields: Fields): Fields {
+  const perf = queue.completed > 0 ? '100.0' : '0.0';
+  return [
+    ['Event', 'QueueParams'],
+    ['Queue', queue.name],
+    ['Max', '0'],
+    ['Strategy', queue.strategy],
+    ['Calls', String(queue.callers.length)],
+    ['Holdtime', '0'],
+    ['TalkTime', String(queue.talkTime)],
+    ['Completed', String(queue.completed)],
+    ['Abandoned', '0'],
+    ['ServiceLevel', '0'],
+    ['ServicelevelPerf', perf],
+    ['ServicelevelPerf2', perf],
+    ['Weight', '0'],
+    ...idFields,
+  ];
+}
+
+/** QueueStatus's QueueMember item: Name/Location rather than MemberName/Interface, no Ringinuse, ActionID last. */
+export function queueMemberItem(queue: SimQueue, member: QueueMember, idFields: Fields): Fields {
+  return [
+    ['Event', 'QueueMember'],
+    ['Queue', queue.name],
+    ['Name', member.name],
+    ['Location', member.interface],
+    ['StateInterface', member.stateInterface],
+    ['Membership', member.dynamic ? 'dynamic' : 'static'],
+    ['Penalty', String(member.penalty)],
+    ['CallsTaken', String(member.callsTaken)],
+    ['LastCall', String(member.lastCall)],
+    ['LastPause', String(member.lastPause)],
+    ['LoginTime', String(member.loginTime)],
+    ['InCall', member.inCall ? '1' : '0'],
+    ['Status', String(member.status)],
+    ['Paused', member.paused ? '1' : '0'],
+    ['PausedReason', member.pausedReason],
+    ['Wrapuptime', String(member.wrapuptime)],
+    ...idFields,
+  ];
+}
+
+/** A caller's CallerID or ConnectedLine part, `unknown` (no brackets) when unset, as QueueEntry writes it. */
+function known(value: string): string {
+  return value === '<unknown>' ? 'unknown' : value;
+}
+
+/** QueueStatus's QueueEntry item: a waiting caller, its 1-based position and whole seconds waited. */
+export function queueEntryItem(queue: SimQueue, position: number, caller: QueueCaller, nowMs: number, idFields: Fields): Fields {
+  const { channel } = caller;
+  return [
+    ['Event', 'QueueEntry'],
+    ['Queue', queue.name],
+    ['Position', String(position)],
+    ['Channel', channel.name],
+    ['Uniqueid', channel.uniqueid],
+    ['CallerIDNum', known(channel.callerIdNum)],
+    ['CallerIDName', known(channel.callerIdName)],
+    ['ConnectedLineNum', known(channel.connectedNum)],
+    ['ConnectedLineName', known(channel.connectedName)],
+    ['Wait', String(Math.floor(nowMs / 1000) - Math.floor(caller.joinedAt / 1000))],
+    ['Priority', '0'],
+    ...idFields,
+  ];
+}
+
+/** QueueSummary's item for one queue, its ActionID last. */
+export function queueSummaryItem(queue: SimQueue, nowMs: number, idFields: Fields): Fields {
+  const longest = queue.callers.reduce((most, caller) => Math.max(most, Math.floor(nowMs / 1000) - Math.floor(caller.joinedAt / 1000)), 0);
+  return [
+    ['Event', 'QueueSummary'],
+    ['Queue', queue.name],
+    ['LoggedIn', String(loggedIn(queue))],
+    ['Available', String(available(queue))],
+    ['Callers', String(queue.callers.length)],
+    ['HoldTime', '0'],
+    ['TalkTime', String(queue.talkTime)],
+    ['LongestHoldTime', String(longest)],
+    ...idFields,
+  ];
+}
