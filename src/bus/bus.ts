@@ -33,7 +33,8 @@ export function createBus(options: BusOptions = {}): LiveBus {
   }
   const log = options.log;
   const client = (role: string) => {
-    const redis = new Redis(options.redisUrl as string, { connectionName: `switchboard-bus-${role}` });
+    // Auto-pipelining sends the many small PUBLISHes of a busy PBX in few socket writes.
+    const redis = new Redis(options.redisUrl as string, { connectionName: `switchboard-bus-${role}`, enableAutoPipelining: true });
     // ioredis reconnects on its own; without a listener it would print the error to the console.
     redis.on('error', (error: Error) => log?.warn({ err: error, role }, 'bus redis client error'));
     return redis;

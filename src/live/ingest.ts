@@ -102,11 +102,10 @@ export function startIngest(options: IngestOptions): Ingest {
         state = await resyncNow(state);
         continue;
       }
-      const events: AmiEvent[] = [];
-      for (let work = queue[0]; work?.kind === 'event' && events.length < BATCH_LIMIT; work = queue[0]) {
-        queue.shift();
-        events.push(work.event);
-      }
+      let end = 1;
+      while (end < queue.length && end < BATCH_LIMIT && queue[end]?.kind === 'event') end++;
+      // One splice a batch: taking events out one shift() at a time is quadratic on a backlog.
+      const events = queue.splice(0, end).flatMap((work) => (work.kind === 'event' ? [work.event] : []));
       state = await applyEvents(state, events);
     }
   };

@@ -22,7 +22,7 @@ export class RedisLiveStore implements LiveStore {
 
   constructor(options: RedisLiveStoreOptions) {
     this.prefix = options.prefix ?? 'live';
-    this.redis = new Redis(options.redisUrl, { connectionName: 'switchboard-live-store' });
+    this.redis = new Redis(options.redisUrl, { connectionName: 'switchboard-live-store', enableAutoPipelining: true });
     // ioredis reconnects on its own; without a listener it would print the error to the console.
     this.redis.on('error', (error: Error) => options.log?.warn({ err: error }, 'live store redis client error'));
   }
