@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { field, parseFrame, type AmiMessage } from '../../src/ami/message.js';
+import { FrameSplitter } from '../../src/ami/frameSplitter.js';
 import { readTranscript, TRANSCRIPT_NAMES } from '../../test/support/transcripts.js';
 
 export const BANNER = 'Asterisk Call Manager/11.0.0\r\n';
@@ -88,14 +89,11 @@ export async function startStreamServer(frames: readonly string[], count: number
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
     socket.write(BANNER);
-    let buffer = '';
+    const incoming = new FrameSplitter();
     socket.setEncoding('utf8');
     socket.on('data', (data: string) => {
-      buffer += data;
-      let end: number;
-      while ((end = buffer.indexOf('\r\n\r\n')) !== -1) {
-        const action = parseFrame(buffer.slice(0, end + 4));
-        buffer = buffer.slice(end + 4);
+      for (const frame of incoming.push(data)) {
+        const action = parseFrame(frame);
         const name = field(action, 'action').toLowerCase();
         const complete = LIST_COMPLETE[name];
         if (name === 'login') {

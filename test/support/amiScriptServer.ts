@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { AmiServerConfig } from '../../src/ami/config.js';
+import { FrameSplitter } from '../../src/ami/frameSplitter.js';
 import { field, parseFrame, type AmiMessage } from '../../src/ami/message.js';
 import { readTranscript, type TranscriptName } from './transcripts.js';
 
@@ -145,16 +146,10 @@ export async function startAmiScriptServer(options: AmiScriptServerOptions = {},
       events.emit('session-close', session);
     });
     session.send(BANNER);
-    let buffer = '';
+    const frames = new FrameSplitter();
     socket.setEncoding('utf8');
     socket.on('data', (data: string) => {
-      buffer += data;
-      let end: number;
-      while ((end = buffer.indexOf('\r\n\r\n')) !== -1) {
-        const raw = buffer.slice(0, end + 4);
-        buffer = buffer.slice(end + 4);
-        handle(raw, session);
-      }
+      for (const raw of frames.push(data)) handle(raw, session);
     });
   });
   server.listen(port, '127.0.0.1');

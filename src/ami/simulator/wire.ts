@@ -1,5 +1,7 @@
 /** Frame-level AMI text: what the simulator reads from clients and writes back, as Asterisk 22 lays it out. */
 
+import { FrameSplitter } from '../frameSplitter.js';
+
 /** One frame's lines in wire order; order matters because clients and tests compare it with real Asterisk. */
 export type Fields = readonly (readonly [key: string, value: string])[];
 
@@ -45,20 +47,14 @@ export class ClientAction {
 
 /** Splits a byte stream into actions; tolerates bare-LF line ends as Asterisk's reader does. */
 export class ActionReader {
-  private buffer = '';
+  private readonly frames = new FrameSplitter();
 
   push(chunk: string): ClientAction[] {
-    this.buffer += chunk;
-    const actions: ClientAction[] = [];
-    for (;;) {
-      const end = /\r?\n\r?\n/.exec(this.buffer);
-      if (end === null) break;
-      const text = this.buffer.slice(0, end.index);
-      this.buffer = this.buffer.slice(end.index + end[0].length);
-      const fields = parseLines(text);
-      if (fields.length > 0) actions.push(new ClientAction(fields));
-    }
-    return actions;
+    return this.frames
+      .push(chunk)
+      .map(parseLines)
+      .filter((fields) => fields.length > 0)
+      .map((fields) => new ClientAction(fields));
   }
 }
 
