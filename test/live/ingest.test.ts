@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
 import type { LiveEvent, LiveTopic } from '../../src/bus/topics.js';
+import type { BackoffPolicy } from '../../src/ami/backoff.js';
+import type { AmiServerConfig } from '../../src/ami/config.js';
 import type { AmiConnection } from '../../src/ami/connection.js';
 import { field, isEvent, parseFrame, type AmiEvent, type AmiMessage } from '../../src/ami/message.js';
 import { startIngest, type Ingest } from '../../src/live/ingest.js';
@@ -98,6 +100,19 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
     await running.idle();
   }
 
+  /** An ingest over a real connection to `config`, once its first resync is stored and published. */
+  async function ingestingFrom(config: AmiServerConfig, backoff?: BackoffPolicy) {
+    const { store, bus } = backing();
+    const logs = captureLogs();
+    const resynced = logs.next('live state resynced');
+    const { connection } = harness.connection(config, { log: logs.log, ...(backoff ? { backoff } : {}) });
+    const running = ingest(connection, store, bus, logs);
+    await connection.start();
+    await resynced;
+    await settled(connection, running);
+    return { store, bus, connection, running, logs };
+  }
+
   it.skipIf(!available)('puts a transcript’s events into the store and on the bus', async () => {
     const script = await harness.server({
       transcript: 'answered-to-queue',
@@ -107,14 +122,7 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
         queuesummary: emptyList('QueueSummaryComplete'),
       },
     });
-    const { store, bus } = backing();
-    const logs = captureLogs();
-    const resynced = logs.next('live state resynced');
-    const { connection } = harness.connection(script.config, { log: logs.log });
-    const running = ingest(connection, store, bus, logs);
-    await connection.start();
-    await resynced;
-    await settled(connection, running);
+    const { store, bus, connection, running } = await ingestingFrom(script.config);
 
     const before = await store.load(SERVER);
     const events = framesAfter('answered-to-queue', 'Originate').map(parseFrame).filter(isEvent) as AmiEvent[];
@@ -151,14 +159,7 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
         },
       },
     });
-    const { store, bus } = backing();
-    const logs = captureLogs();
-    const resynced = logs.next('live state resynced');
-    const { connection } = harness.connection(script.config, { log: logs.log });
-    const running = ingest(connection, store, bus, logs);
-    await connection.start();
-    await resynced;
-    await settled(connection, running);
+    const { store } = await ingestingFrom(script.config);
     const uniqueid = field(parseFrame(newchannel), 'uniqueid');
     expect((await store.get('channel', SERVER, uniqueid))?.uniqueid).toBe(uniqueid);
   });
@@ -171,14 +172,7 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
           (session.index === 0 ? answerWith(channelsMidCall) : emptyList('CoreShowChannelsComplete'))(action, session),
       },
     });
-    const { store, bus } = backing();
-    const logs = captureLogs();
-    const firstResync = logs.next('live state resynced');
-    const { connection } = harness.connection(script.config, { log: logs.log, backoff: { initialMs: 1, maxMs: 1 } });
-    const running = ingest(connection, store, bus, logs);
-    await connection.start();
-    await firstResync;
-    await settled(connection, running);
+    const { store, bus, connection, running, logs } = await ingestingFrom(script.config, { initialMs: 1, maxMs: 1 });
 
     const stale = await store.list('channel', { server: SERVER });
     expect(stale.map((channel) => channel.name).sort()).toEqual([
