@@ -4,6 +4,13 @@ import { SESSION_PREFIX } from './auth/secrets.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * What a process does: `api` serves GraphQL, `worker` follows the PBXs (ingest, and the AMI actions the API
+ * asks for), `all` both, as one process on the embedded default.
+ */
+export const roles = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof roles)[number];
+
 const optionalUrl = (protocols: string[], example: string) =>
   z
     .string()
@@ -33,6 +40,7 @@ const environmentSchema = z.object({
     }),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  ROLE: z.enum(roles).default('all'),
 });
 
 export type Config = {
@@ -45,6 +53,7 @@ export type Config = {
   adminToken: string | undefined;
   logLevel: (typeof logLevels)[number];
   sessionTtlMs: number;
+  role: ProcessRole;
 };
 
 export class ConfigError extends Error {
@@ -59,6 +68,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const env = parsed.data;
+  if (env.ROLE !== 'all' && (env.REDIS_URL === undefined || env.DATABASE_URL === undefined)) {
+    // Split processes share live state and AMI actions through Redis and everything else through
+    // PostgreSQL; the embedded database and in-process bus would leave each of them alone.
+    throw new ConfigError(`Invalid environment: ROLE ${env.ROLE} needs REDIS_URL and DATABASE_URL (the processes share them)`);
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -69,5 +83,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     adminToken: env.ADMIN_TOKEN,
     logLevel: env.LOG_LEVEL,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+    role: env.ROLE,
   };
 }

@@ -57,3 +57,27 @@ export class ForbiddenError extends Error {
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
+
+/** The PBX could not be asked: no connection to it (down, reconnecting), or no worker took the request in time. */
+export class PbxUnavailableError extends Error {
+  override name = 'PbxUnavailableError';
+  constructor(
+    readonly server: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The PBX answered `Response: Error`: the action was refused, for Asterisk's own reason. */
+export class PbxRefusedError extends Error {
+  override name = 'PbxRefusedError';
+  constructor(
+    readonly server: string,
+    readonly action: string,
+    /** Asterisk's Message, as it wrote it (e.g. "No such channel"). */
+    readonly asteriskMessage: string,
+  ) {
+    super(`${server} refused ${action}: ${asteriskMessage || 'no reason given'}`);
+  }
+}

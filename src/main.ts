@@ -1,21 +1,24 @@
 import type { Server } from 'node:http';
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type Database } from './db/open.js';
 import { createBus } from './bus/bus.js';
 import { checkHealth } from './health.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
 import { startWorker } from './live/worker.js';
+import { localPbxActions, type PbxActions } from './live/pbxActions.js';
+import { relayPbxActions } from './live/pbxActionRelay.js';
+import { servePbxActions } from './live/pbxActionServer.js';
 import { pbxTargets } from './pbxTargets.js';
 import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
-import { createHttpServer, type HttpServer } from './http/server.js';
+import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 
 export type Running = { url: string; stop(): Promise<void> };
 
-/** Starts every part this process plays: storage, admin access, the HTTP API. */
+/** Starts the parts this process plays (config.role): storage, admin access, the PBX worker, the HTTP API. */
 export async function start(config: Config, log: Logger): Promise<Running> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -23,46 +26,60 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     onIdleError: (error) => log.warn({ err: error }, 'PostgreSQL dropped an idle connection'),
   });
   const storage = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
-  log.info({ storage, migrationsApplied: database.applied }, 'database ready');
+  log.info({ storage, migrationsApplied: database.applied, role: config.role }, 'database ready');
+  const stops: (() => Promise<unknown>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const serving = await startRole(config, log, database, stops);
+    log.info({ url: serving.url }, config.role === 'worker' ? 'worker health at /health' : 'GraphQL API listening');
+    return { url: serving.url, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
 
+async function startRole(config: Config, log: Logger, database: Database, stops: (() => Promise<unknown>)[]): Promise<{ url: string }> {
   const access = await ensureAdminAccess(database.prisma, { adminToken: config.adminToken, dataDir: config.dataDir });
-
   const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log }) : new MemoryLiveStore();
   const bus = createBus({ redisUrl: config.redisUrl, log });
-  const targets = await pbxTargets(database.prisma, config.amiUrl, log);
-  const worker = await startWorker({ servers: targets.servers, store, bus, log });
-  const stopLive = async () => {
-    await worker.stop();
-    await targets.simulator?.close();
-    await Promise.all([store.close(), bus.close()]);
-  };
+  stops.push(() => Promise.all([store.close(), bus.close()]));
 
-  const health = () =>
+  let actions: PbxActions;
+  let servers: () => Promise<string[]>;
+  if (config.role === 'api') {
+    actions = relayPbxActions({ redisUrl: config.redisUrl as string, log });
+    servers = () => store.servers();
+  } else {
+    const targets = await pbxTargets(database.prisma, config.amiUrl, log);
+    stops.push(async () => targets.simulator?.close());
+    const worker = await startWorker({ servers: targets.servers, store, bus, log });
+    stops.push(() => worker.stop());
+    actions = localPbxActions(worker.connections);
+    servers = async () => [...worker.connections.keys()];
+    if (config.redisUrl) {
+      const relay = servePbxActions({ redisUrl: config.redisUrl, connections: worker.connections, log });
+      stops.push(() => relay.close());
+    }
+  }
+  stops.push(() => actions.close());
+
+  const health = async () =>
     checkHealth([
       { name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) },
       { name: config.redisUrl ? 'redis' : 'live store', run: () => store.servers() },
-      ...worker.probes,
+      ...(await servers()).map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: 2000 }) })),
     ]);
-  let http: HttpServer;
-  try {
-    const graphql = createGraphQLHandler({
-      prisma: database.prisma,
-      driver: database.driver,
-      log,
-      sessionTtlMs: config.sessionTtlMs,
-      health,
-      store,
-      bus,
-    });
-    const attach = (server: Server) => attachGraphQLWebSockets(server, graphql);
-    http = await createHttpServer({ graphql, health, attach }).listen(config.port, config.host);
-  } catch (error) {
-    await stopLive();
-    await database.close();
-    throw error;
-  }
-  log.info({ url: http.url }, 'GraphQL API listening');
-  if (access.kind === 'generated') {
+  const graphql =
+    config.role === 'worker'
+      ? undefined
+      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions });
+  const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
+  const http = await createHttpServer({ graphql, health, attach }).listen(config.port, config.host);
+  stops.push(() => http.close());
+  if (graphql && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.
     process.stdout.write(
       `\n  Switchboard is ready: GraphiQL at ${http.url}\n` +
@@ -70,14 +87,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
         `  Send it as the header  Authorization: Bearer <token>\n\n`,
     );
   }
-  return {
-    url: http.url,
-    async stop() {
-      await http.close();
-      await stopLive();
-      await database.close();
-    },
-  };
+  return { url: http.url };
 }
 
 /** Values from ./.env, when there is one; the environment wins over the file. */

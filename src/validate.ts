@@ -64,6 +64,27 @@ export function decimal(problems: Problems, field: string, value: number | null 
   inRange(problems, field, value, range, false);
 }
 
+/**
+ * TECH/resource as Asterisk names an endpoint (PJSIP/2001, Local/1001@agent-login) or a channel (an
+ * endpoint with its sequence suffix: PJSIP/2001-0000002a): no space, and none of the separators Dial,
+ * ChanSpy and Originate split on (, & |) nor quotes.
+ */
+export const TECH_RESOURCE = /^[A-Za-z][A-Za-z0-9_]*\/[^\s,&|'"\\]+$/;
+
+/** A text field that must also match pattern; `shape` says what it should look like. */
+export function patterned(
+  problems: Problems,
+  field: string,
+  value: string | null | undefined,
+  pattern: RegExp,
+  shape: string,
+  options: { required?: boolean } = {},
+): string | null | undefined {
+  const checked = text(problems, field, value, { required: options.required, max: 200 });
+  if (typeof checked === 'string' && checked !== '' && !pattern.test(checked)) problems.add(field, `must be ${shape}`);
+  return checked;
+}
+
 const MAX_VARIABLES = 64;
 
 /** Channel variables: names Asterisk accepts, values that cannot break an AMI frame. */

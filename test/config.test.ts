@@ -27,4 +27,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 24 characters/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('plays every role by default, and splits roles only with the services they share', () => {
+    expect(loadConfig({}).role).toBe('all');
+    expect(loadConfig({ ROLE: 'api', REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgresql://d/x' }).role).toBe('api');
+    expect(() => loadConfig({ ROLE: 'api' })).toThrow(/ROLE api needs REDIS_URL and DATABASE_URL/);
+    expect(() => loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://r:6379' })).toThrow(/ROLE worker needs/);
+    expect(() => loadConfig({ ROLE: 'dialer' })).toThrow(/ROLE/);
+  });
 });

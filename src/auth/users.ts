@@ -1,13 +1,14 @@
 import { isUniqueViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { PrismaClient, User } from '../generated/prisma/client.js';
-import { Problems, text } from '../validate.js';
+import { patterned, Problems, TECH_RESOURCE, text } from '../validate.js';
 import type { Role } from './roles.js';
 import { hashPassword } from './secrets.js';
 
 export type UserInput = {
   username?: string | null;
   displayName?: string | null;
+  endpoint?: string | null;
   role?: Role | null;
   password?: string | null;
   disabled?: boolean | null;
@@ -24,6 +25,7 @@ async function userData(input: UserInput, creating: boolean) {
     }
   }
   const displayName = text(problems, 'displayName', input.displayName, { max: 100 });
+  const endpoint = patterned(problems, 'endpoint', input.endpoint, TECH_RESOURCE, 'an endpoint as Asterisk dials it (TECH/resource, e.g. PJSIP/2001)');
   if (creating || input.password !== undefined) {
     if (!input.password || input.password.length < MIN_PASSWORD) {
       problems.add('password', `must be at least ${MIN_PASSWORD} characters`);
@@ -35,6 +37,7 @@ async function userData(input: UserInput, creating: boolean) {
   return {
     username: input.username ?? undefined,
     displayName,
+    endpoint,
     role: input.role ?? undefined,
     disabled: input.disabled ?? undefined,
     passwordHash: input.password ? await hashPassword(input.password) : undefined,

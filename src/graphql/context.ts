@@ -3,6 +3,7 @@ import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
+import type { PbxActions } from '../live/pbxActions.js';
 import type { LiveStore } from '../live/store.js';
 
 /** What every resolver gets: the stores and who is calling. Built per request (or socket) by http/. */
@@ -17,4 +18,6 @@ export type Context = {
   store: LiveStore;
   /** Live changes as they happen, for subscriptions. */
   bus: LiveBus;
+  /** AMI actions to any followed PBX, by its name (supervisor mutations). */
+  actions: PbxActions;
 };

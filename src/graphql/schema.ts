@@ -16,6 +16,7 @@ import './health.js';
 import './liveTypes.js';
 import './liveQueries.js';
 import './liveSubscriptions.js';
+import './supervisor.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

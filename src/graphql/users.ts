@@ -19,6 +19,7 @@ export const UserRef = builder.prismaNode('User', {
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName', { nullable: true }),
+    endpoint: t.exposeString('endpoint', { nullable: true, description: 'Their own phone (e.g. PJSIP/2001): where their click-to-call and spying ring.' }),
     role: t.expose('role', { type: RoleEnum }),
     disabled: t.exposeBoolean('disabled', { description: 'A disabled user cannot log in, and their sessions stop at once.' }),
     lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
@@ -55,6 +56,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     username: t.string({ required: true }),
     displayName: t.string(),
+    endpoint: t.string({ description: 'Their own phone as Asterisk dials it (e.g. PJSIP/2001).' }),
     role: t.field({ type: RoleEnum, required: true }),
     password: t.string({ required: true, description: 'At least 10 characters; stored only as a scrypt hash.' }),
   }),
@@ -64,6 +66,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   fields: (t) => ({
     username: t.string(),
     displayName: t.string(),
+    endpoint: t.string({ description: 'Their own phone as Asterisk dials it (e.g. PJSIP/2001).' }),
     role: t.field({ type: RoleEnum }),
     password: t.string(),
     disabled: t.boolean(),

@@ -8,6 +8,7 @@ import { AuthenticationError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
+import type { PbxActions } from '../live/pbxActions.js';
 import type { LiveStore } from '../live/store.js';
 import type { Logger } from '../logger.js';
 import type { Context } from './context.js';
@@ -23,6 +24,7 @@ export type GraphQLOptions = {
   health: () => Promise<HealthReport>;
   store: LiveStore;
   bus: LiveBus;
+  actions: PbxActions;
 };
 
 /**
@@ -64,7 +66,7 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
 
 /** GraphQL over HTTP (yoga, with GraphiQL): authenticates each request and masks unexpected errors. */
 export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
-  const { prisma, driver, log, sessionTtlMs, health, store, bus } = options;
+  const { prisma, driver, log, sessionTtlMs, health, store, bus, actions } = options;
   const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -91,6 +93,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       health,
       store,
       bus,
+      actions,
       // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
       viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),
     }),

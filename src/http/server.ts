@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { HealthReport } from '../health.js';
 
 export type HttpOptions = {
-  /** Serves everything under /graphql. */
-  graphql: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  /** Serves everything under /graphql; absent on a worker, which serves /health alone. */
+  graphql?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   health: () => Promise<HealthReport>;
   /**
    * Another protocol on the same server and port (graphql-ws upgrades at /graphql), attached when the
@@ -44,6 +44,10 @@ export function createHttpServer(options: HttpOptions) {
     if (limit !== null) {
       const error = { message: `Request body over ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
       sendJson(response, 413, { errors: [error] }, { connection: 'close' });
+      return;
+    }
+    if (!options.graphql) {
+      sendJson(response, 404, { errors: [{ message: 'This process is a worker: it serves GET /health only' }] });
       return;
     }
     await options.graphql(request, response);

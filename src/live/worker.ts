@@ -1,7 +1,7 @@
 import { AsteriskManagerConnection } from '../ami/asteriskManager.js';
 import type { AmiServerConfig } from '../ami/config.js';
+import type { AmiConnection } from '../ami/connection.js';
 import type { LiveBus } from '../bus/bus.js';
-import type { Probe } from '../health.js';
 import type { Logger } from '../logger.js';
 import { startIngest, type Ingest } from './ingest.js';
 import type { LiveStore } from './store.js';
@@ -9,8 +9,8 @@ import type { LiveStore } from './store.js';
 export type WorkerOptions = { servers: readonly AmiServerConfig[]; store: LiveStore; bus: LiveBus; log: Logger };
 
 export type Worker = {
-  /** One health probe per PBX: a Ping through its AMI connection. */
-  probes: Probe[];
+  /** Each PBX's connection by server name, for the AMI actions this process sends (or relays). */
+  connections: ReadonlyMap<string, AmiConnection>;
   stop(): Promise<void>;
 };
 
@@ -28,10 +28,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     connection.start().catch((error: unknown) => log.error({ err: error, server: server.name }, 'AMI connection gave up'));
   }
   return {
-    probes: running.map(({ connection }) => ({
-      name: `ami:${connection.server}`,
-      run: () => connection.action({ action: 'Ping' }, { timeoutMs: 2000 }),
-    })),
+    connections: new Map(running.map(({ connection }) => [connection.server, connection])),
     async stop() {
       await Promise.all(
         running.map(async ({ connection, ingest }) => {

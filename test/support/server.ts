@@ -4,6 +4,7 @@ import { checkHealth } from '../../src/health.js';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
 import { attachGraphQLWebSockets } from '../../src/graphql/liveSockets.js';
 import { createGraphQLHandler } from '../../src/graphql/yoga.js';
+import { localPbxActions, type PbxActions } from '../../src/live/pbxActions.js';
 import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
@@ -34,7 +35,7 @@ export type TestServer = {
 /** The real HTTP server on a free port over `database`, with one API token per role. */
 export async function startTestServer(
   database: TestDatabase,
-  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus } = {},
+  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions } = {},
 ): Promise<TestServer> {
   const tokens = {} as Record<Role, string>;
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
@@ -49,6 +50,7 @@ export async function startTestServer(
     health,
     store: options.store ?? new MemoryLiveStore(),
     bus: options.bus ?? createBus(),
+    actions: options.actions ?? localPbxActions(new Map()),
   });
   const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql) }).listen(0, '127.0.0.1');
   return {

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { assertSafeAction } from '../ami/guard.js';
+import type { AmiMessage } from '../ami/message.js';
+import { PbxRefusedError, PbxUnavailableError, ValidationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { pbxFailure, type PbxActions } from './pbxActions.js';
+import { DEFAULT_ACTION_PREFIX, replyChannel, requestQueueKey, type ActionFailure, type ActionReply, type ActionRequest } from './pbxActionQueue.js';
+
+export type RelayOptions = {
+  redisUrl: string;
+  prefix?: string;
+  log?: Logger;
+  /** How long a request may wait for a worker to take it. Default 3 s. */
+  pickUpMs?: number;
+};
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Time for the answer to travel back once the worker's own action timeout has run out. */
+const TRANSIT_MS = 1_000;
+
+type Waiting = { server: string; resolve: (response: AmiMessage) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+/**
+ * AMI actions for a process that holds no AMI connection (ROLE=api): each request is queued for the
+ * PBX's worker in Redis and its answer comes back on this process's reply channel.
+ */
+export function relayPbxActions(options: RelayOptions): PbxActions {
+  const prefix = options.prefix ?? DEFAULT_ACTION_PREFIX;
+  const pickUpMs = options.pickUpMs ?? 3_000;
+  const replyTo = replyChannel(prefix, randomUUID());
+  const waiting = new Map<string, Waiting>();
+  const client = (role: string) => {
+    const redis = new Redis(options.redisUrl, { connectionName: `switchboard-actions-${role}` });
+    redis.on('error', (error: Error) => options.log?.warn({ err: error, role }, 'action relay redis client error'));
+    return redis;
+  };
+  const requests = client('requests');
+  const replies = client('replies');
+  replies.on('message', (_channel: string, text: string) => {
+    const reply = JSON.parse(text) as ActionReply;
+    const entry = waiting.get(reply.id);
+    if (!entry) return;
+    waiting.delete(reply.id);
+    clearTimeout(entry.timer);
+    if (reply.ok) entry.resolve(reply.response);
+    else entry.reject(failureError(entry.server, reply.failure));
+  });
+  const subscribed = replies.subscribe(replyTo);
+
+  return {
+    async send(server, action, actionOptions) {
+      try {
+        assertSafeAction(action);
+      } catch (error) {
+        throw pbxFailure(server, error);
+      }
+      await subscribed;
+      const timeoutMs = actionOptions?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const request: ActionRequest = { id: randomUUID(), replyTo, action, timeoutMs, pickUpBy: Date.now() + pickUpMs };
+      const answer = new Promise<AmiMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(request.id);
+          reject(new PbxUnavailableError(server, `No worker for ${server} answered ${action.action} within ${pickUpMs + timeoutMs} ms`));
+        }, pickUpMs + timeoutMs + TRANSIT_MS);
+        waiting.set(request.id, { server, resolve, reject, timer });
+      });
+      const key = requestQueueKey(prefix, server);
+      // The queue lives only as long as a request in it could still be taken.
+      await requests.multi().rpush(key, JSON.stringify(request)).pexpire(key, pickUpMs).exec();
+      return answer;
+    },
+    async close() {
+      for (const [id, entry] of waiting) {
+        clearTimeout(entry.timer);
+        entry.reject(new PbxUnavailableError(entry.server, 'The action relay was closed before the answer came'));
+        waiting.delete(id);
+      }
+      await Promise.allSettled([requests.quit(), replies.quit()]);
+    },
+  };
+}
+
+function failureError(server: string, failure: ActionFailure): Error {
+  switch (failure.kind) {
+    case 'refused':
+      return new PbxRefusedError(server, failure.action, failure.asteriskMessage);
+    case 'unavailable':
+      return new PbxUnavailableError(server, failure.message);
+    case 'invalid':
+      return ValidationError.of(failure.field, failure.message);
+    case 'failed':
+      return new Error(failure.message);
+  }
+}
