@@ -1,71 +1,57 @@
-import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
-import { RedisLiveStore } from '../../src/live/storeRedis.js';
-import { startWorker, type Worker } from '../../src/live/worker.js';
-import { createLogger } from '../../src/logger.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { REDIS_URL, serviceAvailable } from '../support/services.js';
 
 const redisAvailable = await serviceAvailable('Redis', REDIS_URL);
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
 type ChannelEvent = { kind: string; server: string; channel: { name: string; uniqueid: string } };
 
 /**
- * The whole live path with real parts: simulated PBX -> ingest worker -> Redis -> two API servers, each with
- * its own Redis clients as separate processes would have -> a graphql-ws client on each.
+ * The whole live path with real parts, as production runs it: simulated PBX -> a ROLE=worker process ->
+ * Redis -> two ROLE=api processes -> a graphql-ws client on each.
  */
 describe.skipIf(!postgresAvailable || !redisAvailable)('live state end to end', () => {
-  const log = createLogger('silent');
-  const server = `pbx-e2e-${randomBytes(4).toString('hex')}`;
-  const prefix = `e2e-${randomBytes(4).toString('hex')}`;
   const credentials = { username: 'switchboard', secret: 'e2e-secret' };
   let simulator: Simulator;
-  let worker: Worker;
+  let server: string;
   let database: TestDatabase;
-  const apis: TestServer[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
+  const processes: ServerProcess[] = [];
+  const apis: ServerProcess[] = [];
 
   beforeAll(async () => {
     simulator = await startSimulator(credentials);
-    const store = new RedisLiveStore({ redisUrl: REDIS_URL, prefix });
-    const bus = createBus({ redisUrl: REDIS_URL });
-    closers.push(() => store.close(), () => bus.close());
-    worker = await startWorker({ servers: [{ name: server, host: simulator.host, port: simulator.port, ...credentials }], store, bus, log });
+    server = `${simulator.host}:${simulator.port}`;
     database = await createPostgresDatabase();
+    const shared = { DATABASE_URL: database.url as string, REDIS_URL, ADMIN_TOKEN };
+    const amiUrl = `ami://${credentials.username}:${credentials.secret}@${server}`;
+    processes.push(await startServerProcess({ ...shared, ROLE: 'worker', AMI_URL: amiUrl }));
     for (let index = 0; index < 2; index++) {
-      const apiStore = new RedisLiveStore({ redisUrl: REDIS_URL, prefix });
-      const apiBus = createBus({ redisUrl: REDIS_URL });
-      closers.push(() => apiStore.close(), () => apiBus.close());
-      apis.push(await startTestServer(database, { store: apiStore, bus: apiBus }));
+      const api = await startServerProcess({ ...shared, ROLE: 'api' });
+      processes.push(api);
+      apis.push(api);
     }
   }, 60_000);
 
   afterAll(async () => {
-    for (const api of apis) await api.close();
-    await worker?.stop();
+    await Promise.all(processes.map((process) => process.stop()));
     await simulator?.close();
-    for (const close of closers) await close();
     await database?.drop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
-  async function channels(api: TestServer): Promise<string[]> {
-    const { data } = await api.graphql<{ channels: { name: string }[] }>(
-      'query($server: String) { channels(server: $server) { name } }',
-      { server },
-      api.tokens.VIEWER,
-    );
+  async function channels(api: ServerProcess): Promise<string[]> {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({ query: 'query($server: String) { channels(server: $server) { name } }', variables: { server } }),
+    });
+    const { data } = (await response.json()) as { data: { channels: { name: string }[] } | null };
     return (data?.channels ?? []).map((channel) => channel.name).sort();
   }
 
@@ -74,7 +60,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('live state end to end', 
     const baseline = (await redis.pubsub('NUMSUB', 'live.channel'))[1] as number;
     const received: ChannelEvent[][] = [[], []];
     const clients: Client[] = apis.map((api, index) => {
-      const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: api.tokens.VIEWER }, retryAttempts: 0 });
+      const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { token: ADMIN_TOKEN }, retryAttempts: 0 });
       client.subscribe<{ channelEvents: ChannelEvent }>(
         { query: 'subscription($server: String) { channelEvents(filter: { server: $server }) { kind server channel { name uniqueid } } }', variables: { server } },
         { next: (result) => result.data && received[index]?.push(result.data.channelEvents), error: () => undefined, complete: () => undefined },
@@ -85,16 +71,22 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('live state end to end', 
       // Both API processes are listening on Redis once the channel has two more subscribers.
       await expect.poll(async () => (await redis.pubsub('NUMSUB', 'live.channel'))[1], { timeout: 10_000 }).toBeGreaterThanOrEqual(baseline + 2);
 
-      const dialer = new AsteriskManagerConnection({ name: 'e2e dialer', host: simulator.host, port: simulator.port, ...credentials }, { log });
-      await dialer.start();
-      await dialer.action({ action: 'Originate', channel: 'Local/6001@customers', context: 'dest', exten: 'park', priority: '1', async: 'true' });
-      await dialer.close();
+      // Placed through the second API process, which relays it to the worker's AMI connection.
+      const response = await fetch((apis[1] as ServerProcess).url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({
+          query: `mutation($server: String!) { originateCall(input: { server: $server, endpoint: "Local/6001@customers", context: "dest", exten: "park" }) { __typename } }`,
+          variables: { server },
+        }),
+      });
+      expect(await response.json()).toEqual({ data: { originateCall: { __typename: 'OriginateCallSuccess' } } });
 
       for (const events of received) {
         await expect.poll(() => events.some((e) => e.kind === 'CREATED' && e.channel.name.startsWith('Local/6001@customers')), { timeout: 10_000 }).toBe(true);
       }
-      await expect.poll(() => channels(apis[0] as TestServer), { timeout: 10_000 }).toHaveLength(2);
-      expect(await channels(apis[1] as TestServer)).toEqual(await channels(apis[0] as TestServer));
+      await expect.poll(() => channels(apis[0] as ServerProcess), { timeout: 10_000 }).toHaveLength(2);
+      expect(await channels(apis[1] as ServerProcess)).toEqual(await channels(apis[0] as ServerProcess));
 
       // The PBX goes away mid-call and comes back empty on the same port: nothing stale may survive.
       const port = simulator.port;
