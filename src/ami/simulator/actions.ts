@@ -1,8 +1,13 @@
+import { agentLogoff, agents } from './agentActions.js';
+import { getvar, setvar, status } from './channelActions.js';
 import { formatDuration, channelFields } from './channels.js';
+import { deviceStateList, devstateChange, extensionState, extensionStateList } from './deviceActions.js';
 import { amiEventTv, amiTimestamp } from './clock.js';
 import { originate } from './originate.js';
+import { park } from './parkAction.js';
 import { queueAdd, queuePause, queueRemove, queueStatus, queueSummary } from './queueActions.js';
 import type { Pbx } from './pbx.js';
+import { redirect } from './redirectAction.js';
 import { error, success } from './responses.js';
 import { BANNER, type ClientAction, type Fields } from './wire.js';
 
@@ -65,6 +70,8 @@ const ping: Handler = (session, action) => {
 
 const command: Handler = (session, action) => {
   const text = action.get('Command').trim().replace(/\s+/g, ' ');
+  const devstate = /^devstate change(?: (.*))?$/i.exec(text);
+  if (devstate !== null) return devstateChange(session, action, (devstate[1] ?? '').split(' ').filter((word) => word !== ''));
   if (text === 'core show version') {
     session.send([...success(action, 'Command output follows'), ['Output', VERSION]]);
     return;
@@ -208,6 +215,16 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['queuepause', queuePause],
   ['queuestatus', queueStatus],
   ['queuesummary', queueSummary],
+  ['agents', agents],
+  ['agentlogoff', agentLogoff],
+  ['devicestatelist', deviceStateList],
+  ['extensionstatelist', extensionStateList],
+  ['extensionstate', extensionState],
+  ['setvar', setvar],
+  ['getvar', getvar],
+  ['status', status],
+  ['redirect', redirect],
+  ['park', park],
 ]);
 
 /** Actions Asterisk accepts before Login. */

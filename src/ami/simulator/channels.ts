@@ -37,6 +37,8 @@ export type SimChannel = {
   createdAt: number;
   /** The bridge the channel is in (CoreShowChannel's BridgeId), '' when none. */
   bridgeId: string;
+  /** Channel variables as VarSet and Setvar left them, for Getvar and Status. */
+  variables: Map<string, string>;
 };
 
 export function newChannel(name: string, uniqueid: string, linkedid: string, at: { context: string; exten: string; state: ChannelStateCode; createdAt: number }): SimChannel {
@@ -56,6 +58,7 @@ export function newChannel(name: string, uniqueid: string, linkedid: string, at:
     applicationData: '',
     createdAt: at.createdAt,
     bridgeId: '',
+    variables: new Map(),
   };
 }
 
@@ -101,6 +104,7 @@ export function formatDuration(ms: number): string {
  */
 export class ChannelRegistry {
   private localSequence = 0;
+  private pjsipSequence = 0;
   private uniqueSequence = 0;
   private readonly channels = new Map<string, SimChannel>();
   /** Every channel ever added: CoreStatus's CoreProcessedCalls. */
@@ -110,6 +114,11 @@ export class ChannelRegistry {
 
   nextLocalSuffix(): string {
     return (this.localSequence++).toString(16).padStart(8, '0');
+  }
+
+  /** chan_pjsip numbers its channels with a counter of its own (`PJSIP/2001-00000001`). */
+  nextPjsipSuffix(): string {
+    return (this.pjsipSequence++).toString(16).padStart(8, '0');
   }
 
   nextUniqueid(): string {

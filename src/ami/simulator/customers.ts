@@ -53,8 +53,8 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
   }
 }
 
-/** The `dest` destinations the simulator runs after answer. */
-export type Destination = 'echo' | 'park' | 'queue';
+/** The destinations the simulator runs after answer: `dest,echo`, `dest,park`, `dest,queue-sales`, `dest-agents,queue-helpdesk`. */
+export type Destination = 'echo' | 'park' | 'queue' | 'helpdesk';
 
 /** `dest,echo`: Answer(), Wait(3), Hangup(). */
 export const ECHO = { context: 'dest', exten: 'echo', seconds: 3 } as const;
@@ -64,6 +64,9 @@ export const PARK = { context: 'dest', exten: 'park', lot: 'default' } as const;
 
 /** `dest,queue-sales`: Queue(sales,,,,60); the members answer and talk 5 s (`agents` context). */
 export const QUEUE_SALES = { context: 'dest', exten: 'queue-sales', queue: 'sales', timeoutSeconds: 60, agentTalkSeconds: 5 } as const;
+
+/** `dest-agents,queue-helpdesk`: Queue(helpdesk,,,,60); its members reach logged-in agents through AgentRequest. */
+export const QUEUE_HELPDESK = { context: 'dest-agents', exten: 'queue-helpdesk', queue: 'helpdesk', timeoutSeconds: 60 } as const;
 
 /** Every context of the transcripts' dialplan; a Local channel into any other fails as a missing context. */
 export const DIALPLAN_CONTEXTS: ReadonlySet<string> = new Set([

@@ -1,5 +1,6 @@
-import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
-import { ECHO, PARK, QUEUE_SALES, type CustomerStep } from './customers.js';
+import { ChannelState, newChannel, type SimChannel } from './channels.js';
+import { AgentQueueCall, type AgentQueueOwner } from './agentQueueCall.js';
+import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, type CustomerStep, type Destination } from './customers.js';
 import { LegEvents } from './legEvents.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import type { LocalOriginate } from './originate.js';
@@ -13,7 +14,7 @@ import type { Fields } from './wire.js';
  * hangup-and-setvar); what differs between outcomes is also where the real cause appears: on `;2`, while
  * `;1` often says Cause 0.
  */
-export class LocalCall extends LegEvents implements HangupTarget {
+export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwner {
   private readonly one: SimChannel;
   private readonly two: SimChannel;
   private readonly timers = new Set<() => void>();
@@ -21,8 +22,12 @@ export class LocalCall extends LegEvents implements HangupTarget {
   private ended = false;
   /** Set while the ;1 leg sits in the parking lot (dest,park). */
   private parked: ParkedCall | undefined;
-  /** Set once the ;1 leg runs Queue(sales) (dest,queue-sales). */
-  private queueCall: QueueCall | undefined;
+  /** Set once the ;1 leg runs Queue(sales) (dest,queue-sales) or Queue(helpdesk) (dest-agents,queue-helpdesk). */
+  private queueCall: QueueCall | AgentQueueCall | undefined;
+  /** Set when ;2 took ;1's connected line as its caller id, for NewCallerid after its next Newexten. */
+  private callerIdChanged = false;
+  /** Cancels dest,echo's Hangup while ;1 waits in it (what Redirect and Park may interrupt). */
+  private echoEnd: (() => void) | undefined;
 
   constructor(
     pbx: Pbx,
@@ -76,36 +81,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
     const { one, two, request } = this;
     this.pbx.addChannel(one, this);
     this.pbx.addChannel(two, this);
-    this.channelEvent('Newchannel', one);
-    this.channelEvent('Newchannel', two);
-    this.newexten(one, 'AppDial2', '(Outgoing Line)');
-    // The ;1 leg reports the Variable list last to first, the ;2 leg first to last (every transcript agrees).
-    for (const [name, value] of [...request.variables].reverse()) this.varSet(one, name, value);
-    if (request.callerId) {
-      one.callerIdNum = request.callerId.num;
-      one.callerIdName = request.callerId.name;
-      this.channelEvent('NewCallerid', one, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
-      one.connectedNum = request.callerId.num;
-      one.connectedName = request.callerId.name;
-      this.channelEvent('NewConnectedLine', one);
-    }
-    for (const [name, value] of request.variables) this.varSet(two, name, value);
-    if (request.callerId) {
-      // ;2 copies ;1 whole, so its NewCallerid already shows the connected line.
-      two.callerIdNum = two.connectedNum = request.callerId.num;
-      two.callerIdName = two.connectedName = request.callerId.name;
-      this.channelEvent('NewCallerid', two, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
-      this.channelEvent('NewConnectedLine', two);
-    }
-    if (request.behaviour === undefined) return;
-    this.pbx.emit('LocalBridge', 'call,all', [
-      ...channelFields(one, 'LocalOne'),
-      ...channelFields(two, 'LocalTwo'),
-      ['Context', request.context],
-      ['Exten', request.number],
-      ['LocalOptimization', request.optimize ? 'Yes' : 'No'],
-    ]);
-    this.dial('DialBegin', [['DialString', `${request.number}@${request.context}`]]);
+    this.openPair(one, two, request, request.behaviour !== undefined);
   }
 
   private busy(): void {
@@ -188,25 +164,73 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.deviceState('INUSE');
     if (this.request.destination === 'park') return this.park(steps);
-    if (this.request.destination === 'queue') return this.enterQueue(steps);
+    if (this.request.destination === 'queue' || this.request.destination === 'helpdesk') return this.enterQueue(this.request.destination, steps);
+    this.echo();
+    // Answer() on the customer side takes half a second before the next step (1208 -> 1708 ms, 207 -> 707 ms).
+    this.after(500, () => this.runSteps(steps, 0));
+  }
+
+  /** dest,echo on ;1: Answer(), Wait(3), Hangup(). */
+  private echo(): void {
+    const { one } = this;
     Object.assign(one, { context: ECHO.context, exten: ECHO.exten, priority: 1 });
     this.newexten(one, 'Answer', '');
     one.priority = 2;
     this.newexten(one, 'Wait', String(ECHO.seconds));
-    // Answer() on the customer side takes half a second before the next step (1208 -> 1708 ms, 207 -> 707 ms).
-    this.after(500, () => this.runSteps(steps, 0));
-    this.after(ECHO.seconds * 1000, () => {
+    this.echoEnd = this.after(ECHO.seconds * 1000, () => {
+      this.echoEnd = undefined;
       one.priority = 3;
       this.newexten(one, 'Hangup', '');
       this.tearDown(one, 16);
     });
   }
 
-  /** dest,queue-sales (answered-to-queue): Queue(sales) on ;1 while the customer's Answer() returns after half a second. */
-  private enterQueue(steps: readonly CustomerStep[]): void {
-    this.queueCall = new QueueCall(this.pbx, this.one, this);
-    this.queueCall.start();
+  /** dest,queue-sales or dest-agents,queue-helpdesk: Queue() on ;1 while the customer's Answer() returns after half a second. */
+  private enterQueue(kind: 'queue' | 'helpdesk', steps: readonly CustomerStep[]): void {
+    this.startQueue(kind);
     this.after(500, () => this.runSteps(steps, 0));
+  }
+
+  private startQueue(kind: 'queue' | 'helpdesk'): void {
+    this.queueCall = kind === 'helpdesk' ? new AgentQueueCall(this.pbx, this.one, this) : new QueueCall(this.pbx, this.one, this);
+    this.queueCall.start();
+  }
+
+  /**
+   * Redirect of ;1 while it runs dest,echo's Wait (the one state simulated for it): Wait is cut short and ;1
+   * runs the new destination from its first priority. False when ;1 is elsewhere (queued, parked) or it is ;2.
+   */
+  redirect(channel: SimChannel, destination: Destination): boolean {
+    if (!this.takeFromEcho(channel)) return false;
+    if (destination === 'echo') this.echo();
+    else if (destination === 'park') this.parkInLot(PARK.lot);
+    else this.startQueue(destination);
+    return true;
+  }
+
+  /**
+   * The Park action on ;1 while it runs dest,echo (parking_manager.c's manager_park_unbridged): into the lot
+   * with no Park() Newexten, `parker` as ParkerDialString and the lot's timeout unless `timeoutSeconds`.
+   */
+  parkByAction(channel: SimChannel, parker: string, timeoutSeconds: number | undefined): boolean {
+    if (!this.takeFromEcho(channel)) return false;
+    const lot = this.pbx.parking;
+    this.parked = lot.park(this.one, parker);
+    if (this.parked === undefined) return false;
+    this.after((timeoutSeconds ?? lot.config.timeoutSeconds) * 1000, () => this.parkTimeout());
+    return true;
+  }
+
+  /** Whether `channel` is ;1 waiting in dest,echo, the one place Redirect and Park can take it from. */
+  inEcho(channel: SimChannel): boolean {
+    return channel === this.one && this.echoEnd !== undefined;
+  }
+
+  private takeFromEcho(channel: SimChannel): boolean {
+    if (!this.inEcho(channel) || this.echoEnd === undefined) return false;
+    this.echoEnd();
+    this.echoEnd = undefined;
+    return true;
   }
 
   /**
@@ -221,21 +245,36 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.tearDown(this.one, 16);
   }
 
+  /** The Local pair carries ;1's new connected line over to ;2 as its caller id (agents-login-queue). */
+  peerConnected(num: string, name: string): void {
+    Object.assign(this.two, { callerIdNum: num, callerIdName: name });
+    this.callerIdChanged = true;
+  }
+
   /**
    * dest,park (park-then-hangup, answered-to-park): Park(default) on ;1, which stays in the lot until the lot's
    * timeout or until the customer hangs up. The customer's Answer() returns at the first frame of the lot's music
    * on hold, about 20 ms later (207 -> 228 ms, 1209 -> 1231 ms), not after echo's silent half second.
    */
   private park(steps: readonly CustomerStep[]): void {
+    if (!this.parkInLot(PARK.lot)) return;
+    this.after(20, () => this.runSteps(steps, 0));
+  }
+
+  /** Park(<lot>) on ;1; false when every space is taken. */
+  private parkInLot(lotName: string): boolean {
     const { one } = this;
     Object.assign(one, { context: PARK.context, exten: PARK.exten, priority: 1 });
-    this.newexten(one, 'Park', PARK.lot);
+    this.newexten(one, 'Park', lotName);
     const lot = this.pbx.parking;
     this.parked = lot.park(one, this.device);
     // Every space taken (not in the transcripts): Park() fails and dest,park has no next priority, so ;1 hangs up.
-    if (this.parked === undefined) return this.tearDown(one, 16);
-    this.after(20, () => this.runSteps(steps, 0));
+    if (this.parked === undefined) {
+      this.tearDown(one, 16);
+      return false;
+    }
     this.after(lot.config.timeoutSeconds * 1000, () => this.parkTimeout());
+    return true;
   }
 
   /** The lot's timeout (answered-to-park): the PARK* variables, the lot's events, then parked-timeout,s,1 hangs up both legs. */
@@ -271,12 +310,21 @@ export class LocalCall extends LegEvents implements HangupTarget {
     }
     if (step.app === 'Wait') {
       this.newexten(two, 'Wait', String(step.seconds));
-      return this.after(step.seconds * 1000, () => this.runSteps(steps, index + 1));
+      this.announceCallerId();
+      this.after(step.seconds * 1000, () => this.runSteps(steps, index + 1));
+      return;
     }
     const body: Fields = [['Uniqueid', two.uniqueid], ...step.body];
     this.newexten(two, 'UserEvent', [step.name, ...body.map(([key, value]) => `${key}: ${value}`)].join(','));
     this.userEvent(two, step.name, body);
     this.runSteps(steps, index + 1);
+  }
+
+  /** ;2's NewCallerid for a caller id it already shows: it goes out after the Newexten that ran first (9514 ms). */
+  private announceCallerId(): void {
+    if (!this.callerIdChanged) return;
+    this.callerIdChanged = false;
+    this.channelEvent('NewCallerid', this.two, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
   }
 
   /**
@@ -317,12 +365,13 @@ export class LocalCall extends LegEvents implements HangupTarget {
     this.timers.clear();
   }
 
-  private after(ms: number, run: () => void): void {
+  private after(ms: number, run: () => void): () => void {
     const cancel = this.pbx.clock.after(ms, () => {
       this.timers.delete(cancel);
       if (!this.ended) run();
     });
     this.timers.add(cancel);
+    return cancel;
   }
 
   private originateFailed(reason: number): void {
@@ -331,7 +380,7 @@ export class LocalCall extends LegEvents implements HangupTarget {
 
   private originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
-    const destination = request.destination === 'park' ? PARK : request.destination === 'queue' ? QUEUE_SALES : ECHO;
+    const destination = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO }[request.destination];
     this.pbx.emit('OriginateResponse', 'call,all', [
       ...request.actionIdFields,
       ['Response', response],

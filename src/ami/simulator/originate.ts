@@ -1,9 +1,11 @@
-import type { Handler } from './actions.js';
+import type { ActionSession, Handler } from './actions.js';
+import { AgentLoginCall, type AgentLoginOriginate } from './agentLogin.js';
+import { SpyCall } from './chanSpy.js';
 import { parseCallerId } from './channels.js';
 import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
 import { LocalCall } from './localCall.js';
 import { error, success } from './responses.js';
-import type { Fields } from './wire.js';
+import type { ClientAction, Fields } from './wire.js';
 
 /** An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park` or `dest,queue-sales`, as the action asked for it. */
 export type LocalOriginate = {
@@ -24,10 +26,12 @@ export type LocalOriginate = {
   actionIdFields: Fields;
 };
 
-const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
+/** `context,exten` of the destinations the simulator runs, by what the dialplan calls them. */
+export const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
   ['dest,echo', 'echo'],
   ['dest,park', 'park'],
   ['dest,queue-sales', 'queue'],
+  ['dest-agents,queue-helpdesk', 'helpdesk'],
 ]);
 
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
@@ -37,6 +41,13 @@ export const originate: Handler = (session, action) => {
   const channel = action.get('Channel');
   if (channel === '') return session.send(error(action, 'Channel not specified'));
   const local = LOCAL_CHANNEL.exec(channel);
+  if (local?.[2] === 'agent-login' && action.has('Application')) return originateAgentLogin(session, action, local);
+  const endpoint = /^PJSIP\/([^/-]+)$/i.exec(channel)?.[1];
+  if (endpoint !== undefined && action.get('Application').toLowerCase() === 'chanspy' && action.get('Async').toLowerCase() === 'true') {
+    session.send(success(action, 'Originate successfully queued'));
+    const spy = new SpyCall(session.pbx, { endpoint, data: action.get('Data'), callerId: parseCallerId(action.get('CallerID')), actionIdFields: action.idFields });
+    return void setImmediate(() => spy.start());
+  }
   const context = local?.[2] ?? '';
   const number = local?.[1] ?? '';
   const behaviour = context === 'customers' ? customerBehaviour(number) : undefined;
@@ -84,6 +95,28 @@ export const originate: Handler = (session, action) => {
   // Async: the response goes out first, the channels a moment later.
   setImmediate(() => new LocalCall(pbx, request).start());
 };
+
+/** An agent logging in (agents-login-queue): `Local/<agent>@agent-login/n` running `Application: Wait`. */
+function originateAgentLogin(session: ActionSession, action: ClientAction, local: RegExpExecArray): void {
+  const channel = action.get('Channel');
+  const seconds = action.get('Data');
+  if (action.get('Application').toLowerCase() !== 'wait' || !/^\d+$/.test(seconds) || action.get('Async').toLowerCase() !== 'true') {
+    return session.send(error(action, `Simulator: this Originate is not simulated yet (${channel} to ${action.get('Application')}(${seconds}))`));
+  }
+  session.send(success(action, 'Originate successfully queued'));
+  const request: AgentLoginOriginate = {
+    channel,
+    number: local[1] ?? '',
+    context: 'agent-login',
+    optimize: local[3] === undefined,
+    callerId: parseCallerId(action.get('CallerID')),
+    variables: action.all('Variable').flatMap(splitVariables),
+    waitSeconds: Number(seconds),
+    actionIdFields: action.idFields,
+  };
+  const { pbx } = session;
+  setImmediate(() => new AgentLoginCall(pbx, request).start());
+}
 
 /** `A=1,B=2` into pairs, as Originate's Variable takes them. */
 function splitVariables(text: string): [string, string][] {

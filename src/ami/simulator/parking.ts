@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { channelFields, type SimChannel } from './channels.js';
+import type { DeviceState } from './deviceStates.js';
 import type { Pbx } from './pbx.js';
 import type { Fields } from './wire.js';
 
@@ -37,6 +38,11 @@ export class ParkingLot {
   /** The parked calls by space, lowest first (Asterisk keeps parked users sorted by space). */
   list(): ParkedCall[] {
     return [...this.calls.values()].sort((a, b) => a.space - b.space);
+  }
+
+  /** Whether every space is taken. */
+  full(): boolean {
+    return this.calls.size > this.config.stopSpace - this.config.startSpace;
   }
 
   /**
@@ -104,8 +110,8 @@ export class ParkingLot {
     this.pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(), ...channelFields(call.channel)]);
   }
 
-  private spaceState(call: ParkedCall, state: string): void {
-    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `park:${call.space}@${this.config.context}`], ['State', state]]);
+  private spaceState(call: ParkedCall, state: DeviceState): void {
+    this.pbx.devices.change(`park:${call.space}@${this.config.context}`, state);
   }
 
   /** The bridge snapshot; BridgeNumChannels counts the calls in the lot now. */

@@ -1,5 +1,8 @@
+import { AgentPool } from './agents.js';
 import { ChannelRegistry, type SimChannel } from './channels.js';
 import { amiTimestamp, type SimulatorClock } from './clock.js';
+import { DeviceStates } from './deviceStates.js';
+import { Hints } from './hints.js';
 import { ParkingLot } from './parking.js';
 import { QueueRegistry } from './queues.js';
 import type { Fields } from './wire.js';
@@ -21,8 +24,16 @@ export class Pbx {
   readonly startedAt: number;
   /** The lot `default` of res_parking.conf, shared by every call that parks. */
   readonly parking: ParkingLot;
-  /** The queues of queues.conf (`support`, `sales`) and their members. */
+  /** Device states, cached or not; hints and queue members follow them. */
+  readonly devices: DeviceStates;
+  /** The agents of agents.conf (app_agent_pool). */
+  readonly agents: AgentPool;
+  /** The queues of queues.conf (`support`, `sales`, `helpdesk`) and their members. */
   readonly queues: QueueRegistry;
+  /** The hints of context `hints`. */
+  readonly hints: Hints;
+  /** Global dialplan variables (Setvar without a Channel). */
+  readonly globals = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
   private readonly owners = new Map<string, HangupTarget>();
 
@@ -30,7 +41,11 @@ export class Pbx {
     this.registry = new ChannelRegistry(() => clock.now());
     this.startedAt = clock.now();
     this.parking = new ParkingLot(this);
+    // Agents and queues seed the device cache first, so queue members and hints start from those states.
+    this.devices = new DeviceStates(this);
+    this.agents = new AgentPool(this);
     this.queues = new QueueRegistry(this);
+    this.hints = new Hints(this, this.devices);
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */
@@ -55,6 +70,11 @@ export class Pbx {
     this.owners.delete(channel.name);
   }
 
+  /** The call a channel belongs to, for actions that act on it (Redirect, Park). */
+  ownerOf(name: string): HangupTarget | undefined {
+    return this.owners.get(name);
+  }
+
   /** Hangs up a channel by exact name; false when there is no such channel. */
   hangup(name: string, cause: number): boolean {
     const channel = this.registry.get(name);
@@ -67,6 +87,7 @@ export class Pbx {
   /** Stops every call's timers, so a closed simulator leaves nothing scheduled. */
   dispose(): void {
     for (const owner of new Set(this.owners.values())) owner.dispose();
+    this.agents.dispose();
   }
 
   /** Seconds since start, for FullyBooted's Uptime and LastReload. */

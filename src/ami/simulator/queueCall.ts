@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CAUSE_TEXT, ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
+import { CAUSE_TEXT, ChannelState, channelFields, type SimChannel } from './channels.js';
 import { QUEUE_SALES } from './customers.js';
 import type { HangupTarget, Pbx } from './pbx.js';
-import { memberFields, type QueueCaller, type QueueMember, type SimQueue } from './queues.js';
+import type { DeviceState } from './deviceStates.js';
+import type { QueueCaller, SimQueue } from './queues.js';
+import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
+import { ChannelEvents } from './channelEvents.js';
 import type { Fields } from './wire.js';
 
-const CID_PRES: Fields = [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']];
-
 /** One ringall member being dialled: its `Local/<exten>@agents` pair. */
-type AgentLeg = { member: QueueMember; exten: string; one: SimChannel; two: SimChannel };
+type AgentLeg = MemberLeg;
 
 /**
  * `dest,queue-sales`: Queue(sales,,,,60) on the customer's ;1 leg, as answered-to-queue shows. Both agents are
@@ -18,6 +19,7 @@ type AgentLeg = { member: QueueMember; exten: string; one: SimChannel; two: SimC
 export class QueueCall {
   private caller: QueueCaller | undefined;
   private winner: AgentLeg | undefined;
+  private readonly events: ChannelEvents;
   private bridgeId = '';
   private bridgedAt = 0;
   private cancelAgentHangup: (() => void) | undefined;
@@ -29,7 +31,9 @@ export class QueueCall {
     private readonly customer: SimChannel,
     /** The LocalCall that owns the customer, asked to hang up when Queue() returns (the agent hung up). */
     private readonly owner: HangupTarget & { queueEnded(): void },
-  ) {}
+  ) {
+    this.events = new ChannelEvents(pbx);
+  }
 
   private get queue(): SimQueue | undefined {
     return this.pbx.queues.get(QUEUE_SALES.queue);
@@ -46,7 +50,7 @@ export class QueueCall {
     this.caller = pbx.queues.join(queue.name, customer);
     // ringall dials every free member; the transcript dials Agent 101 before Agent 102.
     const members = queue.members.filter((member) => member.status === 1 && !member.paused).sort((a, b) => a.interface.localeCompare(b.interface));
-    const legs = members.map((member) => this.dialAgent(member));
+    const legs = members.map((member) => dialMember(pbx, this.events, this.owner, customer, queue, member));
     const winner = legs.at(-1);
     // No member free (all paused or removed): the caller waits until it hangs up, which every customer does
     // within 30 s, before Queue()'s 60 s run out. Members freed meanwhile are not rung (not simulated).
@@ -55,9 +59,9 @@ export class QueueCall {
       this.newexten(leg.two, 'Answer', '');
       this.setState(leg.two, ChannelState.Up);
     }
+    // Each agent's device going INUSE moves its member to Status 2 (QueueMemberStatus), as app_queue follows it.
     for (const leg of legs) this.device(leg, 'INUSE');
     for (const leg of legs) {
-      this.memberStatus(queue, leg.member, 2);
       if (leg !== winner) continue;
       this.setState(leg.one, ChannelState.Up);
       this.newexten(leg.one, 'AppQueue', '(Outgoing Line)');
@@ -83,7 +87,6 @@ export class QueueCall {
     this.varSet(customer, 'QUEUEPOSITION', '1');
     this.varSet(customer, 'QUEUEWAIT', '0');
     this.varSet(customer, 'QUEUEWAIT_MS', '0');
-    for (const loser of losers) this.memberStatus(queue, loser.member, 1);
     this.connect(queue, winner);
   }
 
@@ -92,7 +95,7 @@ export class QueueCall {
     const { customer, pbx } = this;
     this.winner = winner;
     winner.member.inCall = true;
-    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...this.memberKeys(queue, winner), ['HoldTime', '0'], ['RingTime', '0']]);
+    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', '0'], ['RingTime', '0']]);
     this.bridgeId = randomUUID();
     this.bridgedAt = pbx.clock.now();
     pbx.emit('BridgeCreate', 'call,all', this.bridgeFields(0));
@@ -156,7 +159,7 @@ export class QueueCall {
     member.inCall = false;
     queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
     queue.completed += 1;
-    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...this.memberKeys(queue, winner), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
     if (winner.one.bridgeId !== '') {
       winner.one.bridgeId = '';
       pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(0), ...channelFields(winner.one)]);
@@ -167,7 +170,6 @@ export class QueueCall {
     this.cause('SoftHangupRequest', winner.two, 16);
     this.hangup(winner.two, 16);
     this.device(winner, 'NOT_INUSE');
-    this.memberStatus(queue, member, 1);
     this.device(winner, 'NOT_INUSE');
   }
 
@@ -187,55 +189,12 @@ export class QueueCall {
     this.cancelAgentHangup = undefined;
   }
 
-  /** A member's Local pair, set up as Queue() dials it: AgentCalled, then DialBegin. */
-  private dialAgent(member: QueueMember): AgentLeg {
-    const { customer, pbx } = this;
-    const { registry, clock } = pbx;
-    const exten = /^Local\/([^@]+)@/.exec(member.interface)?.[1] ?? '';
-    const base = `Local/${exten}@agents-${registry.nextLocalSuffix()}`;
-    const at = { context: 'agents', exten, createdAt: clock.now() };
-    const one = newChannel(`${base};1`, registry.nextUniqueid(), customer.linkedid, { ...at, state: ChannelState.Down });
-    const two = newChannel(`${base};2`, registry.nextUniqueid(), customer.linkedid, { ...at, state: ChannelState.Ring });
-    const leg: AgentLeg = { member, exten, one, two };
-    pbx.addChannel(one, this.owner);
-    pbx.addChannel(two, this.owner);
-    this.channelEvent('Newchannel', one);
-    this.channelEvent('Newchannel', two);
-    Object.assign(one, { callerIdNum: customer.callerIdNum, callerIdName: customer.callerIdName });
-    this.newexten(one, 'AppQueue', '(Outgoing Line)');
-    this.channelEvent('NewCallerid', one, CID_PRES);
-    const peer = member.interface.replace(/^Local\//, '');
-    this.varSet(one, 'DIALEDPEERNUMBER', peer);
-    this.varSet(two, 'DIALEDPEERNUMBER', peer);
-    Object.assign(two, { callerIdNum: customer.callerIdNum, callerIdName: customer.callerIdName, connectedNum: customer.callerIdNum, connectedName: customer.callerIdName });
-    this.channelEvent('NewCallerid', two, CID_PRES);
-    this.channelEvent('NewConnectedLine', two);
-    pbx.emit('LocalBridge', 'call,all', [...channelFields(one, 'LocalOne'), ...channelFields(two, 'LocalTwo'), ['Context', 'agents'], ['Exten', exten], ['LocalOptimization', 'No']]);
-    const queue = this.queue;
-    // AgentCalled already shows the ;1 leg as Queue() is about to set it (connected line, exten); DialBegin does not.
-    const seen: SimChannel = { ...one, connectedNum: customer.callerIdNum, connectedName: customer.callerIdName, exten: QUEUE_SALES.exten };
-    if (queue !== undefined) pbx.emit('AgentCalled', 'agent,all', [...channelFields(customer), ...channelFields(seen, 'Dest'), ...this.memberKeys(queue, leg)]);
-    pbx.emit('DialBegin', 'call,all', [...channelFields(customer), ...channelFields(one, 'Dest'), ['DialString', member.interface]]);
-    Object.assign(one, { connectedNum: seen.connectedNum, connectedName: seen.connectedName, exten: seen.exten });
-    return leg;
-  }
-
-  private memberKeys(queue: SimQueue, leg: AgentLeg): Fields {
-    return [['Queue', queue.name], ['Interface', leg.member.interface], ['MemberName', leg.member.name]];
-  }
-
   private dialEnd(leg: AgentLeg, status: string): void {
     this.pbx.emit('DialEnd', 'call,all', [...channelFields(this.customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', status]]);
   }
 
-  private memberStatus(queue: SimQueue, member: QueueMember, status: number): void {
-    member.status = status;
-    this.pbx.emit('QueueMemberStatus', 'agent,all', memberFields(queue, member));
-    this.pbx.queues.updateAvail(queue);
-  }
-
-  private device(leg: AgentLeg, state: string): void {
-    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Local/${leg.exten}@agents`], ['State', state]]);
+  private device(leg: AgentLeg, state: DeviceState): void {
+    this.pbx.devices.change(`Local/${leg.exten}@agents`, state);
   }
 
   private bridgeFields(count: number): Fields {
@@ -261,6 +220,7 @@ export class QueueCall {
   }
 
   private varSet(channel: SimChannel, name: string, value: string): void {
+    channel.variables.set(name, value);
     this.channelEvent('VarSet', channel, [['Variable', name], ['Value', value]], 'dialplan,all');
   }
 

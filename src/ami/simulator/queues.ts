@@ -1,4 +1,5 @@
 import { channelFields, type SimChannel } from './channels.js';
+import { deviceStateCode, type DeviceState } from './deviceStates.js';
 import type { Pbx } from './pbx.js';
 import type { Fields } from './wire.js';
 
@@ -43,11 +44,6 @@ export type SimQueue = {
   readonly callers: QueueCaller[];
   talkTime: number;
   completed: number;
-  /**
-   * The last `Queue:<name>_avail` state sent, so only changes are sent (Asterisk caches device states); ''
-   * before the first, which is therefore always sent (answered-to-queue's first NOT_INUSE for sales).
-   */
-  availState: string;
 };
 
 type MemberInput = { interface: string; name: string; stateInterface: string; penalty: number; paused: boolean; reason: string; wrapuptime: number };
@@ -56,18 +52,19 @@ export type AddResult = 'ok' | 'exists' | 'nosuchqueue';
 export type RemoveResult = 'ok' | 'notthere' | 'nosuchqueue' | 'notdynamic';
 
 /**
- * The queues of pbx-config/queues.conf that the transcripts list (`support`, then `sales`, Asterisk's
- * container order; `sales` lists Agent 102 before Agent 101) and their members.
+ * The queues of pbx-config/queues.conf (`support`, `sales`, then `helpdesk`; the transcripts list `support`
+ * before `sales`, and `sales` lists Agent 102 before Agent 101) and their members, whose Status follows the
+ * device state of their state interface.
  */
 export class QueueRegistry {
   private readonly queues: SimQueue[];
 
   constructor(private readonly pbx: Pbx) {
     const loginTime = this.nowSeconds();
-    const agent = (exten: string): QueueMember => ({
-      interface: `Local/${exten}@agents/n`,
-      name: `Agent ${exten}`,
-      stateInterface: `Local/${exten}@agents`,
+    const member = (iface: string, name: string, stateInterface: string): QueueMember => ({
+      interface: iface,
+      name,
+      stateInterface,
       dynamic: false,
       penalty: 0,
       wrapuptime: 0,
@@ -79,13 +76,23 @@ export class QueueRegistry {
       lastPause: 0,
       paused: false,
       pausedReason: '',
-      status: 1,
+      status: this.deviceStatus(stateInterface),
     });
-    // support keeps queues.conf's default ringinuse (yes); sales says ringinuse = no.
+    const salesAgent = (exten: string) => member(`Local/${exten}@agents/n`, `Agent ${exten}`, `Local/${exten}@agents`);
+    const poolAgent = (id: string) => member(`Local/${id}@agent-request/n`, `Agent ${id}`, `Agent:${id}`);
+    // support keeps queues.conf's default ringinuse (yes); sales and helpdesk say ringinuse = no.
     this.queues = [
-      { name: 'support', strategy: 'leastrecent', ringinuse: true, members: [], callers: [], talkTime: 0, completed: 0, availState: '' },
-      { name: 'sales', strategy: 'ringall', ringinuse: false, members: [agent('102'), agent('101')], callers: [], talkTime: 0, completed: 0, availState: '' },
+      { name: 'support', strategy: 'leastrecent', ringinuse: true, members: [], callers: [], talkTime: 0, completed: 0 },
+      { name: 'sales', strategy: 'ringall', ringinuse: false, members: [salesAgent('102'), salesAgent('101')], callers: [], talkTime: 0, completed: 0 },
+      { name: 'helpdesk', strategy: 'linear', ringinuse: false, members: [poolAgent('1001'), poolAgent('1002')], callers: [], talkTime: 0, completed: 0 },
     ];
+    // What app_queue publishes at load (device-states' first DeviceStateList): every avail device INUSE, whatever
+    // the members' states, and each static member's pause device.
+    for (const queue of this.queues) {
+      pbx.devices.seed(`Queue:${queue.name}_avail`, 'INUSE');
+      for (const each of queue.members) pbx.devices.seed(pauseDevice(queue, each), 'NOT_INUSE');
+    }
+    pbx.devices.onChange((device, state) => this.follow(device, state));
   }
 
   /** Every queue whose name matches `filter` case-insensitively, or all of them when it is empty. */
@@ -118,7 +125,7 @@ export class QueueRegistry {
       lastPause: input.paused ? now : 0,
       paused: input.paused,
       pausedReason: input.paused ? input.reason : '',
-      status: 1,
+      status: this.deviceStatus(input.stateInterface === '' ? input.interface : input.stateInterface),
     };
     queue.members.push(member);
     this.pauseState(queue, member);
@@ -197,20 +204,42 @@ export class QueueRegistry {
   }
 
   private pauseState(queue: SimQueue, member: QueueMember): void {
-    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}_pause_${member.interface}`], ['State', member.paused ? 'INUSE' : 'NOT_INUSE']]);
+    this.pbx.devices.change(pauseDevice(queue, member), member.paused ? 'INUSE' : 'NOT_INUSE');
   }
 
-  /** Sends `Queue:<name>_avail` when whether any member is free has changed (or was never sent). */
-  updateAvail(queue: SimQueue): void {
-    const state = available(queue) > 0 ? 'NOT_INUSE' : 'INUSE';
-    if (state === queue.availState) return;
-    queue.availState = state;
-    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}_avail`], ['State', state]]);
+  /** `Queue:<name>_avail`: whether any member is free; a cached device, so it is sent only when that changes. */
+  private updateAvail(queue: SimQueue): void {
+    this.pbx.devices.change(`Queue:${queue.name}_avail`, available(queue) > 0 ? 'NOT_INUSE' : 'INUSE');
+  }
+
+  /** A state interface changed: QueueMemberStatus for each member whose Status it changes, then the avail device. */
+  private follow(device: string, state: DeviceState): void {
+    for (const queue of this.queues) {
+      for (const member of queue.members) {
+        const status = deviceStateCode(state);
+        if (member.stateInterface !== device || member.status === status) continue;
+        member.status = status;
+        this.pbx.emit('QueueMemberStatus', 'agent,all', memberFields(queue, member));
+        this.updateAvail(queue);
+      }
+    }
+  }
+
+  /**
+   * A member's Status when it is created: its device's last state; a Local device nobody reported reads NOT_INUSE
+   * (queue-admin's Agent 103), a Custom one UNKNOWN (device-states' Desk 201).
+   */
+  private deviceStatus(stateInterface: string): number {
+    return deviceStateCode(this.pbx.devices.state(stateInterface) ?? (stateInterface.startsWith('Local/') ? 'NOT_INUSE' : 'UNKNOWN'));
   }
 
   private nowSeconds(): number {
     return Math.floor(this.pbx.clock.now() / 1000);
   }
+}
+
+function pauseDevice(queue: SimQueue, member: QueueMember): string {
+  return `Queue:${queue.name}_pause_${member.interface}`;
 }
 
 /** Members whose device is usable: QueueSummary's LoggedIn (not UNAVAILABLE 5, not INVALID 4). */

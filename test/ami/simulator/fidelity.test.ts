@@ -19,15 +19,32 @@ async function start(speed: number): Promise<Simulator> {
 }
 
 /** Replays a transcript against a running simulator; `frames` are what the simulator sent, unsummarized. */
-async function compareOn(simulator: Simulator, speed: number, name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true) {
+type Adjust = (frames: string[]) => string[];
+
+async function compareOn(simulator: Simulator, speed: number, name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust: Adjust = (frames) => frames) {
   const simulated = await replayTranscript(name, simulator.port, speed, keepAction);
   const real = transcriptReceived(name);
   expect(simulated.banner).toBe(real.banner);
-  return { simulated: summarize(simulated.frames, keepStream), real: summarize(real.frames, keepStream), frames: simulated.frames };
+  const frames = adjust(simulated.frames);
+  return { simulated: summarize(frames, keepStream), real: summarize(real.frames, keepStream), frames };
 }
 
-async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true) {
-  return compareOn(await start(SPEED), SPEED, name, keepAction, keepStream);
+async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust?: Adjust) {
+  return compareOn(await start(SPEED), SPEED, name, keepAction, keepStream, adjust);
+}
+
+/**
+ * queue-admin was recorded before queues.conf had `helpdesk` (device-states, recorded later, lists it): its
+ * unfiltered QueueStatus and QueueSummary are compared without helpdesk's items and with the counts they then have.
+ */
+function withoutHelpdesk(frames: string[]): string[] {
+  const kept = frames.filter((frame) => !(frame.includes('\r\nActionID: ') && frame.includes('\r\nQueue: helpdesk\r\n')));
+  return kept.map((frame) => {
+    const complete = /^Event: (QueueStatusComplete|QueueSummaryComplete)\r\nActionID: (.*)\r\n/.exec(frame);
+    if (complete === null) return frame;
+    const items = kept.filter((item) => item.includes(`\r\nActionID: ${complete[2] ?? ''}\r\n`) && item.startsWith('Event: ') && item !== frame).length;
+    return frame.replace(/ListItems: \d+/, `ListItems: ${items}`);
+  });
 }
 
 describe('the simulator plays each Originate outcome as Asterisk 22 does', () => {
@@ -56,7 +73,7 @@ describe('the simulator answers Login, Ping, Command and Logoff as Asterisk 22 d
 
 describe('the simulator administers queues as Asterisk 22 does', () => {
   it('queue-admin as a whole: QueueAdd, QueuePause, QueueStatus, QueueSummary, QueueRemove (and its failure) match', async () => {
-    const { simulated, real, frames } = await compare('queue-admin');
+    const { simulated, real, frames } = await compare('queue-admin', () => true, () => true, withoutHelpdesk);
     expect(simulated).toEqual(real);
     expect(simulated['response rec-8']).toEqual(['Response,ActionID,Message | Response=Error | Message=Unable to remove interface: Not there']);
     // Values the summary leaves aside: the member as added and paused, the lists' counts, support before sales.
@@ -87,14 +104,44 @@ describe('the simulator queues an answered customer as Asterisk 22 does', () => 
   });
 });
 
+describe('the simulator keeps device and extension states as Asterisk 22 does', () => {
+  it('device-states: Custom:desk201 through every state, hint 202 following a Local call, the state lists in cache order', async () => {
+    const { simulated, real } = await compare('device-states');
+    expect(simulated).toEqual(real);
+    // What the comparison covers: one ExtensionStatus per change of extension state, a queue member following the device.
+    expect(simulated['event ExtensionStatus']?.map((event) => /Status=(\d+)/.exec(event)?.[1])).toEqual(['1', '8', '9', '16', '2', '0', '4', '1', '0']);
+    expect(simulated['event QueueMemberStatus']?.map((event) => /Status=(\d+)/.exec(event)?.[1])).toEqual(['1', '2', '6', '7', '8', '3', '1', '5']);
+    expect(simulated['response rec-19']).toHaveLength(13);
+  });
+});
+
+describe('the simulator runs app_agent_pool agents as Asterisk 22 does', () => {
+  // Slower than the rest: the soft AgentLogoff waits for the agent's next once-a-second heartbeat.
+  const AGENT_SPEED = 10;
+
+  it('agents-login-queue: AgentLogin, the helpdesk call through AgentRequest, Agents lists, hard and soft AgentLogoff', async () => {
+    const { simulated, real, frames } = await compareOn(await start(AGENT_SPEED), AGENT_SPEED, 'agents-login-queue');
+    expect(simulated).toEqual(real);
+    // What the comparison covers: the agent's call on the agent-request legs, the login channel lent and returned.
+    const agentDial = frames.filter((frame) => /\r\nDestChannel: Local\/1001@agent-request-[0-9a-f]{8};1\r\n/.test(frame)).map((frame) => /^Event: (\w+)/.exec(frame)?.[1]);
+    expect(agentDial).toEqual(['AgentCalled', 'DialBegin', 'DialState', 'DialEnd', 'AgentConnect', 'AgentComplete']);
+    expect(simulated['channel Local/1001@agent-login;2']?.filter((event) => event.includes('BridgeType=')).map((event) => /BridgeType=(\w+)/.exec(event)?.[1])).toEqual(['agent_hold', 'agent_hold', 'basic', 'basic', 'agent_hold', 'agent_hold']);
+    const onCall = frames.find((frame) => frame.includes('Status: AGENT_ONCALL'));
+    expect(onCall).toMatch(/\r\nCallStarted: \d+\nLoggedInTime: \d+\r\n/);
+    expect(simulated['event AgentLogoff']).toBeUndefined();
+  }, 20_000);
+});
+
 describe('the simulator hangs up as Asterisk 22 does', () => {
-  it('hangup-and-setvar: Hangup by /regex/ lists the channel, then both legs go with Cause 16', async () => {
-    // Status and Setvar are not simulated yet: their actions are left out and so are their answers.
+  it('hangup-and-setvar: Status lists both legs, Hangup by /regex/ lists the channel, then both legs go with Cause 16', async () => {
+    // The recording's Setvar named a channel of an earlier run (-00000000, the call was -0000000a) and failed; on a
+    // fresh simulator that name exists, so the Setvar is left out, and so is its answer.
     const { simulated, real } = await compare(
       'hangup-and-setvar',
-      (frame) => !/^Action: (Status|Setvar)\r\n/.test(frame),
-      (stream) => stream !== 'response rec-3' && stream !== 'response rec-4',
+      (frame) => !/^Action: Setvar\r\n/.test(frame),
+      (stream) => stream !== 'response rec-4',
     );
+    expect(simulated['response rec-3']).toHaveLength(4);
     expect(simulated['response rec-5']).toHaveLength(3);
     expect(simulated).toEqual(real);
   });

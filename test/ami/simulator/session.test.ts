@@ -127,7 +127,7 @@ describe('a logged-in session', () => {
 
   it('says plainly when an Originate is not simulated yet', async () => {
     const { client } = await loggedIn();
-    client.send({ Action: 'Originate', Channel: 'Local/1001@customers', Context: 'dest-agents', Exten: 'queue-helpdesk', Async: 'true', ActionID: 'n' });
+    client.send({ Action: 'Originate', Channel: 'Local/1001@customers', Context: 'parked-timeout', Exten: 's', Async: 'true', ActionID: 'n' });
     expect(await client.response('n')).toContain('Response: Error\r\nActionID: n\r\nMessage: Simulator: this Originate is not simulated yet');
   });
 });

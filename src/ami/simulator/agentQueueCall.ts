@@ -1,0 +1,196 @@
+import { BASIC_BRIDGE, SimBridge } from './bridge.js';
+import { ChannelState, channelFields, type SimChannel } from './channels.js';
+import { ChannelEvents } from './channelEvents.js';
+import { QUEUE_HELPDESK } from './customers.js';
+import type { HangupTarget, Pbx } from './pbx.js';
+import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
+import type { QueueCaller, SimQueue } from './queues.js';
+
+/** The customer's LocalCall, as the queue call needs it. */
+export interface AgentQueueOwner extends HangupTarget {
+  /** Queue() returned because the agent's side went: the customer hangs up. */
+  queueEnded(): void;
+  /** The customer's ;1 is connected to `num`/`name`; its ;2 takes that caller id (agents-login-queue 9514 ms). */
+  peerConnected(num: string, name: string): void;
+}
+
+/** The agent on the other end: the member's Local legs, AgentRequest's bridge and the borrowed login channel. */
+type AgentCall = { leg: MemberLeg; agentId: string; login: SimChannel; requestBridge: SimBridge; queueBridge: SimBridge | undefined; connectedAt: number };
+
+/** AgentRequest answers after its own half-second answer wait; then it sets BRIDGEPEER again and clears AGENT_STATUS. */
+const ANSWER_MS = 500;
+
+/**
+ * `dest-agents,queue-helpdesk`: Queue(helpdesk,,,,60) on the customer's ;1 leg, as agents-login-queue shows it.
+ * The queue is linear: the first free member is dialled; its Local leg runs AgentRequest(<agent>), which takes
+ * the agent's login channel out of the holding bridge into a bridge with the ;2 leg (ackcall = no, so at once),
+ * and Queue() bridges the customer with the ;1 leg. Members freed while the caller waits are not rung (not
+ * simulated: the helpdesk retry).
+ */
+export class AgentQueueCall {
+  private readonly events: ChannelEvents;
+  private caller: QueueCaller | undefined;
+  private call: AgentCall | undefined;
+  private cancelAnswer: (() => void) | undefined;
+
+  constructor(
+    private readonly pbx: Pbx,
+    private readonly customer: SimChannel,
+    private readonly owner: AgentQueueOwner,
+  ) {
+    this.events = new ChannelEvents(pbx);
+  }
+
+  private get queue(): SimQueue | undefined {
+    return this.pbx.queues.get(QUEUE_HELPDESK.queue);
+  }
+
+  start(): void {
+    const { customer, pbx, events } = this;
+    Object.assign(customer, { context: QUEUE_HELPDESK.context, exten: QUEUE_HELPDESK.exten, priority: 1 });
+    events.newexten(customer, 'Queue', `${QUEUE_HELPDESK.queue},,,,${QUEUE_HELPDESK.timeoutSeconds}`);
+    for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) events.varSet(customer, name, '');
+    const queue = this.queue;
+    if (queue === undefined) return;
+    this.caller = pbx.queues.join(queue.name, customer);
+    const member = queue.members.find((candidate) => candidate.status === 1 && !candidate.paused);
+    const agentId = /^Local\/(\d+)@agent-request/.exec(member?.interface ?? '')?.[1];
+    if (member === undefined || agentId === undefined) return;
+    const leg = dialMember(pbx, events, this.owner, customer, queue, member);
+    const login = this.agentRequest(leg, agentId);
+    if (login === undefined) return;
+    this.answer(queue, leg, agentId, login);
+  }
+
+  /** AgentRequest on the member's ;2: its bridge, AGENT_STATUS, the ;1 ringing, then the agent's device INUSE. */
+  private agentRequest(leg: MemberLeg, agentId: string): SimChannel | undefined {
+    const { events, pbx } = this;
+    events.newexten(leg.two, 'AgentRequest', agentId);
+    const login = pbx.agents.request(agentId);
+    if (login === undefined) return undefined;
+    const requestBridge = new SimBridge(pbx, BASIC_BRIDGE);
+    requestBridge.enter(leg.two);
+    events.varSet(leg.two, 'AGENT_STATUS', 'NOT_CONNECTED');
+    events.setState(leg.one, ChannelState.Ringing);
+    events.newexten(leg.one, 'AppQueue', '(Outgoing Line)');
+    events.channelEvent('NewConnectedLine', leg.one);
+    pbx.devices.change(device(leg), 'INUSE');
+    this.call = { leg, agentId, login, requestBridge, queueBridge: undefined, connectedAt: 0 };
+    return login;
+  }
+
+  /** The login channel joins AgentRequest's bridge, both Local legs answer, and Queue() connects the customer. */
+  private answer(queue: SimQueue, leg: MemberLeg, agentId: string, login: SimChannel): void {
+    const { events, pbx, customer } = this;
+    const call = this.call;
+    if (call === undefined) return;
+    events.connectedLine(login, customer.callerIdNum, customer.callerIdName);
+    pbx.agents.leaveHolding(login);
+    call.requestBridge.enter(login);
+    events.varSet(leg.two, 'BRIDGEPEER', login.name);
+    events.varSet(login, 'BRIDGEPEER', leg.two.name);
+    pbx.emit('DialState', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'RINGING']]);
+    events.connectedLine(leg.two, login.callerIdNum, login.callerIdName);
+    events.setState(leg.two, ChannelState.Up);
+    events.connectedLine(customer, login.callerIdNum, login.callerIdName);
+    // ;1 already shows the agent's caller id in its Newstate; NewCallerid follows.
+    Object.assign(leg.one, { callerIdNum: login.callerIdNum, callerIdName: login.callerIdName });
+    events.setState(leg.one, ChannelState.Up);
+    events.callerId(leg.one, login.callerIdNum, login.callerIdName);
+    pbx.devices.change(device(leg), 'INUSE');
+    pbx.emit('DialEnd', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'ANSWER']]);
+    if (this.caller !== undefined) pbx.queues.leave(queue.name, this.caller);
+    events.varSet(customer, 'QUEUEPOSITION', '1');
+    events.varSet(customer, 'QUEUEWAIT', '0');
+    events.varSet(customer, 'QUEUEWAIT_MS', '0');
+    leg.member.inCall = true;
+    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['HoldTime', '0'], ['RingTime', '0']]);
+    pbx.agents.callConnected(agentId);
+    pbx.devices.change(device(leg), 'INUSE');
+    const queueBridge = new SimBridge(pbx, BASIC_BRIDGE);
+    call.queueBridge = queueBridge;
+    call.connectedAt = pbx.clock.now();
+    queueBridge.enter(leg.one);
+    queueBridge.enter(customer);
+    events.varSet(leg.one, 'BRIDGEPEER', customer.name);
+    events.varSet(customer, 'BRIDGEPEER', leg.one.name);
+    this.owner.peerConnected(login.callerIdNum, login.callerIdName);
+    this.cancelAnswer = pbx.clock.after(ANSWER_MS, () => {
+      this.cancelAnswer = undefined;
+      events.varSet(leg.two, 'BRIDGEPEER', login.name);
+      events.varSet(login, 'BRIDGEPEER', leg.two.name);
+      events.varSet(leg.two, 'AGENT_STATUS', '');
+    });
+  }
+
+  /** The customer's ;1 is being hung up while bridged: BRIDGEPEER cleared both ways, BridgeLeave, Queue()'s times. */
+  customerLeaving(): void {
+    const { customer, events, pbx, call } = this;
+    if (call === undefined || customer.bridgeId === '') return;
+    this.dispose();
+    events.varSet(customer, 'BRIDGEPEER', '');
+    events.varSet(call.leg.one, 'BRIDGEPEER', '');
+    call.queueBridge?.leave(customer);
+    const now = pbx.clock.now();
+    const answeredMs = now - call.connectedAt;
+    const dialedMs = now - customer.createdAt;
+    events.varSet(customer, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
+    events.varSet(customer, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
+    events.varSet(customer, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
+    events.varSet(customer, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+  }
+
+  /**
+   * After the customer's ;1 Hangup: AgentComplete, the member's legs leave their bridges and go, both bridges go,
+   * and the login channel returns to the holding bridge in wrap-up.
+   */
+  customerGone(reason: 'caller' | 'agent'): void {
+    const { customer, events, pbx, call } = this;
+    const queue = this.queue;
+    this.dispose();
+    if (call === undefined && this.caller !== undefined && queue?.callers.includes(this.caller)) {
+      pbx.queues.abandon(queue.name, this.caller);
+      this.caller = undefined;
+      return;
+    }
+    if (call === undefined || queue === undefined) return;
+    this.call = undefined;
+    const { leg, login } = call;
+    const talkSeconds = Math.floor(pbx.clock.now() / 1000) - Math.floor(call.connectedAt / 1000);
+    const member = leg.member;
+    member.callsTaken += 1;
+    member.lastCall = Math.floor(pbx.clock.now() / 1000);
+    member.inCall = false;
+    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
+    queue.completed += 1;
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    call.queueBridge?.leave(leg.one);
+    events.cause('HangupRequest', leg.two, 16);
+    events.sendHangup(leg.one, 16);
+    events.varSet(leg.two, 'BRIDGEPEER', '');
+    pbx.devices.change(device(leg), 'NOT_INUSE');
+    call.queueBridge?.destroy();
+    events.varSet(login, 'BRIDGEPEER', '');
+    call.requestBridge.leave(leg.two);
+    events.cause('SoftHangupRequest', leg.two, 16);
+    call.requestBridge.leave(login);
+    events.sendHangup(leg.two, 16);
+    call.requestBridge.destroy();
+    pbx.agents.callEnded(call.agentId);
+    pbx.devices.change(device(leg), 'NOT_INUSE');
+  }
+
+  /** Whether `channel` is one of the member's legs still up. */
+  owns(channel: SimChannel): boolean {
+    return this.call !== undefined && (channel === this.call.leg.one || channel === this.call.leg.two);
+  }
+
+  dispose(): void {
+    this.cancelAnswer?.();
+    this.cancelAnswer = undefined;
+  }
+}
+
+function device(leg: MemberLeg): string {
+  return `Local/${leg.exten}@${leg.context}`;
+}

@@ -1,0 +1,90 @@
+import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
+import { ChannelEvents } from './channelEvents.js';
+import type { HangupTarget, Pbx } from './pbx.js';
+import type { Fields } from './wire.js';
+
+/** `Originate PJSIP/<endpoint>` with `Application: ChanSpy` and `Data: <channel prefix>[,options]`. */
+export type SpyOriginate = {
+  endpoint: string;
+  data: string;
+  callerId: { name: string; num: string } | undefined;
+  actionIdFields: Fields;
+};
+
+/** The endpoint's phone rings this long before it answers (a supervisor picking up). */
+const RING_MS = 1000;
+
+/**
+ * Simulated, no transcript has one: a supervisor's PJSIP endpoint is called, rings, answers, and ChanSpy starts
+ * on the first channel whose name begins with Data's channel part (app_chanspy's prefix match), sending
+ * ChanSpyStart with the Spyer and Spyee snapshots (manager_channels.c). With no such channel ChanSpy waits
+ * silently; the spy's hangup sends ChanSpyStop. The endpoint's device `PJSIP/<endpoint>` follows the channel:
+ * RINGING, INUSE, NOT_INUSE. A spyee that hangs up first is not followed (ChanSpy would look for another).
+ */
+export class SpyCall extends ChannelEvents implements HangupTarget {
+  private readonly spy: SimChannel;
+  private spyee: SimChannel | undefined;
+  private cancelAnswer: (() => void) | undefined;
+
+  constructor(
+    pbx: Pbx,
+    private readonly request: SpyOriginate,
+  ) {
+    super(pbx);
+    const uniqueid = pbx.registry.nextUniqueid();
+    const name = `PJSIP/${request.endpoint}-${pbx.registry.nextPjsipSuffix()}`;
+    this.spy = newChannel(name, uniqueid, uniqueid, { context: 'default', exten: 's', state: ChannelState.Down, createdAt: pbx.clock.now() });
+    if (request.callerId !== undefined) Object.assign(this.spy, { callerIdNum: request.callerId.num, callerIdName: request.callerId.name });
+  }
+
+  private get device(): string {
+    return `PJSIP/${this.request.endpoint}`;
+  }
+
+  start(): void {
+    const { spy, pbx } = this;
+    pbx.addChannel(spy, this);
+    this.channelEvent('Newchannel', spy);
+    this.setState(spy, ChannelState.Ringing);
+    pbx.devices.change(this.device, 'RINGING');
+    this.cancelAnswer = pbx.clock.after(RING_MS, () => this.answer());
+  }
+
+  hangup(channel: SimChannel, cause: number): void {
+    const { spy, pbx, spyee } = this;
+    if (channel !== spy) return;
+    this.dispose();
+    this.cause('SoftHangupRequest', spy, cause);
+    if (spyee !== undefined) pbx.emit('ChanSpyStop', 'call,all', [...channelFields(spy, 'Spyer'), ...channelFields(spyee, 'Spyee')]);
+    this.spyee = undefined;
+    this.sendHangup(spy, cause);
+    pbx.devices.change(this.device, 'NOT_INUSE');
+  }
+
+  dispose(): void {
+    this.cancelAnswer?.();
+    this.cancelAnswer = undefined;
+  }
+
+  private answer(): void {
+    const { spy, pbx, request } = this;
+    this.cancelAnswer = undefined;
+    this.setState(spy, ChannelState.Up);
+    pbx.devices.change(this.device, 'INUSE');
+    Object.assign(spy, { application: 'ChanSpy', applicationData: request.data });
+    pbx.emit('OriginateResponse', 'call,all', [
+      ...request.actionIdFields,
+      ['Response', 'Success'],
+      ['Channel', spy.name],
+      ['Application', 'ChanSpy'],
+      ['Data', request.data],
+      ['Reason', '4'],
+      ['Uniqueid', spy.uniqueid],
+      ['CallerIDNum', request.callerId?.num ?? '<unknown>'],
+      ['CallerIDName', request.callerId?.name ?? '<unknown>'],
+    ]);
+    const prefix = request.data.split(',')[0] ?? '';
+    this.spyee = pbx.registry.list().find((channel) => channel !== spy && prefix !== '' && channel.name.toLowerCase().startsWith(prefix.toLowerCase()));
+    if (this.spyee !== undefined) pbx.emit('ChanSpyStart', 'call,all', [...channelFields(spy, 'Spyer'), ...channelFields(this.spyee, 'Spyee')]);
+  }
+}

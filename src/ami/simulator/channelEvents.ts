@@ -1,0 +1,53 @@
+import { CAUSE_TEXT, channelFields, type ChannelStateCode, type SimChannel } from './channels.js';
+import type { Pbx } from './pbx.js';
+import type { Fields } from './wire.js';
+
+/**
+ * The per-channel events every simulated call sends, each with the snapshot of the channel at that moment; the
+ * call classes say only when and in which order.
+ */
+export class ChannelEvents {
+  constructor(protected readonly pbx: Pbx) {}
+
+  channelEvent(event: string, channel: SimChannel, extra: Fields = [], privilege = 'call,all'): void {
+    this.pbx.emit(event, privilege, [...channelFields(channel), ...extra]);
+  }
+
+  newexten(channel: SimChannel, application: string, data: string): void {
+    channel.application = application;
+    channel.applicationData = data;
+    this.channelEvent('Newexten', channel, [['Extension', channel.exten], ['Application', application], ['AppData', data]], 'dialplan,all');
+  }
+
+  varSet(channel: SimChannel, name: string, value: string): void {
+    channel.variables.set(name, value);
+    this.channelEvent('VarSet', channel, [['Variable', name], ['Value', value]], 'dialplan,all');
+  }
+
+  setState(channel: SimChannel, state: ChannelStateCode): void {
+    channel.state = state;
+    this.channelEvent('Newstate', channel);
+  }
+
+  cause(event: 'HangupRequest' | 'SoftHangupRequest', channel: SimChannel, cause: number): void {
+    this.channelEvent(event, channel, [['Cause', String(cause)]]);
+  }
+
+  /** The Hangup event; the channel is gone from the PBX after it. */
+  sendHangup(channel: SimChannel, cause: number): void {
+    this.channelEvent('Hangup', channel, [['Cause', String(cause)], ['Cause-txt', CAUSE_TEXT[cause] ?? 'Unknown']]);
+    this.pbx.removeChannel(channel);
+  }
+
+  /** Sets a channel's connected line and sends NewConnectedLine. */
+  connectedLine(channel: SimChannel, num: string, name: string): void {
+    Object.assign(channel, { connectedNum: num, connectedName: name });
+    this.channelEvent('NewConnectedLine', channel);
+  }
+
+  /** Sets a channel's caller id and sends NewCallerid. */
+  callerId(channel: SimChannel, num: string, name: string): void {
+    Object.assign(channel, { callerIdNum: num, callerIdName: name });
+    this.channelEvent('NewCallerid', channel, [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+  }
+}

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { RawClient } from './rawClient.js';
+
+const simulators: Simulator[] = [];
+const clients: RawClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const simulator of simulators.splice(0)) await simulator.close();
+});
+
+async function loggedIn(): Promise<RawClient> {
+  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed: 20 });
+  simulators.push(simulator);
+  const client = await RawClient.open(simulator.port);
+  clients.push(client);
+  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
+  await client.response('login');
+  return client;
+}
+
+const itemsOf = (client: RawClient, actionId: string) => client.frames.filter((frame) => frame.startsWith('Event: ') && frame.includes(`\r\nActionID: ${actionId}\r\n`));
+
+describe('Agents and AgentLogoff', () => {
+  it('lists both agents of agents.conf as AGENT_LOGGEDOFF before anyone logs in', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Agents', ActionID: 'a' });
+    await client.frame((fields) => fields.get('Event') === 'AgentsComplete');
+    expect(itemsOf(client, 'a')).toEqual([
+      'Event: Agents\r\nAgent: 1001\r\nName: Alice Agent\r\nStatus: AGENT_LOGGEDOFF\r\nActionID: a\r\n\r\n',
+      'Event: Agents\r\nAgent: 1002\r\nName: Bob Agent\r\nStatus: AGENT_LOGGEDOFF\r\nActionID: a\r\n\r\n',
+      'Event: AgentsComplete\r\nActionID: a\r\nEventList: Complete\r\nListItems: 2\r\n\r\n',
+    ]);
+  });
+
+  it('answers No agent specified and No such agent, and "logs out" a known agent that is not logged in', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'AgentLogoff', ActionID: 'none' });
+    expect(await client.response('none')).toBe('Response: Error\r\nActionID: none\r\nMessage: No agent specified\r\n\r\n');
+    client.send({ Action: 'AgentLogoff', Agent: '1003', ActionID: 'unknown' });
+    expect(await client.response('unknown')).toBe('Response: Error\r\nActionID: unknown\r\nMessage: No such agent\r\n\r\n');
+    client.send({ Action: 'AgentLogoff', Agent: '1002', ActionID: 'idle' });
+    expect(await client.response('idle')).toBe('Response: Success\r\nActionID: idle\r\nMessage: Agent logged out\r\n\r\n');
+  });
+
+  it('logs an agent in through the agent-login originate and out again when its login channel is hung up', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Originate', Channel: 'Local/1001@agent-login/n', Application: 'Wait', Data: '120', CallerID: '"Alice Agent" <1001>', Async: 'true', ActionID: 'o' });
+    const login = await client.frame((fields) => fields.get('Event') === 'AgentLogin');
+    const channel = /\r\nChannel: (.*)\r\n/.exec(login)?.[1] ?? '';
+    expect(channel).toMatch(/^Local\/1001@agent-login-[0-9a-f]{8};2$/);
+    await client.frame((fields) => fields.get('Device') === 'Agent:1001' && fields.get('State') === 'NOT_INUSE');
+    client.send({ Action: 'Hangup', Channel: channel, ActionID: 'h' });
+    const logoff = await client.frame((fields) => fields.get('Event') === 'AgentLogoff');
+    expect(logoff).toContain('\r\nAgent: 1001\r\nLogintime: ');
+    await client.frame((fields) => fields.get('Event') === 'ExtensionStatus' && fields.get('Exten') === '1001' && fields.get('Status') === '4');
+  });
+});
+
+describe('device and extension states', () => {
+  it('answers ExtensionState for a hint, and Status -1 where there is none', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'ExtensionState', Exten: '202', Context: 'hints', ActionID: 'h' });
+    expect(await client.response('h')).toBe('Response: Success\r\nActionID: h\r\nMessage: Extension Status\r\nExten: 202\r\nContext: hints\r\nHint: Local/1202@customers\r\nStatus: 4\r\nStatusText: Unavailable\r\n\r\n');
+    client.send({ Action: 'ExtensionState', Exten: '999', ActionID: 'n' });
+    expect(await client.response('n')).toContain('Exten: 999\r\nContext: default\r\nHint: \r\nStatus: -1\r\nStatusText: Unknown\r\n');
+    client.send({ Action: 'ExtensionState', ActionID: 'e' });
+    expect(await client.response('e')).toContain('Message: Extension not specified');
+  });
+
+  it('lists a Custom device once set, and sends nothing when it is set to the state it has', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Command', Command: 'devstate change Custom:desk9 BUSY', ActionID: 'c1' });
+    expect(await client.response('c1')).toContain('Output: Changing desk9 to BUSY');
+    client.send({ Action: 'Command', Command: 'devstate change Custom:desk9 BUSY', ActionID: 'c2' });
+    await client.response('c2');
+    client.send({ Action: 'DeviceStateList', ActionID: 'l' });
+    await client.frame((fields) => fields.get('Event') === 'DeviceStateListComplete');
+    expect(itemsOf(client, 'l').filter((frame) => frame.includes('Device: Custom:desk9\r\nState: BUSY'))).toHaveLength(1);
+    expect(client.frames.filter((frame) => frame.startsWith('Event: DeviceStateChange\r\nPrivilege') && frame.includes('Custom:desk9'))).toHaveLength(1);
+  });
+
+  it('refuses devstate change on a device that is not Custom:', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Command', Command: 'devstate change PJSIP/2001 INUSE', ActionID: 'c' });
+    expect(await client.response('c')).toBe("Response: Error\r\nActionID: c\r\nMessage: Command output follows\r\nOutput: The devstate command can only be used to set 'Custom:' device state!\r\n\r\n");
+  });
+});
