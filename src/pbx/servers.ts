@@ -58,7 +58,7 @@ export async function updatePbxServer(prisma: PrismaClient, id: string, input: P
 /** Soft-deletes a server; one with live dialings on it only with `force`. */
 export async function deletePbxServer(prisma: PrismaClient, id: string, force: boolean): Promise<PbxServer> {
   const server = await findLivePbxServer(prisma, id);
-  const live = await prisma.dialing.count({ where: { pbxServerId: id } });
+  const live = await prisma.dialing.count({ where: { server: server.name } });
   if (live > 0 && !force) {
     throw new ConflictError(`PBX server "${server.name}" has ${live} live dialings: wait for them to end or pass force: true`);
   }

@@ -30,6 +30,10 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
     const south = await prisma.campaign.create({ data: { name: 'South', status: 'RUNNING', ...refs } });
     campaigns.north = north.id;
     campaigns.south = south.id;
+    const runs: Record<string, string> = {};
+    for (const campaign of [north, south]) {
+      runs[campaign.id] = (await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } })).id;
+    }
     for (const name of ['Ana', 'Ben', 'Cleo']) {
       const member = await prisma.member.create({
         data: { dialListId: dialList.id, name, numbers: { create: [{ slot: 1, dialListId: dialList.id, number: `555-${name}` }] } },
@@ -50,6 +54,8 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
         data: {
           id: uuidv7(originatedAt, index),
           campaignId,
+          runId: runs[campaignId] as string,
+          server: 'pbx1',
           ...refs,
           memberId: memberIds[member],
           numberSlot: 1,
@@ -80,6 +86,8 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
         data: {
           id: uuidv7(at(14 + index), index),
           campaignId,
+          runId: runs[campaignId] as string,
+          server: 'pbx1',
           memberId: memberIds[member] ?? '',
           numberSlot: 1,
           dialedNumber: `live-${index + 1}`,

@@ -111,8 +111,8 @@ describe.skipIf(!postgresAvailable)('PBX servers', () => {
   });
 
   describe('deleting', () => {
-    /** A live call on `pbxServerId`, as the dialer writes it: a campaign, a member and its dialing. */
-    async function liveDialing(pbxServerId: string): Promise<void> {
+    /** A live call on the server named `serverName`, as the dialer writes it: a campaign, its run, a member and its dialing. */
+    async function liveDialing(serverName: string): Promise<void> {
       const prisma = server.current.database.prisma;
       const plan = await prisma.plan.create({ data: { name: 'Live plan' } });
       const destination = await prisma.destination.create({ data: { name: 'Live destination', type: 'EXTENSION', context: 'agents', exten: '100' } });
@@ -123,12 +123,14 @@ describe.skipIf(!postgresAvailable)('PBX servers', () => {
       const member = await prisma.member.create({
         data: { dialListId: dialList.id, status: 'DIALING', numbers: { create: [{ slot: 1, dialListId: dialList.id, number: '5550100' }] } },
       });
+      const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
       await prisma.dialing.create({
         data: {
           id: randomUUID(),
           campaignId: campaign.id,
+          runId: run.id,
           memberId: member.id,
-          pbxServerId: decodeGlobalID(pbxServerId).id,
+          server: serverName,
           numberSlot: 1,
           dialedNumber: '5550100',
           tryCount: 1,
@@ -150,7 +152,7 @@ describe.skipIf(!postgresAvailable)('PBX servers', () => {
 
     it('refuses a server with a live dialing, and with force deletes it', async () => {
       const pbx = await newServer('Busy');
-      await liveDialing(pbx.id);
+      await liveDialing(pbx.name);
       const refused = await deleteServer(pbx.id);
       expect(refused.data?.deletePbxServer).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('1 live dialing') });
       const { data } = await deleteServer(pbx.id, true);

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlConnection, SqlDriver } from '../db/driver.js';
+import type { NumberStrategy } from '../generated/prisma/enums.js';
+import { chooseNumber, type NumberCandidate } from './numberChoice.js';
+
+/**
+ * Taking members to dial, safely with several dialer processes on several machines: per campaign, one
+ * process at a time decides how many (a transaction-scoped advisory lock, so two processes never both
+ * fill the same free seats), and the members are taken with FOR UPDATE SKIP LOCKED and marked DIALING in
+ * the same transaction as their Dialing rows, so none is ever dialed twice at once. A Dialing carries its
+ * owner and a lease; a process that dies stops renewing it, and another claims it (claimExpired).
+ */
+
+export type LeaseCampaign = {
+  id: string;
+  runId: string;
+  dialListId: string;
+  maxRetries: readonly number[];
+  numberStrategy: NumberStrategy;
+  /** The daily window each member is called in, in its own timezone (the campaign's when it has none). */
+  memberWindow: { timezone: string; start: string; end: string } | null;
+};
+
+export type LeasedMember = {
+  id: string;
+  name: string | null;
+  variables: Record<string, string>;
+  number: NumberCandidate;
+};
+
+/** What the dialing will send, prepared from the member and the number (dial string, variables, snapshots). */
+export type PreparedDialing = {
+  server: string;
+  dialString: string;
+  variables: Record<string, string>;
+  planSnapshot: unknown;
+  destinationSnapshot: unknown;
+  /** The Local channel's ;2 leg id, when the dial string is a Local channel. */
+  otherUniqueid: string | null;
+};
+
+export type LeasedDialing = PreparedDialing & {
+  id: string;
+  memberId: string;
+  numberSlot: number;
+  dialedNumber: string;
+  tryCount: number;
+};
+
+export type LeaseRequest = {
+  campaign: LeaseCampaign;
+  owner: string;
+  now: Date;
+  leaseMs: number;
+  /** How many to take, given the campaign's live dialings across every process (read under the lock). */
+  howMany: (liveDialings: number) => number;
+  prepare: (member: LeasedMember, dialingId: string) => PreparedDialing;
+};
+
+export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): Promise<LeasedDialing[]> {
+  return driver.withConnection(
+    async (connection) => {
+      const { campaign, now } = request;
+      await connection.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['switchboard.dialer.lease', campaign.id]);
+      const [live] = await connection.query<{ count: number }>('SELECT count(*)::int AS count FROM "Dialing" WHERE "campaignId" = $1', [campaign.id]);
+      const wanted = Math.max(0, Math.floor(request.howMany(live?.count ?? 0)));
+      if (wanted === 0) return [];
+      const members = await takeMembers(connection, campaign, now, wanted);
+      if (members.length === 0) return [];
+      const numbers = await numbersOf(connection, members.map((member) => member.id));
+      const leased: LeasedDialing[] = [];
+      for (const member of members) {
+        const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
+        // Taken because it had a number with tries left: none can be missing, but stay safe.
+        if (!number) continue;
+        const id = randomUUID();
+        const prepared = request.prepare({ ...member, number }, id);
+        leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount: number.tryCount + 1 });
+      }
+      await insertDialings(connection, campaign, request, leased);
+      return leased;
+    },
+    { transaction: true },
+  );
+}
+
+type MemberRow = { id: string; name: string | null; variables: Record<string, string> };
+
+async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number): Promise<MemberRow[]> {
+  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit];
+  let window = '';
+  if (campaign.memberWindow) {
+    params.push(campaign.memberWindow.timezone, campaign.memberWindow.start, campaign.memberWindow.end);
+    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $5))::time`;
+    // A window that crosses midnight (22:00-02:00) is the time after its start or before its end.
+    window = `AND CASE WHEN $6::time < $7::time THEN ${local} >= $6::time AND ${local} < $7::time
+                       ELSE ${local} >= $6::time OR ${local} < $7::time END`;
+  }
+  return connection.query<MemberRow>(
+    `WITH picked AS (
+       SELECT m.id FROM "Member" m
+        WHERE m."dialListId" = $1 AND m.status = 'IDLE'
+          AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= $2)
+          AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
+          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND n."tryCount" < ($3::int[])[n.slot])
+          ${window}
+        ORDER BY m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
+        LIMIT $4
+        FOR UPDATE OF m SKIP LOCKED)
+     UPDATE "Member" m SET status = 'DIALING', "updatedAt" = $2
+       FROM picked WHERE m.id = picked.id
+     RETURNING m.id, m.name, m.variables`,
+    params,
+  );
+}
+
+async function numbersOf(connection: SqlConnection, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
+  const rows = await connection.query<NumberCandidate & { memberId: string }>(
+    'SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" WHERE "memberId" = ANY($1::uuid[])',
+    [memberIds],
+  );
+  const byMember = new Map<string, NumberCandidate[]>();
+  for (const { memberId, ...number } of rows) byMember.set(memberId, [...(byMember.get(memberId) ?? []), number]);
+  return byMember;
+}
+
+async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign, request: LeaseRequest, dialings: LeasedDialing[]): Promise<void> {
+  const leaseExpiresAt = new Date(request.now.getTime() + request.leaseMs);
+  for (const dialing of dialings) {
+    await connection.query(
+      `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
+         "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, 'PENDING', $9, $1::text, $10, $11, $12, $13, $14, $15, $16, $16)`,
+      [
+        dialing.id,
+        campaign.id,
+        campaign.runId,
+        dialing.memberId,
+        dialing.numberSlot,
+        dialing.dialedNumber,
+        dialing.tryCount,
+        dialing.server,
+        dialing.dialString,
+        dialing.otherUniqueid,
+        request.owner,
+        leaseExpiresAt,
+        JSON.stringify(dialing.planSnapshot),
+        JSON.stringify(dialing.destinationSnapshot),
+        JSON.stringify(dialing.variables),
+        request.now,
+      ],
+    );
+  }
+}
+
+/** Keeps this process's dialings its own for another leaseMs. */
+export async function renewLeases(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<void> {
+  await driver.withConnection((connection) =>
+    connection.query('UPDATE "Dialing" SET "leaseExpiresAt" = $2 WHERE owner = $1', [owner, new Date(now.getTime() + leaseMs)]),
+  );
+}
+
+export type ClaimedDialing = { id: string; campaignId: string; server: string; status: string; otherUniqueid: string | null };
+
+/** Takes over the dialings whose owner stopped renewing them (a dead process), for this process to reconcile. */
+export async function claimExpired(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<ClaimedDialing[]> {
+  return driver.withConnection((connection) =>
+    connection.query<ClaimedDialing>(
+      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $3
+        WHERE id IN (SELECT id FROM "Dialing" WHERE "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id, "campaignId", server, status::text AS status, "otherUniqueid"`,
+      [owner, now, new Date(now.getTime() + leaseMs)],
+    ),
+  );
+}

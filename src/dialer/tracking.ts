@@ -1,0 +1,92 @@
+import type { AmiEvent } from '../ami/message.js';
+import { int, text, timestampMs } from '../live/fields.js';
+
+/**
+ * What the PBX has said about one dialing so far, built from its AMI events alone (pure: the engine
+ * routes each event here by Uniqueid). The Originate sets ChannelId to the dialing's id and, for Local
+ * channels, OtherChannelId to its ;2 leg, so every event of the dialing is known from the first.
+ */
+export type DialingTrack = {
+  /** The leg that runs the destination once answered (Uniqueid = ChannelId = the dialing's id). */
+  readonly uniqueid: string;
+  /** The customer's leg when the dial string is a Local channel (its ;2 half); null otherwise. */
+  readonly otherUniqueid: string | null;
+  readonly channel: string | null;
+  readonly linkedid: string | null;
+  readonly legs: Readonly<Record<string, LegState>>;
+  /** OriginateResponse: Success and its Reason (an AST_CONTROL code: 4 answered, 5 busy, 3 no answer, 0 failed). */
+  readonly originate: { readonly success: boolean; readonly reason: number } | null;
+  readonly answeredAt: number | null;
+  /** Connected to an agent (AgentConnect) or bridged with another party (not a parking or holding bridge). */
+  readonly bridgedAt: number | null;
+  readonly endedAt: number | null;
+};
+
+export type LegState = { readonly channel: string; readonly up: boolean; readonly cause: number | null; readonly causeText: string | null };
+
+export function newTrack(uniqueid: string, otherUniqueid: string | null): DialingTrack {
+  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, answeredAt: null, bridgedAt: null, endedAt: null };
+}
+
+/** The Uniqueids whose events belong to this dialing. */
+export function trackedIds(track: DialingTrack): string[] {
+  return track.otherUniqueid ? [track.uniqueid, track.otherUniqueid] : [track.uniqueid];
+}
+
+/** The track after one event of its dialing (events of other channels leave it as it is). */
+export function trackEvent(track: DialingTrack, event: AmiEvent, receivedAt: number): DialingTrack {
+  const uniqueid = text(event, 'uniqueid');
+  const at = timestampMs(event) ?? receivedAt;
+  switch (event.event) {
+    case 'Newchannel':
+      return withLeg(track, uniqueid, { channel: text(event, 'channel'), up: true, cause: null, causeText: null }, event);
+    case 'Newstate':
+      // The customer's leg going Up is the answer, whatever the destination does next.
+      return text(event, 'channelstatedesc') === 'Up' && uniqueid === customerLeg(track) && track.answeredAt === null ? { ...track, answeredAt: at } : track;
+    case 'OriginateResponse': {
+      const success = text(event, 'response') === 'Success';
+      const next = { ...track, originate: { success, reason: int(event, 'reason') } };
+      return ended(success && next.answeredAt === null ? { ...next, answeredAt: at } : next, at);
+    }
+    case 'AgentConnect':
+      return track.bridgedAt === null && uniqueid === track.uniqueid ? { ...track, bridgedAt: at } : track;
+    case 'BridgeEnter': {
+      // A parked call sits in a holding bridge alone: that is not talking to anyone.
+      const holding = text(event, 'bridgetechnology') === 'holding_bridge';
+      return track.bridgedAt === null && !holding && uniqueid === track.uniqueid ? { ...track, bridgedAt: at } : track;
+    }
+    case 'Hangup': {
+      const leg = track.legs[uniqueid];
+      const cause = { channel: leg?.channel ?? text(event, 'channel'), up: false, cause: int(event, 'cause'), causeText: text(event, 'cause-txt') || null };
+      return ended(withLeg(track, uniqueid, cause, event), at);
+    }
+    default:
+      return track;
+  }
+}
+
+function withLeg(track: DialingTrack, uniqueid: string, leg: LegState, event: AmiEvent): DialingTrack {
+  if (uniqueid !== track.uniqueid && uniqueid !== track.otherUniqueid) return track;
+  const main = uniqueid === track.uniqueid;
+  return {
+    ...track,
+    legs: { ...track.legs, [uniqueid]: leg },
+    channel: main ? leg.channel : track.channel,
+    linkedid: track.linkedid ?? (text(event, 'linkedid') || null),
+  };
+}
+
+/** The leg whose hangup cause is the customer's: ;2 of a Local channel (the ;1 leg often says 0), else the only one. */
+export function customerLeg(track: DialingTrack): string {
+  return track.otherUniqueid !== null && track.legs[track.otherUniqueid] ? track.otherUniqueid : track.uniqueid;
+}
+
+/**
+ * Over once the PBX has answered the originate and every leg that came up is down again (the order of
+ * OriginateResponse and the Hangups varies: a failed originate may report before or after its legs end).
+ */
+function ended(track: DialingTrack, at?: number): DialingTrack {
+  if (track.endedAt !== null || track.originate === null || at === undefined) return track;
+  const legs = Object.values(track.legs);
+  return legs.every((leg) => !leg.up) ? { ...track, endedAt: at } : track;
+}

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/open.js';
+import { claimExpired, leaseDialings, renewLeases, type LeaseCampaign, type LeaseRequest } from '../../src/dialer/leasing.js';
+import { storageKinds, type TestDatabase } from '../support/database.js';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
+  let database: TestDatabase;
+  let campaign: LeaseCampaign;
+
+  beforeEach(async () => {
+    database = await create();
+    const prisma = database.prisma;
+    const plan = await prisma.plan.create({ data: { name: 'Plan' } });
+    const destination = await prisma.destination.create({ data: { name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales' } });
+    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
+    const row = await prisma.campaign.create({ data: { name: 'C', status: 'RUNNING', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+    const run = await prisma.campaignRun.create({ data: { campaignId: row.id, startedBy: 'test' } });
+    campaign = { id: row.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'BY_PRIORITY', memberWindow: null };
+  });
+  afterEach(async () => database?.drop());
+
+  async function addMember(name: string, data: Record<string, unknown> = {}, numbers: { number: string; tryCount?: number; priority?: number }[] = [{ number: `n-${name}` }]) {
+    return database.prisma.member.create({
+      data: {
+        dialListId: campaign.dialListId,
+        name,
+        ...data,
+        numbers: { create: numbers.map((number, index) => ({ slot: index + 1, dialListId: campaign.dialListId, ...number })) },
+      },
+    });
+  }
+
+  const request = (owner: string, howMany: (live: number) => number, extra: Partial<LeaseRequest> = {}): LeaseRequest => ({
+    campaign,
+    owner,
+    now: NOW,
+    leaseMs: 30_000,
+    howMany,
+    prepare: (member, id) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: { SB_DIALING_ID: id }, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: `${id};2` }),
+    ...extra,
+  });
+
+  it('takes the highest-priority dialable members, marks them DIALING and records a dialing for each', async () => {
+    await addMember('low', { priority: 1 });
+    await addMember('high', { priority: 9 });
+    await addMember('later', { priority: 9, nextAttemptAt: new Date(NOW.getTime() + 60_000) });
+    await addMember('expired', { priority: 9, expiresAt: new Date(NOW.getTime() - 1) });
+    await addMember('spent', { priority: 9 }, [{ number: 'x', tryCount: 2 }]);
+    await addMember('done', { priority: 9, status: 'DONE' });
+
+    const leased = await leaseDialings(database.driver, request('a', () => 10));
+    const names = await database.prisma.member.findMany({ where: { id: { in: leased.map((d) => d.memberId) } }, select: { name: true, status: true } });
+    expect(names.map((m) => m.name).sort()).toEqual(['high', 'low']);
+    expect(names.every((m) => m.status === 'DIALING')).toBe(true);
+    const dialings = await database.prisma.dialing.findMany({ orderBy: { dialedNumber: 'asc' } });
+    expect(dialings.map((d) => [d.dialedNumber, d.status, d.owner, d.tryCount, d.uniqueid === d.id])).toEqual([
+      ['n-high', 'PENDING', 'a', 1, true],
+      ['n-low', 'PENDING', 'a', 1, true],
+    ]);
+  });
+
+  it('takes only as many as the decision allows, given live dialings of every process', async () => {
+    for (let i = 0; i < 10; i++) await addMember(`m${i}`);
+    const capTo = (limit: number) => (live: number) => limit - live;
+    expect(await leaseDialings(database.driver, request('a', capTo(3)))).toHaveLength(3);
+    expect(await leaseDialings(database.driver, request('b', capTo(5)))).toHaveLength(2);
+    expect(await leaseDialings(database.driver, request('a', capTo(5)))).toHaveLength(0);
+  });
+
+  it("calls a member only inside the daily window in the member's own timezone", async () => {
+    // 12:00 UTC is 07:00 in New York and 21:00 in Tokyo; the window is 09:00-20:00.
+    await addMember('newyork', { timezone: 'America/New_York' });
+    await addMember('tokyo', { timezone: 'Asia/Tokyo' });
+    await addMember('campaign zone');
+    campaign = { ...campaign, memberWindow: { timezone: 'Europe/Berlin', start: '09:00:00', end: '20:00:00' } };
+    const leased = await leaseDialings(database.driver, request('a', () => 10));
+    expect(leased.map((d) => d.dialedNumber)).toEqual(['n-campaign zone']);
+    campaign = { ...campaign, memberWindow: { timezone: 'UTC', start: '20:00:00', end: '08:00:00' } };
+    const overnight = await leaseDialings(database.driver, request('a', () => 10));
+    expect(overnight.map((d) => d.dialedNumber).sort()).toEqual(['n-newyork', 'n-tokyo']);
+  });
+
+  it('lets another process claim dialings whose owner stopped renewing their lease', async () => {
+    await addMember('m');
+    await leaseDialings(database.driver, request('dead', () => 1));
+    expect(await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 10_000), 30_000)).toEqual([]);
+    await renewLeases(database.driver, 'dead', new Date(NOW.getTime() + 10_000), 30_000);
+    expect(await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 35_000), 30_000)).toEqual([]);
+    const claimed = await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 41_000), 30_000);
+    expect(claimed).toHaveLength(1);
+    expect(claimed[0]).toMatchObject({ server: 'pbx1', status: 'PENDING' });
+    expect((await database.prisma.dialing.findFirstOrThrow()).owner).toBe('alive');
+  });
+
+  // Two processes need two connections to one server: PostgreSQL only (the embedded database is one process's).
+  if (kind === 'postgresql') it('never gives one member to two processes leasing at the same time', async () => {
+    for (let i = 0; i < 60; i++) await addMember(`m${i}`);
+    const second: Database = await openDatabase({ databaseUrl: database.url, dataDir: '' });
+    try {
+      const rounds = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => leaseDialings((i % 2 === 0 ? database : second).driver, request(`p${i % 2}`, (live) => Math.min(8, 50 - live)))),
+      );
+      const ids = rounds.flat().map((dialing) => dialing.memberId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(50);
+      expect(await database.prisma.member.count({ where: { status: 'DIALING' } })).toBe(50);
+    } finally {
+      await second.close();
+    }
+  });
+});
