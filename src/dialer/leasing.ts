@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AmiFieldValue } from '../ami/connection.js';
 import type { SqlConnection, SqlDriver } from '../db/driver.js';
 import type { NumberStrategy } from '../generated/prisma/enums.js';
 import { chooseNumber, type NumberCandidate } from './numberChoice.js';
@@ -24,6 +25,7 @@ export type LeaseCampaign = {
 export type LeasedMember = {
   id: string;
   name: string | null;
+  externalKey: string | null;
   variables: Record<string, string>;
   number: NumberCandidate;
 };
@@ -33,6 +35,10 @@ export type PreparedDialing = {
   server: string;
   dialString: string;
   variables: Record<string, string>;
+  /** The Originate's fields, ready to send; null when the member cannot be dialed as it is (see problem). */
+  originate: Readonly<Record<string, AmiFieldValue>> | null;
+  /** Why the dialing cannot be sent (a value Asterisk would misread): it is recorded as failed, never sent. */
+  problem: string | null;
   planSnapshot: unknown;
   destinationSnapshot: unknown;
   /** The Local channel's ;2 leg id, when the dial string is a Local channel. */
@@ -47,14 +53,17 @@ export type LeasedDialing = PreparedDialing & {
   tryCount: number;
 };
 
+/** A campaign's dialings in every process: all of them, and those not answered yet. */
+export type LiveCounts = { total: number; unanswered: number };
+
 export type LeaseRequest = {
   campaign: LeaseCampaign;
   owner: string;
   now: Date;
   leaseMs: number;
   /** How many to take, given the campaign's live dialings across every process (read under the lock). */
-  howMany: (liveDialings: number) => number;
-  prepare: (member: LeasedMember, dialingId: string) => PreparedDialing;
+  howMany: (live: LiveCounts) => number;
+  prepare: (member: LeasedMember, dialing: { id: string; tryCount: number }) => PreparedDialing;
 };
 
 export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): Promise<LeasedDialing[]> {
@@ -62,8 +71,12 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
     async (connection) => {
       const { campaign, now } = request;
       await connection.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['switchboard.dialer.lease', campaign.id]);
-      const [live] = await connection.query<{ count: number }>('SELECT count(*)::int AS count FROM "Dialing" WHERE "campaignId" = $1', [campaign.id]);
-      const wanted = Math.max(0, Math.floor(request.howMany(live?.count ?? 0)));
+      const [live] = await connection.query<LiveCounts>(
+        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered
+           FROM "Dialing" WHERE "campaignId" = $1`,
+        [campaign.id],
+      );
+      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0 })));
       if (wanted === 0) return [];
       const members = await takeMembers(connection, campaign, now, wanted);
       if (members.length === 0) return [];
@@ -74,8 +87,9 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
         // Taken because it had a number with tries left: none can be missing, but stay safe.
         if (!number) continue;
         const id = randomUUID();
-        const prepared = request.prepare({ ...member, number }, id);
-        leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount: number.tryCount + 1 });
+        const tryCount = number.tryCount + 1;
+        const prepared = request.prepare({ ...member, number }, { id, tryCount });
+        leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount });
       }
       await insertDialings(connection, campaign, request, leased);
       return leased;
@@ -84,7 +98,7 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
   );
 }
 
-type MemberRow = { id: string; name: string | null; variables: Record<string, string> };
+type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string> };
 
 async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number): Promise<MemberRow[]> {
   const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit];
@@ -109,7 +123,7 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
         FOR UPDATE OF m SKIP LOCKED)
      UPDATE "Member" m SET status = 'DIALING', "updatedAt" = $2
        FROM picked WHERE m.id = picked.id
-     RETURNING m.id, m.name, m.variables`,
+     RETURNING m.id, m.name, m."externalKey", m.variables`,
     params,
   );
 }

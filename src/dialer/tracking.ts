@@ -1,5 +1,5 @@
 import type { AmiEvent } from '../ami/message.js';
-import { int, text, timestampMs } from '../live/fields.js';
+import { int, text } from '../live/fields.js';
 
 /**
  * What the PBX has said about one dialing so far, built from its AMI events alone (pure: the engine
@@ -36,7 +36,9 @@ export function trackedIds(track: DialingTrack): string[] {
 /** The track after one event of its dialing (events of other channels leave it as it is). */
 export function trackEvent(track: DialingTrack, event: AmiEvent, receivedAt: number): DialingTrack {
   const uniqueid = text(event, 'uniqueid');
-  const at = timestampMs(event) ?? receivedAt;
+  // The dialer's own clock, not the event's Timestamp: originatedAt is the dialer's, and the PBX's clock
+  // may be off from it (or, simulated, run faster).
+  const at = receivedAt;
   switch (event.event) {
     case 'Newchannel':
       return withLeg(track, uniqueid, { channel: text(event, 'channel'), up: true, cause: null, causeText: null }, event);

@@ -158,7 +158,7 @@ builder.mutationFields((t) => ({
       force: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, context) =>
-      setCampaignStatus(context.prisma, localId(args.id, 'Campaign'), args.status, args.force ?? false),
+      setCampaignStatus(context.prisma, localId(args.id, 'Campaign'), args.status, args.force ?? false, context.viewer?.name ?? 'unknown'),
   }),
   deleteCampaign: t.field({
     type: CampaignRef,

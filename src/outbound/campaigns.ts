@@ -129,11 +129,16 @@ export async function setCampaignStatus(
   id: string,
   requested: RequestedStatus,
   force: boolean,
+  /** Who asks (a user's or API token's name): kept for the campaign run it opens or closes. */
+  requestedBy: string,
 ): Promise<Campaign> {
   const campaign = await findLiveCampaign(prisma, id);
   const status = nextCampaignStatus(campaign.status, requested, force);
   if (status === campaign.status) return campaign;
-  const { count } = await prisma.campaign.updateMany({ where: { id, status: campaign.status, inUse: true }, data: { status } });
+  const { count } = await prisma.campaign.updateMany({
+    where: { id, status: campaign.status, inUse: true },
+    data: { status, statusRequestedBy: requestedBy },
+  });
   if (count === 0) throw new ConflictError(`Campaign "${campaign.name}" changed while this request ran: read it again and retry`);
   return findLiveCampaign(prisma, id);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
-import { claimExpired, leaseDialings, renewLeases, type LeaseCampaign, type LeaseRequest } from '../../src/dialer/leasing.js';
+import { claimExpired, leaseDialings, renewLeases, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -32,13 +32,22 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     });
   }
 
-  const request = (owner: string, howMany: (live: number) => number, extra: Partial<LeaseRequest> = {}): LeaseRequest => ({
+  const request = (owner: string, howMany: (live: LiveCounts) => number, extra: Partial<LeaseRequest> = {}): LeaseRequest => ({
     campaign,
     owner,
     now: NOW,
     leaseMs: 30_000,
     howMany,
-    prepare: (member, id) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: { SB_DIALING_ID: id }, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: `${id};2` }),
+    prepare: (member, { id }) => ({
+      server: 'pbx1',
+      dialString: `Local/${member.number.number}@customers`,
+      variables: { SB_DIALING_ID: id },
+      originate: {},
+      problem: null,
+      planSnapshot: {},
+      destinationSnapshot: {},
+      otherUniqueid: `${id};2`,
+    }),
     ...extra,
   });
 
@@ -63,7 +72,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
 
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
     for (let i = 0; i < 10; i++) await addMember(`m${i}`);
-    const capTo = (limit: number) => (live: number) => limit - live;
+    const capTo = (limit: number) => (live: LiveCounts) => limit - live.total;
     expect(await leaseDialings(database.driver, request('a', capTo(3)))).toHaveLength(3);
     expect(await leaseDialings(database.driver, request('b', capTo(5)))).toHaveLength(2);
     expect(await leaseDialings(database.driver, request('a', capTo(5)))).toHaveLength(0);
@@ -100,7 +109,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     const second: Database = await openDatabase({ databaseUrl: database.url, dataDir: '' });
     try {
       const rounds = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => leaseDialings((i % 2 === 0 ? database : second).driver, request(`p${i % 2}`, (live) => Math.min(8, 50 - live)))),
+        Array.from({ length: 12 }, (_, i) => leaseDialings((i % 2 === 0 ? database : second).driver, request(`p${i % 2}`, (live) => Math.min(8, 50 - live.total)))),
       );
       const ids = rounds.flat().map((dialing) => dialing.memberId);
       expect(new Set(ids).size).toBe(ids.length);

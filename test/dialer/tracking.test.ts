@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isEvent, type AmiEvent } from '../../src/ami/message.js';
 import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from '../../src/dialer/tracking.js';
+import { timestampMs } from '../../src/live/fields.js';
 import { receivedMessages, type TranscriptName } from '../support/transcripts.js';
 
 /**
@@ -15,7 +16,8 @@ function follow(name: TranscriptName): DialingTrack {
   const firstResponse = events.find((event) => event.event === 'OriginateResponse');
   for (const event of events) {
     const ours = trackedIds(track).includes(event.uniqueid as string) || event === firstResponse;
-    if (ours) track = trackEvent(track, event as AmiEvent, 0);
+    // Received when Asterisk stamped it, as on a quiet loopback.
+    if (ours) track = trackEvent(track, event as AmiEvent, timestampMs(event) ?? 0);
   }
   return track;
 }

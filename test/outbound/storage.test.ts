@@ -54,13 +54,13 @@ describe.each(storageKinds)('the outbound model on %s storage', (kind, create) =
 
   it.skipIf(skip)('walks the status through jade\'s transitional states', async () => {
     const { campaign } = await campaignSetup('Walked');
-    const starting = await setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false);
+    const starting = await setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester');
     expect(starting.status).toBe('STARTING');
-    const stopping = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', false);
+    const stopping = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', false, 'tester');
     expect(stopping.status).toBe('STOPPING');
-    const forced = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', true);
+    const forced = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', true, 'tester');
     expect(forced.status).toBe('FORCE_STOPPING');
-    await expect(setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false)).rejects.toThrow(ConflictError);
+    await expect(setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester')).rejects.toThrow(ConflictError);
   });
 
   it.skipIf(skip)('refuses to delete a plan in use, and with force soft-deletes the campaign in one transaction', async () => {

@@ -1,0 +1,73 @@
+import type { Campaign, PrismaClient } from '../generated/prisma/client.js';
+import type { CampaignStatus } from '../generated/prisma/enums.js';
+
+/**
+ * jade's campaign state machine as the dialer completes it: people ask for STARTING, PAUSING, STOPPING
+ * and FORCE_STOPPING (setCampaignStatus); the dialer confirms each once it holds, and opens and closes
+ * the campaign's runs. Every move is a conditional update, so several dialer processes confirm it once.
+ */
+
+/** Moves a campaign from one status to the next if it is still in the first; true when this call moved it. */
+async function move(prisma: PrismaClient, campaign: Pick<Campaign, 'id'>, from: CampaignStatus, to: CampaignStatus, requestedBy?: string): Promise<boolean> {
+  const { count } = await prisma.campaign.updateMany({
+    where: { id: campaign.id, status: from },
+    data: { status: to, ...(requestedBy ? { statusRequestedBy: requestedBy } : {}) },
+  });
+  return count === 1;
+}
+
+/** The open run of a campaign, opened now if it has none (a start from STOPPED; a resume keeps its run). */
+export async function currentRun(prisma: PrismaClient, campaign: Pick<Campaign, 'id' | 'statusRequestedBy'>): Promise<string> {
+  const open = await prisma.campaignRun.findFirst({ where: { campaignId: campaign.id, stoppedAt: null }, orderBy: { startedAt: 'desc' } });
+  if (open) return open.id;
+  const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: campaign.statusRequestedBy ?? 'unknown' } });
+  return run.id;
+}
+
+export async function confirmStart(prisma: PrismaClient, campaign: Campaign): Promise<void> {
+  await currentRun(prisma, campaign);
+  await move(prisma, campaign, 'STARTING', 'RUNNING');
+}
+
+/** PAUSING, STOPPING and FORCE_STOPPING hold once the campaign has no live dialing left. */
+export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liveDialings: number): Promise<void> {
+  if (liveDialings > 0) return;
+  if (campaign.status === 'PAUSING') {
+    await move(prisma, campaign, 'PAUSING', 'PAUSED');
+    return;
+  }
+  if (campaign.status === 'STOPPING' || campaign.status === 'FORCE_STOPPING') {
+    if (await move(prisma, campaign, campaign.status, 'STOPPED')) await closeRun(prisma, campaign.id, campaign.statusRequestedBy ?? 'unknown');
+  }
+}
+
+/**
+ * The list is exhausted (nothing dialable, nothing live): with STOP_CAMPAIGN the campaign stops and the
+ * next one, if set, starts; with KEEP_RUNNING it waits for new members.
+ */
+export async function endOfList(prisma: PrismaClient, campaign: Campaign): Promise<boolean> {
+  if (!(await move(prisma, campaign, 'RUNNING', 'STOPPED', 'end of list'))) return false;
+  await closeRun(prisma, campaign.id, 'end of list');
+  if (campaign.nextCampaignId) {
+    await prisma.campaign.updateMany({
+      where: { id: campaign.nextCampaignId, status: 'STOPPED', inUse: true },
+      data: { status: 'STARTING', statusRequestedBy: `after ${campaign.name}` },
+    });
+  }
+  return true;
+}
+
+/** The schedule opened (start) or closed (stop) since the dialer last looked; acted on once. */
+export async function scheduleEdge(prisma: PrismaClient, campaign: Campaign, open: boolean): Promise<void> {
+  const { count } = await prisma.campaign.updateMany({
+    where: { id: campaign.id, OR: [{ scheduleOpen: null }, { scheduleOpen: !open }] },
+    data: { scheduleOpen: open },
+  });
+  if (count === 0) return;
+  if (open && campaign.status === 'STOPPED') await move(prisma, campaign, 'STOPPED', 'STARTING', 'schedule');
+  if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) await move(prisma, campaign, campaign.status, 'STOPPING', 'schedule');
+}
+
+async function closeRun(prisma: PrismaClient, campaignId: string, stoppedBy: string): Promise<void> {
+  await prisma.campaignRun.updateMany({ where: { campaignId, stoppedAt: null }, data: { stoppedAt: new Date(), stoppedBy } });
+}

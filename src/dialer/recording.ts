@@ -1,0 +1,109 @@
+import type { SqlDriver } from '../db/driver.js';
+import type { CallOutcome, MemberStatus } from '../generated/prisma/enums.js';
+
+/** What happened to one dialing, as the tracker and the outcome rules settled it. */
+export type AttemptResult = {
+  outcome: CallOutcome;
+  dialResult: number;
+  dialResultText: string;
+  hangupCause: number | null;
+  hangupCauseText: string | null;
+  channel: string | null;
+  linkedid: string | null;
+  originatedAt: Date;
+  answeredAt: Date | null;
+  bridgedAt: Date | null;
+  endedAt: Date;
+  /** False when the call never left (the PBX was not reached): no try is counted, the member is simply freed. */
+  counts: boolean;
+};
+
+/** A member's numbers after this attempt's try is counted, to decide what comes next. */
+export type NumberTries = { slot: number; tryCount: number };
+
+/** The attempt's own number and try (the Dialing's). */
+export type AttemptTry = { slot: number; tryCount: number };
+
+/** What the member becomes: dialed again (IDLE, not before nextAttemptAt) or finished (DONE). */
+export type MemberNext = { status: Extract<MemberStatus, 'IDLE' | 'DONE'>; nextAttemptAt: Date | null };
+
+export type Recorded = { recorded: boolean };
+
+/**
+ * Turns a finished dialing into its CallAttempt, in one transaction with everything it changes: the
+ * number's tries and last results, the member's status and next attempt, and the Dialing row's removal.
+ * The attempt's id is the dialing's, so recording it twice (a dialer that was thought dead and a claimer
+ * both finishing it) writes it once: the second finds it there and only cleans up.
+ */
+export async function recordAttempt(
+  driver: SqlDriver,
+  dialingId: string,
+  result: AttemptResult,
+  decide: (numbers: NumberTries[], attempt: AttemptTry) => MemberNext,
+): Promise<Recorded> {
+  return driver.withConnection(
+    async (connection) => {
+      const [dialing] = await connection.query<{ memberId: string; numberSlot: number; tryCount: number }>(
+        'SELECT "memberId", "numberSlot", "tryCount" FROM "Dialing" WHERE id = $1 FOR UPDATE',
+        [dialingId],
+      );
+      if (!dialing) return { recorded: false };
+      const release = async (next: MemberNext) => {
+        await connection.query('UPDATE "Member" SET status = $2::"MemberStatus", "nextAttemptAt" = $3, "updatedAt" = now() WHERE id = $1 AND status = \'DIALING\'', [
+          dialing.memberId,
+          next.status,
+          next.nextAttemptAt,
+        ]);
+        await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
+      };
+      if (!result.counts) {
+        await release({ status: 'IDLE', nextAttemptAt: null });
+        return { recorded: false };
+      }
+      const inserted = await connection.query(
+        `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
+           "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
+           "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables)
+         SELECT d.id, d."campaignId", d."runId", c."planId", c."destinationId", c."dialListId", d."memberId", d.server, d."numberSlot",
+           d."dialedNumber", d."tryCount", d."dialString", $2, d.uniqueid, $3, $4::"CallOutcome", $5, $6, $7, $8, $9, $10, $11, $12,
+           d."planSnapshot", d."destinationSnapshot", d.variables
+           FROM "Dialing" d JOIN "Campaign" c ON c.id = d."campaignId" WHERE d.id = $1
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        [
+          dialingId,
+          result.channel,
+          result.linkedid,
+          result.outcome,
+          result.dialResult,
+          result.dialResultText,
+          result.hangupCause,
+          result.hangupCauseText,
+          result.originatedAt,
+          result.answeredAt,
+          result.bridgedAt,
+          result.endedAt,
+        ],
+      );
+      if (inserted.length === 0) {
+        await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
+        return { recorded: false };
+      }
+      await connection.query(
+        // The Dialing's try number, not an increment: the same attempt can only ever set the same count.
+        `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
+          WHERE "memberId" = $1 AND slot = $2`,
+        [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, dialing.tryCount],
+      );
+      await connection.query(
+        `UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
+           "lastHangupCause" = $6, "lastHangupCauseText" = $7 WHERE id = $1`,
+        [dialing.memberId, result.originatedAt, result.endedAt, result.dialResult, result.dialResultText, result.hangupCause, result.hangupCauseText],
+      );
+      const numbers = await connection.query<NumberTries>('SELECT slot, "tryCount" FROM "MemberNumber" WHERE "memberId" = $1 ORDER BY slot', [dialing.memberId]);
+      await release(decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount }));
+      return { recorded: true };
+    },
+    { transaction: true },
+  );
+}

@@ -1,0 +1,134 @@
+import type { AmiAction } from '../ami/connection.js';
+import type { Campaign, Destination, DialList, Plan } from '../generated/prisma/client.js';
+import { prepareOriginate } from './dialString/originate.js';
+import { OriginateFieldError } from './dialString/originateFieldError.js';
+import type { LeaseCampaign, LeasedDialing, LeasedMember, PreparedDialing } from './leasing.js';
+import { classifyOutcome } from './outcome/classify.js';
+import { dialResultText } from './outcome/dialResult.js';
+import { hangupCauseText } from './outcome/hangupCause.js';
+import { retryPlan } from './outcome/retryPlan.js';
+import type { AttemptResult, AttemptTry, MemberNext, NumberTries } from './recording.js';
+import { isOpen } from './schedule/schedule.js';
+import { customerLeg, type DialingTrack } from './tracking.js';
+
+/** Everything the engine asks of one campaign's settings: its schedule, what to send, how to read the result. */
+export type CampaignRules = {
+  scheduleOpen(now: Date): boolean;
+  /** The queue the destination sends answered calls to (its seats pace the campaign); null for other destinations. */
+  queue: string | null;
+  wrapUpMs: number;
+  lease(runId: string): LeaseCampaign;
+  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }): PreparedDialing;
+  originate(dialing: LeasedDialing): AmiAction;
+  result(track: DialingTrack, originatedAt: number): AttemptResult;
+  /** The dialing failed before or as it was sent: refused by the PBX or unsendable (a try counts), or never sent (none does). */
+  failed(originatedAt: number, reason: string, counts: boolean): AttemptResult;
+  /** The dialer that placed it died and the call is gone: closed with what is known. */
+  lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null): AttemptResult;
+  next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry): MemberNext;
+};
+
+export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
+
+/** The queue an APPLICATION destination runs (Queue(sales,...)); null for anything else. */
+function queueOf(destination: Destination): string | null {
+  if (destination.type !== 'APPLICATION' || destination.application?.toLowerCase() !== 'queue') return null;
+  return (destination.data ?? '').split(',')[0]?.trim() || null;
+}
+
+export function campaignRules(campaign: CampaignSetup): CampaignRules {
+  const { plan, destination, dialList } = campaign;
+  const queue = queueOf(destination);
+  const windowed = campaign.scheduleMode === 'SCHEDULED' && campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
+  const unanswered = (originatedAt: number, text: string, counts: boolean, endedAt = new Date()): AttemptResult => ({
+    outcome: 'FAILED',
+    dialResult: 0,
+    dialResultText: text,
+    hangupCause: null,
+    hangupCauseText: null,
+    channel: null,
+    linkedid: null,
+    originatedAt: new Date(originatedAt),
+    answeredAt: null,
+    bridgedAt: null,
+    endedAt,
+    counts,
+  });
+
+  return {
+    scheduleOpen: (now) => isOpen(campaign, now),
+    queue,
+    wrapUpMs: plan.wrapUpSec * 1000,
+    lease: (runId) => ({
+      id: campaign.id,
+      runId,
+      dialListId: campaign.dialListId,
+      maxRetries: plan.maxRetries,
+      numberStrategy: plan.numberStrategy,
+      memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
+    }),
+    prepare: (server, runId, member, dialing) => {
+      const snapshots = { server, planSnapshot: plan, destinationSnapshot: destination };
+      try {
+        const prepared = prepareOriginate({ plan, destination, campaign, dialList, member, number: member.number, dialing: { ...dialing, runId } });
+        const local = prepared.dialString.startsWith('Local/');
+        return {
+          ...snapshots,
+          dialString: prepared.dialString,
+          variables: prepared.variables,
+          originate: prepared.fields,
+          problem: null,
+          // A Local channel's ;2 half is the customer's leg: naming it too makes its events known from the first.
+          otherUniqueid: local ? `${dialing.id};2` : null,
+        };
+      } catch (error) {
+        if (!(error instanceof OriginateFieldError)) throw error;
+        return { ...snapshots, dialString: '', variables: {}, originate: null, problem: `Not dialed: ${error.message}`, otherUniqueid: null };
+      }
+    },
+    originate: (dialing) => ({
+      action: 'Originate',
+      ...dialing.originate,
+      Async: true,
+      ChannelId: dialing.id,
+      OtherChannelId: dialing.otherUniqueid ?? undefined,
+    }),
+    result: (track, originatedAt) => {
+      const leg = track.legs[customerLeg(track)];
+      const hangupCause = leg?.cause ?? null;
+      const answered = track.answeredAt !== null;
+      const dialResult = answered ? 4 : (track.originate?.reason ?? null);
+      const outcome = classifyOutcome({ dialResult, hangupCause, abandoned: answered && queue !== null && track.bridgedAt === null });
+      return {
+        outcome,
+        dialResult: dialResult ?? 0,
+        dialResultText: dialResultText(dialResult ?? 0),
+        hangupCause,
+        hangupCauseText: hangupCause === null ? null : (leg?.causeText ?? hangupCauseText(hangupCause)),
+        channel: track.channel,
+        linkedid: track.linkedid,
+        originatedAt: new Date(originatedAt),
+        answeredAt: answered ? new Date(track.answeredAt as number) : null,
+        bridgedAt: track.bridgedAt === null ? null : new Date(track.bridgedAt),
+        endedAt: new Date(track.endedAt ?? Date.now()),
+        counts: true,
+      };
+    },
+    failed: (originatedAt, reason, counts) => unanswered(originatedAt, reason, counts),
+    lost: (track, originatedAt, answeredAt, bridgedAt) => {
+      const text = 'Lost: the dialer that placed it stopped, and the call ended before another dialer took it over';
+      if (answeredAt === null) return { ...unanswered(originatedAt, text, true), channel: track.channel, linkedid: track.linkedid };
+      return {
+        ...unanswered(originatedAt, text, true),
+        outcome: classifyOutcome({ dialResult: 4, hangupCause: null, abandoned: queue !== null && bridgedAt === null }),
+        dialResult: 4,
+        answeredAt: new Date(answeredAt),
+        bridgedAt: bridgedAt === null ? null : new Date(bridgedAt),
+      };
+    },
+    next: (result, numbers, attempt) => {
+      const plan_ = retryPlan(result.outcome, { ...plan, retryMachine: false }, numbers, { ...attempt, endedAt: result.endedAt });
+      return { status: plan_.memberStatus, nextAttemptAt: plan_.nextAttemptAt };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { retryPlan, type RetryRules } from '../../../src/dialer/outcome/retryPlan.js';
+
+const rules: RetryRules = { retryDelaySec: 60, maxRetries: [2, 1, 5, 5, 5, 5, 5, 5], retryMachine: false };
+const endedAt = new Date('2026-05-04T10:00:00Z');
+const oneMinuteLater = new Date('2026-05-04T10:01:00Z');
+
+describe('after an attempt that did not reach anyone', () => {
+  it('counts the try and dials the member again after the retry delay', () => {
+    const plan = retryPlan('BUSY', rules, [{ slot: 1, tryCount: 0 }, { slot: 2, tryCount: 0 }], { slot: 1, tryCount: 1, endedAt });
+    expect(plan).toEqual({ numberTries: 1, numberRetried: true, memberStatus: 'IDLE', nextAttemptAt: oneMinuteLater });
+  });
+
+  it("stops dialing a number at its slot's maximum, but goes on with the member's other numbers", () => {
+    const plan = retryPlan('NO_ANSWER', rules, [{ slot: 1, tryCount: 1 }, { slot: 2, tryCount: 0 }], { slot: 1, tryCount: 2, endedAt });
+    expect(plan).toEqual({ numberTries: 2, numberRetried: false, memberStatus: 'IDLE', nextAttemptAt: oneMinuteLater });
+  });
+
+  it('finishes the member once every number has used its tries', () => {
+    const plan = retryPlan('UNALLOCATED', rules, [{ slot: 1, tryCount: 2 }, { slot: 2, tryCount: 0 }], { slot: 2, tryCount: 1, endedAt });
+    expect(plan).toEqual({ numberTries: 1, numberRetried: false, memberStatus: 'DONE', nextAttemptAt: null });
+  });
+
+  it('counts a FAILED originate like any other try', () => {
+    expect(retryPlan('FAILED', rules, [{ slot: 2, tryCount: 0 }], { slot: 2, tryCount: 1, endedAt }).memberStatus).toBe('DONE');
+  });
+
+  it('counts nothing for an attempt the dialer cancelled, and dials again at once', () => {
+    const plan = retryPlan('CANCELLED', rules, [{ slot: 2, tryCount: 0 }], { slot: 2, tryCount: 1, endedAt });
+    expect(plan).toEqual({ numberTries: 0, numberRetried: true, memberStatus: 'IDLE', nextAttemptAt: endedAt });
+  });
+});
+
+describe('after an attempt that reached someone', () => {
+  it('finishes the member when a person answered, even with an agent-less abandon', () => {
+    for (const outcome of ['ANSWERED', 'ABANDONED'] as const) {
+      expect(retryPlan(outcome, rules, [{ slot: 1, tryCount: 0 }], { slot: 1, tryCount: 1, endedAt })).toMatchObject({ numberTries: 1, memberStatus: 'DONE' });
+    }
+  });
+
+  it('retries a machine only when the rules say so', () => {
+    const attempt = { slot: 1, tryCount: 1, endedAt };
+    expect(retryPlan('MACHINE', rules, [{ slot: 1, tryCount: 0 }], attempt).memberStatus).toBe('DONE');
+    expect(retryPlan('MACHINE', { ...rules, retryMachine: true }, [{ slot: 1, tryCount: 0 }], attempt)).toMatchObject({ memberStatus: 'IDLE', nextAttemptAt: oneMinuteLater });
+  });
+});
