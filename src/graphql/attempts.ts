@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 
-const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
+export const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
 const DialingStatusEnum = builder.enumType(DialingStatus, {
   name: 'DialingStatus',
   description: 'Where a live attempt is, after jade\'s dialing status.',

@@ -1,6 +1,6 @@
 import { CampaignStatus, ScheduleMode } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { createCampaign, deleteCampaign, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
+import { cloneCampaign, createCampaign, deleteCampaign, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
@@ -33,6 +33,8 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     variables: t.expose('variables', { type: 'Variables' }),
     nextCampaign: t.relation('nextCampaign', { nullable: true, description: 'Started when this one ends its list.' }),
     priority: t.exposeInt('priority'),
+    pbxServer: t.exposeString('pbxServer', { nullable: true, description: 'The PBX server (by name) it dials through; the first connected one when null.' }),
+    runs: t.relation('runs', { description: 'Each start to stop, newest first.', query: { orderBy: { startedAt: 'desc' } } }),
     scheduleMode: t.expose('scheduleMode', { type: ScheduleModeEnum }),
     timezone: t.exposeString('timezone', { description: 'IANA zone the schedule is read in.' }),
     dailyStartTime: t.exposeString('dailyStartTime', { nullable: true, description: 'HH:MM:SS; an end before the start spans midnight.' }),
@@ -60,6 +62,7 @@ function campaignInputType(name: string, creating: boolean) {
       variables: t.field({ type: 'Variables' }),
       nextCampaignId: t.id(),
       priority: t.int(),
+      pbxServer: t.string({ description: 'The PBX server (by name) to dial through; the first connected one when absent.' }),
       scheduleMode: t.field({ type: ScheduleModeEnum }),
       timezone: t.string({ description: 'IANA zone, default UTC.' }),
       dailyStartTime: t.string({ description: 'HH:MM or HH:MM:SS.' }),
@@ -146,6 +149,14 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateCampaignInput, required: true }) },
     resolve: (_root, args, context) =>
       updateCampaign(context.prisma, localId(args.id, 'Campaign'), campaignInput(args.input)),
+  }),
+  cloneCampaign: t.field({
+    type: CampaignRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    description: "A new STOPPED campaign with this one's settings; its name is given or '<name> (copy)'.",
+    args: { id: t.arg.id({ required: true }), name: t.arg.string() },
+    resolve: (_root, args, context) => cloneCampaign(context.prisma, localId(args.id, 'Campaign'), args.name),
   }),
   setCampaignStatus: t.field({
     type: CampaignRef,

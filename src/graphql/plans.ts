@@ -1,4 +1,4 @@
-import { DialListEndAction, DialMode } from '../generated/prisma/enums.js';
+import { DialListEndAction, DialMode, NumberStrategy } from '../generated/prisma/enums.js';
 import { createPlan, deletePlan, updatePlan } from '../outbound/plans.js';
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
@@ -11,6 +11,11 @@ const DialModeEnum = builder.enumType(DialMode, {
 const DialListEndActionEnum = builder.enumType(DialListEndAction, {
   name: 'DialListEndAction',
   description: 'What a campaign does when its list has no one left to dial (jade dl_end_handle).',
+});
+
+const NumberStrategyEnum = builder.enumType(NumberStrategy, {
+  name: 'NumberStrategy',
+  description: "Which of a member's numbers is dialed next: BY_PRIORITY moves on to the least-tried number, TOP_DOWN uses the first number's tries up before the next.",
 });
 
 export const PlanRef = builder.prismaNode('Plan', {
@@ -34,6 +39,7 @@ export const PlanRef = builder.prismaNode('Plan', {
     codecs: t.exposeStringList('codecs'),
     variables: t.expose('variables', { type: 'Variables' }),
     dialListEndAction: t.expose('dialListEndAction', { type: DialListEndActionEnum }),
+    numberStrategy: t.expose('numberStrategy', { type: NumberStrategyEnum }),
     maxConcurrentCalls: t.exposeInt('maxConcurrentCalls', { nullable: true }),
     targetAbandonRate: t.exposeFloat('targetAbandonRate'),
     maxAbandonRate: t.exposeFloat('maxAbandonRate'),
@@ -75,6 +81,7 @@ function planInputType(name: string, creating: boolean) {
       codecs: t.stringList(),
       variables: t.field({ type: 'Variables' }),
       dialListEndAction: t.field({ type: DialListEndActionEnum, description: 'Default STOP_CAMPAIGN, as jade.' }),
+      numberStrategy: t.field({ type: NumberStrategyEnum, description: 'Default BY_PRIORITY.' }),
       maxConcurrentCalls: t.int(),
       targetAbandonRate: t.float({ description: 'Percent, default 2.5.' }),
       maxAbandonRate: t.float({ description: 'Percent, default 3.' }),

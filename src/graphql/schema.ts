@@ -11,6 +11,7 @@ import './members.js';
 import './memberIntake.js';
 import './campaigns.js';
 import './attempts.js';
+import './campaignRuns.js';
 import './pbxServers.js';
 import './health.js';
 import './liveTypes.js';

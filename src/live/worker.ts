@@ -1,6 +1,6 @@
-import { AsteriskManagerConnection } from '../ami/asteriskManager.js';
 import type { AmiServerConfig } from '../ami/config.js';
 import type { AmiConnection } from '../ami/connection.js';
+import { openConnections } from '../ami/connections.js';
 import type { LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
 import { startIngest, type Ingest } from './ingest.js';
@@ -20,15 +20,13 @@ export type Worker = {
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { store, bus, log } = options;
-  const running: { connection: AsteriskManagerConnection; ingest: Ingest }[] = [];
-  for (const server of options.servers) {
-    const connection = new AsteriskManagerConnection(server, { log });
-    const ingest = startIngest({ connection, server: server.name, store, bus, log });
-    running.push({ connection, ingest });
-    connection.start().catch((error: unknown) => log.error({ err: error, server: server.name }, 'AMI connection gave up'));
-  }
+  const connections = openConnections(options.servers, log);
+  const running: { connection: AmiConnection; ingest: Ingest }[] = [...connections].map(([server, connection]) => ({
+    connection,
+    ingest: startIngest({ connection, server, store, bus, log }),
+  }));
   return {
-    connections: new Map(running.map(({ connection }) => [connection.server, connection])),
+    connections,
     async stop() {
       await Promise.all(
         running.map(async ({ connection, ingest }) => {

@@ -14,6 +14,7 @@ export type CampaignInput = {
   variables?: Record<string, string> | null;
   nextCampaignId?: string | null;
   priority?: number | null;
+  pbxServer?: string | null;
   scheduleMode?: ScheduleMode | null;
   timezone?: string | null;
   dailyStartTime?: string | null;
@@ -76,6 +77,7 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
   }
   variables(problems, 'variables', input.variables ?? undefined);
   integer(problems, 'priority', input.priority, { min: -1000, max: 1000 });
+  const pbxServer = text(problems, 'pbxServer', input.pbxServer, { max: 100 });
   const schedule = checkSchedule(problems, input, existing);
   problems.throwIfAny('campaign');
   return {
@@ -87,6 +89,7 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
     variables: input.variables ?? undefined,
     nextCampaignId: input.nextCampaignId,
     priority: input.priority ?? undefined,
+    pbxServer,
     scheduleMode: input.scheduleMode ?? undefined,
     timezone: schedule.timezone ?? undefined,
     dailyStartTime: schedule.dailyStartTime,
@@ -104,6 +107,31 @@ export async function createCampaign(prisma: PrismaClient, input: CampaignInput)
   await checkReferences(prisma, input, null);
   return prisma.campaign.create({
     data: { ...data, name: data.name ?? '', planId: data.planId ?? '', destinationId: data.destinationId ?? '', dialListId: data.dialListId ?? '' },
+  });
+}
+
+/** A new STOPPED campaign with another's settings (plan, destination, list, schedule, variables), under a new name. */
+export async function cloneCampaign(prisma: PrismaClient, id: string, name: string | null | undefined): Promise<Campaign> {
+  const source = await findLiveCampaign(prisma, id);
+  return createCampaign(prisma, {
+    name: name ?? `${source.name} (copy)`,
+    detail: source.detail,
+    planId: source.planId,
+    destinationId: source.destinationId,
+    dialListId: source.dialListId,
+    variables: source.variables as Record<string, string>,
+    nextCampaignId: source.nextCampaignId,
+    priority: source.priority,
+    pbxServer: source.pbxServer,
+    scheduleMode: source.scheduleMode,
+    timezone: source.timezone,
+    dailyStartTime: source.dailyStartTime,
+    dailyEndTime: source.dailyEndTime,
+    startDate: source.startDate,
+    endDate: source.endDate,
+    weekdays: source.weekdays,
+    dates: source.dates,
+    exceptDates: source.exceptDates,
   });
 }
 

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { DialListEndAction, DialMode } from '../generated/prisma/enums.js';
+import type { DialListEndAction, DialMode, NumberStrategy } from '../generated/prisma/enums.js';
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
 import { decimal, integer, Problems, text, variables } from '../validate.js';
 
@@ -22,6 +22,7 @@ export type PlanInput = {
   codecs?: string[] | null;
   variables?: Record<string, string> | null;
   dialListEndAction?: DialListEndAction | null;
+  numberStrategy?: NumberStrategy | null;
   maxConcurrentCalls?: number | null;
   targetAbandonRate?: number | null;
   maxAbandonRate?: number | null;

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
+import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { claimExpired, leaseDialings, renewLeases, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
+const MANUAL_DATES = { startDate: null, endDate: null, weekdays: [], dates: [], exceptDates: [] };
 
 describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
   let database: TestDatabase;
@@ -78,17 +80,27 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     expect(await leaseDialings(database.driver, request('a', capTo(5)))).toHaveLength(0);
   });
 
-  it("calls a member only inside the daily window in the member's own timezone", async () => {
-    // 12:00 UTC is 07:00 in New York and 21:00 in Tokyo; the window is 09:00-20:00.
-    await addMember('newyork', { timezone: 'America/New_York' });
-    await addMember('tokyo', { timezone: 'Asia/Tokyo' });
-    await addMember('campaign zone');
-    campaign = { ...campaign, memberWindow: { timezone: 'Europe/Berlin', start: '09:00:00', end: '20:00:00' } };
-    const leased = await leaseDialings(database.driver, request('a', () => 10));
-    expect(leased.map((d) => d.dialedNumber)).toEqual(['n-campaign zone']);
-    campaign = { ...campaign, memberWindow: { timezone: 'UTC', start: '20:00:00', end: '08:00:00' } };
-    const overnight = await leaseDialings(database.driver, request('a', () => 10));
-    expect(overnight.map((d) => d.dialedNumber).sort()).toEqual(['n-newyork', 'n-tokyo']);
+  it("calls a member only inside the daily window in the member's own timezone, as memberCallable decides", async () => {
+    // 12:00 UTC is 07:00 in New York, 13:00 in Berlin, 17:30 in Kolkata and 21:00 in Tokyo.
+    const zones = { newyork: 'America/New_York', tokyo: 'Asia/Tokyo', kolkata: 'Asia/Kolkata', 'campaign zone': null };
+    for (const [name, timezone] of Object.entries(zones)) await addMember(name, timezone ? { timezone } : {});
+    const windows = [
+      { timezone: 'Europe/Berlin', start: '09:00:00', end: '20:00:00' },
+      // Crosses midnight; open for the campaign (21:00 in Tokyo), as the engine asks before it leases.
+      { timezone: 'Asia/Tokyo', start: '20:00:00', end: '08:00:00' },
+    ];
+    for (const window of windows) {
+      await database.prisma.member.updateMany({ data: { status: 'IDLE' } });
+      await database.prisma.dialing.deleteMany();
+      campaign = { ...campaign, memberWindow: window };
+      const leased = (await leaseDialings(database.driver, request('a', () => 10))).map((d) => d.dialedNumber).sort();
+      const schedule = { ...MANUAL_DATES, scheduleMode: 'SCHEDULED' as const, timezone: window.timezone, dailyStartTime: window.start, dailyEndTime: window.end };
+      const callable = Object.entries(zones)
+        .filter(([, zone]) => memberCallable(schedule, zone, NOW))
+        .map(([name]) => `n-${name}`)
+        .sort();
+      expect(leased).toEqual(callable);
+    }
   });
 
   it('lets another process claim dialings whose owner stopped renewing their lease', async () => {

@@ -323,4 +323,22 @@ describe.skipIf(!postgresAvailable)('campaigns', () => {
       expect(errors?.[0]?.message).toContain('dialListId');
     });
   });
+
+  it('clones a campaign into a new STOPPED one with its settings, and lists its runs with who started and stopped them', async () => {
+    const source = await newCampaign('Original', { priority: 7, timezone: 'Europe/Madrid', weekdays: [1, 2], pbxServer: 'pbx1' });
+    await dialerSets(source.id, 'RUNNING');
+    const cloned = await server.current.graphql(`mutation($id: ID!) { cloneCampaign(id: $id) { ${resultOf('CloneCampaignSuccess', `${CAMPAIGN} pbxServer`)} } }`, { id: source.id });
+    expect(success<Campaign>(cloned.data, 'cloneCampaign')).toMatchObject({ name: 'Original (copy)', status: 'STOPPED', priority: 7, timezone: 'Europe/Madrid', weekdays: [1, 2], pbxServer: 'pbx1' });
+    const missing = await server.current.graphql(`mutation($id: ID!) { cloneCampaign(id: $id, name: "x") { ${resultOf('CloneCampaignSuccess', 'id')} } }`, { id: unknownId('Campaign') });
+    expect((missing.data?.cloneCampaign as Failure).__typename).toBe('NotFoundError');
+
+    const prisma = server.current.database.prisma;
+    const campaignId = decodeGlobalID(source.id).id;
+    await prisma.campaignRun.create({ data: { campaignId, startedBy: 'ana', stoppedAt: new Date(), stoppedBy: 'end of list' } });
+    const { data } = await server.current.graphql<{ campaign: { runs: { startedBy: string; stoppedBy: string; attempts: number; outcomes: unknown[] }[] } }>(
+      'query($id: ID!) { campaign(id: $id) { runs { startedBy stoppedBy attempts outcomes { outcome count } } } }',
+      { id: source.id },
+    );
+    expect(data?.campaign.runs).toEqual([{ startedBy: 'ana', stoppedBy: 'end of list', attempts: 0, outcomes: [] }]);
+  });
 });
