@@ -6,9 +6,9 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /**
  * What a process does: `api` serves GraphQL, `worker` follows the PBXs (ingest, and the AMI actions the API
- * asks for), `all` both, as one process on the embedded default.
+ * asks for), `dialer` runs campaigns, `all` everything, as one process on the embedded default.
  */
-export const roles = ['all', 'api', 'worker'] as const;
+export const roles = ['all', 'api', 'worker', 'dialer'] as const;
 export type ProcessRole = (typeof roles)[number];
 
 const optionalUrl = (protocols: string[], example: string) =>

@@ -7,6 +7,9 @@ import { checkHealth } from './health.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
 import { startWorker } from './live/worker.js';
+import type { AmiConnection } from './ami/connection.js';
+import { openConnections } from './ami/connections.js';
+import { startDialer } from './dialer/engine.js';
 import { localPbxActions, type PbxActions } from './live/pbxActions.js';
 import { relayPbxActions } from './live/pbxActionRelay.js';
 import { servePbxActions } from './live/pbxActionServer.js';
@@ -33,7 +36,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   };
   try {
     const serving = await startRole(config, log, database, stops);
-    log.info({ url: serving.url }, config.role === 'worker' ? 'worker health at /health' : 'GraphQL API listening');
+    log.info({ url: serving.url }, serving.graphql ? 'GraphQL API listening' : `${config.role} health at /health`);
     return { url: serving.url, stop: stopAll };
   } catch (error) {
     await stopAll();
@@ -41,7 +44,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   }
 }
 
-async function startRole(config: Config, log: Logger, database: Database, stops: (() => Promise<unknown>)[]): Promise<{ url: string }> {
+async function startRole(config: Config, log: Logger, database: Database, stops: (() => Promise<unknown>)[]): Promise<{ url: string; graphql: boolean }> {
   const access = await ensureAdminAccess(database.prisma, { adminToken: config.adminToken, dataDir: config.dataDir });
   const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log }) : new MemoryLiveStore();
   const bus = createBus({ redisUrl: config.redisUrl, log });
@@ -53,15 +56,28 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     actions = relayPbxActions({ redisUrl: config.redisUrl as string, log });
     servers = () => store.servers();
   } else {
-    const targets = await pbxTargets(database.prisma, config.amiUrl, log);
+    // A simulated PBX only for the one process that plays every role: split processes must share a real one.
+    const targets = await pbxTargets(database.prisma, config.amiUrl, log, { simulateWhenNone: config.role === 'all' });
     stops.push(async () => targets.simulator?.close());
-    const worker = await startWorker({ servers: targets.servers, store, bus, log });
-    stops.push(() => worker.stop());
-    actions = localPbxActions(worker.connections);
-    servers = async () => [...worker.connections.keys()];
-    if (config.redisUrl) {
-      const relay = servePbxActions({ redisUrl: config.redisUrl, connections: worker.connections, log });
-      stops.push(() => relay.close());
+    let connections: ReadonlyMap<string, AmiConnection>;
+    if (config.role === 'dialer') {
+      const own = openConnections(targets.servers, log);
+      stops.push(() => Promise.all([...own.values()].map((connection) => connection.close())));
+      connections = own;
+    } else {
+      const worker = await startWorker({ servers: targets.servers, store, bus, log });
+      stops.push(() => worker.stop());
+      connections = worker.connections;
+      if (config.redisUrl) {
+        const relay = servePbxActions({ redisUrl: config.redisUrl, connections, log });
+        stops.push(() => relay.close());
+      }
+    }
+    actions = localPbxActions(connections);
+    servers = async () => [...connections.keys()];
+    if (config.role === 'all' || config.role === 'dialer') {
+      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, log });
+      stops.push(() => dialer.stop());
     }
   }
   stops.push(() => actions.close());
@@ -73,7 +89,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       ...(await servers()).map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: 2000 }) })),
     ]);
   const graphql =
-    config.role === 'worker'
+    config.role === 'worker' || config.role === 'dialer'
       ? undefined
       : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
@@ -87,7 +103,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
         `  Send it as the header  Authorization: Bearer <token>\n\n`,
     );
   }
-  return { url: http.url };
+  return { url: http.url, graphql: graphql !== undefined };
 }
 
 /** Values from ./.env, when there is one; the environment wins over the file. */

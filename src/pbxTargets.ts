@@ -10,10 +10,19 @@ export type PbxTargets = { servers: AmiServerConfig[]; simulator: Simulator | nu
  * The PBX servers to follow: AMI_URL and every enabled PbxServer. With none, a simulated PBX on loopback,
  * so `npm start` shows live state on a machine without Asterisk, and says plainly that it is simulated.
  */
-export async function pbxTargets(prisma: PrismaClient, amiUrl: string | undefined, log: Logger): Promise<PbxTargets> {
+export async function pbxTargets(
+  prisma: PrismaClient,
+  amiUrl: string | undefined,
+  log: Logger,
+  options: { simulateWhenNone: boolean },
+): Promise<PbxTargets> {
   const rows = await prisma.pbxServer.findMany({ where: { inUse: true, enabled: true }, orderBy: { name: 'asc' } });
   const servers = [...(amiUrl ? [parseAmiUrl(amiUrl)] : []), ...rows.map(amiConfigFromPbxServer)];
   if (servers.length > 0) return { servers, simulator: null };
+  if (!options.simulateWhenNone) {
+    log.error('No PBX configured (AMI_URL or a PBX server): this process follows none until one is added and it restarts');
+    return { servers, simulator: null };
+  }
   const simulator = await startSimulator({ username: 'switchboard', secret: randomBytes(16).toString('hex') });
   log.warn(
     { ami: `${simulator.host}:${simulator.port}` },

@@ -14,8 +14,8 @@ export type AttemptResult = {
   answeredAt: Date | null;
   bridgedAt: Date | null;
   endedAt: Date;
-  /** False when the call never left (the PBX was not reached): no try is counted, the member is simply freed. */
-  counts: boolean;
+  /** False when the call never left (the PBX was not reached): nothing is recorded, the member is simply freed. */
+  sent: boolean;
 };
 
 /** A member's numbers after this attempt's try is counted, to decide what comes next. */
@@ -56,7 +56,7 @@ export async function recordAttempt(
         ]);
         await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
       };
-      if (!result.counts) {
+      if (!result.sent) {
         await release({ status: 'IDLE', nextAttemptAt: null });
         return { recorded: false };
       }
@@ -90,10 +90,11 @@ export async function recordAttempt(
         return { recorded: false };
       }
       await connection.query(
-        // The Dialing's try number, not an increment: the same attempt can only ever set the same count.
+        // The Dialing's try number, not an increment: the same attempt can only ever set the same count. A
+        // call the dialer cancelled itself (a force stop) is recorded but uses up no try.
         `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
           WHERE "memberId" = $1 AND slot = $2`,
-        [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, dialing.tryCount],
+        [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, result.outcome === 'CANCELLED' ? dialing.tryCount - 1 : dialing.tryCount],
       );
       await connection.query(
         `UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,

@@ -20,9 +20,10 @@ export type CampaignRules = {
   lease(runId: string): LeaseCampaign;
   prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }): PreparedDialing;
   originate(dialing: LeasedDialing): AmiAction;
-  result(track: DialingTrack, originatedAt: number): AttemptResult;
-  /** The dialing failed before or as it was sent: refused by the PBX or unsendable (a try counts), or never sent (none does). */
-  failed(originatedAt: number, reason: string, counts: boolean): AttemptResult;
+  /** `cancelled`: the dialer hung it up itself before an answer (a force stop): no try is counted. */
+  result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
+  /** The dialing failed before or as it was sent: refused by the PBX or unsendable (recorded: a try counts), or never sent (not recorded). */
+  failed(originatedAt: number, reason: string, sent: boolean): AttemptResult;
   /** The dialer that placed it died and the call is gone: closed with what is known. */
   lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null): AttemptResult;
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry): MemberNext;
@@ -40,7 +41,7 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
   const { plan, destination, dialList } = campaign;
   const queue = queueOf(destination);
   const windowed = campaign.scheduleMode === 'SCHEDULED' && campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
-  const unanswered = (originatedAt: number, text: string, counts: boolean, endedAt = new Date()): AttemptResult => ({
+  const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt = new Date()): AttemptResult => ({
     outcome: 'FAILED',
     dialResult: 0,
     dialResultText: text,
@@ -52,7 +53,7 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
     answeredAt: null,
     bridgedAt: null,
     endedAt,
-    counts,
+    sent,
   });
 
   return {
@@ -93,12 +94,12 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
       ChannelId: dialing.id,
       OtherChannelId: dialing.otherUniqueid ?? undefined,
     }),
-    result: (track, originatedAt) => {
+    result: (track, originatedAt, cancelled) => {
       const leg = track.legs[customerLeg(track)];
       const hangupCause = leg?.cause ?? null;
       const answered = track.answeredAt !== null;
       const dialResult = answered ? 4 : (track.originate?.reason ?? null);
-      const outcome = classifyOutcome({ dialResult, hangupCause, abandoned: answered && queue !== null && track.bridgedAt === null });
+      const outcome = classifyOutcome({ dialResult, hangupCause, cancelled, abandoned: answered && queue !== null && track.bridgedAt === null });
       return {
         outcome,
         dialResult: dialResult ?? 0,
@@ -111,10 +112,10 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
         answeredAt: answered ? new Date(track.answeredAt as number) : null,
         bridgedAt: track.bridgedAt === null ? null : new Date(track.bridgedAt),
         endedAt: new Date(track.endedAt ?? Date.now()),
-        counts: true,
+        sent: true,
       };
     },
-    failed: (originatedAt, reason, counts) => unanswered(originatedAt, reason, counts),
+    failed: (originatedAt, reason, sent) => unanswered(originatedAt, reason, sent),
     lost: (track, originatedAt, answeredAt, bridgedAt) => {
       const text = 'Lost: the dialer that placed it stopped, and the call ended before another dialer took it over';
       if (answeredAt === null) return { ...unanswered(originatedAt, text, true), channel: track.channel, linkedid: track.linkedid };

@@ -16,6 +16,11 @@ export type DialingTrack = {
   readonly legs: Readonly<Record<string, LegState>>;
   /** OriginateResponse: Success and its Reason (an AST_CONTROL code: 4 answered, 5 busy, 3 no answer, 0 failed). */
   readonly originate: { readonly success: boolean; readonly reason: number } | null;
+  /**
+   * Whether its end waits for an OriginateResponse: true for a dialing followed from its originate; false
+   * for one taken over from a dead dialer, whose response may have gone to that dialer's session.
+   */
+  readonly awaitsResponse: boolean;
   readonly answeredAt: number | null;
   /** Connected to an agent (AgentConnect) or bridged with another party (not a parking or holding bridge). */
   readonly bridgedAt: number | null;
@@ -25,7 +30,7 @@ export type DialingTrack = {
 export type LegState = { readonly channel: string; readonly up: boolean; readonly cause: number | null; readonly causeText: string | null };
 
 export function newTrack(uniqueid: string, otherUniqueid: string | null): DialingTrack {
-  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, answeredAt: null, bridgedAt: null, endedAt: null };
+  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, bridgedAt: null, endedAt: null };
 }
 
 /** The Uniqueids whose events belong to this dialing. */
@@ -88,7 +93,7 @@ export function customerLeg(track: DialingTrack): string {
  * OriginateResponse and the Hangups varies: a failed originate may report before or after its legs end).
  */
 function ended(track: DialingTrack, at?: number): DialingTrack {
-  if (track.endedAt !== null || track.originate === null || at === undefined) return track;
+  if (track.endedAt !== null || (track.awaitsResponse && track.originate === null) || at === undefined) return track;
   const legs = Object.values(track.legs);
   return legs.every((leg) => !leg.up) ? { ...track, endedAt: at } : track;
 }

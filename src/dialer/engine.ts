@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type { AmiConnection } from '../ami/connection.js';
+import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
+import type { AmiEvent } from '../ami/message.js';
+import type { SqlDriver } from '../db/driver.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { LiveStore } from '../live/store.js';
+import type { Logger } from '../logger.js';
+import { claimExpired, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
+import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
+import type { DialingObservation } from './pacing/observations.js';
+import { Pacer } from './pacing/pacer.js';
+import { recordAttempt, type AttemptResult } from './recording.js';
+import { queueSeats } from './seats.js';
+import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
+import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
+
+export type DialerOptions = {
+  prisma: PrismaClient;
+  driver: SqlDriver;
+  /** This process's AMI connection to each PBX, by server name. */
+  connections: ReadonlyMap<string, AmiConnection>;
+  store: LiveStore;
+  log: Logger;
+  /** How often campaigns are looked at. Default 1 s. */
+  tickMs?: number;
+  /** How long a dialing stays this process's without renewal; a dead process's are claimed after it. Default 30 s. */
+  leaseMs?: number;
+  /** What time it is for schedules and leases; the real clock unless a test moves it. */
+  clock?: () => Date;
+  /** Called with each recorded attempt's campaign, for progress reports. */
+  onAttempt?: (campaignId: string) => void;
+};
+
+export type Dialer = { readonly owner: string; stop(): Promise<void> };
+
+const SETUP = { plan: true, destination: true, dialList: true } as const;
+
+/** A dialing this process follows, from its originate to its recorded attempt. */
+type Followed = {
+  id: string;
+  campaignId: string;
+  runId: string;
+  server: string;
+  rules: CampaignRules;
+  originatedAt: number;
+  track: DialingTrack;
+  reported: { answered: boolean; connected: boolean };
+  /** Hung up by the dialer itself (a force stop). */
+  cancelled: boolean;
+};
+
+/**
+ * The dialer: every tick it walks each live campaign through its lifecycle and, while one runs, asks its
+ * Pacer how many calls to place, leases that many members and originates them; it follows each dialing
+ * through the PBX's events to its end and records the attempt. Any number of these may run over one
+ * database: leases keep them from dialing a member twice, and a dead one's dialings are claimed.
+ */
+export function startDialer(options: DialerOptions): Dialer {
+  const { prisma, driver, connections, store, log } = options;
+  const tickMs = options.tickMs ?? 1_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const owner = `dialer-${randomUUID()}`;
+  const clock = options.clock ?? (() => new Date());
+  const followed = new Map<string, Followed>();
+  const byUniqueid = new Map<string, Followed>();
+  const pacers = new Map<string, Pacer>();
+  let stopped = false;
+
+  const pacerOf = (runId: string) => {
+    let pacer = pacers.get(runId);
+    if (!pacer) pacers.set(runId, (pacer = new Pacer()));
+    return pacer;
+  };
+  const observe = (dialing: Followed, observation: DialingObservation) => pacerOf(dialing.runId).observe(observation);
+
+  function follow(dialing: Followed): void {
+    followed.set(dialing.id, dialing);
+    for (const id of trackedIds(dialing.track)) byUniqueid.set(id, dialing);
+  }
+
+  function forget(dialing: Followed): void {
+    followed.delete(dialing.id);
+    for (const id of trackedIds(dialing.track)) byUniqueid.delete(id);
+  }
+
+  function onEvent(server: string, event: AmiEvent): void {
+    const uniqueid = typeof event.uniqueid === 'string' ? event.uniqueid : '';
+    const dialing = byUniqueid.get(uniqueid);
+    if (!dialing || dialing.server !== server) return;
+    const before = dialing.track;
+    dialing.track = trackEvent(before, event, Date.now());
+    const { track } = dialing;
+    if (track.answeredAt !== null && !dialing.reported.answered) {
+      dialing.reported.answered = true;
+      observe(dialing, { kind: 'answered', dialingId: dialing.id, at: track.answeredAt });
+      void setStatus(dialing.id, 'ANSWERED', { answeredAt: new Date(track.answeredAt) });
+    }
+    if (track.bridgedAt !== null && !dialing.reported.connected) {
+      dialing.reported.connected = true;
+      observe(dialing, { kind: 'connected', dialingId: dialing.id, at: track.bridgedAt });
+      void setStatus(dialing.id, 'BRIDGED', { bridgedAt: new Date(track.bridgedAt) });
+    }
+    if (before.channel === null && track.channel !== null && track.answeredAt === null) void setStatus(dialing.id, 'RINGING', { channel: track.channel });
+    if (track.endedAt !== null) void finish(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
+  }
+
+  async function setStatus(id: string, status: 'RINGING' | 'ANSWERED' | 'BRIDGED', data: Record<string, unknown>): Promise<void> {
+    await prisma.dialing.updateMany({ where: { id }, data: { status, ...data } }).catch((error: unknown) => log.warn({ err: error, dialing: id }, 'could not update a dialing'));
+  }
+
+  async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
+    forget(dialing);
+    try {
+      await recordAttempt(driver, dialing.id, result, (numbers, attempt) => dialing.rules.next(result, numbers, attempt));
+    } catch (error) {
+      log.error({ err: error, dialing: dialing.id }, 'could not record an attempt; its lease will expire and it will be reconciled');
+      return;
+    }
+    const at = result.endedAt.getTime();
+    if (result.answeredAt === null) observe(dialing, { kind: 'failed', dialingId: dialing.id, at });
+    else if (result.bridgedAt === null) observe(dialing, { kind: 'abandoned', dialingId: dialing.id, at });
+    else observe(dialing, { kind: 'seatFreed', dialingId: dialing.id, at: at + dialing.rules.wrapUpMs });
+    options.onAttempt?.(dialing.campaignId);
+  }
+
+  /** After a reconnect: what ended while the dialer could not hear it is closed with what is known. */
+  async function recheck(server: string, connection: AmiConnection): Promise<void> {
+    const mine = [...followed.values()].filter((dialing) => dialing.server === server);
+    if (mine.length === 0) return;
+    const up = await channelsUp(connection);
+    for (const dialing of mine) {
+      if (trackedIds(dialing.track).some((id) => up.has(id))) continue;
+      const { track } = dialing;
+      await finish(dialing, dialing.rules.lost(track, dialing.originatedAt, track.answeredAt, track.bridgedAt));
+    }
+  }
+
+  const unsubscribes = [...connections].flatMap(([server, connection]) => [
+    connection.on('event', (event) => onEvent(server, event)),
+    connection.on('connect', () => void recheck(server, connection).catch((error: unknown) => log.warn({ err: error, server }, 'could not recheck dialings after a reconnect'))),
+  ]);
+
+  async function originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
+    const originatedAt = Date.now();
+    const entry: Followed = {
+      id: dialing.id,
+      campaignId: campaign.id,
+      runId,
+      server: dialing.server,
+      rules,
+      originatedAt,
+      track: newTrack(dialing.id, dialing.otherUniqueid),
+      reported: { answered: false, connected: false },
+      cancelled: false,
+    };
+    // Marked before it is sent: a process that dies after this may have dialed, so the dialing is reconciled, not retried blindly.
+    await prisma.dialing.update({ where: { id: dialing.id }, data: { status: 'ORIGINATING', originatedAt: new Date(originatedAt) } });
+    if (dialing.problem !== null) {
+      log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
+      return finish(entry, rules.failed(originatedAt, dialing.problem, true));
+    }
+    follow(entry);
+    observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
+    try {
+      await connection.action(rules.originate(dialing));
+    } catch (error) {
+      // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
+      // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
+      const unsent = error instanceof AmiNotConnectedError || error instanceof AmiClosedError;
+      log.warn({ err: error, dialing: dialing.id, campaign: campaign.id }, 'originate failed');
+      if (unsent || error instanceof AmiActionError) {
+        await finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent));
+      }
+    }
+  }
+
+  async function runCampaign(campaign: CampaignSetup, now: Date): Promise<void> {
+    const rules = campaignRules(campaign);
+    if (campaign.scheduleMode === 'SCHEDULED') await scheduleEdge(prisma, campaign, rules.scheduleOpen(now));
+    const current = await prisma.campaign.findUnique({ where: { id: campaign.id }, include: SETUP });
+    if (!current) return;
+    if (current.status === 'STARTING') return confirmStart(prisma, current);
+    if (current.status === 'FORCE_STOPPING') await hangUpAll(current.id);
+    if (current.status === 'PAUSING' || current.status === 'STOPPING' || current.status === 'FORCE_STOPPING') {
+      return settleIfIdle(prisma, current, await prisma.dialing.count({ where: { campaignId: current.id } }));
+    }
+    if (current.status !== 'RUNNING') return;
+    if (current.scheduleMode === 'SCHEDULED' && !rules.scheduleOpen(now)) return;
+    const server = pickServer(current.pbxServer);
+    const connection = server === null ? undefined : connections.get(server);
+    // AMI down: nothing new is placed, and nothing is counted against a member.
+    if (server === null || !connection?.connected) return;
+    const runId = await currentRun(prisma, current);
+    const pacer = pacerOf(runId);
+    const seats = await queueSeats(store, server, rules.queue);
+    let wanted = 0;
+    const leased = await leaseDialings(driver, {
+      campaign: rules.lease(runId),
+      owner,
+      now,
+      leaseMs,
+      howMany: (live) => {
+        wanted = pacer.callsToPlace({
+          now: now.getTime(),
+          plan: current.plan,
+          seats,
+          liveDialings: live.unanswered,
+          callsUp: live.total,
+          trunkChannelsFree: null,
+        });
+        return wanted;
+      },
+      prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
+    });
+    for (const dialing of leased) await originate(current, rules, runId, dialing, connection);
+    if (wanted > 0 && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
+      await endOfList(prisma, current);
+    }
+  }
+
+  /** Nothing left to dial, now or later, and nothing live. */
+  async function listExhausted(campaign: CampaignSetup): Promise<boolean> {
+    const live = await prisma.dialing.count({ where: { campaignId: campaign.id } });
+    if (live > 0) return false;
+    const rows = await driver.withConnection((connection) =>
+      connection.query<{ left: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM "Member" m WHERE m."dialListId" = $1 AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
+           AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
+           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND n."tryCount" < ($2::int[])[n.slot])) AS left`,
+        [campaign.dialListId, campaign.plan.maxRetries],
+      ),
+    );
+    return rows[0]?.left === false;
+  }
+
+  async function hangUpAll(campaignId: string): Promise<void> {
+    for (const dialing of followed.values()) {
+      if (dialing.campaignId !== campaignId) continue;
+      dialing.cancelled = dialing.track.answeredAt === null;
+      const connection = connections.get(dialing.server);
+      for (const leg of Object.values(dialing.track.legs)) {
+        if (!leg.up) continue;
+        await connection?.action({ action: 'Hangup', Channel: leg.channel, Cause: 16 }).catch(() => undefined);
+      }
+    }
+  }
+
+  function pickServer(wanted: string | null): string | null {
+    if (wanted !== null) return connections.has(wanted) ? wanted : null;
+    const connected = [...connections.values()].filter((connection) => connection.connected).map((connection) => connection.server).sort();
+    return connected[0] ?? null;
+  }
+
+  /** Dialings whose process died: follow the ones still up, close the rest with a clear cause. */
+  async function reconcile(claimed: ClaimedDialing[]): Promise<void> {
+    for (const dialing of claimed) {
+      const row = await prisma.dialing.findUnique({ where: { id: dialing.id }, include: { campaign: { include: SETUP } } });
+      if (!row) continue;
+      const rules = campaignRules(row.campaign);
+      const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
+      const entry: Followed = {
+        id: row.id,
+        campaignId: row.campaignId,
+        runId: row.runId,
+        server: row.server,
+        rules,
+        originatedAt,
+        track: newTrack(row.id, row.otherUniqueid),
+        reported: { answered: row.answeredAt !== null, connected: row.bridgedAt !== null },
+        cancelled: false,
+      };
+      if (row.status === 'PENDING') {
+        await finish(entry, rules.failed(originatedAt, 'Never originated: the dialer stopped first', false));
+        continue;
+      }
+      const connection = connections.get(row.server);
+      if (!connection?.connected) continue;
+      const up = await channelsUp(connection);
+      const legs = trackedIds(entry.track).filter((id) => up.has(id));
+      if (legs.length === 0) {
+        await finish(entry, rules.lost(entry.track, originatedAt, row.answeredAt?.getTime() ?? null, row.bridgedAt?.getTime() ?? null));
+        continue;
+      }
+      entry.track = { ...entry.track, awaitsResponse: false, answeredAt: row.answeredAt?.getTime() ?? null, bridgedAt: row.bridgedAt?.getTime() ?? null };
+      for (const id of legs) entry.track = { ...entry.track, legs: { ...entry.track.legs, [id]: { channel: up.get(id) as string, up: true, cause: null, causeText: null } } };
+      follow(entry);
+    }
+  }
+
+  async function channelsUp(connection: AmiConnection): Promise<Map<string, string>> {
+    const list = await connection.listAction({ action: 'CoreShowChannels' });
+    return new Map(list.events.map((event) => [String(event.uniqueid), String(event.channel)]));
+  }
+
+  let ticking: Promise<void> = Promise.resolve();
+  async function tick(): Promise<void> {
+    const now = clock();
+    await renewLeases(driver, owner, now, leaseMs);
+    await reconcile(await claimExpired(driver, owner, now, leaseMs));
+    const campaigns = await prisma.campaign.findMany({
+      where: { inUse: true, OR: [{ status: { not: 'STOPPED' } }, { scheduleMode: 'SCHEDULED' }] },
+      include: SETUP,
+      orderBy: [{ priority: 'desc' }, { id: 'asc' }],
+    });
+    for (const campaign of campaigns) {
+      if (stopped) return;
+      await runCampaign(campaign, now).catch((error: unknown) => log.error({ err: error, campaign: campaign.id }, 'dialer tick failed for a campaign'));
+    }
+  }
+
+  const timer = setInterval(() => {
+    // One tick at a time: a slow database makes ticks later, never overlapping.
+    ticking = ticking.then(tick).catch((error: unknown) => log.error({ err: error }, 'dialer tick failed'));
+  }, tickMs);
+
+  return {
+    owner,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await ticking;
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    },
+  };
+}
