@@ -4,11 +4,11 @@
  * in-process bus) and into Redis, on the same loopback stream of real transcript event frames. Each case runs
  * in a child process of its own; see bench/README.md.
  */
-import { spawn } from 'node:child_process';
-import { cpus, freemem, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import { runChild } from '../shared/child.js';
+import { redisVersion } from '../shared/redis.js';
+import { machine, whole } from '../shared/report.js';
 import type { CaseName, Measurement } from './measure.js';
 import { startStreamServer, transcriptEventFrames } from './stream.js';
 
@@ -32,34 +32,9 @@ const measureScript = fileURLToPath(new URL('./measure.ts', import.meta.url));
 const CASE_TIMEOUT_MS = 300_000;
 
 function runCase(name: CaseName, port: number): Promise<Measurement> {
-  const profile = values['cpu-prof-dir'] !== undefined && name !== 'bare' ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
+  const nodeArgs = values['cpu-prof-dir'] !== undefined && name !== 'bare' ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
   const args = ['--case', name, '--port', String(port), '--events', String(events), '--redis-url', redisUrl];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', measureScript, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), CASE_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${name} failed (exit ${code ?? signal}): ${output}`));
-      else resolve(JSON.parse(line) as Measurement);
-    });
-  });
-}
-
-async function redisVersion(): Promise<string> {
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? 'unknown';
-  } catch {
-    return 'unreachable';
-  } finally {
-    client.disconnect();
-  }
+  return runChild<Measurement>(measureScript, args, { nodeArgs, timeoutMs: CASE_TIMEOUT_MS });
 }
 
 const frames = transcriptEventFrames();
@@ -79,11 +54,9 @@ try {
   await server.close();
 }
 
-const format = (value: number) => Math.round(value).toLocaleString('en-US');
 const lines = [
-  `${events.toLocaleString('en-US')} events per case (${frames.length} transcript event frames repeated); ${cpus().length} CPUs, ` +
-    `${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} GB free), Node ${process.version}, ` +
-    `Redis ${await redisVersion()}, ${new Date().toISOString().slice(0, 10)}`,
+  `${events.toLocaleString('en-US')} events per case (${frames.length} transcript event frames repeated); ${machine()}, ` +
+    `Redis ${await redisVersion(redisUrl)}`,
 ];
 results.forEach((measured, index) => {
   const baseline = measured.find((m) => m.case === 'bare');
@@ -91,7 +64,7 @@ results.forEach((measured, index) => {
   lines.push('| case | seconds | events/s | vs asterisk-manager | peak RSS (MB) | RSS when ready (MB) |', '|---|---:|---:|---:|---:|---:|');
   for (const m of measured) {
     const ratio = baseline ? baseline.seconds / m.seconds : NaN;
-    lines.push(`| ${m.case} | ${m.seconds.toFixed(2)} | ${format(m.events / m.seconds)} | ${ratio.toFixed(2)} | ${format(m.peakRssMb)} | ${format(m.readyRssMb)} |`);
+    lines.push(`| ${m.case} | ${m.seconds.toFixed(2)} | ${whole(m.events / m.seconds)} | ${ratio.toFixed(2)} | ${whole(m.peakRssMb)} | ${whole(m.readyRssMb)} |`);
   }
 });
 const states = results.flat().filter((m) => m.state !== undefined);

@@ -9,6 +9,7 @@ import { liveEvent, topicsOf, type LiveEvent, type LiveTopic } from './topics.js
 export type LiveTopicArgs = { [T in LiveTopic]: [LiveEvent] };
 
 type LiveEventOnTopic = PubSubEvent<LiveTopicArgs, LiveTopic>;
+type LiveEventListener = ((event: LiveEventOnTopic) => void) | { handleEvent(event: LiveEventOnTopic): void };
 
 /** Yoga's PubSub over live topics, the same for Redis and in process, plus what a transport needs. */
 export type LiveBus = PubSub<LiveTopicArgs> & {
@@ -33,35 +34,93 @@ export function createBus(options: BusOptions = {}): LiveBus {
   }
   const log = options.log;
   const client = (role: string) => {
-    // Auto-pipelining sends the many small PUBLISHes of a busy PBX in few socket writes.
-    const redis = new Redis(options.redisUrl as string, { connectionName: `switchboard-bus-${role}`, enableAutoPipelining: true });
+    const redis = new Redis(options.redisUrl as string, { connectionName: `switchboard-bus-${role}` });
     // ioredis reconnects on its own; without a listener it would print the error to the console.
     redis.on('error', (error: Error) => log?.warn({ err: error, role }, 'bus redis client error'));
     return redis;
   };
   const publishClient = client('publish');
   const subscribeClient = client('subscribe');
-  const target = createRedisEventTarget<LiveEventOnTopic>({ publishClient, subscribeClient });
-  const pubsub = createPubSub<LiveTopicArgs>({
-    eventTarget: {
-      addEventListener: target.addEventListener.bind(target),
-      removeEventListener: target.removeEventListener.bind(target),
-      // The package leaves its PUBLISH promise floating: once Redis gives up, the rejection would end the
-      // process. Published the same way (JSON), but a failure is logged and the change dropped.
-      dispatchEvent(event) {
-        publishClient
-          .publish(event.type, JSON.stringify(event.detail))
-          .catch((error: unknown) => log?.warn({ err: error, topic: event.type }, 'bus publish failed'));
-        return true;
-      },
-    },
-  });
+  const target = createBatchingEventTarget(publishClient, subscribeClient, log);
   return {
-    ...pubsub,
+    ...createPubSub<LiveTopicArgs>({ eventTarget: target }),
     // Redis answers commands on one connection in order, so this PING returns after every earlier SUBSCRIBE.
     subscribed: async () => void (await subscribeClient.ping()),
     async close() {
+      target.flush();
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+  };
+}
+
+/**
+ * Live events over Redis pub/sub, one channel per topic, through @graphql-yoga/redis-event-target. A message
+ * is what one tick published on a topic: one event as its JSON, several as a JSON array of them in order.
+ * A busy PBX changes hundreds of objects per batch of events; one PUBLISH per topic per tick instead of one
+ * per change and topic is what lets the worker keep up. The package subscribes and parses; each listener
+ * is handed the events of a message one by one.
+ */
+function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis, log: Logger | undefined) {
+  const target = createRedisEventTarget<PubSubEvent<Record<string, [LiveEvent | LiveEvent[]]>, string>>({ publishClient, subscribeClient });
+  // Each listener's wrapper, by topic, so removing it removes what was added.
+  const unwrapped = new Map<string, Map<LiveEventListener, (message: CustomEvent<LiveEvent | LiveEvent[]>) => void>>();
+  const unsent = new Map<string, string[]>();
+  let lastDetail: unknown;
+  let lastJson = '';
+
+  const flush = () => {
+    for (const [topic, jsons] of unsent) {
+      publishClient
+        .publish(topic, jsons.length === 1 ? (jsons[0] as string) : `[${jsons.join(',')}]`)
+        // A failed publish is logged and its changes dropped: a floating rejection would end the process.
+        .catch((error: unknown) => log?.warn({ err: error, topic, events: jsons.length }, 'bus publish failed'));
+    }
+    unsent.clear();
+  };
+
+  return {
+    /** Sends what was published and not sent yet, at once (close calls it before quitting). */
+    flush,
+    addEventListener(topic: string, listener: LiveEventListener | null) {
+      const wrappers = unwrapped.get(topic) ?? new Map<LiveEventListener, (message: CustomEvent<LiveEvent | LiveEvent[]>) => void>();
+      if (listener === null || wrappers.has(listener)) return;
+      const each = (message: CustomEvent<LiveEvent | LiveEvent[]>) => {
+        for (const detail of Array.isArray(message.detail) ? message.detail : [message.detail]) {
+          const event = new CustomEvent(topic, { detail }) as LiveEventOnTopic;
+          // A subscriber that throws (a slow client's buffer overflowing) must not cost the others this event.
+          try {
+            if (typeof listener === 'function') listener(event);
+            else listener.handleEvent(event);
+          } catch (error) {
+            log?.warn({ err: error, topic }, 'a bus subscriber failed to take an event; it is lost to it');
+          }
+        }
+      };
+      wrappers.set(listener, each);
+      unwrapped.set(topic, wrappers);
+      target.addEventListener(topic, each as EventListener);
+    },
+    removeEventListener(topic: string, listener: LiveEventListener | null) {
+      const wrappers = unwrapped.get(topic);
+      const each = listener === null ? undefined : wrappers?.get(listener);
+      if (listener === null || wrappers === undefined || each === undefined) return;
+      wrappers.delete(listener);
+      if (wrappers.size === 0) unwrapped.delete(topic);
+      target.removeEventListener(topic, each as EventListener);
+    },
+    dispatchEvent(event: LiveEventOnTopic) {
+      // publishChange hands the same event to each of its topics in a row: serialised once for all of them.
+      if (event.detail !== lastDetail) {
+        lastDetail = event.detail;
+        lastJson = JSON.stringify(event.detail);
+      }
+      let jsons = unsent.get(event.type);
+      if (jsons === undefined) {
+        if (unsent.size === 0) queueMicrotask(flush);
+        unsent.set(event.type, (jsons = []));
+      }
+      jsons.push(lastJson);
+      return true;
     },
   };
 }

@@ -30,7 +30,9 @@ export type Ingest = {
   stop(): Promise<void>;
 };
 
-type Work = { readonly kind: 'resync' } | { readonly kind: 'event'; readonly event: AmiEvent };
+/** Queued in place of an event where a (re)connect asks for a resync; events go in the queue as they are. */
+const RESYNC = Symbol('resync');
+type Work = AmiEvent | typeof RESYNC;
 
 /** Events reduced together into one store write: bounds the write while a busy PBX outpaces the store. */
 const BATCH_LIMIT = 500;
@@ -97,16 +99,16 @@ export function startIngest(options: IngestOptions): Ingest {
   const drain = async () => {
     state ??= await load();
     while (queue.length > 0) {
-      if (queue[0]?.kind === 'resync') {
+      if (queue[0] === RESYNC) {
         queue.shift();
         state = await resyncNow(state);
         continue;
       }
       let end = 1;
-      while (end < queue.length && end < BATCH_LIMIT && queue[end]?.kind === 'event') end++;
-      // One splice a batch: taking events out one shift() at a time is quadratic on a backlog.
-      const events = queue.splice(0, end).flatMap((work) => (work.kind === 'event' ? [work.event] : []));
-      state = await applyEvents(state, events);
+      while (end < queue.length && end < BATCH_LIMIT && queue[end] !== RESYNC) end++;
+      // One splice a batch: taking events out one shift() at a time is quadratic on a backlog. The loop above
+      // stopped before any RESYNC, so the batch is events only.
+      state = await applyEvents(state, queue.splice(0, end) as AmiEvent[]);
     }
   };
 
@@ -127,9 +129,9 @@ export function startIngest(options: IngestOptions): Ingest {
     run();
   };
 
-  const offConnect = connection.on('connect', () => enqueue({ kind: 'resync' }));
-  const offEvent = connection.on('event', (event) => enqueue({ kind: 'event', event }));
-  if (connection.connected) enqueue({ kind: 'resync' });
+  const offConnect = connection.on('connect', () => enqueue(RESYNC));
+  const offEvent = connection.on('event', enqueue);
+  if (connection.connected) enqueue(RESYNC);
   log.info('live state ingest started');
 
   const idle = async () => {
@@ -142,7 +144,7 @@ export function startIngest(options: IngestOptions): Ingest {
       stopped = true;
       offConnect();
       offEvent();
-      const received = queue.filter((work) => work.kind === 'event');
+      const received = queue.filter((work) => work !== RESYNC);
       queue.splice(0, queue.length, ...received);
       await idle();
       log.info('live state ingest stopped');

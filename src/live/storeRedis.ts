@@ -14,7 +14,7 @@ export type RedisLiveStoreOptions = {
 /**
  * The live store in Redis, shared by the ingest worker and every API process: one hash per server and
  * entity (`<prefix>:<entity>:<server>`, object key -> JSON), and a set of the servers stored. Each write is
- * one MULTI, so a reader never sees half a reduction or half a resync.
+ * one MULTI, so a reader never sees half a batch of reductions or half a resync.
  */
 export class RedisLiveStore implements LiveStore {
   private readonly redis: Redis;
@@ -49,11 +49,25 @@ export class RedisLiveStore implements LiveStore {
 
   async apply(server: string, changes: readonly Change[]): Promise<void> {
     if (changes.length === 0) return;
-    const multi = this.redis.multi().sadd(this.serversKey, server);
+    // A batch changes the same few objects many times over: only each object's last change reaches Redis,
+    // as one HSET and one HDEL per hash, so the MULTI's size follows the objects touched, not the events.
+    const lastChanges = new Map<EntityName, Map<string, Change>>();
     for (const change of changes) {
-      const key = this.key(change.entity, server);
-      if (change.kind === 'REMOVED') multi.hdel(key, change.key);
-      else multi.hset(key, change.key, JSON.stringify(change.value));
+      let byKey = lastChanges.get(change.entity);
+      if (byKey === undefined) lastChanges.set(change.entity, (byKey = new Map()));
+      byKey.set(change.key, change);
+    }
+    const multi = this.redis.multi().sadd(this.serversKey, server);
+    for (const [entity, byKey] of lastChanges) {
+      const fields: string[] = [];
+      const removed: string[] = [];
+      for (const [field, change] of byKey) {
+        if (change.kind === 'REMOVED') removed.push(field);
+        else fields.push(field, JSON.stringify(change.value));
+      }
+      const key = this.key(entity, server);
+      if (fields.length > 0) multi.hset(key, ...fields);
+      if (removed.length > 0) multi.hdel(key, ...removed);
     }
     await results(multi);
   }

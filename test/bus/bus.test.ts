@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { describe, expect, it, vi } from 'vitest';
 import { createBus, publishChange } from '../../src/bus/bus.js';
 import { captureLogs } from '../ami/logCapture.js';
 import { topicsOf, type LiveEvent } from '../../src/bus/topics.js';
@@ -109,5 +110,23 @@ describe.skipIf(!BUS_TRANSPORTS[1].available)('the Redis bus across processes', 
     const failed = logs.next('bus publish failed');
     publishChange(bus, 'pbx-a', agent);
     expect(await failed).toMatchObject({ topic: 'live.agent' });
+  });
+
+  it('sends what one tick publishes on a topic as one message, and subscribers still get each event in order', async () => {
+    const bus = newBus();
+    const server = `pbx-batch-${process.pid}`;
+    const raw = new Redis(BUS_TRANSPORTS[1].redisUrl as string);
+    const messages: string[] = [];
+    raw.on('message', (_topic: string, message: string) => messages.push(message));
+    await raw.subscribe('live.agent');
+    const agents = await subscribe(bus, 'live.agent');
+    const names = ['a1', 'a2', 'a3'];
+    for (const id of names) publishChange(bus, server, { ...agent, key: id, value: { ...agent.value, id } });
+    for (const id of names) expect(await agents.next()).toMatchObject({ server, key: id });
+    const ours = () => messages.filter((message) => message.includes(server));
+    await vi.waitFor(() => expect(ours()).toHaveLength(1));
+    expect((JSON.parse(ours()[0] as string) as { key: string }[]).map((event) => event.key)).toEqual(names);
+    await agents.stop();
+    await raw.quit();
   });
 });

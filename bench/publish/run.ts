@@ -1,0 +1,126 @@
+/**
+ * Publish-to-client latency benchmark (`npm run bench:publish -- --clients 1000 --rate 1000 --seconds 20`):
+ * this process publishes channel changes through a Redis bus as the ingest worker does (publishChange), an
+ * API server in a child process delivers them over graphql-ws, and another child holds the clients and
+ * measures each delivery against the publish time stamped into the event. See bench/README.md.
+ */
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { createBus, publishChange } from '../../src/bus/bus.js';
+import { startChild, type BenchChild } from '../shared/child.js';
+import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
+import { redisVersion } from '../shared/redis.js';
+import { machine, whole } from '../shared/report.js';
+import type { ClientsResult } from './clients.js';
+import type { ServerReady, ServerUsage } from './server.js';
+import { clock, PROBE_SEQUENCE, stampedChange } from './stamp.js';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    /** Events published per second, each to every client. */
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '20' },
+    /** How long the clients get, once the last event is out, to receive the rest. */
+    'drain-seconds': { type: 'string', default: '30' },
+    'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
+    /** Write a V8 CPU profile of the API server child into this folder. */
+    'cpu-prof-dir': { type: 'string' },
+  },
+});
+const wholeOption = (name: 'clients' | 'rate' | 'seconds' | 'drain-seconds') => {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, got ${values[name]}`);
+  return value;
+};
+const clientCount = wholeOption('clients');
+const rate = wholeOption('rate');
+const seconds = wholeOption('seconds');
+const drainSeconds = wholeOption('drain-seconds');
+const events = rate * seconds;
+const redisUrl = values['redis-url'] as string;
+/** Starting, migrating and connecting take well under a minute here; past this a child is stuck. */
+const CHILD_TIMEOUT_MS = (seconds + drainSeconds + 180) * 1000;
+const PROBE_INTERVAL_MS = 100;
+/** The PBX server name the events carry, this run's own. */
+const pbxServer = `bench-publish-${process.pid}`;
+const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+function stop(child: BenchChild | undefined): void {
+  if (child !== undefined && child.process.exitCode === null) child.process.kill();
+}
+
+/** Publishes probes until every client has heard one, then the stream at the rate; returns its seconds. */
+async function publish(ready: Promise<unknown>): Promise<number> {
+  const bus = createBus({ redisUrl });
+  try {
+    let heard = false;
+    void ready.then(() => (heard = true), () => (heard = true));
+    while (!heard) {
+      publishChange(bus, pbxServer, stampedChange(pbxServer, PROBE_SEQUENCE, clock()));
+      await Promise.race([ready, sleep(PROBE_INTERVAL_MS)]);
+    }
+    await ready;
+    const started = clock();
+    let sent = 0;
+    while (sent < events) {
+      const due = Math.min(events, Math.floor(((clock() - started) / 1000) * rate) + 1);
+      for (; sent < due; sent++) publishChange(bus, pbxServer, stampedChange(pbxServer, sent, clock()));
+      await sleep(1);
+    }
+    return (clock() - started) / 1000;
+  } finally {
+    await bus.close();
+  }
+}
+
+const database = await createBenchDatabase(values['postgres-url'] as string);
+let api: BenchChild | undefined;
+let clients: BenchChild | undefined;
+let result: ClientsResult;
+let ready: ServerReady;
+let usage: ServerUsage;
+let publishSeconds: number;
+try {
+  console.error(`starting the API server on ${database.url}`);
+  const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
+  api = startChild(script('./server.ts'), ['--database-url', database.url, '--redis-url', redisUrl], {
+    nodeArgs: profile,
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
+  ready = await api.nextMessage<ServerReady>();
+  const { wsUrl, token } = ready;
+  console.error(`connecting ${clientCount} clients to ${wsUrl}`);
+  const clientArgs = ['--url', wsUrl, '--token', token, '--server', pbxServer, '--clients', String(clientCount), '--events', String(events), '--drain-seconds', String(drainSeconds)];
+  clients = startChild(script('./clients.ts'), clientArgs, { timeoutMs: CHILD_TIMEOUT_MS });
+  await clients.nextMessage<{ connected: number }>();
+  console.error(`publishing ${events} events at ${rate}/s`);
+  publishSeconds = await publish(clients.nextMessage<{ ready: true }>());
+  clients.process.stdin?.end();
+  result = await clients.nextMessage<ClientsResult>();
+  await clients.exited;
+  api.process.stdin?.end();
+  usage = await api.nextMessage<ServerUsage>();
+  await api.exited;
+} finally {
+  stop(clients);
+  stop(api);
+  await database.drop();
+}
+
+const ms = (value: number) => value.toFixed(1);
+const expected = result.clients * result.events;
+console.log(
+  [
+    `${whole(clientCount)} graphql-ws clients on channelEvents, ${whole(rate)} events/s for ${seconds} s through Redis ${await redisVersion(redisUrl)}; ${machine()}`,
+    '',
+    '| clients | events/s sent | events | deliveries expected | delivered | clients with all | fewest to a client | out of order | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | API CPU after start (s) | API peak RSS (MB) | clients CPU (s) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${whole(result.clients)} | ${whole(events / publishSeconds)} | ${whole(events)} | ${whole(expected)} | ${whole(result.delivered)} | ` +
+      `${whole(result.completeClients)} | ${whole(result.fewestDelivered)} | ${whole(result.outOfOrder)} | ${ms(result.latency.p50Ms)} | ${ms(result.latency.p95Ms)} | ` +
+      `${ms(result.latency.p99Ms)} | ${ms(result.latency.maxMs)} | ${(usage.cpuSeconds - ready.cpuSeconds).toFixed(1)} | ${whole(usage.peakRssMb)} | ${result.cpuSeconds.toFixed(1)} |`,
+    ...(result.errors > 0 ? ['', `${result.errors} subscription errors`] : []),
+  ].join('\n'),
+);

@@ -1,0 +1,53 @@
+/**
+ * How a bench event carries what the clients measure: its sequence number in the channel's uniqueid and
+ * the moment it was published in its applicationData, both fields channelEvents delivers as they are.
+ */
+import type { Change, Channel } from '../../src/live/state.js';
+
+/** Published until every client has heard one, so the stream starts with every subscription live. */
+export const PROBE_SEQUENCE = -1;
+
+/** Milliseconds since the epoch, to a fraction: one clock for the publisher and client processes alike. */
+export const clock = (): number => performance.timeOrigin + performance.now();
+
+/** A channel change as the worker publishes one; no caller id, so it goes on `live.channel` alone. */
+export function stampedChange(server: string, sequence: number, sentAt: number): Change {
+  const uniqueid = String(sequence);
+  const channel: Channel = {
+    server,
+    uniqueid,
+    linkedid: uniqueid,
+    name: `PJSIP/bench-${uniqueid}`,
+    state: 6,
+    stateDesc: 'Up',
+    callerIdNum: '',
+    callerIdName: '',
+    connectedLineNum: '',
+    connectedLineName: '',
+    context: 'bench',
+    exten: 's',
+    priority: 1,
+    application: 'Wait',
+    applicationData: sentAt.toFixed(3),
+    bridgeId: null,
+    hangupCause: null,
+    hangupCauseText: null,
+    createdAt: null,
+    answeredAt: null,
+    accountCode: '',
+    language: 'en',
+  };
+  return { kind: 'UPDATED', entity: 'channel', key: uniqueid, value: channel };
+}
+
+/**
+ * What the clients subscribe to: the bench's own server only (`live.channel` is shared with anything else
+ * publishing on the same Redis, tests included), and just the fields readStamp needs.
+ */
+export const SUBSCRIPTION = 'subscription($server: String) { channelEvents(filter: { server: $server }) { channel { uniqueid applicationData } } }';
+
+export type StampedChannel = { uniqueid: string; applicationData: string };
+
+export function readStamp(channel: StampedChannel): { sequence: number; sentAt: number } {
+  return { sequence: Number(channel.uniqueid), sentAt: Number(channel.applicationData) };
+}
