@@ -3,16 +3,22 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { Change } from '../live/state.js';
+import type { CampaignProgress } from '../outbound/campaignProgress.js';
+import type { CampaignTopic } from './campaignProgress.js';
 import { liveEvent, topicsOf, type LiveEvent, type LiveTopic } from './topics.js';
 
-/** Every topic carries LiveEvents; the topic is the whole routing key (no yoga `id` suffix). */
-export type LiveTopicArgs = { [T in LiveTopic]: [LiveEvent] };
+/**
+ * Live topics carry LiveEvents, campaign topics CampaignProgress; the topic is the whole routing key (no
+ * yoga `id` suffix).
+ */
+export type BusTopicArgs = { [T in LiveTopic]: [LiveEvent] } & { [T in CampaignTopic]: [CampaignProgress] };
 
-type LiveEventOnTopic = PubSubEvent<LiveTopicArgs, LiveTopic>;
-type LiveEventListener = ((event: LiveEventOnTopic) => void) | { handleEvent(event: LiveEventOnTopic): void };
+type BusPayload = LiveEvent | CampaignProgress;
+type BusEvent = PubSubEvent<BusTopicArgs, LiveTopic | CampaignTopic>;
+type BusListener = ((event: BusEvent) => void) | { handleEvent(event: BusEvent): void };
 
 /** Yoga's PubSub over live topics, the same for Redis and in process, plus what a transport needs. */
-export type LiveBus = PubSub<LiveTopicArgs> & {
+export type LiveBus = PubSub<BusTopicArgs> & {
   /**
    * Resolves once every subscription started so far (a subscription starts when its iterator is first
    * pulled) is active on the transport: Redis subscribes asynchronously, and a publish before that is lost.
@@ -30,7 +36,7 @@ export type BusOptions = {
 
 export function createBus(options: BusOptions = {}): LiveBus {
   if (options.redisUrl === undefined) {
-    return { ...createPubSub<LiveTopicArgs>(), subscribed: async () => {}, close: async () => {} };
+    return { ...createPubSub<BusTopicArgs>(), subscribed: async () => {}, close: async () => {} };
   }
   const log = options.log;
   const client = (role: string) => {
@@ -43,7 +49,7 @@ export function createBus(options: BusOptions = {}): LiveBus {
   const subscribeClient = client('subscribe');
   const target = createBatchingEventTarget(publishClient, subscribeClient, log);
   return {
-    ...createPubSub<LiveTopicArgs>({ eventTarget: target }),
+    ...createPubSub<BusTopicArgs>({ eventTarget: target }),
     // Redis answers commands on one connection in order, so this PING returns after every earlier SUBSCRIBE.
     subscribed: async () => void (await subscribeClient.ping()),
     async close() {
@@ -61,9 +67,9 @@ export function createBus(options: BusOptions = {}): LiveBus {
  * is handed the events of a message one by one.
  */
 function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis, log: Logger | undefined) {
-  const target = createRedisEventTarget<PubSubEvent<Record<string, [LiveEvent | LiveEvent[]]>, string>>({ publishClient, subscribeClient });
+  const target = createRedisEventTarget<PubSubEvent<Record<string, [BusPayload | BusPayload[]]>, string>>({ publishClient, subscribeClient });
   // Each listener's wrapper, by topic, so removing it removes what was added.
-  const unwrapped = new Map<string, Map<LiveEventListener, (message: CustomEvent<LiveEvent | LiveEvent[]>) => void>>();
+  const unwrapped = new Map<string, Map<BusListener, (message: CustomEvent<BusPayload | BusPayload[]>) => void>>();
   const unsent = new Map<string, string[]>();
   let lastDetail: unknown;
   let lastJson = '';
@@ -81,12 +87,12 @@ function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis,
   return {
     /** Sends what was published and not sent yet, at once (close calls it before quitting). */
     flush,
-    addEventListener(topic: string, listener: LiveEventListener | null) {
-      const wrappers = unwrapped.get(topic) ?? new Map<LiveEventListener, (message: CustomEvent<LiveEvent | LiveEvent[]>) => void>();
+    addEventListener(topic: string, listener: BusListener | null) {
+      const wrappers = unwrapped.get(topic) ?? new Map<BusListener, (message: CustomEvent<BusPayload | BusPayload[]>) => void>();
       if (listener === null || wrappers.has(listener)) return;
-      const each = (message: CustomEvent<LiveEvent | LiveEvent[]>) => {
+      const each = (message: CustomEvent<BusPayload | BusPayload[]>) => {
         for (const detail of Array.isArray(message.detail) ? message.detail : [message.detail]) {
-          const event = new CustomEvent(topic, { detail }) as LiveEventOnTopic;
+          const event = new CustomEvent(topic, { detail }) as BusEvent;
           // A subscriber that throws (a slow client's buffer overflowing) must not cost the others this event.
           try {
             if (typeof listener === 'function') listener(event);
@@ -100,7 +106,7 @@ function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis,
       unwrapped.set(topic, wrappers);
       target.addEventListener(topic, each as EventListener);
     },
-    removeEventListener(topic: string, listener: LiveEventListener | null) {
+    removeEventListener(topic: string, listener: BusListener | null) {
       const wrappers = unwrapped.get(topic);
       const each = listener === null ? undefined : wrappers?.get(listener);
       if (listener === null || wrappers === undefined || each === undefined) return;
@@ -108,7 +114,7 @@ function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis,
       if (wrappers.size === 0) unwrapped.delete(topic);
       target.removeEventListener(topic, each as EventListener);
     },
-    dispatchEvent(event: LiveEventOnTopic) {
+    dispatchEvent(event: BusEvent) {
       // publishChange hands the same event to each of its topics in a row: serialised once for all of them.
       if (event.detail !== lastDetail) {
         lastDetail = event.detail;

@@ -4,7 +4,10 @@ import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/err
 import type { AmiEvent } from '../ami/message.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { LiveBus } from '../bus/bus.js';
+import { campaignTopic } from '../bus/campaignProgress.js';
 import type { LiveStore } from '../live/store.js';
+import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
 import { claimExpired, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
@@ -28,8 +31,8 @@ export type DialerOptions = {
   leaseMs?: number;
   /** What time it is for schedules and leases; the real clock unless a test moves it. */
   clock?: () => Date;
-  /** Called with each recorded attempt's campaign, for progress reports. */
-  onAttempt?: (campaignId: string) => void;
+  /** Where each campaign's progress is published (campaignEvents), after the tick that changed it. */
+  bus: LiveBus;
 };
 
 export type Dialer = { readonly owner: string; stop(): Promise<void> };
@@ -65,6 +68,9 @@ export function startDialer(options: DialerOptions): Dialer {
   const followed = new Map<string, Followed>();
   const byUniqueid = new Map<string, Followed>();
   const pacers = new Map<string, Pacer>();
+  const wrapUps = new Set<NodeJS.Timeout>();
+  // Campaigns whose progress changed since it was last published.
+  const changed = new Set<string>();
   let stopped = false;
 
   const pacerOf = (runId: string) => {
@@ -120,8 +126,16 @@ export function startDialer(options: DialerOptions): Dialer {
     const at = result.endedAt.getTime();
     if (result.answeredAt === null) observe(dialing, { kind: 'failed', dialingId: dialing.id, at });
     else if (result.bridgedAt === null) observe(dialing, { kind: 'abandoned', dialingId: dialing.id, at });
-    else observe(dialing, { kind: 'seatFreed', dialingId: dialing.id, at: at + dialing.rules.wrapUpMs });
-    options.onAttempt?.(dialing.campaignId);
+    else {
+      observe(dialing, { kind: 'hungUp', dialingId: dialing.id, at });
+      // The seat is ready again once its wrap-up is over: told then, so until then it counts as wrapping up.
+      const freed = setTimeout(() => {
+        wrapUps.delete(freed);
+        observe(dialing, { kind: 'seatFreed', dialingId: dialing.id, at: Date.now() });
+      }, dialing.rules.wrapUpMs);
+      wrapUps.add(freed);
+    }
+    changed.add(dialing.campaignId);
   }
 
   /** After a reconnect: what ended while the dialer could not hear it is closed with what is known. */
@@ -213,6 +227,7 @@ export function startDialer(options: DialerOptions): Dialer {
       },
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });
+    if (leased.length > 0) changed.add(current.id);
     for (const dialing of leased) await originate(current, rules, runId, dialing, connection);
     if (wanted > 0 && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
       await endOfList(prisma, current);
@@ -293,6 +308,14 @@ export function startDialer(options: DialerOptions): Dialer {
     return new Map(list.events.map((event) => [String(event.uniqueid), String(event.channel)]));
   }
 
+  async function publishProgress(): Promise<void> {
+    for (const campaignId of [...changed]) {
+      changed.delete(campaignId);
+      const progress = await campaignProgress(prisma, campaignId);
+      if (progress) options.bus.publish(campaignTopic(campaignId), progress);
+    }
+  }
+
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
@@ -306,7 +329,10 @@ export function startDialer(options: DialerOptions): Dialer {
     for (const campaign of campaigns) {
       if (stopped) return;
       await runCampaign(campaign, now).catch((error: unknown) => log.error({ err: error, campaign: campaign.id }, 'dialer tick failed for a campaign'));
+      const after = await prisma.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
+      if (after?.status !== campaign.status) changed.add(campaign.id);
     }
+    await publishProgress();
   }
 
   const timer = setInterval(() => {
@@ -319,6 +345,7 @@ export function startDialer(options: DialerOptions): Dialer {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      for (const wrapUp of wrapUps) clearTimeout(wrapUp);
       await ticking;
       for (const unsubscribe of unsubscribes) unsubscribe();
     },

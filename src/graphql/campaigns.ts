@@ -5,7 +5,7 @@ import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
 
-const CampaignStatusEnum = builder.enumType(CampaignStatus, {
+export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
   name: 'CampaignStatus',
   description: 'jade\'s campaign states: STARTING, PAUSING, STOPPING and FORCE_STOPPING last until the dialer has done what they say.',
 });

@@ -12,6 +12,7 @@ import './memberIntake.js';
 import './campaigns.js';
 import './attempts.js';
 import './campaignRuns.js';
+import './campaignProgress.js';
 import './pbxServers.js';
 import './health.js';
 import './liveTypes.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
+import { createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
@@ -11,6 +12,7 @@ import { postgresAvailable } from '../support/fixture.js';
 
 const credentials = { username: 'dialer', secret: 'dialer-secret' };
 const log = createLogger('silent');
+const bus = createBus();
 
 /** A campaign dialed for real against the simulated PBX: every outcome the transcripts show, retries, the end of the list. */
 describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () => {
@@ -51,7 +53,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
 
   it('records each member with the right outcome and cause, retries the unreached once the delay passed, and stops at the end of the list', async () => {
     const campaign = await campaignOver(['1001', '2001', '3001', '4001', '9001']);
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester');
 
     await vi.waitFor(async () => expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), {
@@ -86,7 +88,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
   speeds[FORCE] = 1;
   it(FORCE, async () => {
     const campaign = await campaignOver(['3001', '3002', '3003', '3004'], { dialTimeoutMs: 60_000 });
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await start(campaign.id);
     await vi.waitFor(async () => expect((await dialingsOf(campaign.id)).filter((d) => d.status === 'RINGING')).toHaveLength(3), { timeout: 10_000 });
 
@@ -103,7 +105,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
   speeds[PAUSE] = 1;
   it(PAUSE, async () => {
     const campaign = await campaignOver(['3001', '3002', '3003', '3004', '3005'], { dialTimeoutMs: 1_500, retryDelaySec: 60, maxConcurrentCalls: 2 });
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await start(campaign.id);
     await vi.waitFor(async () => expect(await dialingsOf(campaign.id)).toHaveLength(2), { timeout: 10_000 });
     await setCampaignStatus(database.prisma, campaign.id, 'PAUSED', false, 'supervisor');
@@ -127,8 +129,8 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     const otherConnection = new AsteriskManagerConnection({ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }, { log });
     await otherConnection.start();
     closers.push(() => second.close(), () => otherConnection.close());
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 50 });
-    const otherDialer = startDialer({ prisma: second.prisma, driver: second.driver, connections: new Map([['pbx1', otherConnection]]), store: new MemoryLiveStore(), log, tickMs: 50 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 50 });
+    const otherDialer = startDialer({ prisma: second.prisma, driver: second.driver, connections: new Map([['pbx1', otherConnection]]), store: new MemoryLiveStore(), bus, log, tickMs: 50 });
     closers.push(() => otherDialer.stop());
     let most = 0;
     const watch = setInterval(() => void dialingsOf(campaign.id).then((live) => (most = Math.max(most, live.length))), 20);
@@ -151,7 +153,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
       data: { scheduleMode: 'SCHEDULED', timezone: 'Europe/Madrid', dailyStartTime: '09:00:00', dailyEndTime: '18:00:00' },
     });
     let now = new Date('2026-11-23T07:59:00Z'); // 08:59 in Madrid: closed
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100, clock: () => now });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, clock: () => now });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await statusOf(campaign.id)).toBe('STOPPED');
 
@@ -169,7 +171,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
   speeds[KILLED] = 1;
   it(KILLED, async () => {
     const campaign = await campaignOver(['3001', '3002'], { dialTimeoutMs: 5_000, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
-    const dead = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100, leaseMs: 1_000 });
+    const dead = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, leaseMs: 1_000 });
     await start(campaign.id);
     await vi.waitFor(async () => expect((await dialingsOf(campaign.id)).filter((d) => d.status === 'RINGING')).toHaveLength(2), { timeout: 10_000 });
     // It stops renewing its leases and hears nothing more: as good as killed.
@@ -177,7 +179,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     const [vanishing] = await dialingsOf(campaign.id);
     await connection.action({ action: 'Hangup', Channel: vanishing?.channel as string, Cause: 16 });
 
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), log, tickMs: 100, leaseMs: 1_000 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, leaseMs: 1_000 });
     await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(2), { timeout: 15_000 });
     const attempts = await database.prisma.callAttempt.findMany();
     const lost = attempts.find((a) => a.id === vanishing?.id);

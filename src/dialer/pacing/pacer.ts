@@ -59,21 +59,13 @@ export class Pacer {
     };
   }
 
-  /** jade's rule as the floor; above it, the look-ahead once warmed up and while under the maximum rate. */
+  /** jade's rule as the floor; above it, once warmed up, the look-ahead with the risk the run can afford. */
   private predictiveCalls(snapshot: PacingSnapshot): number {
     const floor = jadeCalls(snapshot);
     const { seats, plan, now } = snapshot;
     const { statistics } = this;
     const answerRate = statistics.answers.rate;
-    const riskThreshold = riskAllowed(statistics, plan.targetAbandonRate / 100, plan.maxAbandonRate / 100);
-    if (
-      seats === null ||
-      answerRate === undefined ||
-      riskThreshold === undefined ||
-      statistics.finishedAttempts < plan.warmUpAttempts
-    ) {
-      return floor;
-    }
+    if (seats === null || answerRate === undefined || statistics.finishedAttempts < plan.warmUpAttempts) return floor;
     const talkingElapsedSec = statistics.talkingElapsedSec(now).slice(0, seats.busy);
     const wrappingUpElapsedSec = statistics.wrappingUpElapsedSec(now).slice(0, seats.busy - talkingElapsedSec.length);
     const predicted = lookAheadCalls({
@@ -88,7 +80,7 @@ export class Pacer {
       talkingElapsedSec,
       wrappingUpElapsedSec,
       otherBusySeats: seats.busy - talkingElapsedSec.length - wrappingUpElapsedSec.length,
-      riskThreshold,
+      riskThreshold: riskAllowed(statistics, plan.targetAbandonRate / 100, plan.maxAbandonRate / 100),
       limit: callLimit(snapshot),
     });
     return Math.max(floor, predicted);

@@ -6,10 +6,6 @@ export class SlidingRate {
 
   constructor(private readonly capacity: number) {}
 
-  get count(): number {
-    return this.outcomes.length;
-  }
-
   /** The share of successes, or undefined before the first outcome. */
   get rate(): number | undefined {
     return this.outcomes.length === 0 ? undefined : this.successes / this.outcomes.length;

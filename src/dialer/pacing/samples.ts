@@ -5,7 +5,7 @@
 export class SlidingSamples {
   private readonly ring: number[] = [];
   private next = 0;
-  private sorted: number[] = [];
+  private readonly sorted: number[] = [];
   private sum = 0;
   private table: Float64Array | null = null;
 
@@ -14,10 +14,6 @@ export class SlidingSamples {
     private readonly capacity: number,
     private readonly step: number,
   ) {}
-
-  get count(): number {
-    return this.ring.length;
-  }
 
   /** Mean of the samples, or undefined when there are none. */
   get mean(): number | undefined {

@@ -1,0 +1,4 @@
+/** Each campaign's progress is published on a topic of its own, so a dashboard hears only its campaign. */
+export type CampaignTopic = `campaign.${string}`;
+
+export const campaignTopic = (campaignId: string): CampaignTopic => `campaign.${campaignId}`;

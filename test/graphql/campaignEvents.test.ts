@@ -1,0 +1,80 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
+import { createBus } from '../../src/bus/bus.js';
+import { startDialer, type Dialer } from '../../src/dialer/engine.js';
+import { localPbxActions } from '../../src/live/pbxActions.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { startWorker, type Worker } from '../../src/live/worker.js';
+import { createLogger } from '../../src/logger.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
+import { postgresAvailable } from '../support/fixture.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type Progress = { status: string; attempts: number; liveDialings: number; answerRate: number | null; outcomes: { outcome: string; count: number }[] };
+
+/** A campaign dialed by the dialer, followed by a dashboard over graphql-ws. */
+describe.skipIf(!postgresAvailable)('campaignEvents', () => {
+  const credentials = { username: 'switchboard', secret: 'progress-secret' };
+  const log = createLogger('silent');
+  const store = new MemoryLiveStore();
+  const bus = createBus();
+  let simulator: Simulator;
+  let worker: Worker;
+  let dialer: Dialer;
+  let database: TestDatabase;
+  let api: TestServer;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ ...credentials, speed: 20 });
+    worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, bus, log });
+    database = await createPostgresDatabase();
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: worker.connections, store, bus, log, tickMs: 100 });
+    api = await startTestServer(database, { store, bus, actions: localPbxActions(worker.connections) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await dialer?.stop();
+    await worker?.stop();
+    await simulator?.close();
+    await database?.drop();
+  });
+
+  it('streams the progress as it is, then as the campaign dials, to its end', async () => {
+    const prisma = database.prisma;
+    const plan = await prisma.plan.create({ data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', maxRetries: [1, 1, 1, 1, 1, 1, 1, 1], maxConcurrentCalls: 2 } });
+    const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo' } });
+    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
+    for (const number of ['1001', '2001']) {
+      await prisma.member.create({ data: { dialListId: dialList.id, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } } });
+    }
+    const campaign = await prisma.campaign.create({ data: { name: 'Followed', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+    const campaignId = encodeGlobalID('Campaign', campaign.id);
+
+    const received: Progress[] = [];
+    const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: api.tokens.VIEWER }, retryAttempts: 0 });
+    const done = new Promise<void>((resolve, reject) =>
+      client.subscribe<{ campaignEvents: Progress }>(
+        { query: 'subscription($id: ID!) { campaignEvents(campaignId: $id) { status attempts liveDialings answerRate outcomes { outcome count } } }', variables: { id: campaignId } },
+        { next: (result) => result.data && received.push(result.data.campaignEvents), error: reject, complete: resolve },
+      ),
+    );
+    try {
+      await vi.waitFor(() => expect(received[0]).toMatchObject({ status: 'STOPPED', attempts: 0, liveDialings: 0, answerRate: null }));
+      const started = await api.graphql(`mutation($id: ID!) { setCampaignStatus(id: $id, status: RUNNING) { __typename } }`, { id: campaignId }, api.tokens.SUPERVISOR);
+      expect(started.data).toEqual({ setCampaignStatus: { __typename: 'SetCampaignStatusSuccess' } });
+      await vi.waitFor(() => expect(received.at(-1)).toMatchObject({ status: 'STOPPED', attempts: 2, liveDialings: 0, answerRate: 0.5 }), { timeout: 20_000 });
+      expect(received.some((progress) => progress.status === 'RUNNING' && progress.liveDialings > 0)).toBe(true);
+      expect(received.at(-1)?.outcomes).toEqual(expect.arrayContaining([{ outcome: 'ANSWERED', count: 1 }, { outcome: 'BUSY', count: 1 }]));
+
+      const { data } = await api.graphql<{ node: { progress: Progress } }>('query($id: ID!) { node(id: $id) { ... on Campaign { progress { status attempts } } } }', { id: campaignId }, api.tokens.VIEWER);
+      expect(data?.node.progress).toMatchObject({ status: 'STOPPED', attempts: 2 });
+    } finally {
+      await client.dispose();
+      await done.catch(() => undefined);
+    }
+  }, 40_000);
+});
