@@ -9,7 +9,7 @@ import { campaignTopic } from '../bus/campaignProgress.js';
 import type { LiveStore } from '../live/store.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
-import { claimExpired, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
+import { claimExpired, claimRequested, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
@@ -267,6 +267,29 @@ export function startDialer(options: DialerOptions): Dialer {
     return connected[0] ?? null;
   }
 
+  /** A preview agent's reserved call, now asked for: originated to the campaign's PBX, put through to the agent. */
+  async function dialRequested(id: string): Promise<void> {
+    const row = await prisma.dialing.findUniqueOrThrow({
+      where: { id },
+      include: { campaign: { include: SETUP }, member: { include: { numbers: true } } },
+    });
+    const rules = campaignRules(row.campaign);
+    const server = pickServer(row.campaign.pbxServer);
+    const connection = server === null ? undefined : connections.get(server);
+    const number = row.member.numbers.find((candidate) => candidate.slot === row.numberSlot);
+    if (server === null || !connection?.connected || !number) {
+      // Not now: back to waiting for a dialer that can.
+      await prisma.dialing.update({ where: { id }, data: { owner: null } });
+      return;
+    }
+    const member = { id: row.member.id, name: row.member.name, externalKey: row.member.externalKey, variables: row.member.variables as Record<string, string>, number };
+    const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, row.agent);
+    await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid } });
+    const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
+    changed.add(row.campaignId);
+    await originate(row.campaign, rules, row.runId, dialing, connection);
+  }
+
   /** Dialings whose process died: follow the ones still up, close the rest with a clear cause. */
   async function reconcile(claimed: ClaimedDialing[]): Promise<void> {
     for (const dialing of claimed) {
@@ -285,8 +308,9 @@ export function startDialer(options: DialerOptions): Dialer {
         reported: { answered: row.answeredAt !== null, connected: row.bridgedAt !== null },
         cancelled: false,
       };
-      if (row.status === 'PENDING') {
-        await finish(entry, rules.failed(originatedAt, 'Never originated: the dialer stopped first', false));
+      if (row.status === 'PENDING' || row.status === 'RESERVED') {
+        // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
+        await finish(entry, rules.failed(originatedAt, 'Never originated', false));
         continue;
       }
       const connection = connections.get(row.server);
@@ -321,6 +345,9 @@ export function startDialer(options: DialerOptions): Dialer {
     const now = clock();
     await renewLeases(driver, owner, now, leaseMs);
     await reconcile(await claimExpired(driver, owner, now, leaseMs));
+    for (const { id } of await claimRequested(driver, owner, now, leaseMs)) {
+      await dialRequested(id).catch((error: unknown) => log.error({ err: error, dialing: id }, 'could not dial a reserved call'));
+    }
     const campaigns = await prisma.campaign.findMany({
       where: { inUse: true, OR: [{ status: { not: 'STOPPED' } }, { scheduleMode: 'SCHEDULED' }] },
       include: SETUP,

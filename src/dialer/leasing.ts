@@ -64,6 +64,8 @@ export type LeaseRequest = {
   /** How many to take, given the campaign's live dialings across every process (read under the lock). */
   howMany: (live: LiveCounts) => number;
   prepare: (member: LeasedMember, dialing: { id: string; tryCount: number }) => PreparedDialing;
+  /** PREVIEW: hold the members for this agent (RESERVED) instead of dialing them now. */
+  reserveFor?: string;
 };
 
 export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): Promise<LeasedDialing[]> {
@@ -78,7 +80,7 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       );
       const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0 })));
       if (wanted === 0) return [];
-      const members = await takeMembers(connection, campaign, now, wanted);
+      const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor === undefined ? 'DIALING' : 'RESERVED');
       if (members.length === 0) return [];
       const numbers = await numbersOf(connection, members.map((member) => member.id));
       const leased: LeasedDialing[] = [];
@@ -100,15 +102,15 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
 
 type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string> };
 
-async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number): Promise<MemberRow[]> {
-  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit];
+async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, status: 'DIALING' | 'RESERVED'): Promise<MemberRow[]> {
+  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit, status];
   let window = '';
   if (campaign.memberWindow) {
     params.push(campaign.memberWindow.timezone, campaign.memberWindow.start, campaign.memberWindow.end);
-    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $5))::time`;
+    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $6))::time`;
     // A window that crosses midnight (22:00-02:00) is the time after its start or before its end.
-    window = `AND CASE WHEN $6::time < $7::time THEN ${local} >= $6::time AND ${local} < $7::time
-                       ELSE ${local} >= $6::time OR ${local} < $7::time END`;
+    window = `AND CASE WHEN $7::time < $8::time THEN ${local} >= $7::time AND ${local} < $8::time
+                       ELSE ${local} >= $7::time OR ${local} < $8::time END`;
   }
   return connection.query<MemberRow>(
     `WITH picked AS (
@@ -121,7 +123,7 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
         ORDER BY m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
         LIMIT $4
         FOR UPDATE OF m SKIP LOCKED)
-     UPDATE "Member" m SET status = 'DIALING', "updatedAt" = $2
+     UPDATE "Member" m SET status = $5::"MemberStatus", "updatedAt" = $2
        FROM picked WHERE m.id = picked.id
      RETURNING m.id, m.name, m."externalKey", m.variables`,
     params,
@@ -143,8 +145,8 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
   for (const dialing of dialings) {
     await connection.query(
       `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
-         "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt")
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, 'PENDING', $9, $1::text, $10, $11, $12, $13, $14, $15, $16, $16)`,
+         "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $17::"DialingStatus", $9, $1::text, $10, $11, $12, $13, $14, $15, $16, $16, $18)`,
       [
         dialing.id,
         campaign.id,
@@ -162,6 +164,8 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
         JSON.stringify(dialing.destinationSnapshot),
         JSON.stringify(dialing.variables),
         request.now,
+        request.reserveFor === undefined ? 'PENDING' : 'RESERVED',
+        request.reserveFor ?? null,
       ],
     );
   }
@@ -181,9 +185,21 @@ export async function claimExpired(driver: SqlDriver, owner: string, now: Date, 
   return driver.withConnection((connection) =>
     connection.query<ClaimedDialing>(
       `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $3
-        WHERE id IN (SELECT id FROM "Dialing" WHERE "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NOT NULL AND "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
         RETURNING id, "campaignId", server, status::text AS status, "otherUniqueid"`,
       [owner, now, new Date(now.getTime() + leaseMs)],
+    ),
+  );
+}
+
+/** Takes the reserved dialings a preview agent asked to dial (owner null), for this process to originate. */
+export async function claimRequested(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<{ id: string }[]> {
+  return driver.withConnection((connection) =>
+    connection.query<{ id: string }>(
+      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $2
+        WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NULL AND status = 'PENDING' FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [owner, new Date(now.getTime() + leaseMs)],
     ),
   );
 }

@@ -18,7 +18,8 @@ export type CampaignRules = {
   queue: string | null;
   wrapUpMs: number;
   lease(runId: string): LeaseCampaign;
-  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }): PreparedDialing;
+  /** With `agent` (PREVIEW), the answered call is put through to the agent's endpoint instead of the destination. */
+  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }, agent?: string | null): PreparedDialing;
   originate(dialing: LeasedDialing): AmiAction;
   /** `cancelled`: the dialer hung it up itself before an answer (a force stop): no try is counted. */
   result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
@@ -68,10 +69,11 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
       numberStrategy: plan.numberStrategy,
       memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
     }),
-    prepare: (server, runId, member, dialing) => {
+    prepare: (server, runId, member, dialing, agent) => {
       const snapshots = { server, planSnapshot: plan, destinationSnapshot: destination };
+      const target = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
       try {
-        const prepared = prepareOriginate({ plan, destination, campaign, dialList, member, number: member.number, dialing: { ...dialing, runId } });
+        const prepared = prepareOriginate({ plan, destination: target, campaign, dialList, member, number: member.number, dialing: { ...dialing, runId } });
         const local = prepared.dialString.startsWith('Local/');
         return {
           ...snapshots,

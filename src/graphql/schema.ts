@@ -19,6 +19,7 @@ import './liveTypes.js';
 import './liveQueries.js';
 import './liveSubscriptions.js';
 import './supervisor.js';
+import './preview.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 
