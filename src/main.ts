@@ -76,7 +76,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     actions = localPbxActions(connections);
     servers = async () => [...connections.keys()];
     if (config.role === 'all' || config.role === 'dialer') {
-      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log });
+      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates });
       stops.push(() => dialer.stop());
     }
   }

@@ -14,6 +14,7 @@ import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from 
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempt, type AttemptResult } from './recording.js';
+import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
 import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
 import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
@@ -29,6 +30,8 @@ export type DialerOptions = {
   tickMs?: number;
   /** How long a dialing stays this process's without renewal; a dead process's are claimed after it. Default 30 s. */
   leaseMs?: number;
+  /** Originates per second each PBX may receive, by server name (a PBX server's originatesPerSecond); unlimited when absent. */
+  originateRates?: ReadonlyMap<string, number>;
   /** What time it is for schedules and leases; the real clock unless a test moves it. */
   clock?: () => Date;
   /** Where each campaign's progress is published (campaignEvents), after the tick that changed it. */
@@ -69,6 +72,7 @@ export function startDialer(options: DialerOptions): Dialer {
   const byUniqueid = new Map<string, Followed>();
   const pacers = new Map<string, Pacer>();
   const wrapUps = new Set<NodeJS.Timeout>();
+  const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   let stopped = false;
@@ -156,6 +160,7 @@ export function startDialer(options: DialerOptions): Dialer {
   ]);
 
   async function originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
+    if (dialing.problem === null) await gates.get(dialing.server)?.wait();
     const originatedAt = Date.now();
     const entry: Followed = {
       id: dialing.id,
@@ -215,6 +220,9 @@ export function startDialer(options: DialerOptions): Dialer {
       now,
       leaseMs,
       howMany: (live) => {
+        const gate = gates.get(server);
+        // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
+        const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * tickMs) / 1000)) : Number.POSITIVE_INFINITY;
         wanted = pacer.callsToPlace({
           now: now.getTime(),
           plan: current.plan,
@@ -223,7 +231,7 @@ export function startDialer(options: DialerOptions): Dialer {
           callsUp: live.total,
           trunkChannelsFree: null,
         });
-        return wanted;
+        return Math.min(wanted, perTick);
       },
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });

@@ -190,4 +190,25 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 10_000 });
     expect(await database.prisma.callAttempt.count()).toBe(2);
   }, 40_000);
+
+  it("never sends a PBX more originates per second than its rate, however many seats are free", async () => {
+    const campaign = await campaignOver(['1001', '1002', '1003', '1004', '1005', '1006'], { maxConcurrentCalls: 10 });
+    dialer = startDialer({
+      prisma: database.prisma,
+      driver: database.driver,
+      connections: new Map([['pbx1', connection]]),
+      store: new MemoryLiveStore(),
+      bus,
+      log,
+      tickMs: 100,
+      originateRates: new Map([['pbx1', 5]]),
+    });
+    await start(campaign.id);
+    await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(6), { timeout: 20_000 });
+    const sent = (await database.prisma.callAttempt.findMany({ orderBy: { originatedAt: 'asc' } })).map((a) => a.originatedAt.getTime());
+    const gaps = sent.slice(1).map((at, index) => at - (sent[index] as number));
+    // 5 per second: 200 ms apart, give or take the few milliseconds between the gate and the clock read.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
+    expect((sent.at(-1) as number) - (sent[0] as number)).toBeGreaterThanOrEqual(990);
+  }, 30_000);
 });
