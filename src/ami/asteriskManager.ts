@@ -119,6 +119,14 @@ export class AsteriskManagerConnection implements AmiConnection {
     return this.started.promise;
   }
 
+  pause(): void {
+    this.session?.socket.pause();
+  }
+
+  resume(): void {
+    this.session?.socket.resume();
+  }
+
   on<K extends keyof AmiConnectionEvents>(name: K, listener: (...args: AmiConnectionEvents[K]) => void): () => void {
     return this.listeners.on(name, listener);
   }

@@ -43,6 +43,12 @@ export interface AmiConnection {
   listAction(action: AmiAction, options?: AmiActionOptions): Promise<AmiListResult>;
   /** Runs a CLI command (Action: Command) and resolves with its `Output:` lines. */
   command(command: string, options?: AmiActionOptions): Promise<string[]>;
+  /**
+   * Stops reading from the PBX until resume(): TCP then holds back what Asterisk sends, so a consumer that
+   * falls behind is not buried in memory. Keep pauses short: answers and Pongs wait too.
+   */
+  pause(): void;
+  resume(): void;
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends keyof AmiConnectionEvents>(name: K, listener: (...args: AmiConnectionEvents[K]) => void): () => void;
   /** Logs off, stops reconnecting and rejects whatever still waits. */

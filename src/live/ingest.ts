@@ -36,6 +36,9 @@ type Work = AmiEvent | typeof RESYNC;
 
 /** Events reduced together into one store write: bounds the write while a busy PBX outpaces the store. */
 const BATCH_LIMIT = 500;
+/** Above this backlog the AMI socket is paused (TCP holds the rest back), and read again below RESUME_BELOW. */
+const PAUSE_ABOVE = 2_000;
+const RESUME_BELOW = 500;
 
 /**
  * Keeps one server's live state in the store and its changes on the bus: resyncs on every (re)connect,
@@ -52,6 +55,14 @@ export function startIngest(options: IngestOptions): Ingest {
   let storeInSync = true;
   let running: Promise<void> | undefined;
   let stopped = false;
+  let paused = false;
+  // A resync waits for list answers on the same socket: it must never be paused then.
+  let resyncing = false;
+  const readAgain = () => {
+    if (!paused) return;
+    paused = false;
+    connection.resume();
+  };
 
   const write = async (changes: readonly Change[], whole: boolean, current: LiveState) => {
     try {
@@ -101,7 +112,13 @@ export function startIngest(options: IngestOptions): Ingest {
     while (queue.length > 0) {
       if (queue[0] === RESYNC) {
         queue.shift();
-        state = await resyncNow(state);
+        resyncing = true;
+        readAgain();
+        try {
+          state = await resyncNow(state);
+        } finally {
+          resyncing = false;
+        }
         continue;
       }
       let end = 1;
@@ -109,6 +126,7 @@ export function startIngest(options: IngestOptions): Ingest {
       // One splice a batch: taking events out one shift() at a time is quadratic on a backlog. The loop above
       // stopped before any RESYNC, so the batch is events only.
       state = await applyEvents(state, queue.splice(0, end) as AmiEvent[]);
+      if (queue.length < RESUME_BELOW) readAgain();
     }
   };
 
@@ -126,6 +144,10 @@ export function startIngest(options: IngestOptions): Ingest {
   const enqueue = (work: Work) => {
     if (stopped) return;
     queue.push(work);
+    if (!paused && !resyncing && queue.length > PAUSE_ABOVE) {
+      paused = true;
+      connection.pause();
+    }
     run();
   };
 
@@ -147,6 +169,7 @@ export function startIngest(options: IngestOptions): Ingest {
       const received = queue.filter((work) => work !== RESYNC);
       queue.splice(0, queue.length, ...received);
       await idle();
+      readAgain();
       log.info('live state ingest stopped');
     },
   };

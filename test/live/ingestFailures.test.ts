@@ -39,6 +39,20 @@ class EventSource implements AmiConnection {
   }
 
   async close(): Promise<void> {}
+
+  /** Whether reading is paused now, and every pause and resume asked, in order. */
+  paused = false;
+  readonly flow: ('pause' | 'resume')[] = [];
+
+  pause(): void {
+    this.paused = true;
+    this.flow.push('pause');
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.flow.push('resume');
+  }
 }
 
 /** A memory store whose next `failures` apply calls fail, as a Redis outage would. */
@@ -100,5 +114,22 @@ describe('stopping the ingest', () => {
     await running.idle();
     expect(snapshot(await store.load(SERVER))).toEqual(snapshot(first.state));
     expect(logs.messages()).toContain('live state ingest stopped');
+  });
+});
+
+describe('backpressure on the AMI socket', () => {
+  it('pauses reading while the backlog is deep, reads again once it is drained, and loses no event', async () => {
+    const store = new MemoryLiveStore();
+    const source = new EventSource();
+    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: captureLogs().log });
+    // A burst far deeper than the pause threshold arrives before the ingest gets a turn.
+    const rounds = Math.ceil(3_000 / steps.length);
+    for (let round = 0; round < rounds; round++) for (const step of steps) source.emit(step.event);
+    expect(source.paused).toBe(true);
+    await running.idle();
+    expect(source.paused).toBe(false);
+    expect(source.flow).toEqual(['pause', 'resume']);
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(finalState(steps)));
+    await running.stop();
   });
 });

@@ -33,6 +33,8 @@ function recordingConnection(server: string): AmiConnection & { sent: AmiAction[
       events.on(name, listener);
       return () => events.off(name, listener);
     },
+    pause: () => undefined,
+    resume: () => undefined,
     close: async () => {},
   };
 }
