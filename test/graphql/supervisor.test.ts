@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
 import { createBus } from '../../src/bus/bus.js';
+import { login } from '../../src/auth/sessions.js';
+import { createUser } from '../../src/auth/users.js';
 import { localPbxActions } from '../../src/live/pbxActions.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { startWorker, type Worker } from '../../src/live/worker.js';
@@ -122,5 +124,19 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
   it('lets no VIEWER act on the PBX', async () => {
     const result = await mutate('hangupChannel', { server: SERVER, channel: 'PJSIP/1-1' }, api.tokens.VIEWER);
     expect(result.__typename).toBe('ForbiddenError');
+  });
+
+  it("rings a supervisor's own endpoint to listen to a live channel", async () => {
+    await createUser(database.prisma, { username: 'sam', password: 'sam password 1', role: 'SUPERVISOR', endpoint: 'PJSIP/2001' });
+    const session = await login(database.prisma, 'sam', 'sam password 1', 3_600_000);
+    const call = await mutate('originateCall', { server: SERVER, endpoint: 'Local/6001@customers', context: 'dest', exten: 'echo' }, api.tokens.SUPERVISOR, 'uniqueid');
+    const uniqueid = (call.data as { uniqueid: string }).uniqueid;
+    await vi.waitFor(async () => expect(await store.get('channel', SERVER, uniqueid)).toBeDefined(), { timeout: 10_000 });
+    const target = (await store.get('channel', SERVER, uniqueid))?.name as string;
+
+    const spy = await mutate('spyOnChannel', { server: SERVER, channel: target, mode: 'WHISPER' }, session.token, 'uniqueid');
+    expect(spy.__typename).toBe('SpyOnChannelSuccess');
+    const spyId = (spy.data as { uniqueid: string }).uniqueid;
+    await vi.waitFor(async () => expect((await store.get('channel', SERVER, spyId))?.name).toMatch(/^PJSIP\/2001-/), { timeout: 10_000 });
   });
 });

@@ -1,6 +1,6 @@
 import { BASIC_BRIDGE, SimBridge } from './bridge.js';
 import { ChannelState, channelFields, type SimChannel } from './channels.js';
-import { ChannelEvents } from './channelEvents.js';
+import { ChannelEvents, type ApplicationStart } from './channelEvents.js';
 import { QUEUE_HELPDESK } from './customers.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
@@ -21,7 +21,8 @@ type AgentCall = { leg: MemberLeg; agentId: string; login: SimChannel; requestBr
 const ANSWER_MS = 500;
 
 /**
- * `dest-agents,queue-helpdesk`: Queue(helpdesk,,,,60) on the customer's ;1 leg, as agents-login-queue shows it.
+ * Queue(helpdesk) on the customer's ;1 leg, from `dest-agents,queue-helpdesk` (Queue(helpdesk,,,,60)) or run by
+ * an application Originate, as agents-login-queue shows it.
  * The queue is linear: the first free member is dialled; its Local leg runs AgentRequest(<agent>), which takes
  * the agent's login channel out of the holding bridge into a bridge with the ;2 leg (ackcall = no, so at once),
  * and Queue() bridges the customer with the ;1 leg. Members freed while the caller waits are not rung (not
@@ -37,6 +38,8 @@ export class AgentQueueCall {
     private readonly pbx: Pbx,
     private readonly customer: SimChannel,
     private readonly owner: AgentQueueOwner,
+    /** Queue()'s data and where it runs: dest-agents,queue-helpdesk, or nowhere when an application Originate runs it. */
+    private readonly entry: ApplicationStart,
   ) {
     this.events = new ChannelEvents(pbx);
   }
@@ -47,8 +50,7 @@ export class AgentQueueCall {
 
   start(): void {
     const { customer, pbx, events } = this;
-    Object.assign(customer, { context: QUEUE_HELPDESK.context, exten: QUEUE_HELPDESK.exten, priority: 1 });
-    events.newexten(customer, 'Queue', `${QUEUE_HELPDESK.queue},,,,${QUEUE_HELPDESK.timeoutSeconds}`);
+    events.startApplication(customer, 'Queue', this.entry);
     for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) events.varSet(customer, name, '');
     const queue = this.queue;
     if (queue === undefined) return;

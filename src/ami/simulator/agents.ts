@@ -192,11 +192,18 @@ export class AgentPool {
     this.pbx.devices.change(device(agent), 'UNAVAILABLE');
   }
 
-  /** Runs `run` every `ms` until the returned function is called (even from inside `run`). */
+  /**
+   * Runs `run` every `ms` until the returned function is called (even from inside `run`). Each trip is due one
+   * interval after the last was due, not after it ran, as bridge_channel.c reschedules interval hooks; so late
+   * timers never add up, and two agents' heartbeats keep their order.
+   */
   private every(ms: number, run: () => void): () => void {
+    const { clock } = this.pbx;
     let cancel = (): void => undefined;
+    let due = clock.now() + ms;
     const schedule = (): void => {
-      cancel = this.pbx.clock.after(ms, () => {
+      cancel = clock.after(due - clock.now(), () => {
+        due += ms;
         schedule();
         run();
       });

@@ -8,6 +8,8 @@ export type SpyOriginate = {
   endpoint: string;
   data: string;
   callerId: { name: string; num: string } | undefined;
+  /** The Uniqueid asked for with ChannelId, as Asterisk honours it for application originates too. */
+  channelId: string | undefined;
   actionIdFields: Fields;
 };
 
@@ -31,7 +33,7 @@ export class SpyCall extends ChannelEvents implements HangupTarget {
     private readonly request: SpyOriginate,
   ) {
     super(pbx);
-    const uniqueid = pbx.registry.nextUniqueid();
+    const uniqueid = request.channelId ?? pbx.registry.nextUniqueid();
     const name = `PJSIP/${request.endpoint}-${pbx.registry.nextPjsipSuffix()}`;
     this.spy = newChannel(name, uniqueid, uniqueid, { context: 'default', exten: 's', state: ChannelState.Down, createdAt: pbx.clock.now() });
     if (request.callerId !== undefined) Object.assign(this.spy, { callerIdNum: request.callerId.num, callerIdName: request.callerId.name });

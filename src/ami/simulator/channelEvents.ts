@@ -2,6 +2,12 @@ import { CAUSE_TEXT, channelFields, type ChannelStateCode, type SimChannel } fro
 import type { Pbx } from './pbx.js';
 import type { Fields } from './wire.js';
 
+/** Priority 1 of `context,exten`, where the dialplan starts a destination's application. */
+export type DialplanPlace = { readonly context: string; readonly exten: string };
+
+/** How a leg comes to run an application: its data, and the dialplan place that runs it (none for an application Originate). */
+export type ApplicationStart = { readonly data: string; readonly at: DialplanPlace | undefined };
+
 /**
  * The per-channel events every simulated call sends, each with the snapshot of the channel at that moment; the
  * call classes say only when and in which order.
@@ -17,6 +23,21 @@ export class ChannelEvents {
     channel.application = application;
     channel.applicationData = data;
     this.channelEvent('Newexten', channel, [['Extension', channel.exten], ['Application', application], ['AppData', data]], 'dialplan,all');
+  }
+
+  /**
+   * `channel` starts `application`. Sent there by the dialplan (`start.at`), it moves to that priority 1 and Newexten
+   * says so. Run by an application Originate (no `start.at`), only its application changes: pbx_exec publishes
+   * a snapshot, but Newexten needs a new context, exten or priority (ast_channel_snapshot_cep_equal) and the leg
+   * is still where its Local channel put it, running AppDial2 until then.
+   */
+  startApplication(channel: SimChannel, application: string, { data, at }: ApplicationStart): void {
+    if (at === undefined) {
+      Object.assign(channel, { application, applicationData: data });
+      return;
+    }
+    Object.assign(channel, { context: at.context, exten: at.exten, priority: 1 });
+    this.newexten(channel, application, data);
   }
 
   varSet(channel: SimChannel, name: string, value: string): void {

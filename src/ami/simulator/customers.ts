@@ -1,3 +1,4 @@
+import type { ApplicationStart } from './channelEvents.js';
 import type { Fields } from './wire.js';
 
 /** One dialplan step a customer runs after Answer(). */
@@ -67,6 +68,13 @@ export const QUEUE_SALES = { context: 'dest', exten: 'queue-sales', queue: 'sale
 
 /** `dest-agents,queue-helpdesk`: Queue(helpdesk,,,,60); its members reach logged-in agents through AgentRequest. */
 export const QUEUE_HELPDESK = { context: 'dest-agents', exten: 'queue-helpdesk', queue: 'helpdesk', timeoutSeconds: 60 } as const;
+
+/** What the dialplan's destinations start on ;1 at their priority 1: Park(default), Queue(sales,,,,60), Queue(helpdesk,,,,60). */
+export const DIALPLAN_STARTS: Readonly<Record<Exclude<Destination, 'echo'>, ApplicationStart>> = {
+  park: { data: PARK.lot, at: PARK },
+  queue: { data: `${QUEUE_SALES.queue},,,,${QUEUE_SALES.timeoutSeconds}`, at: QUEUE_SALES },
+  helpdesk: { data: `${QUEUE_HELPDESK.queue},,,,${QUEUE_HELPDESK.timeoutSeconds}`, at: QUEUE_HELPDESK },
+};
 
 /** Every context of the transcripts' dialplan; a Local channel into any other fails as a missing context. */
 export const DIALPLAN_CONTEXTS: ReadonlySet<string> = new Set([

@@ -1,72 +1,28 @@
-import { ChannelState, newChannel, type SimChannel } from './channels.js';
+import { ChannelState, type SimChannel } from './channels.js';
+import type { ApplicationStart } from './channelEvents.js';
 import { AgentQueueCall, type AgentQueueOwner } from './agentQueueCall.js';
-import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, type CustomerStep, type Destination } from './customers.js';
-import { LegEvents } from './legEvents.js';
-import type { HangupTarget, Pbx } from './pbx.js';
-import type { LocalOriginate } from './originate.js';
+import { DIALPLAN_STARTS, ECHO, type CustomerStep, type Destination } from './customers.js';
+import { LocalPair } from './localPair.js';
+import type { HangupTarget } from './pbx.js';
 import type { ParkedCall } from './parking.js';
 import { QueueCall } from './queueCall.js';
 import type { Fields } from './wire.js';
 
 /**
- * One Local channel pair and the events Asterisk 22 sends along it. The orders below are the transcripts'
- * (busy, congestion, no-answer, unallocated, originate-with-channelid, originate-invalid-context,
- * hangup-and-setvar); what differs between outcomes is also where the real cause appears: on `;2`, while
- * `;1` often says Cause 0.
+ * An originated customer once it answers: the customer's dialplan on ;2, and on ;1 the destination, run by the
+ * dialplan (dest,echo, dest,park, dest,queue-sales, dest-agents,queue-helpdesk) or, for an application
+ * Originate, by pbx_outgoing_exec itself (Park, Queue): then ;1 keeps the customer's context and exten, starts
+ * the application with no Newexten, and is hung up without a dialplan's end (no SoftHangupRequest).
  */
-export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwner {
-  private readonly one: SimChannel;
-  private readonly two: SimChannel;
-  private readonly timers = new Set<() => void>();
-  private answered = false;
-  private ended = false;
-  /** Set while the ;1 leg sits in the parking lot (dest,park). */
+export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwner {
+  /** Set while the ;1 leg sits in the parking lot (Park). */
   private parked: ParkedCall | undefined;
-  /** Set once the ;1 leg runs Queue(sales) (dest,queue-sales) or Queue(helpdesk) (dest-agents,queue-helpdesk). */
+  /** Set once the ;1 leg runs Queue(sales) or Queue(helpdesk). */
   private queueCall: QueueCall | AgentQueueCall | undefined;
   /** Set when ;2 took ;1's connected line as its caller id, for NewCallerid after its next Newexten. */
   private callerIdChanged = false;
   /** Cancels dest,echo's Hangup while ;1 waits in it (what Redirect and Park may interrupt). */
   private echoEnd: (() => void) | undefined;
-
-  constructor(
-    pbx: Pbx,
-    private readonly request: LocalOriginate,
-  ) {
-    super(pbx, `Local/${request.number}@${request.context}`);
-    const { registry, clock } = pbx;
-    const suffix = registry.nextLocalSuffix();
-    const base = `Local/${request.number}@${request.context}-${suffix}`;
-    const uniqueOne = request.channelId ?? registry.nextUniqueid();
-    // With ChannelId alone Asterisk derives the ;2 id from it (`<id>;2`), as originate-with-channelid shows.
-    const uniqueTwo = request.otherChannelId ?? (request.channelId !== undefined ? `${request.channelId};2` : registry.nextUniqueid());
-    const at = { context: request.context, exten: request.number, createdAt: clock.now() };
-    this.one = newChannel(`${base};1`, uniqueOne, uniqueOne, { ...at, state: ChannelState.Down });
-    this.two = newChannel(`${base};2`, uniqueTwo, uniqueOne, { ...at, state: ChannelState.Ring });
-  }
-
-  protected get dialled(): SimChannel {
-    return this.one;
-  }
-
-  start(): void {
-    this.setUp();
-    const behaviour = this.request.behaviour;
-    if (behaviour === undefined) return this.invalidContext();
-    switch (behaviour.kind) {
-      case 'busy':
-        return this.busy();
-      case 'congestion':
-        return this.congestion();
-      case 'unallocated':
-        return this.unallocated();
-      case 'noAnswer':
-        return this.ring(120, undefined);
-      case 'answer':
-        if (behaviour.ringSeconds !== undefined) return this.ring(behaviour.ringSeconds, behaviour.steps);
-        return this.answer(behaviour.steps);
-    }
-  }
 
   /** A Hangup action on either leg: the named leg is soft-hung-up, the other follows (hangup-and-setvar). */
   hangup(channel: SimChannel, cause: number): void {
@@ -77,81 +33,7 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     this.tearDown(channel === this.one ? this.one : this.two, cause);
   }
 
-  private setUp(): void {
-    const { one, two, request } = this;
-    this.pbx.addChannel(one, this);
-    this.pbx.addChannel(two, this);
-    this.openPair(one, two, request, request.behaviour !== undefined);
-  }
-
-  private busy(): void {
-    this.newexten(this.two, 'Busy', '3');
-    this.setState(this.two, ChannelState.Busy);
-    this.dial('DialEnd', [['DialStatus', 'BUSY']]);
-    this.cause('HangupRequest', this.two, 0);
-    this.deviceState('INUSE');
-    this.originateFailed(5);
-    this.cause('SoftHangupRequest', this.two, 16);
-    this.hangupEvent(this.two, 17);
-    this.hangupEvent(this.one, 0);
-    this.finish();
-  }
-
-  private congestion(): void {
-    this.newexten(this.two, 'Congestion', '3');
-    this.setState(this.two, ChannelState.Busy);
-    this.deviceState('INUSE');
-    this.dial('DialEnd', [['DialStatus', 'CONGESTION']]);
-    this.cause('HangupRequest', this.two, 0);
-    this.hangupEvent(this.one, 0);
-    this.cause('SoftHangupRequest', this.two, 16);
-    this.hangupEvent(this.two, 34);
-    this.originateFailed(8);
-    this.finish();
-  }
-
-  private unallocated(): void {
-    this.newexten(this.two, 'Hangup', '1');
-    this.cause('SoftHangupRequest', this.two, 16);
-    this.cause('HangupRequest', this.one, 1);
-    this.hangupEvent(this.two, 1);
-    this.dial('DialEnd', [['DialStatus', 'NOANSWER']]);
-    this.originateFailed(0);
-    this.hangupEvent(this.one, 1);
-    this.finish();
-  }
-
-  /** A context the dialplan lacks: both legs go at once with Cause 0 and the device reads INVALID. */
-  private invalidContext(): void {
-    this.hangupEvent(this.two, 0, 'INVALID');
-    this.originateFailed(0);
-    this.hangupEvent(this.one, 0, 'INVALID');
-    this.finish(false);
-  }
-
-  /** Ringing(), Wait(seconds), then Answer() with `steps` after, unless the originate Timeout comes first. */
-  private ring(waitSeconds: number, steps: readonly CustomerStep[] | undefined): void {
-    this.newexten(this.two, 'Ringing', '');
-    this.setState(this.one, ChannelState.Ringing);
-    this.two.priority = 2;
-    this.newexten(this.two, 'Wait', String(waitSeconds));
-    this.deviceState('INUSE');
-    this.dial('DialState', [['DialStatus', 'RINGING']]);
-    const ringMs = waitSeconds * 1000;
-    if (steps !== undefined && ringMs < this.request.timeoutMs) this.after(ringMs, () => this.answer(steps));
-    else this.after(this.request.timeoutMs, () => this.noAnswer());
-  }
-
-  private noAnswer(): void {
-    this.cause('HangupRequest', this.two, 19);
-    this.originateFailed(3);
-    this.hangupEvent(this.one, 19, 'NOT_INUSE');
-    this.cause('SoftHangupRequest', this.two, 16);
-    this.hangupEvent(this.two, 19, 'NOT_INUSE');
-    this.finish(false);
-  }
-
-  private answer(steps: readonly CustomerStep[]): void {
+  protected answer(steps: readonly CustomerStep[]): void {
     const { one, two } = this;
     this.answered = true;
     // After Ringing() and Wait() the customer's Answer() is priority 3; without them, priority 1.
@@ -163,8 +45,9 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     this.dial('DialEnd', [['DialStatus', 'ANSWER']]);
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.deviceState('INUSE');
-    if (this.request.destination === 'park') return this.park(steps);
-    if (this.request.destination === 'queue' || this.request.destination === 'helpdesk') return this.enterQueue(this.request.destination, steps);
+    const { destination } = this.request;
+    if (destination === 'park') return this.park(steps);
+    if (destination === 'queue' || destination === 'helpdesk') return this.enterQueue(destination, steps);
     this.echo();
     // Answer() on the customer side takes half a second before the next step (1208 -> 1708 ms, 207 -> 707 ms).
     this.after(500, () => this.runSteps(steps, 0));
@@ -185,15 +68,21 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     });
   }
 
-  /** dest,queue-sales or dest-agents,queue-helpdesk: Queue() on ;1 while the customer's Answer() returns after half a second. */
+  /** Queue(sales) or Queue(helpdesk) on ;1 while the customer's Answer() returns after half a second. */
   private enterQueue(kind: 'queue' | 'helpdesk', steps: readonly CustomerStep[]): void {
-    this.startQueue(kind);
+    this.startQueue(kind, this.applicationStart(kind));
     this.after(500, () => this.runSteps(steps, 0));
   }
 
-  private startQueue(kind: 'queue' | 'helpdesk'): void {
-    this.queueCall = kind === 'helpdesk' ? new AgentQueueCall(this.pbx, this.one, this) : new QueueCall(this.pbx, this.one, this);
+  private startQueue(kind: 'queue' | 'helpdesk', start: ApplicationStart): void {
+    this.queueCall = kind === 'helpdesk' ? new AgentQueueCall(this.pbx, this.one, this, start) : new QueueCall(this.pbx, this.one, this, start);
     this.queueCall.start();
+  }
+
+  /** How ;1 starts the destination after answer: at the dialplan's place, or run as the application Originate gave it. */
+  private applicationStart(destination: Exclude<Destination, 'echo'>): ApplicationStart {
+    const { application } = this.request;
+    return application === undefined ? DIALPLAN_STARTS[destination] : { data: application.data, at: undefined };
   }
 
   /**
@@ -203,8 +92,8 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
   redirect(channel: SimChannel, destination: Destination): boolean {
     if (!this.takeFromEcho(channel)) return false;
     if (destination === 'echo') this.echo();
-    else if (destination === 'park') this.parkInLot(PARK.lot);
-    else this.startQueue(destination);
+    else if (destination === 'park') this.parkInLot(DIALPLAN_STARTS.park);
+    else this.startQueue(destination, DIALPLAN_STARTS[destination]);
     return true;
   }
 
@@ -252,23 +141,23 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
   }
 
   /**
-   * dest,park (park-then-hangup, answered-to-park): Park(default) on ;1, which stays in the lot until the lot's
-   * timeout or until the customer hangs up. The customer's Answer() returns at the first frame of the lot's music
-   * on hold, about 20 ms later (207 -> 228 ms, 1209 -> 1231 ms), not after echo's silent half second.
+   * Park(default) on ;1 (park-then-hangup, answered-to-park), which stays in the lot until the lot's timeout or
+   * until the customer hangs up. The customer's Answer() returns at the first frame of the lot's music on hold,
+   * about 20 ms later (207 -> 228 ms, 1209 -> 1231 ms), not after echo's silent half second.
    */
   private park(steps: readonly CustomerStep[]): void {
-    if (!this.parkInLot(PARK.lot)) return;
+    if (!this.parkInLot(this.applicationStart('park'))) return;
     this.after(20, () => this.runSteps(steps, 0));
   }
 
-  /** Park(<lot>) on ;1; false when every space is taken. */
-  private parkInLot(lotName: string): boolean {
+  /** Park() into the lot `default` on ;1; false when every space is taken. */
+  private parkInLot(start: ApplicationStart): boolean {
     const { one } = this;
-    Object.assign(one, { context: PARK.context, exten: PARK.exten, priority: 1 });
-    this.newexten(one, 'Park', lotName);
+    this.startApplication(one, 'Park', start);
     const lot = this.pbx.parking;
     this.parked = lot.park(one, this.device);
-    // Every space taken (not in the transcripts): Park() fails and dest,park has no next priority, so ;1 hangs up.
+    // Every space taken (not in the transcripts): Park() fails and returns, dest,park has no next priority (and an
+    // application Originate never has one), so ;1 hangs up.
     if (this.parked === undefined) {
       this.tearDown(one, 16);
       return false;
@@ -277,7 +166,11 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     return true;
   }
 
-  /** The lot's timeout (answered-to-park): the PARK* variables, the lot's events, then parked-timeout,s,1 hangs up both legs. */
+  /**
+   * The lot's timeout (answered-to-park): the PARK* variables, the lot's events, then parked-timeout,s,1 hangs up
+   * both legs. Park() sent ;1 there by an async goto, so an application Originate's ;1 shows that place too, but
+   * pbx_outgoing_exec hangs it up as Park() returns instead of running it.
+   */
   private parkTimeout(): void {
     const { one, two, parked } = this;
     if (parked === undefined) return;
@@ -291,9 +184,9 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     lot.timeOut(parked);
     // The Newexten into parked-timeout,s,1 still names the application the channel was in (Park default).
     this.newexten(one, one.application, one.applicationData);
-    this.cause('SoftHangupRequest', one, 16);
+    this.dialplanEnds(one);
     this.cause('HangupRequest', two, 16);
-    this.cause('SoftHangupRequest', two, 16);
+    this.dialplanEnds(two);
     this.hangupEvent(one, 16);
     this.hangupEvent(two, 16);
     this.finish();
@@ -336,61 +229,32 @@ export class LocalCall extends LegEvents implements HangupTarget, AgentQueueOwne
     const other = from === this.one ? this.two : this.one;
     const parked = this.parked;
     this.parked = undefined;
-    this.cause('SoftHangupRequest', from, cause);
+    this.dialplanEnds(from);
     this.cause('HangupRequest', other, cause);
     // Bridged to a queue agent: ;1 leaves the bridge before it goes (answered-to-queue).
     this.queueCall?.customerLeaving();
     if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
     this.hangupEvent(from, cause);
     if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
-    this.cause('SoftHangupRequest', other, cause);
+    this.dialplanEnds(other);
     this.hangupEvent(other, cause);
     this.queueCall?.customerGone('caller');
     this.finish();
   }
 
-  /** Ends the call; `settle` sends the two NOT_INUSE device states that close most outcomes. */
-  private finish(settle = true): void {
-    this.dispose();
-    if (!settle) return;
-    this.deviceState('NOT_INUSE');
-    this.deviceState('NOT_INUSE');
+  /**
+   * The SoftHangupRequest a leg's dialplan sends as it ends, whatever the hangup cause: __ast_pbx_run's
+   * ast_softhangup(AST_SOFTHANGUP_APPUNLOAD), whose flag, 16, is the Cause. ;1 running an application Originate's
+   * application has no dialplan: pbx_outgoing_exec calls ast_hangup as the application returns, and nothing is sent.
+   */
+  private dialplanEnds(channel: SimChannel): void {
+    if (channel === this.one && this.request.application !== undefined) return;
+    this.cause('SoftHangupRequest', channel, 16);
   }
 
-  /** Stops the call's clock without another event (the simulator is closing). */
-  dispose(): void {
-    this.ended = true;
+  /** Stops the call's clock and the queue call's without another event (the simulator is closing). */
+  override dispose(): void {
+    super.dispose();
     this.queueCall?.dispose();
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
-  }
-
-  private after(ms: number, run: () => void): () => void {
-    const cancel = this.pbx.clock.after(ms, () => {
-      this.timers.delete(cancel);
-      if (!this.ended) run();
-    });
-    this.timers.add(cancel);
-    return cancel;
-  }
-
-  private originateFailed(reason: number): void {
-    this.originateResponse('Failure', this.request.channel, reason, this.request.channelId ?? '<unknown>');
-  }
-
-  private originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
-    const { request } = this;
-    const destination = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO }[request.destination];
-    this.pbx.emit('OriginateResponse', 'call,all', [
-      ...request.actionIdFields,
-      ['Response', response],
-      ['Channel', channel],
-      ['Context', destination.context],
-      ['Exten', destination.exten],
-      ['Reason', String(reason)],
-      ['Uniqueid', uniqueid],
-      ['CallerIDNum', request.callerId?.num ?? '<unknown>'],
-      ['CallerIDName', request.callerId?.name ?? '<unknown>'],
-    ]);
   }
 }

@@ -4,10 +4,14 @@ import { SpyCall } from './chanSpy.js';
 import { parseCallerId } from './channels.js';
 import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
 import { LocalCall } from './localCall.js';
+import { applicationDestination, describeApplication, type OriginateApplication } from './originateApplication.js';
 import { error, success } from './responses.js';
 import type { ClientAction, Fields } from './wire.js';
 
-/** An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park` or `dest,queue-sales`, as the action asked for it. */
+/**
+ * An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park`, `dest,queue-sales` or
+ * `dest-agents,queue-helpdesk`, or running `Application: Queue` or `Park` on ;1, as the action asked for it.
+ */
 export type LocalOriginate = {
   /** The Channel field as sent (OriginateResponse repeats it on failure). */
   channel: string;
@@ -18,6 +22,8 @@ export type LocalOriginate = {
   behaviour: CustomerBehaviour | undefined;
   /** Where the ;1 leg goes once the customer answers. */
   destination: Destination;
+  /** Set when ;1 runs this application itself (Application and Data) rather than the dialplan at Context and Exten. */
+  application: OriginateApplication | undefined;
   timeoutMs: number;
   callerId: { name: string; num: string } | undefined;
   variables: readonly (readonly [string, string])[];
@@ -36,7 +42,11 @@ export const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
 
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
 
-/** Originate: queued at once, then played as the transcripts show (only Async into dest,echo, dest,park or dest,queue-sales for now). */
+/**
+ * Originate: queued at once, then played as the transcripts show. Simulated: Async, into the destinations above by
+ * Context and Exten, or by Application and Data as applicationDestination knows them; an Application wins over
+ * Context and Exten, as in fast_originate.
+ */
 export const originate: Handler = (session, action) => {
   const channel = action.get('Channel');
   if (channel === '') return session.send(error(action, 'Channel not specified'));
@@ -45,14 +55,21 @@ export const originate: Handler = (session, action) => {
   const endpoint = /^PJSIP\/([^/-]+)$/i.exec(channel)?.[1];
   if (endpoint !== undefined && action.get('Application').toLowerCase() === 'chanspy' && action.get('Async').toLowerCase() === 'true') {
     session.send(success(action, 'Originate successfully queued'));
-    const spy = new SpyCall(session.pbx, { endpoint, data: action.get('Data'), callerId: parseCallerId(action.get('CallerID')), actionIdFields: action.idFields });
+    const spy = new SpyCall(session.pbx, {
+      endpoint,
+      data: action.get('Data'),
+      callerId: parseCallerId(action.get('CallerID')),
+      channelId: action.get('ChannelId') || undefined,
+      actionIdFields: action.idFields,
+    });
     return void setImmediate(() => spy.start());
   }
   const context = local?.[2] ?? '';
   const number = local?.[1] ?? '';
   const behaviour = context === 'customers' ? customerBehaviour(number) : undefined;
-  const destination = `${action.get('Context')},${action.get('Exten')}`;
-  const target = DESTINATIONS.get(destination);
+  const application: OriginateApplication | undefined = action.get('Application') === '' ? undefined : { name: action.get('Application'), data: action.get('Data') };
+  const destination = application === undefined ? `${action.get('Context')},${action.get('Exten')}` : describeApplication(application);
+  const target = application === undefined ? DESTINATIONS.get(destination) : applicationDestination(application);
   // Simulated: unknown technologies and missing contexts (both fail) and the customers the dialplan knows.
   const simulated = local === null || !DIALPLAN_CONTEXTS.has(context) || behaviour !== undefined;
   if (!simulated || target === undefined || action.get('Async').toLowerCase() !== 'true') {
@@ -68,8 +85,9 @@ export const originate: Handler = (session, action) => {
       ...action.idFields,
       ['Response', 'Failure'],
       ['Channel', channel],
-      ['Context', action.get('Context')],
-      ['Exten', action.get('Exten')],
+      ...(application === undefined
+        ? ([['Context', action.get('Context')], ['Exten', action.get('Exten')]] as const)
+        : ([['Application', application.name], ['Data', application.data]] as const)),
       ['Reason', '0'],
       ['Uniqueid', action.get('ChannelId') || '<unknown>'],
       ['CallerIDNum', callerId?.num ?? '<unknown>'],
@@ -85,6 +103,7 @@ export const originate: Handler = (session, action) => {
     optimize: local[3] === undefined,
     behaviour,
     destination: target,
+    application,
     timeoutMs: /^\d+$/.test(timeoutText) ? Number(timeoutText) : 30_000,
     callerId,
     variables: action.all('Variable').flatMap(splitVariables),

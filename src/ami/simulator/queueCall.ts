@@ -5,14 +5,15 @@ import type { HangupTarget, Pbx } from './pbx.js';
 import type { DeviceState } from './deviceStates.js';
 import type { QueueCaller, SimQueue } from './queues.js';
 import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
-import { ChannelEvents } from './channelEvents.js';
+import { ChannelEvents, type ApplicationStart } from './channelEvents.js';
 import type { Fields } from './wire.js';
 
 /** One ringall member being dialled: its `Local/<exten>@agents` pair. */
 type AgentLeg = MemberLeg;
 
 /**
- * `dest,queue-sales`: Queue(sales,,,,60) on the customer's ;1 leg, as answered-to-queue shows. Both agents are
+ * Queue(sales) on the customer's ;1 leg, from `dest,queue-sales` (Queue(sales,,,,60)) or run by an application
+ * Originate, as answered-to-queue shows. Both agents are
  * dialled (ringall) and answer at once; the member dialled last wins, the other is cancelled (Cause 26). The
  * agents' dialplan is Answer(), Wait(5), Hangup(). Events are sent per channel in the transcript's order.
  */
@@ -31,6 +32,8 @@ export class QueueCall {
     private readonly customer: SimChannel,
     /** The LocalCall that owns the customer, asked to hang up when Queue() returns (the agent hung up). */
     private readonly owner: HangupTarget & { queueEnded(): void },
+    /** Queue()'s data and where it runs: dest,queue-sales, or nowhere when an application Originate runs it. */
+    private readonly entry: ApplicationStart,
   ) {
     this.events = new ChannelEvents(pbx);
   }
@@ -43,8 +46,7 @@ export class QueueCall {
   start(): void {
     const { customer, pbx } = this;
     const queue = this.queue;
-    Object.assign(customer, { context: QUEUE_SALES.context, exten: QUEUE_SALES.exten, priority: 1 });
-    this.newexten(customer, 'Queue', `${QUEUE_SALES.queue},,,,${QUEUE_SALES.timeoutSeconds}`);
+    this.events.startApplication(customer, 'Queue', this.entry);
     for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) this.varSet(customer, name, '');
     if (queue === undefined) return;
     this.caller = pbx.queues.join(queue.name, customer);

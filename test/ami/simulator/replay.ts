@@ -5,11 +5,20 @@ import { splitFrames } from './frames.js';
 export type Replay = { banner: string; frames: string[] };
 
 /**
- * Sends a transcript's own `out` frames, byte for byte and at its times divided by `speed`, to host:port,
- * and collects everything that comes back until the server closes the socket (after the final Logoff).
+ * Sends a transcript's own `out` frames, byte for byte (unless `rewrite` changes them) and at its times divided
+ * by `speed`, to host:port, and collects everything that comes back until the server closes the socket (after
+ * the final Logoff).
  */
-export function replayTranscript(name: TranscriptName, port: number, speed: number, keep: (frame: string) => boolean = () => true): Promise<Replay> {
-  const sent = readTranscript(name).filter((frame) => frame.dir === 'out' && keep(frame.frame));
+export function replayTranscript(
+  name: TranscriptName,
+  port: number,
+  speed: number,
+  keep: (frame: string) => boolean = () => true,
+  rewrite: (frame: string) => string = (frame) => frame,
+): Promise<Replay> {
+  const sent = readTranscript(name)
+    .filter((frame) => frame.dir === 'out' && keep(frame.frame))
+    .map((frame) => ({ ...frame, frame: rewrite(frame.frame) }));
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const timers: NodeJS.Timeout[] = [];
