@@ -1,0 +1,88 @@
+/** The campaign the originate benchmark dials: PROGRESSIVE, capped by its plan alone, over a generated list. */
+import type { Database } from '../../src/db/open.js';
+
+/**
+ * What the numbers do in the simulator (src/ami/simulator/customers.ts, context `customers`), sent to
+ * `dest,echo`:
+ * - no-answer: 3XXX rings until the originate's Timeout (the plan's dial timeout), so a call lasts exactly
+ *   that long and ends NO_ANSWER;
+ * - answer: 1XXX rings 1 s and answers; echo hangs up 3 s later, so a call lasts about 4 s and ends ANSWERED
+ *   (two more status writes per dialing: ANSWERED as well as RINGING).
+ */
+export type CallShape = 'no-answer' | 'answer';
+
+const PREFIX: Record<CallShape, string> = { 'no-answer': '3', answer: '1' };
+
+export type BenchCampaign = { campaignId: string; dialListId: string };
+
+export type CampaignShape = { members: number; maxConcurrentCalls: number; shape: CallShape; dialTimeoutMs: number };
+
+/** Creates the plan, destination, list and campaign (STOPPED), and the members in two statements. */
+export async function seedCampaign(database: Database, shape: CampaignShape): Promise<BenchCampaign> {
+  const { prisma, driver } = database;
+  const plan = await prisma.plan.create({
+    data: {
+      name: 'bench originate',
+      dialMode: 'PROGRESSIVE',
+      dialStringTemplate: 'Local/{number}@customers',
+      dialTimeoutMs: shape.dialTimeoutMs,
+      // One try each: every member is dialed exactly once, so attempts per member must all be 1.
+      maxRetries: [1, 1, 1, 1, 1, 1, 1, 1],
+      maxConcurrentCalls: shape.maxConcurrentCalls,
+      dialListEndAction: 'STOP_CAMPAIGN',
+    },
+  });
+  const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
+  const dialList = await prisma.dialList.create({ data: { name: 'bench originate' } });
+  await driver.withConnection(
+    async (connection) => {
+      await connection.query(
+        `INSERT INTO "Member" (id, "dialListId", name, "externalKey", "createdAt", "updatedAt")
+         SELECT gen_random_uuid(), $1, 'member ' || i, 'bench-' || i, now(), now() FROM generate_series(1, $2::int) AS i`,
+        [dialList.id, shape.members],
+      );
+      // 1,000 numbers of the prefix, shared round-robin: the simulator keys nothing on the number.
+      await connection.query(
+        `INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number)
+         SELECT id, 1, $1, $2 || lpad(((row_number() OVER (ORDER BY id)) % 1000)::text, 3, '0') FROM "Member" WHERE "dialListId" = $1`,
+        [dialList.id, PREFIX[shape.shape]],
+      );
+      await connection.exec('ANALYZE "Member"; ANALYZE "MemberNumber"');
+    },
+    { transaction: true },
+  );
+  const campaign = await prisma.campaign.create({ data: { name: 'bench originate', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+  return { campaignId: campaign.id, dialListId: dialList.id };
+}
+
+export type Correctness = {
+  members: number;
+  attempts: number;
+  membersWithAttempts: number;
+  mostAttemptsOfOneMember: number;
+  dialingsLeft: number;
+  membersNotDone: number;
+  outcomes: Record<string, number>;
+};
+
+/** What the database holds once the campaign stopped: attempts per member, leftovers, outcomes. */
+export async function checkRecorded(database: Database, campaign: BenchCampaign): Promise<Correctness> {
+  return database.driver.withConnection(async (connection) => {
+    const [counts] = await connection.query<Omit<Correctness, 'outcomes'>>(
+      `SELECT (SELECT count(*) FROM "Member" WHERE "dialListId" = $2)::int AS members,
+              (SELECT count(*) FROM "CallAttempt" WHERE "campaignId" = $1)::int AS attempts,
+              (SELECT count(DISTINCT "memberId") FROM "CallAttempt" WHERE "campaignId" = $1)::int AS "membersWithAttempts",
+              (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM "CallAttempt" WHERE "campaignId" = $1 GROUP BY "memberId") AS per)::int
+                AS "mostAttemptsOfOneMember",
+              (SELECT count(*) FROM "Dialing" WHERE "campaignId" = $1)::int AS "dialingsLeft",
+              (SELECT count(*) FROM "Member" WHERE "dialListId" = $2 AND status <> 'DONE')::int AS "membersNotDone"`,
+      [campaign.campaignId, campaign.dialListId],
+    );
+    const outcomes = await connection.query<{ outcome: string; count: number }>(
+      'SELECT outcome::text AS outcome, count(*)::int AS count FROM "CallAttempt" WHERE "campaignId" = $1 GROUP BY outcome ORDER BY outcome',
+      [campaign.campaignId],
+    );
+    if (!counts) throw new Error('the correctness query returned no row');
+    return { ...counts, outcomes: Object.fromEntries(outcomes.map((row) => [row.outcome, row.count])) };
+  });
+}
