@@ -200,6 +200,8 @@ export class AsteriskManagerConnection implements AmiConnection {
     // No port: the constructor would connect and log in at once, and never report a refused login.
     const manager = createManager(undefined, host, username, secret, true);
     const socket = captureManagerSocket(() => manager.connect(port, host, () => this.logIn(session)));
+    // Actions are small and each waits for its answer: send them at once rather than after the last ACK.
+    socket.setNoDelay(true);
     const session: Session = { manager, socket, attempt: this.attempt, loggedIn: false, early: [], cancelLoginTimer: noop, cancelKeepalive: noop };
     this.session = session;
     manager.on('managerevent', (event) => this.onEvent(session, event));

@@ -14,6 +14,7 @@ import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from 
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempt, type AttemptResult } from './recording.js';
+import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
 import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
@@ -41,6 +42,9 @@ export type DialerOptions = {
 export type Dialer = { readonly owner: string; stop(): Promise<void> };
 
 const SETUP = { plan: true, destination: true, dialList: true } as const;
+
+/** Originates whose answer is awaited at once, per batch. */
+const ORIGINATES_IN_FLIGHT = 50;
 
 /** A dialing this process follows, from its originate to its recorded attempt. */
 type Followed = {
@@ -173,8 +177,6 @@ export function startDialer(options: DialerOptions): Dialer {
       reported: { answered: false, connected: false },
       cancelled: false,
     };
-    // Marked before it is sent: a process that dies after this may have dialed, so the dialing is reconciled, not retried blindly.
-    await prisma.dialing.update({ where: { id: dialing.id }, data: { status: 'ORIGINATING', originatedAt: new Date(originatedAt) } });
     if (dialing.problem !== null) {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return finish(entry, rules.failed(originatedAt, dialing.problem, true));
@@ -192,6 +194,18 @@ export function startDialer(options: DialerOptions): Dialer {
         await finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent));
       }
     }
+  }
+
+  /**
+   * Originates a batch: all marked ORIGINATING first, in one statement (a process that dies after it may
+   * have dialed them, so they are reconciled, never retried blindly), then sent with up to
+   * ORIGINATES_IN_FLIGHT answers awaited at once: one at a time, a PBX's answer delay caps the rate.
+   */
+  async function originateAll(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialings: readonly LeasedDialing[], connection: AmiConnection): Promise<void> {
+    if (dialings.length === 0) return;
+    changed.add(campaign.id);
+    await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date() } });
+    await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => originate(campaign, rules, runId, dialing, connection));
   }
 
   async function runCampaign(campaign: CampaignSetup, now: Date): Promise<void> {
@@ -235,8 +249,7 @@ export function startDialer(options: DialerOptions): Dialer {
       },
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });
-    if (leased.length > 0) changed.add(current.id);
-    for (const dialing of leased) await originate(current, rules, runId, dialing, connection);
+    await originateAll(current, rules, runId, leased, connection);
     if (wanted > 0 && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
       await endOfList(prisma, current);
     }
@@ -294,8 +307,7 @@ export function startDialer(options: DialerOptions): Dialer {
     const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, row.agent);
     await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid } });
     const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
-    changed.add(row.campaignId);
-    await originate(row.campaign, rules, row.runId, dialing, connection);
+    await originateAll(row.campaign, rules, row.runId, [dialing], connection);
   }
 
   /** Dialings whose process died: follow the ones still up, close the rest with a clear cause. */
@@ -351,7 +363,6 @@ export function startDialer(options: DialerOptions): Dialer {
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
-    await renewLeases(driver, owner, now, leaseMs);
     await reconcile(await claimExpired(driver, owner, now, leaseMs));
     for (const { id } of await claimRequested(driver, owner, now, leaseMs)) {
       await dialRequested(id).catch((error: unknown) => log.error({ err: error, dialing: id }, 'could not dial a reserved call'));
@@ -370,6 +381,11 @@ export function startDialer(options: DialerOptions): Dialer {
     await publishProgress();
   }
 
+  // Renewed on a timer of its own: a slow tick must not let this process's leases run out under it.
+  const renewal = setInterval(() => {
+    renewLeases(driver, owner, clock(), leaseMs).catch((error: unknown) => log.warn({ err: error }, 'could not renew dialing leases'));
+  }, leaseMs / 3);
+
   const timer = setInterval(() => {
     // One tick at a time: a slow database makes ticks later, never overlapping.
     ticking = ticking.then(tick).catch((error: unknown) => log.error({ err: error }, 'dialer tick failed'));
@@ -380,6 +396,7 @@ export function startDialer(options: DialerOptions): Dialer {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(renewal);
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);
       await ticking;
       for (const unsubscribe of unsubscribes) unsubscribe();

@@ -180,12 +180,12 @@ export async function renewLeases(driver: SqlDriver, owner: string, now: Date, l
 
 export type ClaimedDialing = { id: string; campaignId: string; server: string; status: string; otherUniqueid: string | null };
 
-/** Takes over the dialings whose owner stopped renewing them (a dead process), for this process to reconcile. */
+/** Takes over the dialings whose owner stopped renewing them (a dead process, never this one), for this process to reconcile. */
 export async function claimExpired(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<ClaimedDialing[]> {
   return driver.withConnection((connection) =>
     connection.query<ClaimedDialing>(
       `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $3
-        WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NOT NULL AND "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NOT NULL AND owner <> $1 AND "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
         RETURNING id, "campaignId", server, status::text AS status, "otherUniqueid"`,
       [owner, now, new Date(now.getTime() + leaseMs)],
     ),

@@ -52,6 +52,8 @@ class Session implements ActionSession {
     this.unsubscribe = pbx.subscribe((fields) => {
       if (this.authenticated && this.eventsOn) this.send(fields);
     });
+    // Answers go out at once, as small as they are: with Nagle's algorithm each would wait for the client's delayed ACK.
+    socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       for (const action of this.reader.push(chunk)) this.dispatch(action);
