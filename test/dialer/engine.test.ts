@@ -4,6 +4,7 @@ import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js
 import { createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { startWorker } from '../../src/live/worker.js';
 import { createLogger } from '../../src/logger.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { openDatabase } from '../../src/db/open.js';
@@ -38,12 +39,16 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await database.drop();
   });
 
-  async function campaignOver(numbers: string[], plan: Record<string, unknown> = {}) {
+  async function campaignOver(
+    numbers: string[],
+    plan: Record<string, unknown> = {},
+    target: Record<string, string> = { type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' },
+  ) {
     const prisma = database.prisma;
     const created = await prisma.plan.create({
       data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', dialTimeoutMs: 20_000, retryDelaySec: 1, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], maxConcurrentCalls: 3, ...plan },
     });
-    const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
+    const destination = await prisma.destination.create({ data: { name: 'Destination', ...target } as { name: string; type: 'EXTENSION' | 'APPLICATION' } });
     const dialList = await prisma.dialList.create({ data: { name: 'List' } });
     for (const number of numbers) {
       await prisma.member.create({ data: { dialListId: dialList.id, name: number, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } } });
@@ -161,8 +166,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await vi.waitFor(async () => expect(await dialingsOf(campaign.id)).toHaveLength(2), { timeout: 10_000 });
     expect(await statusOf(campaign.id)).toBe('RUNNING');
 
-    now = new Date('2026-11-23T17:00:00Z'); // 18:00: closes; live calls end first
-    await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPING'), { timeout: 10_000 });
+    now = new Date('2026-11-23T17:00:00Z'); // 18:00: closes; live calls end first (STOPPING), then STOPPED
     await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 20_000 });
     expect(await database.prisma.campaignRun.findFirstOrThrow()).toMatchObject({ startedBy: 'schedule', stoppedBy: 'schedule' });
   }, 40_000);
@@ -211,4 +215,37 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
     expect((sent.at(-1) as number) - (sent[0] as number)).toBeGreaterThanOrEqual(990);
   }, 30_000);
+
+  it('paces a queue destination by its free agents and delivers every answered call to one of them', async () => {
+    const store = new MemoryLiveStore();
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, bus, log });
+    closers.push(() => worker.stop());
+    await vi.waitFor(async () => expect((await store.list('queueMember', { server: 'pbx1' })).filter((m) => m.queue === 'sales')).toHaveLength(2), { timeout: 10_000 });
+    const campaign = await campaignOver(['1001', '1002', '1003', '1004', '1005'], { maxConcurrentCalls: null }, { type: 'APPLICATION', application: 'Queue', data: 'sales' });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: worker.connections, store, bus, log, tickMs: 100 });
+    let most = 0;
+    const watch = setInterval(() => void dialingsOf(campaign.id).then((live) => (most = Math.max(most, live.length))), 20);
+    closers.push(async () => clearInterval(watch));
+    await start(campaign.id);
+
+    await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 60_000, interval: 200 });
+    const attempts = await database.prisma.callAttempt.findMany();
+    expect(attempts.map((a) => a.outcome)).toEqual(Array(5).fill('ANSWERED'));
+    expect(attempts.every((a) => a.bridgedAt !== null && a.answeredAt !== null && a.bridgedAt >= a.answeredAt)).toBe(true);
+    // Two agents in sales: PROGRESSIVE never has more calls out than free seats.
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('delivers answered calls to a park destination, where they stay until they leave the lot', async () => {
+    const campaign = await campaignOver(['7001', '7002'], {}, { type: 'APPLICATION', application: 'Park', data: 'default' });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
+    await start(campaign.id);
+    await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 30_000, interval: 200 });
+    const attempts = await database.prisma.callAttempt.findMany();
+    expect(attempts.map((a) => [a.outcome, a.hangupCause, a.bridgedAt])).toEqual([
+      ['ANSWERED', 16, null],
+      ['ANSWERED', 16, null],
+    ]);
+  }, 40_000);
 });
