@@ -24,6 +24,16 @@ export const LINE_BREAK_MESSAGE =
 /** Channel variable names Asterisk accepts. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
+/**
+ * What is wrong with a stored channel variable's name, or null: a name Asterisk would not take, or one of
+ * the SB_ names the dialer sets on every call itself (SB_CAMPAIGN_ID, SB_DIALING_ID, ...), which it would overwrite.
+ */
+export function variableNameProblem(name: string): string | null {
+  if (!VARIABLE_NAME.test(name)) return 'is not a variable name: use letters, digits and _, not starting with a digit, at most 64 characters';
+  if (name.toUpperCase().startsWith('SB_')) return 'starts with SB_, which the dialer keeps for the ids it sets on every call (SB_CAMPAIGN_ID, SB_DIALING_ID, ...)';
+  return null;
+}
+
 /** Trims and checks a text field; undefined passes through (not given), null clears. */
 export function text(
   problems: Problems,
@@ -93,8 +103,9 @@ export function variables(problems: Problems, field: string, value: Record<strin
   const entries = Object.entries(value);
   if (entries.length > MAX_VARIABLES) problems.add(field, `must hold at most ${MAX_VARIABLES} variables`);
   for (const [name, content] of entries) {
-    if (!VARIABLE_NAME.test(name)) {
-      problems.add(`${field}.${name}`, 'is not a valid variable name (letters, digits and _, not starting with a digit)');
+    const nameProblem = variableNameProblem(name);
+    if (nameProblem !== null) {
+      problems.add(`${field}.${name}`, nameProblem);
     } else if (typeof content !== 'string') {
       problems.add(`${field}.${name}`, 'must be a string');
     } else if (LINE_BREAK.test(content)) {

@@ -42,12 +42,12 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       targetAbandonRate: 5,
       maxAbandonRate: 3,
       callerId: 'Sales\r\nAction: Hangup',
-      variables: { '1bad': 'x', GOOD: 'line\nbreak' },
+      variables: { '1bad': 'x', GOOD: 'line\nbreak', SB_DIALING_ID: 'forged' },
     });
     const result = data?.createPlan as { __typename: string; problems: { field: string }[] };
     expect(result.__typename).toBe('ValidationError');
     expect(result.problems.map((p) => p.field).sort()).toEqual(
-      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonRate', 'variables.1bad', 'variables.GOOD'].sort(),
+      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonRate', 'variables.1bad', 'variables.GOOD', 'variables.SB_DIALING_ID'].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
 import { MemberImportError } from './errors.js';
 import type { SourceRow } from './source-row.js';
 import { parseVariablePairs } from './variable-pairs.js';
-import { VARIABLE_NAME } from '../../validate.js';
+import { variableNameProblem } from '../../validate.js';
 import { MAX_NUMBERS, type FieldError, type FieldNames, type MemberField, type RawMember, type RawNumber } from './validation.js';
 
 /** Member fields a CSV column can hold directly, by the lower-case names (and aliases) we accept. */
@@ -90,8 +90,9 @@ export class CsvLayout {
         unknown.push(name.length === 0 ? `(column ${index + 1} has no name)` : name);
         return;
       }
-      if (target.kind === 'variable' && !VARIABLE_NAME.test(target.name)) {
-        problems.push(`${name}: ${JSON.stringify(target.name)} is not a variable name (letters, digits and _, not starting with a digit)`);
+      const nameProblem = target.kind === 'variable' ? variableNameProblem(target.name) : null;
+      if (target.kind === 'variable' && nameProblem !== null) {
+        problems.push(`${name}: ${JSON.stringify(target.name)} ${nameProblem}`);
         badNames.push(name);
         return;
       }

@@ -6,7 +6,7 @@
 /** A problem with one field; `field` is null when the problem is the row as a whole. */
 import { checkInstant } from './instant.js';
 import { quoted } from './quoted.js';
-import { checkTimeZone, LINE_BREAK_MESSAGE, VARIABLE_NAME } from '../../validate.js';
+import { checkTimeZone, LINE_BREAK_MESSAGE, variableNameProblem } from '../../validate.js';
 
 export type FieldError = { field: string | null; message: string };
 
@@ -163,11 +163,9 @@ function variablesJson(value: RawMember['variables'], names: FieldNames, errors:
   let json = '';
   for (const [name, raw] of entries) {
     const field = names.variable(name);
-    if (!VARIABLE_NAME.test(name)) {
-      errors.push({
-        field,
-        message: `${quoted(name)} is not a variable name: use letters, digits and _, not starting with a digit, at most 64 characters`,
-      });
+    const nameProblem = variableNameProblem(name);
+    if (nameProblem !== null) {
+      errors.push({ field, message: `${quoted(name)} ${nameProblem}` });
       continue;
     }
     if (seen) {

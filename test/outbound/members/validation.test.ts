@@ -96,6 +96,9 @@ describe('variables', () => {
       { field: 'variables.1st', message: expect.stringContaining('"1st" is not a variable name') },
     ]);
     expect(errors({ variables: { 'a-b': 'x' }, numbers: [{ number: '1' }] })).toHaveLength(1);
+    expect(errors({ variables: { sb_member_id: 'forged' }, numbers: [{ number: '1' }] })).toEqual([
+      { field: 'variables.sb_member_id', message: expect.stringContaining('the dialer keeps') },
+    ]);
     expect(errors({ variables: { ['a'.repeat(65)]: 'x' }, numbers: [{ number: '1' }] })).toHaveLength(1);
     expect(valid({ variables: { _a9: 'x', ['a'.repeat(64)]: 'y' }, numbers: [{ number: '1' }] }).variablesJson).toContain('_a9');
   });
