@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AmiConnection } from '../ami/connection.js';
 import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
-import type { AmiEvent } from '../ami/message.js';
+import { field, type AmiEvent } from '../ami/message.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
@@ -99,7 +99,8 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   function onEvent(server: string, event: AmiEvent): void {
-    const uniqueid = typeof event.uniqueid === 'string' ? event.uniqueid : '';
+    // The channel's own Uniqueid comes first; a UserEvent may repeat the header in its body.
+    const uniqueid = field(event, 'uniqueid');
     const dialing = byUniqueid.get(uniqueid);
     if (!dialing || dialing.server !== server) return;
     const before = dialing.track;

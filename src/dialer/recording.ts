@@ -8,6 +8,9 @@ export type AttemptResult = {
   dialResultText: string;
   hangupCause: number | null;
   hangupCauseText: string | null;
+  amdStatus: string | null;
+  amdCause: string | null;
+  recordingFile: string | null;
   channel: string | null;
   linkedid: string | null;
   originatedAt: Date;
@@ -63,10 +66,11 @@ export async function recordAttempt(
       const inserted = await connection.query(
         `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
            "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
-           "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables)
+           "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables,
+           "amdStatus", "amdCause", "recordingFile")
          SELECT d.id, d."campaignId", d."runId", c."planId", c."destinationId", c."dialListId", d."memberId", d.server, d."numberSlot",
            d."dialedNumber", d."tryCount", d."dialString", $2, d.uniqueid, $3, $4::"CallOutcome", $5, $6, $7, $8, $9, $10, $11, $12,
-           d."planSnapshot", d."destinationSnapshot", d.variables
+           d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15
            FROM "Dialing" d JOIN "Campaign" c ON c.id = d."campaignId" WHERE d.id = $1
          ON CONFLICT (id) DO NOTHING
          RETURNING id`,
@@ -83,6 +87,9 @@ export async function recordAttempt(
           result.answeredAt,
           result.bridgedAt,
           result.endedAt,
+          result.amdStatus,
+          result.amdCause,
+          result.recordingFile,
         ],
       );
       if (inserted.length === 0) {

@@ -3,6 +3,7 @@ import type { Campaign, Destination, DialList, Plan } from '../generated/prisma/
 import { prepareOriginate } from './dialString/originate.js';
 import { OriginateFieldError } from './dialString/originateFieldError.js';
 import type { LeaseCampaign, LeasedDialing, LeasedMember, PreparedDialing } from './leasing.js';
+import { judgedMachine, recordingFileOf, throughAnswerContext, usesAnswerContext } from './answerContext.js';
 import { classifyOutcome } from './outcome/classify.js';
 import { dialResultText } from './outcome/dialResult.js';
 import { hangupCauseText } from './outcome/hangupCause.js';
@@ -48,6 +49,9 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
     dialResultText: text,
     hangupCause: null,
     hangupCauseText: null,
+    amdStatus: null,
+    amdCause: null,
+    recordingFile: null,
     channel: null,
     linkedid: null,
     originatedAt: new Date(originatedAt),
@@ -71,7 +75,8 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
     }),
     prepare: (server, runId, member, dialing, agent) => {
       const snapshots = { server, planSnapshot: plan, destinationSnapshot: destination };
-      const target = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
+      const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
+      const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, dialing.id)) : delivered;
       try {
         const prepared = prepareOriginate({ plan, destination: target, campaign, dialList, member, number: member.number, dialing: { ...dialing, runId } });
         const local = prepared.dialString.startsWith('Local/');
@@ -101,13 +106,17 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
       const hangupCause = leg?.cause ?? null;
       const answered = track.answeredAt !== null;
       const dialResult = answered ? 4 : (track.originate?.reason ?? null);
-      const outcome = classifyOutcome({ dialResult, hangupCause, cancelled, abandoned: answered && queue !== null && track.bridgedAt === null });
+      const machine = judgedMachine(track.amd, plan);
+      const outcome = classifyOutcome({ dialResult, hangupCause, cancelled, machine, abandoned: answered && !machine && queue !== null && track.bridgedAt === null });
       return {
         outcome,
         dialResult: dialResult ?? 0,
         dialResultText: dialResultText(dialResult ?? 0),
         hangupCause,
         hangupCauseText: hangupCause === null ? null : (leg?.causeText ?? hangupCauseText(hangupCause)),
+        amdStatus: track.amd?.status ?? null,
+        amdCause: track.amd?.cause ?? null,
+        recordingFile: answered && plan.recordCalls ? recordingFileOf(campaign.id, track.uniqueid) : null,
         channel: track.channel,
         linkedid: track.linkedid,
         originatedAt: new Date(originatedAt),
@@ -130,8 +139,8 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
       };
     },
     next: (result, numbers, attempt) => {
-      const plan_ = retryPlan(result.outcome, { ...plan, retryMachine: false }, numbers, { ...attempt, endedAt: result.endedAt });
-      return { status: plan_.memberStatus, nextAttemptAt: plan_.nextAttemptAt };
+      const decision = retryPlan(result.outcome, plan, numbers, { ...attempt, endedAt: result.endedAt });
+      return { status: decision.memberStatus, nextAttemptAt: decision.nextAttemptAt };
     },
   };
 }

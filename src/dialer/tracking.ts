@@ -22,6 +22,8 @@ export type DialingTrack = {
    */
   readonly awaitsResponse: boolean;
   readonly answeredAt: number | null;
+  /** AMD's verdict, from the answer context's SwitchboardAmd UserEvent; null without AMD. */
+  readonly amd: { readonly status: string; readonly cause: string } | null;
   /** Connected to an agent (AgentConnect) or bridged with another party (not a parking or holding bridge). */
   readonly bridgedAt: number | null;
   readonly endedAt: number | null;
@@ -30,7 +32,7 @@ export type DialingTrack = {
 export type LegState = { readonly channel: string; readonly up: boolean; readonly cause: number | null; readonly causeText: string | null };
 
 export function newTrack(uniqueid: string, otherUniqueid: string | null): DialingTrack {
-  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, bridgedAt: null, endedAt: null };
+  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, amd: null, bridgedAt: null, endedAt: null };
 }
 
 /** The Uniqueids whose events belong to this dialing. */
@@ -55,6 +57,10 @@ export function trackEvent(track: DialingTrack, event: AmiEvent, receivedAt: num
       const next = { ...track, originate: { success, reason: int(event, 'reason') } };
       return ended(success && next.answeredAt === null ? { ...next, answeredAt: at } : next, at);
     }
+    case 'UserEvent':
+      return uniqueid === track.uniqueid && text(event, 'userevent').toLowerCase() === 'switchboardamd'
+        ? { ...track, amd: { status: text(event, 'status'), cause: text(event, 'cause') } }
+        : track;
     case 'AgentConnect':
       return track.bridgedAt === null && uniqueid === track.uniqueid ? { ...track, bridgedAt: at } : track;
     case 'BridgeEnter': {

@@ -55,6 +55,8 @@ export const PlanRef = builder.prismaNode('Plan', {
     amdSilenceThreshold: t.exposeInt('amdSilenceThreshold'),
     amdMaximumWordLengthMs: t.exposeInt('amdMaximumWordLengthMs'),
     amdAllowNotSure: t.exposeBoolean('amdAllowNotSure'),
+    retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine.' }),
+    recordCalls: t.exposeBoolean('recordCalls', { description: 'Record answered calls with MixMonitor (the README gives the dialplan).' }),
     wrapUpSec: t.exposeInt('wrapUpSec'),
     inUse: t.exposeBoolean('inUse', { description: 'False once deleted (jade in_use).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -97,6 +99,8 @@ function planInputType(name: string, creating: boolean) {
       amdSilenceThreshold: t.int(),
       amdMaximumWordLengthMs: t.int(),
       amdAllowNotSure: t.boolean(),
+      retryMachine: t.boolean({ description: 'Default false: a machine answer finishes the member.' }),
+      recordCalls: t.boolean({ description: 'Default false.' }),
       wrapUpSec: t.int(),
     }),
   });

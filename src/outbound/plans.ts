@@ -38,6 +38,8 @@ export type PlanInput = {
   amdSilenceThreshold?: number | null;
   amdMaximumWordLengthMs?: number | null;
   amdAllowNotSure?: boolean | null;
+  retryMachine?: boolean | null;
+  recordCalls?: boolean | null;
   wrapUpSec?: number | null;
 };
 
