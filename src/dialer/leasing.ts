@@ -140,35 +140,38 @@ async function numbersOf(connection: SqlConnection, memberIds: string[]): Promis
   return byMember;
 }
 
+/** Every leased dialing in one statement: the lease transaction holds the campaign's lock, so it stays short. */
 async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign, request: LeaseRequest, dialings: LeasedDialing[]): Promise<void> {
-  const leaseExpiresAt = new Date(request.now.getTime() + request.leaseMs);
-  for (const dialing of dialings) {
-    await connection.query(
-      `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
-         "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $17::"DialingStatus", $9, $1::text, $10, $11, $12, $13, $14, $15, $16, $16, $18)`,
-      [
-        dialing.id,
-        campaign.id,
-        campaign.runId,
-        dialing.memberId,
-        dialing.numberSlot,
-        dialing.dialedNumber,
-        dialing.tryCount,
-        dialing.server,
-        dialing.dialString,
-        dialing.otherUniqueid,
-        request.owner,
-        leaseExpiresAt,
-        JSON.stringify(dialing.planSnapshot),
-        JSON.stringify(dialing.destinationSnapshot),
-        JSON.stringify(dialing.variables),
-        request.now,
-        request.reserveFor === undefined ? 'PENDING' : 'RESERVED',
-        request.reserveFor ?? null,
-      ],
-    );
-  }
+  if (dialings.length === 0) return;
+  const column = <T>(value: (dialing: LeasedDialing) => T) => dialings.map(value);
+  await connection.query(
+    `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
+       "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent)
+     SELECT u.id, $12, $13, u.member, u.slot, u.number, u.try, u.server, $14::"DialingStatus", u.dial, u.id::text, u.other, $15, $16,
+            u.plan::jsonb, u.destination::jsonb, u.variables::jsonb, $17, $17, $18
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(id, member, slot, number, try, server, dial, other, plan, destination, variables)`,
+    [
+      column((d) => d.id),
+      column((d) => d.memberId),
+      column((d) => d.numberSlot),
+      column((d) => d.dialedNumber),
+      column((d) => d.tryCount),
+      column((d) => d.server),
+      column((d) => d.dialString),
+      column((d) => d.otherUniqueid),
+      column((d) => JSON.stringify(d.planSnapshot)),
+      column((d) => JSON.stringify(d.destinationSnapshot)),
+      column((d) => JSON.stringify(d.variables)),
+      campaign.id,
+      campaign.runId,
+      request.reserveFor === undefined ? 'PENDING' : 'RESERVED',
+      request.owner,
+      new Date(request.now.getTime() + request.leaseMs),
+      request.now,
+      request.reserveFor ?? null,
+    ],
+  );
 }
 
 /** Keeps this process's dialings its own for another leaseMs. */
