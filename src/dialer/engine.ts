@@ -13,7 +13,7 @@ import { claimExpired, claimRequested, leaseDialings, renewLeases, type ClaimedD
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
-import { recordAttempt, type AttemptResult } from './recording.js';
+import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
@@ -42,6 +42,9 @@ export type DialerOptions = {
 export type Dialer = { readonly owner: string; stop(): Promise<void> };
 
 const SETUP = { plan: true, destination: true, dialList: true } as const;
+
+/** Finished dialings recorded in one transaction at most. */
+const RECORD_BATCH = 200;
 
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
@@ -126,12 +129,7 @@ export function startDialer(options: DialerOptions): Dialer {
 
   async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
     forget(dialing);
-    try {
-      await recordAttempt(driver, dialing.id, result, (numbers, attempt) => dialing.rules.next(result, numbers, attempt));
-    } catch (error) {
-      log.error({ err: error, dialing: dialing.id }, 'could not record an attempt; its lease will expire and it will be reconciled');
-      return;
-    }
+    if (!(await record({ dialingId: dialing.id, result, decide: (numbers, attempt) => dialing.rules.next(result, numbers, attempt) }))) return;
     const at = result.endedAt.getTime();
     if (result.answeredAt === null) observe(dialing, { kind: 'failed', dialingId: dialing.id, at });
     else if (result.bridgedAt === null) observe(dialing, { kind: 'abandoned', dialingId: dialing.id, at });
@@ -353,6 +351,36 @@ export function startDialer(options: DialerOptions): Dialer {
     return new Map(list.events.map((event) => [String(event.uniqueid), String(event.channel)]));
   }
 
+  // Attempts waiting to be recorded: each batch goes in one transaction, and the next gathers while it runs.
+  const unrecorded: { attempt: FinishedAttempt; done: (recorded: boolean) => void }[] = [];
+  let recording: Promise<void> | undefined;
+
+  /** Records an attempt with whatever else ended meanwhile; false only when the dialer stopped first. */
+  function record(attempt: FinishedAttempt): Promise<boolean> {
+    return new Promise((done) => {
+      unrecorded.push({ attempt, done });
+      recording ??= recordWaiting().finally(() => (recording = undefined));
+    });
+  }
+
+  async function recordWaiting(): Promise<void> {
+    while (unrecorded.length > 0) {
+      const batch = unrecorded.splice(0, RECORD_BATCH);
+      try {
+        await recordAttempts(driver, batch.map((entry) => entry.attempt));
+        for (const entry of batch) entry.done(true);
+      } catch (error) {
+        // Kept and tried again (recording is idempotent): this process still holds their leases, so no other dialer would.
+        log.error({ err: error, attempts: batch.length }, 'could not record attempts; trying again');
+        unrecorded.unshift(...batch);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (stopped) {
+          for (const entry of unrecorded.splice(0)) entry.done(false);
+        }
+      }
+    }
+  }
+
   async function publishProgress(): Promise<void> {
     for (const campaignId of [...changed]) {
       changed.delete(campaignId);
@@ -400,6 +428,7 @@ export function startDialer(options: DialerOptions): Dialer {
       clearInterval(renewal);
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);
       await ticking;
+      await recording;
       for (const unsubscribe of unsubscribes) unsubscribe();
     },
   };
