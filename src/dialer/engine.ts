@@ -14,6 +14,7 @@ import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from 
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
+import { DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
@@ -79,6 +80,7 @@ export function startDialer(options: DialerOptions): Dialer {
   const byUniqueid = new Map<string, Followed>();
   const pacers = new Map<string, Pacer>();
   const wrapUps = new Set<NodeJS.Timeout>();
+  const dialingProgress = new DialingProgressWriter(driver);
   const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
@@ -112,20 +114,20 @@ export function startDialer(options: DialerOptions): Dialer {
     if (track.answeredAt !== null && !dialing.reported.answered) {
       dialing.reported.answered = true;
       observe(dialing, { kind: 'answered', dialingId: dialing.id, at: track.answeredAt });
-      void setStatus(dialing.id, 'ANSWERED', { answeredAt: new Date(track.answeredAt) });
+      dialingProgress.note(dialing.id, { status: 'ANSWERED', channel: track.channel, answeredAt: track.answeredAt, bridgedAt: null });
     }
     if (track.bridgedAt !== null && !dialing.reported.connected) {
       dialing.reported.connected = true;
       observe(dialing, { kind: 'connected', dialingId: dialing.id, at: track.bridgedAt });
-      void setStatus(dialing.id, 'BRIDGED', { bridgedAt: new Date(track.bridgedAt) });
+      dialingProgress.note(dialing.id, { status: 'BRIDGED', channel: track.channel, answeredAt: track.answeredAt, bridgedAt: track.bridgedAt });
     }
-    if (before.channel === null && track.channel !== null && track.answeredAt === null) void setStatus(dialing.id, 'RINGING', { channel: track.channel });
+    if (before.channel === null && track.channel !== null && track.answeredAt === null) {
+      dialingProgress.note(dialing.id, { status: 'RINGING', channel: track.channel, answeredAt: null, bridgedAt: null });
+    }
     if (track.endedAt !== null) void finish(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
   }
 
-  async function setStatus(id: string, status: 'RINGING' | 'ANSWERED' | 'BRIDGED', data: Record<string, unknown>): Promise<void> {
-    await prisma.dialing.updateMany({ where: { id }, data: { status, ...data } }).catch((error: unknown) => log.warn({ err: error, dialing: id }, 'could not update a dialing'));
-  }
+
 
   async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
     forget(dialing);
@@ -407,6 +409,7 @@ export function startDialer(options: DialerOptions): Dialer {
       const after = await prisma.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
       if (after?.status !== campaign.status) changed.add(campaign.id);
     }
+    await dialingProgress.flush();
     await publishProgress();
   }
 
