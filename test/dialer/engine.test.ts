@@ -248,4 +248,17 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
       ['ANSWERED', 16, null],
     ]);
   }, 40_000);
+
+  it('sends answered calls through AMD and recording: a machine is recorded as MACHINE and not retried, a person reaches the destination', async () => {
+    const campaign = await campaignOver(['8001', '1001'], { amdEnabled: true, recordCalls: true });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
+    await start(campaign.id);
+    await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 30_000, interval: 200 });
+    const attempts = await database.prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
+    expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.amdStatus, a.recordingFile === `switchboard/${campaign.id}/${a.id}.wav`])).toEqual([
+      ['1001', 'ANSWERED', 'HUMAN', true],
+      ['8001', 'MACHINE', 'MACHINE', true],
+    ]);
+    expect(attempts[1]?.amdCause).toBe('LONGGREETING-1500-1500');
+  }, 40_000);
 });

@@ -47,6 +47,9 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
       return { kind: 'answer', ringSeconds: 1, steps: [wait(30)] };
     case '7':
       return { kind: 'answer', ringSeconds: undefined, steps: [wait(3)] };
+    case '8':
+      // Simulated: pbx-config has no 8XXX. These answer as 1XXX do, and AMD (amdVerdict) takes them for machines.
+      return { kind: 'answer', ringSeconds: 1, steps: [wait(4)] };
     case '9':
       return { kind: 'unallocated' };
     default:
@@ -56,6 +59,27 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
 
 /** The destinations the simulator runs after answer: `dest,echo`, `dest,park`, `dest,queue-sales`, `dest-agents,queue-helpdesk`. */
 export type Destination = 'echo' | 'park' | 'queue' | 'helpdesk';
+
+/** `context,exten` of the destinations the simulator runs, by what the dialplan calls them. */
+export const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
+  ['dest,echo', 'echo'],
+  ['dest,park', 'park'],
+  ['dest,queue-sales', 'queue'],
+  ['dest-agents,queue-helpdesk', 'helpdesk'],
+]);
+
+/** What AMD() decides about a customer, and how long its analysis takes. */
+export type AmdVerdict = { status: 'HUMAN' | 'MACHINE'; cause: string; afterMs: number };
+
+/**
+ * AMD()'s verdict on a customer. Simulated, like the 8XXX customers themselves (pbx-config has neither, and the
+ * transcripts have no AMD): 8XXX greet for 1.5 s, long enough to be a machine (LONGGREETING at the default 1500 ms
+ * greeting); everyone else is a human, decided at once.
+ */
+export function amdVerdict(number: string): AmdVerdict {
+  if (number.startsWith('8')) return { status: 'MACHINE', cause: 'LONGGREETING-1500-1500', afterMs: 1500 };
+  return { status: 'HUMAN', cause: 'HUMAN-1-1', afterMs: 200 };
+}
 
 /** `dest,echo`: Answer(), Wait(3), Hangup(). */
 export const ECHO = { context: 'dest', exten: 'echo', seconds: 3 } as const;

@@ -1,3 +1,4 @@
+import { execReturned, runAnswerContext } from './answerContext.js';
 import { ChannelState, type SimChannel } from './channels.js';
 import type { ApplicationStart } from './channelEvents.js';
 import { AgentQueueCall, type AgentQueueOwner } from './agentQueueCall.js';
@@ -12,7 +13,8 @@ import type { Fields } from './wire.js';
  * An originated customer once it answers: the customer's dialplan on ;2, and on ;1 the destination, run by the
  * dialplan (dest,echo, dest,park, dest,queue-sales, dest-agents,queue-helpdesk) or, for an application
  * Originate, by pbx_outgoing_exec itself (Park, Queue): then ;1 keeps the customer's context and exten, starts
- * the application with no Newexten, and is hung up without a dialplan's end (no SoftHangupRequest).
+ * the application with no Newexten, and is hung up without a dialplan's end (no SoftHangupRequest). An Originate
+ * into switchboard-answer first runs that context on ;1 (answerContext.ts), which then delivers it the same way.
  */
 export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwner {
   /** Set while the ;1 leg sits in the parking lot (Park). */
@@ -45,7 +47,16 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     this.dial('DialEnd', [['DialStatus', 'ANSWER']]);
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.deviceState('INUSE');
-    const { destination } = this.request;
+    const { destination, answerContext } = this.request;
+    if (answerContext !== undefined) {
+      // ;1 runs AMD or records before the destination; the customer's Answer() returns as for dest,echo.
+      this.after(500, () => this.runSteps(steps, 0));
+      return runAnswerContext(this, one, this.request.number, answerContext, {
+        after: (ms, run) => void this.after(ms, run),
+        deliver: (to, start) => this.deliver(to, start),
+        hangUp: () => this.tearDown(one, 16),
+      });
+    }
     if (destination === 'park') return this.park(steps);
     if (destination === 'queue' || destination === 'helpdesk') return this.enterQueue(destination, steps);
     this.echo();
@@ -91,10 +102,15 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
    */
   redirect(channel: SimChannel, destination: Destination): boolean {
     if (!this.takeFromEcho(channel)) return false;
-    if (destination === 'echo') this.echo();
-    else if (destination === 'park') this.parkInLot(DIALPLAN_STARTS.park);
-    else this.startQueue(destination, DIALPLAN_STARTS[destination]);
+    this.deliver(destination, undefined);
     return true;
+  }
+
+  /** ;1 goes to `destination`'s priority 1 (no `start`), or runs its application as `start` says. */
+  private deliver(destination: Destination, start: ApplicationStart | undefined): void {
+    if (destination === 'echo') this.echo();
+    else if (destination === 'park') this.parkInLot(start ?? DIALPLAN_STARTS.park);
+    else this.startQueue(destination, start ?? DIALPLAN_STARTS[destination]);
   }
 
   /**
@@ -131,6 +147,7 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     if (this.ended || this.queueCall === undefined) return;
     this.queueCall.customerLeaving();
     this.queueCall.customerGone('agent');
+    execReturned(this, this.one);
     this.tearDown(this.one, 16);
   }
 
@@ -159,6 +176,7 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     // Every space taken (not in the transcripts): Park() fails and returns, dest,park has no next priority (and an
     // application Originate never has one), so ;1 hangs up.
     if (this.parked === undefined) {
+      execReturned(this, one);
       this.tearDown(one, 16);
       return false;
     }

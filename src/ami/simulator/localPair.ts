@@ -1,3 +1,4 @@
+import { SWITCHBOARD_ANSWER } from './answerContext.js';
 import { ChannelState, newChannel, type SimChannel } from './channels.js';
 import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, type CustomerStep } from './customers.js';
 import { LegEvents } from './legEvents.js';
@@ -168,7 +169,7 @@ export abstract class LocalPair extends LegEvents {
   /** An application originate's OriginateResponse names Application and Data where a dialplan one has Context and Exten (fast_originate). */
   protected originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
-    const destination = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO }[request.destination];
+    const destination = request.answerContext !== undefined ? SWITCHBOARD_ANSWER : { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO }[request.destination];
     const target: [string, string][] =
       request.application === undefined
         ? [['Context', destination.context], ['Exten', destination.exten]]

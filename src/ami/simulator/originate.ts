@@ -2,15 +2,18 @@ import type { ActionSession, Handler } from './actions.js';
 import { AgentLoginCall, type AgentLoginOriginate } from './agentLogin.js';
 import { SpyCall } from './chanSpy.js';
 import { parseCallerId } from './channels.js';
-import { DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
+import { SWITCHBOARD_ANSWER, answerContextCall, type AnswerContextCall } from './answerContext.js';
+import { DESTINATIONS, DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
 import { LocalCall } from './localCall.js';
 import { applicationDestination, describeApplication, type OriginateApplication } from './originateApplication.js';
 import { error, success } from './responses.js';
+import { originateVariables } from './variables.js';
 import type { ClientAction, Fields } from './wire.js';
 
 /**
  * An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park`, `dest,queue-sales` or
- * `dest-agents,queue-helpdesk`, or running `Application: Queue` or `Park` on ;1, as the action asked for it.
+ * `dest-agents,queue-helpdesk`, or running `Application: Queue` or `Park` on ;1, or into `switchboard-answer,s,1`
+ * on its way to one of those, as the action asked for it.
  */
 export type LocalOriginate = {
   /** The Channel field as sent (OriginateResponse repeats it on failure). */
@@ -24,6 +27,8 @@ export type LocalOriginate = {
   destination: Destination;
   /** Set when ;1 runs this application itself (Application and Data) rather than the dialplan at Context and Exten. */
   application: OriginateApplication | undefined;
+  /** Set for an Originate into switchboard-answer: what its SB_* variables ask for before the destination. */
+  answerContext: AnswerContextCall | undefined;
   timeoutMs: number;
   callerId: { name: string; num: string } | undefined;
   variables: readonly (readonly [string, string])[];
@@ -32,20 +37,13 @@ export type LocalOriginate = {
   actionIdFields: Fields;
 };
 
-/** `context,exten` of the destinations the simulator runs, by what the dialplan calls them. */
-export const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
-  ['dest,echo', 'echo'],
-  ['dest,park', 'park'],
-  ['dest,queue-sales', 'queue'],
-  ['dest-agents,queue-helpdesk', 'helpdesk'],
-]);
-
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
 
 /**
  * Originate: queued at once, then played as the transcripts show. Simulated: Async, into the destinations above by
- * Context and Exten, or by Application and Data as applicationDestination knows them; an Application wins over
- * Context and Exten, as in fast_originate.
+ * Context and Exten, or by Application and Data as applicationDestination knows them, or through switchboard-answer
+ * to one of those as answerContextCall reads its variables; an Application wins over Context and Exten, as in
+ * fast_originate.
  */
 export const originate: Handler = (session, action) => {
   const channel = action.get('Channel');
@@ -69,7 +67,9 @@ export const originate: Handler = (session, action) => {
   const behaviour = context === 'customers' ? customerBehaviour(number) : undefined;
   const application: OriginateApplication | undefined = action.get('Application') === '' ? undefined : { name: action.get('Application'), data: action.get('Data') };
   const destination = application === undefined ? `${action.get('Context')},${action.get('Exten')}` : describeApplication(application);
-  const target = application === undefined ? DESTINATIONS.get(destination) : applicationDestination(application);
+  const variables = action.all('Variable').flatMap(originateVariables);
+  const answerContext = application === undefined ? intoAnswerContext(action, variables) : undefined;
+  const target = application === undefined ? (answerContext?.destination ?? DESTINATIONS.get(destination)) : applicationDestination(application);
   // Simulated: unknown technologies and missing contexts (both fail) and the customers the dialplan knows.
   const simulated = local === null || !DIALPLAN_CONTEXTS.has(context) || behaviour !== undefined;
   if (!simulated || target === undefined || action.get('Async').toLowerCase() !== 'true') {
@@ -104,9 +104,10 @@ export const originate: Handler = (session, action) => {
     behaviour,
     destination: target,
     application,
+    answerContext,
     timeoutMs: /^\d+$/.test(timeoutText) ? Number(timeoutText) : 30_000,
     callerId,
-    variables: action.all('Variable').flatMap(splitVariables),
+    variables,
     channelId: action.get('ChannelId') || undefined,
     otherChannelId: action.get('OtherChannelId') || undefined,
     actionIdFields: action.idFields,
@@ -129,7 +130,7 @@ function originateAgentLogin(session: ActionSession, action: ClientAction, local
     context: 'agent-login',
     optimize: local[3] === undefined,
     callerId: parseCallerId(action.get('CallerID')),
-    variables: action.all('Variable').flatMap(splitVariables),
+    variables: action.all('Variable').flatMap(originateVariables),
     waitSeconds: Number(seconds),
     actionIdFields: action.idFields,
   };
@@ -137,11 +138,9 @@ function originateAgentLogin(session: ActionSession, action: ClientAction, local
   setImmediate(() => new AgentLoginCall(pbx, request).start());
 }
 
-/** `A=1,B=2` into pairs, as Originate's Variable takes them. */
-function splitVariables(text: string): [string, string][] {
-  return text
-    .split(',')
-    .filter((pair) => pair.includes('='))
-    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]);
+/** `switchboard-answer,s,1` and what its SB_* variables ask for; undefined for any other place or what is not simulated. */
+function intoAnswerContext(action: ClientAction, variables: readonly (readonly [string, string])[]): AnswerContextCall | undefined {
+  const { context, exten } = SWITCHBOARD_ANSWER;
+  const at = action.get('Context') === context && action.get('Exten') === exten && ['', '1'].includes(action.get('Priority'));
+  return at ? answerContextCall(variables) : undefined;
 }
-

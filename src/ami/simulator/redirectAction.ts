@@ -1,6 +1,6 @@
 import type { Handler } from './actions.js';
 import { LocalCall } from './localCall.js';
-import { DESTINATIONS } from './originate.js';
+import { DESTINATIONS } from './customers.js';
 import { error, success } from './responses.js';
 
 /**

@@ -24,7 +24,12 @@ export class RawClient {
   }
 
   send(fields: Record<string, string>): void {
-    this.socket.write(Object.entries(fields).map(([key, value]) => `${key}: ${value}\r\n`).join('') + '\r\n');
+    this.sendLines(Object.entries(fields));
+  }
+
+  /** One action from its lines in order, where a key may repeat (one `Variable:` line per variable). */
+  sendLines(lines: readonly (readonly [string, string])[]): void {
+    this.socket.write(lines.map(([key, value]) => `${key}: ${value}\r\n`).join('') + '\r\n');
   }
 
   /** Resolves with the first frame (received so far or later) whose fields `matches`. */
