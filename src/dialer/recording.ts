@@ -112,19 +112,39 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
     await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
     return { recorded: false };
   }
-  await connection.query(
-    // The Dialing's try number, not an increment: the same attempt can only ever set the same count. A
-    // call the dialer cancelled itself (a force stop) is recorded but uses up no try.
-    `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
-      WHERE "memberId" = $1 AND slot = $2`,
+  // The Dialing's try number, not an increment: the same attempt can only ever set the same count. A call the
+  // dialer cancelled itself (a force stop) is recorded but uses up no try. The statement's own SELECT sees the
+  // numbers as they were, so the counted one is read from what the UPDATE returned.
+  const numbers = await connection.query<NumberTries>(
+    `WITH counted AS (
+       UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
+        WHERE "memberId" = $1 AND slot = $2
+        RETURNING slot, "tryCount")
+     SELECT n.slot, COALESCE(c."tryCount", n."tryCount") AS "tryCount"
+       FROM "MemberNumber" n LEFT JOIN counted c ON c.slot = n.slot
+      WHERE n."memberId" = $1 ORDER BY n.slot`,
     [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, result.outcome === 'CANCELLED' ? dialing.tryCount - 1 : dialing.tryCount],
   );
+  const next = decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount });
   await connection.query(
-    `UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
-       "lastHangupCause" = $6, "lastHangupCauseText" = $7 WHERE id = $1`,
-    [dialing.memberId, result.originatedAt, result.endedAt, result.dialResult, result.dialResultText, result.hangupCause, result.hangupCauseText],
+    `WITH gone AS (DELETE FROM "Dialing" WHERE id = $10)
+     UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
+       "lastHangupCause" = $6, "lastHangupCauseText" = $7,
+       status = CASE WHEN status = 'DIALING' THEN $8::"MemberStatus" ELSE status END,
+       "nextAttemptAt" = CASE WHEN status = 'DIALING' THEN $9 ELSE "nextAttemptAt" END, "updatedAt" = now()
+      WHERE id = $1`,
+    [
+      dialing.memberId,
+      result.originatedAt,
+      result.endedAt,
+      result.dialResult,
+      result.dialResultText,
+      result.hangupCause,
+      result.hangupCauseText,
+      next.status,
+      next.nextAttemptAt,
+      dialingId,
+    ],
   );
-  const numbers = await connection.query<NumberTries>('SELECT slot, "tryCount" FROM "MemberNumber" WHERE "memberId" = $1 ORDER BY slot', [dialing.memberId]);
-  await release(decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount }));
   return { recorded: true };
 }

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { leaseDialings } from '../../src/dialer/leasing.js';
+import { recordAttempts, type AttemptResult, type FinishedAttempt } from '../../src/dialer/recording.js';
+import { storageKinds, type TestDatabase } from '../support/database.js';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
+  let database: TestDatabase;
+  let dialingIds: string[];
+
+  beforeEach(async () => {
+    database = await create();
+    const prisma = database.prisma;
+    const plan = await prisma.plan.create({ data: { name: 'Plan' } });
+    const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo' } });
+    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
+    const campaign = await prisma.campaign.create({ data: { name: 'C', status: 'RUNNING', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+    for (const name of ['busy', 'answered']) {
+      await prisma.member.create({ data: { dialListId: dialList.id, name, numbers: { create: [{ slot: 1, dialListId: dialList.id, number: name }, { slot: 2, dialListId: dialList.id, number: `${name}-2` }] } } });
+    }
+    const leased = await leaseDialings(database.driver, {
+      campaign: { id: campaign.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'TOP_DOWN', memberWindow: null },
+      owner: 'test',
+      now: NOW,
+      leaseMs: 30_000,
+      howMany: () => 2,
+      prepare: (member) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+    });
+    dialingIds = leased.sort((a, b) => a.dialedNumber.localeCompare(b.dialedNumber)).map((dialing) => dialing.id);
+  });
+  afterEach(async () => database?.drop());
+
+  const result = (outcome: AttemptResult['outcome'], answered: boolean): AttemptResult => ({
+    outcome,
+    dialResult: answered ? 4 : 5,
+    dialResultText: answered ? 'Remote end has answered' : 'Remote end is busy',
+    hangupCause: answered ? 16 : 17,
+    hangupCauseText: answered ? 'Normal Clearing' : 'User busy',
+    amdStatus: null,
+    amdCause: null,
+    recordingFile: null,
+    channel: 'Local/x@customers-00000001;1',
+    linkedid: null,
+    originatedAt: NOW,
+    answeredAt: answered ? NOW : null,
+    bridgedAt: null,
+    endedAt: new Date(NOW.getTime() + 5_000),
+    sent: true,
+  });
+
+  it('records a batch in one go: attempts, tries, last results, member status, and the dialings gone; a second time changes nothing', async () => {
+    const retryAt = new Date(NOW.getTime() + 65_000);
+    const batch: FinishedAttempt[] = [
+      { dialingId: dialingIds[0] as string, result: result('ANSWERED', true), decide: () => ({ status: 'DONE', nextAttemptAt: null }) },
+      {
+        dialingId: dialingIds[1] as string,
+        result: result('BUSY', false),
+        decide: (numbers, attempt) => {
+          expect(numbers).toEqual([{ slot: 1, tryCount: 1 }, { slot: 2, tryCount: 0 }]);
+          expect(attempt).toEqual({ slot: 1, tryCount: 1 });
+          return { status: 'IDLE', nextAttemptAt: retryAt };
+        },
+      },
+    ];
+    expect(await recordAttempts(database.driver, batch)).toEqual([{ recorded: true }, { recorded: true }]);
+    expect(await recordAttempts(database.driver, batch)).toEqual([{ recorded: false }, { recorded: false }]);
+
+    const prisma = database.prisma;
+    expect(await prisma.callAttempt.count()).toBe(2);
+    expect(await prisma.dialing.count()).toBe(0);
+    const members = await prisma.member.findMany({ include: { numbers: { orderBy: { slot: 'asc' } } }, orderBy: { name: 'asc' } });
+    expect(members.map((m) => [m.name, m.status, m.nextAttemptAt?.getTime() ?? null, m.lastHangupCause, m.numbers.map((n) => n.tryCount)])).toEqual([
+      ['answered', 'DONE', null, 16, [1, 0]],
+      ['busy', 'IDLE', retryAt.getTime(), 17, [1, 0]],
+    ]);
+  });
+
+  it('frees a member whose call never left, recording nothing', async () => {
+    const unsent = { ...result('FAILED', false), sent: false };
+    expect(await recordAttempts(database.driver, [{ dialingId: dialingIds[0] as string, result: unsent, decide: () => ({ status: 'DONE', nextAttemptAt: null }) }])).toEqual([{ recorded: false }]);
+    expect(await database.prisma.callAttempt.count()).toBe(0);
+    expect((await database.prisma.member.findFirstOrThrow({ where: { name: 'answered' } })).status).toBe('IDLE');
+  });
+});
