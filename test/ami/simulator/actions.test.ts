@@ -1,24 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
-import { RawClient } from './rawClient.js';
+import { describe, expect, it } from 'vitest';
+import type { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
 /** 5x: dest,echo's 3 s Wait lasts 600 ms, time enough to act on the channel while it waits. */
-async function loggedIn(speed = 5): Promise<RawClient> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return client;
-}
+const loggedIn = async (speed = 5): Promise<RawClient> => (await sessions.loggedIn(speed)).client;
 
 /** A 7XXX customer answered straight away; resolves once its ;1 leg waits in dest,echo. */
 async function customerInEcho(client: RawClient): Promise<string> {

@@ -1,23 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
-import { RawClient } from './rawClient.js';
+import { describe, expect, it } from 'vitest';
+import type { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
-async function loggedIn(): Promise<RawClient> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed: 20 });
-  simulators.push(simulator);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return client;
-}
+const loggedIn = async (): Promise<RawClient> => (await sessions.loggedIn(20)).client;
 
 const itemsOf = (client: RawClient, actionId: string) => client.frames.filter((frame) => frame.startsWith('Event: ') && frame.includes(`\r\nActionID: ${actionId}\r\n`));
 

@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { separateArguments } from '../../../src/ami/simulator/variables.js';
 import { recordingFileOf, throughAnswerContext } from '../../../src/dialer/answerContext.js';
 import { escapeVariableValue } from '../../../src/dialer/dialString/variableValue.js';
 import { pairs, role } from './frames.js';
-import { RawClient } from './rawClient.js';
+import type { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 import { trail } from './trail.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
-async function loggedIn(speed = 20): Promise<RawClient> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return client;
-}
+const loggedIn = async (speed = 20): Promise<RawClient> => (await sessions.loggedIn(speed)).client;
 
 const PLAN = {
   amdEnabled: true,

@@ -1,34 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { type Simulator } from '../../../src/ami/simulator/index.js';
 import type { TranscriptName } from '../../support/transcripts.js';
 import { pairs, role, summarize } from './frames.js';
 import { applicationFields, asApplicationOriginate, type AsApplication } from './asApplication.js';
-import { RawClient } from './rawClient.js';
+import type { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 import { replayTranscript, transcriptReceived } from './replay.js';
 import { winnerAgnostic } from './ringallWinner.js';
 import { trail } from './trail.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
-async function start(speed: number): Promise<Simulator> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  return simulator;
-}
-
-async function loggedIn(speed = 20): Promise<RawClient> {
-  const simulator = await start(speed);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return client;
-}
+const { start } = sessions;
+const loggedIn = async (speed = 20): Promise<RawClient> => (await sessions.loggedIn(speed)).client;
 
 /** Replays a recording with its Originate rewritten; the streams of the simulator and of the recording as it would then be. */
 async function replayAsApplication(simulator: Simulator, speed: number, name: TranscriptName, target: AsApplication) {

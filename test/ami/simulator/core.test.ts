@@ -1,24 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { pairs } from './frames.js';
-import { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
-async function loggedIn(speed = 20): Promise<{ simulator: Simulator; client: RawClient }> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return { simulator, client };
-}
+const loggedIn = (speed = 20) => sessions.loggedIn(speed);
 
 describe('CoreSettings and CoreStatus, as main/manager.c writes them (no transcript has one)', () => {
   it('CoreSettings: the AMI version of the banner, the version `core show version` prints, default options', async () => {

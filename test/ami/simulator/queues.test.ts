@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newChannel, ChannelState } from '../../../src/ami/simulator/channels.js';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
-import { RawClient } from './rawClient.js';
+import { type Simulator } from '../../../src/ami/simulator/index.js';
+import type { RawClient } from './rawClient.js';
+import { useSimulatorSessions } from './sessions.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
 let current: Simulator | undefined;
 
 async function loggedIn(speed = 20): Promise<RawClient> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  current = simulator;
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await client.response('login');
-  return client;
+  const session = await sessions.loggedIn(speed);
+  current = session.simulator;
+  return session.client;
 }
 
 /** Sends one action and returns its response's Message. */

@@ -1,29 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
-import { RawClient } from './rawClient.js';
+import { describe, expect, it } from 'vitest';
+import { useSimulatorSessions } from './sessions.js';
 
-const simulators: Simulator[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
+const sessions = useSimulatorSessions();
 
-async function open(): Promise<{ simulator: Simulator; client: RawClient }> {
-  // 20x: the echo destination's 3 s last 150 ms, ample for a Hangup or CoreShowChannels sent after answer.
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed: 20 });
-  simulators.push(simulator);
-  const client = await RawClient.open(simulator.port);
-  clients.push(client);
-  return { simulator, client };
-}
-
-async function loggedIn(): Promise<{ simulator: Simulator; client: RawClient }> {
-  const opened = await open();
-  opened.client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
-  await opened.client.response('login');
-  return opened;
-}
+// 20x: the echo destination's 3 s last 150 ms, ample for a Hangup or CoreShowChannels sent after answer.
+const SPEED = 20;
+const open = () => sessions.open(SPEED);
+const loggedIn = () => sessions.loggedIn(SPEED);
 
 describe('a session before login', () => {
   it('greets with the Asterisk 22 banner', async () => {
