@@ -252,12 +252,9 @@ export function available(queue: SimQueue): number {
   return queue.members.filter((member) => (member.status === 1 || member.status === 0) && !member.paused).length;
 }
 
-/** The body of QueueMemberAdded / QueueMemberPause / QueueMemberRemoved / QueueMemberStatus. */
-export function memberFields(queue: SimQueue, member: QueueMember): Fields {
+/** A member's state as both QueueMember* events and QueueStatus items write it, from StateInterface to PausedReason. */
+function memberStateFields(member: QueueMember): Fields {
   return [
-    ['Queue', queue.name],
-    ['MemberName', member.name],
-    ['Interface', member.interface],
     ['StateInterface', member.stateInterface],
     ['Membership', member.dynamic ? 'dynamic' : 'static'],
     ['Penalty', String(member.penalty)],
@@ -269,6 +266,16 @@ export function memberFields(queue: SimQueue, member: QueueMember): Fields {
     ['Status', String(member.status)],
     ['Paused', member.paused ? '1' : '0'],
     ['PausedReason', member.pausedReason],
+  ];
+}
+
+/** The body of QueueMemberAdded / QueueMemberPause / QueueMemberRemoved / QueueMemberStatus. */
+export function memberFields(queue: SimQueue, member: QueueMember): Fields {
+  return [
+    ['Queue', queue.name],
+    ['MemberName', member.name],
+    ['Interface', member.interface],
+    ...memberStateFields(member),
     ['Ringinuse', member.ringinuse ? '1' : '0'],
     ['Wrapuptime', String(member.wrapuptime)],
   ];
@@ -302,17 +309,7 @@ export function queueMemberItem(queue: SimQueue, member: QueueMember, idFields: 
     ['Queue', queue.name],
     ['Name', member.name],
     ['Location', member.interface],
-    ['StateInterface', member.stateInterface],
-    ['Membership', member.dynamic ? 'dynamic' : 'static'],
-    ['Penalty', String(member.penalty)],
-    ['CallsTaken', String(member.callsTaken)],
-    ['LastCall', String(member.lastCall)],
-    ['LastPause', String(member.lastPause)],
-    ['LoginTime', String(member.loginTime)],
-    ['InCall', member.inCall ? '1' : '0'],
-    ['Status', String(member.status)],
-    ['Paused', member.paused ? '1' : '0'],
-    ['PausedReason', member.pausedReason],
+    ...memberStateFields(member),
     ['Wrapuptime', String(member.wrapuptime)],
     ...idFields,
   ];
