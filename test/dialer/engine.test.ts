@@ -224,13 +224,19 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     const campaign = await campaignOver(['1001', '1002', '1003', '1004', '1005'], { maxConcurrentCalls: null }, { type: 'APPLICATION', application: 'Queue', data: 'sales' });
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: worker.connections, store, bus, log, tickMs: 100 });
     let most = 0;
-    const watch = setInterval(() => void dialingsOf(campaign.id).then((live) => (most = Math.max(most, live.length))), 20);
+    let mostWaiting = 0;
+    const watch = setInterval(() => {
+      void dialingsOf(campaign.id).then((live) => (most = Math.max(most, live.length)));
+      void store.list('queueCaller', { server: 'pbx1' }).then((callers) => (mostWaiting = Math.max(mostWaiting, callers.length)));
+    }, 20);
     closers.push(async () => clearInterval(watch));
     await start(campaign.id);
 
     await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 60_000, interval: 200 });
     const attempts = await database.prisma.callAttempt.findMany();
     expect(attempts.map((a) => a.outcome)).toEqual(Array(5).fill('ANSWERED'));
+    // Never more callers waiting in sales than it has agents.
+    expect(mostWaiting).toBeLessThanOrEqual(2);
     expect(attempts.every((a) => a.bridgedAt !== null && a.answeredAt !== null && a.bridgedAt >= a.answeredAt)).toBe(true);
     // Two agents in sales: PROGRESSIVE dials for free seats only, so no answered call waited without an agent (all
     // bridged, above). Dialing rows are no measure of it: one can be a call that just ended and is being recorded.
