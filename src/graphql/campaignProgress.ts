@@ -2,17 +2,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { campaignTopic } from '../bus/campaignProgress.js';
 import { NotFoundError } from '../errors.js';
 import { campaignProgress, type CampaignProgress } from '../outbound/campaignProgress.js';
-import { CallOutcomeEnum } from './attempts.js';
 import { builder } from './builder.js';
+import { OutcomeCountRef } from './campaignRuns.js';
 import { CampaignStatusEnum } from './campaigns.js';
 import { localId } from './ids.js';
-
-const OutcomeCountRef = builder.objectRef<CampaignProgress['outcomes'][number]>('ProgressOutcomeCount').implement({
-  fields: (t) => ({
-    outcome: t.field({ type: CallOutcomeEnum, resolve: (count) => count.outcome }),
-    count: t.exposeInt('count'),
-  }),
-});
 
 const CampaignProgressRef = builder.objectRef<CampaignProgress>('CampaignProgress').implement({
   description: "A campaign's status, its current run's attempts by outcome, its live dialings and the run's rates.",

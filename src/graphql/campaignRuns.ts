@@ -1,10 +1,8 @@
-import type { CallOutcome } from '../generated/prisma/enums.js';
+import { outcomesOfRun, type OutcomeCount } from '../outbound/campaignProgress.js';
 import { CallOutcomeEnum } from './attempts.js';
 import { builder } from './builder.js';
 
-type OutcomeCount = { outcome: CallOutcome; count: number };
-
-const OutcomeCountRef = builder.objectRef<OutcomeCount>('OutcomeCount').implement({
+export const OutcomeCountRef = builder.objectRef<OutcomeCount>('OutcomeCount').implement({
   description: 'How many attempts ended one way.',
   fields: (t) => ({
     outcome: t.field({ type: CallOutcomeEnum, resolve: (count) => count.outcome }),
@@ -30,10 +28,7 @@ builder.prismaNode('CampaignRun', {
     outcomes: t.field({
       type: [OutcomeCountRef],
       description: 'Attempts by outcome, most first.',
-      resolve: async (run, _args, context) => {
-        const groups = await context.prisma.callAttempt.groupBy({ by: ['outcome'], where: { runId: run.id }, _count: { _all: true } });
-        return groups.map((group) => ({ outcome: group.outcome, count: group._count._all })).sort((a, b) => b.count - a.count);
-      },
+      resolve: (run, _args, context) => outcomesOfRun(context.prisma, run.id),
     }),
   }),
 });

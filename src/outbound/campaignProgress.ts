@@ -11,7 +11,7 @@ export type CampaignProgress = {
   /** The open run, or the last one once stopped; null before the first start. */
   readonly runId: string | null;
   readonly attempts: number;
-  readonly outcomes: readonly { readonly outcome: CallOutcome; readonly count: number }[];
+  readonly outcomes: readonly OutcomeCount[];
   readonly liveDialings: number;
   /** Answered (connected or abandoned) over attempts; null before the first attempt. */
   readonly answerRate: number | null;
@@ -21,6 +21,14 @@ export type CampaignProgress = {
   readonly at: number;
 };
 
+export type OutcomeCount = { readonly outcome: CallOutcome; readonly count: number };
+
+/** A run's attempts by outcome, most first. */
+export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<OutcomeCount[]> {
+  const groups = await prisma.callAttempt.groupBy({ by: ['outcome'], where: { runId }, _count: { _all: true } });
+  return groups.map((group) => ({ outcome: group.outcome, count: group._count._all })).sort((a, b) => b.count - a.count);
+}
+
 const ANSWERED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED', 'MACHINE']);
 
 /** The campaign's progress now; null for a campaign that does not exist. */
@@ -28,8 +36,7 @@ export async function campaignProgress(prisma: PrismaClient, campaignId: string)
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
   if (!campaign) return null;
   const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
-  const groups = run ? await prisma.callAttempt.groupBy({ by: ['outcome'], where: { runId: run.id }, _count: { _all: true } }) : [];
-  const outcomes = groups.map((group) => ({ outcome: group.outcome, count: group._count._all })).sort((a, b) => b.count - a.count);
+  const outcomes = run ? await outcomesOfRun(prisma, run.id) : [];
   const count = (wanted: (outcome: CallOutcome) => boolean) => outcomes.filter((o) => wanted(o.outcome)).reduce((sum, o) => sum + o.count, 0);
   const attempts = count(() => true);
   const answered = count((outcome) => ANSWERED.has(outcome));
