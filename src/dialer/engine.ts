@@ -211,8 +211,11 @@ export function startDialer(options: DialerOptions): Dialer {
 
   async function runCampaign(campaign: CampaignSetup, now: Date): Promise<void> {
     const rules = campaignRules(campaign);
-    if (campaign.scheduleMode === 'SCHEDULED') await scheduleEdge(prisma, campaign, rules.scheduleOpen(now));
-    const current = await prisma.campaign.findUnique({ where: { id: campaign.id }, include: SETUP });
+    // A schedule edge may have just moved the status: only then is the campaign read again.
+    const current =
+      campaign.scheduleMode === 'SCHEDULED' && (await scheduleEdge(prisma, campaign, rules.scheduleOpen(now)))
+        ? await prisma.campaign.findUnique({ where: { id: campaign.id }, include: SETUP })
+        : campaign;
     if (!current) return;
     if (current.status === 'STARTING') return confirmStart(prisma, current);
     if (current.status === 'FORCE_STOPPING') await hangUpAll(current.id);

@@ -57,15 +57,16 @@ export async function endOfList(prisma: PrismaClient, campaign: Campaign): Promi
   return true;
 }
 
-/** The schedule opened (start) or closed (stop) since the dialer last looked; acted on once. */
-export async function scheduleEdge(prisma: PrismaClient, campaign: Campaign, open: boolean): Promise<void> {
+/** The schedule opened (start) or closed (stop) since the dialer last looked; acted on once. True when it moved the campaign. */
+export async function scheduleEdge(prisma: PrismaClient, campaign: Campaign, open: boolean): Promise<boolean> {
   const { count } = await prisma.campaign.updateMany({
     where: { id: campaign.id, OR: [{ scheduleOpen: null }, { scheduleOpen: !open }] },
     data: { scheduleOpen: open },
   });
-  if (count === 0) return;
-  if (open && campaign.status === 'STOPPED') await move(prisma, campaign, 'STOPPED', 'STARTING', 'schedule');
-  if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) await move(prisma, campaign, campaign.status, 'STOPPING', 'schedule');
+  if (count === 0) return false;
+  if (open && campaign.status === 'STOPPED') return move(prisma, campaign, 'STOPPED', 'STARTING', 'schedule');
+  if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) return move(prisma, campaign, campaign.status, 'STOPPING', 'schedule');
+  return false;
 }
 
 async function closeRun(prisma: PrismaClient, campaignId: string, stoppedBy: string): Promise<void> {
