@@ -110,7 +110,9 @@ describe('the simulator keeps device and extension states as Asterisk 22 does', 
     const { simulated, real } = await compare('device-states');
     expect(simulated).toEqual(real);
     // What the comparison covers: one ExtensionStatus per change of extension state, a queue member following the device.
-    expect(simulated['event ExtensionStatus']?.map((event) => /Status=(\d+)/.exec(event)?.[1])).toEqual(['1', '8', '9', '16', '2', '0', '4', '1', '0']);
+    const statuses = (hint: string) => simulated[`extension hints,${hint}`]?.map((event) => /Status=(\d+)/.exec(event)?.[1]);
+    expect(statuses('201')).toEqual(['1', '8', '9', '16', '2', '0', '4']);
+    expect(statuses('202')).toEqual(['1', '0']);
     expect(simulated['event QueueMemberStatus']?.map((event) => /Status=(\d+)/.exec(event)?.[1])).toEqual(['1', '2', '6', '7', '8', '3', '1', '5']);
     expect(simulated['response rec-19']).toHaveLength(13);
   });

@@ -75,6 +75,8 @@ function stream(fields: Pair[]): string {
   // Other events carrying an ActionID are list items (CoreShowChannel, Status...): part of their action's answer.
   if (get('ActionID') !== undefined) return `response ${get('ActionID') ?? ''}`;
   if (event === 'DeviceStateChange') return `device ${get('Device') ?? ''}`;
+  // One hint's states are one stream: two hints changing in the same millisecond come in either order.
+  if (event === 'ExtensionStatus') return `extension ${get('Context') ?? ''},${get('Exten') ?? ''}`;
   if (event === 'LocalBridge') return `bridge ${role(get('LocalOneChannel') ?? '')}`;
   const dest = get('DestChannel');
   if (dest !== undefined) return `dial ${role(dest)}`;
