@@ -242,6 +242,7 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
         planSnapshot: {},
         destinationSnapshot: {},
         variables: {},
+        outputs: {},
       },
     });
     await prisma.member.delete({ where: { id: member.id } });
