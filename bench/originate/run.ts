@@ -24,7 +24,7 @@ const { values } = parseArgs({
     members: { type: 'string', default: '20000' },
     /** The plan's maxConcurrentCalls: the live dialings the campaign may have. */
     'max-calls': { type: 'string', default: '1000' },
-    /** no-answer (3XXX, each call lasts the hold) or answer (1XXX into echo, about 4 s); see seed.ts. */
+    /** no-answer (3XXX, each call lasts the hold), answer (1XXX into echo, about 4 s) or mixed (both and 7XXX, about 3 s); see seed.ts. */
     shape: { type: 'string', default: 'no-answer' },
     /** no-answer only: the dial timeout, so how long each call stays up. */
     'hold-seconds': { type: 'string', default: '5' },
@@ -49,7 +49,7 @@ const holdSeconds = wholeOption('hold-seconds');
 const tickMs = wholeOption('tick-ms');
 const maxSeconds = wholeOption('max-seconds');
 const shape = values.shape as CallShape;
-if (shape !== 'no-answer' && shape !== 'answer') throw new Error(`--shape must be no-answer or answer, got ${values.shape}`);
+if (shape !== 'no-answer' && shape !== 'answer' && shape !== 'mixed') throw new Error(`--shape must be no-answer, answer or mixed, got ${values.shape}`);
 const credentials = { username: 'bench', secret: 'bench-secret' };
 const SAMPLE_MS = 100;
 const DATABASE_SAMPLE_MS = 500;
@@ -118,7 +118,7 @@ let correctness: Correctness;
 let startedAt: number;
 let calls: CallWatch;
 let samples: Awaited<ReturnType<typeof follow>>;
-const dialTimeoutMs = shape === 'no-answer' ? holdSeconds * 1000 : 30_000;
+const dialTimeoutMs = shape === 'answer' ? 30_000 : holdSeconds * 1000;
 try {
   const database = await openDatabase({ databaseUrl: benchDatabase.url, dataDir: '' });
   try {
@@ -168,7 +168,12 @@ const recordedRate = (recordedTo.attempts - recordedFrom.attempts) / ((recordedT
 const mostDialings = Math.max(...samples.databaseSamples.map((sample) => sample.dialings));
 const seconds = (at: number) => ((at - startedAt) / 1000).toFixed(2);
 const rate = (value: number) => (Number.isFinite(value) ? whole(value) : 'n/a');
-const callText = shape === 'no-answer' ? `3XXX (no answer, up ${holdSeconds} s: the dial timeout)` : '1XXX (ring 1 s, answered, echo 3 s: about 4 s)';
+const CALL_TEXT: Record<CallShape, string> = {
+  'no-answer': `3XXX (no answer, up ${holdSeconds} s: the dial timeout)`,
+  answer: '1XXX (ring 1 s, answered, echo 3 s: about 4 s)',
+  mixed: `1XXX, 3XXX and 7XXX in turn (about 4 s, ${holdSeconds} s and about 3 s)`,
+};
+const callText = CALL_TEXT[shape];
 
 console.log(
   [

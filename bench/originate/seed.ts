@@ -7,11 +7,14 @@ import type { Database } from '../../src/db/open.js';
  * - no-answer: 3XXX rings until the originate's Timeout (the plan's dial timeout), so a call lasts exactly
  *   that long and ends NO_ANSWER;
  * - answer: 1XXX rings 1 s and answers; echo hangs up 3 s later, so a call lasts about 4 s and ends ANSWERED
- *   (two more status writes per dialing: ANSWERED as well as RINGING).
+ *   (two more status writes per dialing: ANSWERED as well as RINGING);
+ * - mixed: members take 1XXX, 3XXX and 7XXX in turn (7XXX answers at once and echo hangs up 3 s later), so
+ *   calls of about 4 s, the dial timeout and about 3 s end at different moments, as a real list's do, instead
+ *   of a whole wave at once.
  */
-export type CallShape = 'no-answer' | 'answer';
+export type CallShape = 'no-answer' | 'answer' | 'mixed';
 
-const PREFIX: Record<CallShape, string> = { 'no-answer': '3', answer: '1' };
+const PREFIXES: Record<CallShape, string[]> = { 'no-answer': ['3'], answer: ['1'], mixed: ['1', '3', '7'] };
 
 export type BenchCampaign = { campaignId: string; dialListId: string };
 
@@ -41,11 +44,12 @@ export async function seedCampaign(database: Database, shape: CampaignShape): Pr
          SELECT gen_random_uuid(), $1, 'member ' || i, 'bench-' || i, now(), now() FROM generate_series(1, $2::int) AS i`,
         [dialList.id, shape.members],
       );
-      // 1,000 numbers of the prefix, shared round-robin: the simulator keys nothing on the number.
+      // 1,000 numbers of each prefix, the prefixes taken in turn: the simulator keys nothing on the rest of the number.
       await connection.query(
         `INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number)
-         SELECT id, 1, $1, $2 || lpad(((row_number() OVER (ORDER BY id)) % 1000)::text, 3, '0') FROM "Member" WHERE "dialListId" = $1`,
-        [dialList.id, PREFIX[shape.shape]],
+         SELECT id, 1, $1, ($2::text[])[1 + (n % cardinality($2::text[]))] || lpad((n % 1000)::text, 3, '0')
+           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Member" WHERE "dialListId" = $1) AS numbered`,
+        [dialList.id, PREFIXES[shape.shape]],
       );
       await connection.exec('ANALYZE "Member"; ANALYZE "MemberNumber"');
     },
