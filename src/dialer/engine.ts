@@ -18,6 +18,7 @@ import { DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
+import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
 import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
 import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 
@@ -231,6 +232,7 @@ export function startDialer(options: DialerOptions): Dialer {
     const runId = await currentRun(prisma, current);
     const pacer = pacerOf(runId);
     const seats = await queueSeats(store, server, rules.queue);
+    const trunkInUse = await trunkChannelsInUse(store, server, current.plan);
     let wanted = 0;
     const leased = await leaseDialings(driver, {
       campaign: rules.lease(runId),
@@ -247,7 +249,7 @@ export function startDialer(options: DialerOptions): Dialer {
           seats,
           liveDialings: live.unanswered,
           callsUp: live.total,
-          trunkChannelsFree: null,
+          trunkChannelsFree: trunkChannelsFree(current.plan, trunkInUse, live.placing),
         });
         return Math.min(wanted, perTick);
       },

@@ -53,8 +53,8 @@ export type LeasedDialing = PreparedDialing & {
   tryCount: number;
 };
 
-/** A campaign's dialings in every process: all of them, and those not answered yet. */
-export type LiveCounts = { total: number; unanswered: number };
+/** A campaign's dialings in every process: all of them, those not answered yet, and those with no channel yet. */
+export type LiveCounts = { total: number; unanswered: number; placing: number };
 
 export type LeaseRequest = {
   campaign: LeaseCampaign;
@@ -74,11 +74,12 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       const { campaign, now } = request;
       await connection.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['switchboard.dialer.lease', campaign.id]);
       const [live] = await connection.query<LiveCounts>(
-        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered
+        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered,
+                (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING')))::int AS placing
            FROM "Dialing" WHERE "campaignId" = $1`,
         [campaign.id],
       );
-      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0 })));
+      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0, placing: 0 })));
       if (wanted === 0) return [];
       const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor === undefined ? 'DIALING' : 'RESERVED');
       if (members.length === 0) return [];

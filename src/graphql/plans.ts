@@ -41,6 +41,10 @@ export const PlanRef = builder.prismaNode('Plan', {
     dialListEndAction: t.expose('dialListEndAction', { type: DialListEndActionEnum }),
     numberStrategy: t.expose('numberStrategy', { type: NumberStrategyEnum }),
     maxConcurrentCalls: t.exposeInt('maxConcurrentCalls', { nullable: true }),
+    trunkMaxChannels: t.exposeInt('trunkMaxChannels', {
+      nullable: true,
+      description: "Channels the trunk carries at once, counting all its traffic as the live state shows it; null: no limit.",
+    }),
     targetAbandonRate: t.exposeFloat('targetAbandonRate'),
     maxAbandonRate: t.exposeFloat('maxAbandonRate'),
     warmUpAttempts: t.exposeInt('warmUpAttempts'),
@@ -85,6 +89,7 @@ function planInputType(name: string, creating: boolean) {
       dialListEndAction: t.field({ type: DialListEndActionEnum, description: 'Default STOP_CAMPAIGN, as jade.' }),
       numberStrategy: t.field({ type: NumberStrategyEnum, description: 'Default BY_PRIORITY.' }),
       maxConcurrentCalls: t.int(),
+      trunkMaxChannels: t.int({ description: 'Needs trunkName: live channels named TECH/trunkName-... count against it. Null: no limit.' }),
       targetAbandonRate: t.float({ description: 'Percent, default 2.5.' }),
       maxAbandonRate: t.float({ description: 'Percent, default 3.' }),
       warmUpAttempts: t.int({ description: 'Finished attempts before prediction starts, default 150.' }),

@@ -24,6 +24,7 @@ export type PlanInput = {
   dialListEndAction?: DialListEndAction | null;
   numberStrategy?: NumberStrategy | null;
   maxConcurrentCalls?: number | null;
+  trunkMaxChannels?: number | null;
   targetAbandonRate?: number | null;
   maxAbandonRate?: number | null;
   warmUpAttempts?: number | null;
@@ -80,6 +81,11 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
   });
   variables(problems, 'variables', input.variables ?? undefined);
   integer(problems, 'maxConcurrentCalls', input.maxConcurrentCalls, { min: 1, max: 100_000 });
+  integer(problems, 'trunkMaxChannels', input.trunkMaxChannels, { min: 1, max: 100_000 });
+  const trunkMaxChannels = input.trunkMaxChannels === undefined ? existing?.trunkMaxChannels : input.trunkMaxChannels;
+  if (trunkMaxChannels != null && !(input.trunkName === undefined ? existing?.trunkName : trunkName)) {
+    problems.add('trunkMaxChannels', 'needs the trunkName whose channels it counts');
+  }
   decimal(problems, 'targetAbandonRate', input.targetAbandonRate, { min: 0, max: 100 });
   decimal(problems, 'maxAbandonRate', input.maxAbandonRate, { min: 0, max: 100 });
   const target = input.targetAbandonRate ?? existing?.targetAbandonRate;
@@ -104,6 +110,7 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
     dialStringTemplate,
     callerId,
     maxConcurrentCalls: input.maxConcurrentCalls,
+    trunkMaxChannels: input.trunkMaxChannels,
   };
   return data as Prisma.PlanUncheckedCreateInput;
 }

@@ -4,12 +4,14 @@ import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js
 import { createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import type { Channel } from '../../src/live/state.js';
 import { startWorker } from '../../src/live/worker.js';
 import { createLogger } from '../../src/logger.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
+import { created, removed, trunkChannel } from './trunkChannels.js';
 
 const credentials = { username: 'dialer', secret: 'dialer-secret' };
 const log = createLogger('silent');
@@ -254,6 +256,25 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
       ['ANSWERED', 16, null],
     ]);
   }, 40_000);
+
+  it("never puts more calls on a trunk than its capacity, counting the trunk's other traffic", async () => {
+    const campaign = await campaignOver(['3001', '3002', '3003', '3004'], { dialTimeoutMs: 60_000, maxConcurrentCalls: 10, techName: 'PJSIP', trunkName: 'carrier', trunkMaxChannels: 2 });
+    const store = new MemoryLiveStore();
+    const inbound = [trunkChannel('pbx1', 'PJSIP/carrier-00000101', 'in-1'), trunkChannel('pbx1', 'PJSIP/carrier-00000102', 'in-2')];
+    await store.apply('pbx1', inbound.map(created));
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store, bus, log, tickMs: 100 });
+    await start(campaign.id);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await dialingsOf(campaign.id)).toEqual([]);
+
+    // One inbound call ends: room for one. Its dialplan leg on the trunk shows up as Asterisk's Dial() would make it.
+    await store.apply('pbx1', [removed(inbound[0] as Channel)]);
+    await vi.waitFor(async () => expect(await dialingsOf(campaign.id)).toHaveLength(1), { timeout: 5_000 });
+    const [dialing] = await dialingsOf(campaign.id);
+    await store.apply('pbx1', [created(trunkChannel('pbx1', 'PJSIP/carrier-00000103', `${dialing?.id};trunk`))]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await dialingsOf(campaign.id)).toHaveLength(1);
+  }, 30_000);
 
   it('sends answered calls through AMD and recording: a machine is recorded as MACHINE and not retried, a person reaches the destination', async () => {
     const campaign = await campaignOver(['8001', '1001'], { amdEnabled: true, recordCalls: true });

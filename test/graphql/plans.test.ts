@@ -51,6 +51,17 @@ describe.skipIf(!postgresAvailable)('plans', () => {
     );
   });
 
+  it('takes a trunk capacity only with the trunk whose channels it counts', async () => {
+    const refused = (await createPlan({ name: 'No trunk', trunkMaxChannels: 30 })).data?.createPlan as { __typename: string; problems: { field: string }[] };
+    expect(refused.__typename).toBe('ValidationError');
+    expect(refused.problems.map((p) => p.field)).toEqual(['trunkMaxChannels']);
+    const plan = success<Plan>((await createPlan({ name: 'Trunk', trunkName: 'carrier', trunkMaxChannels: 30 })).data, 'createPlan');
+    const { data } = await server.current.graphql(`query($id: ID!) { node(id: $id) { ... on Plan { trunkMaxChannels } } }`, { id: plan.id });
+    expect(data?.node).toEqual({ trunkMaxChannels: 30 });
+    const cleared = await server.current.graphql(`mutation($id: ID!) { updatePlan(id: $id, input: { trunkName: null }) { ${UPDATED} } }`, { id: plan.id });
+    expect(cleared.data?.updatePlan).toMatchObject({ __typename: 'ValidationError' });
+  });
+
   it('updates only the fields given and keeps the rest', async () => {
     const plan = success<Plan>((await createPlan({ name: 'To change', retryDelaySec: 120 })).data, 'createPlan');
     const { data } = await server.current.graphql(
