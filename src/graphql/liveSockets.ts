@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import type { Viewer } from '../auth/roles.js';
 import { AuthenticationError } from '../errors.js';
+import { SharedSubscriptions } from './sharedSubscriptions.js';
 import type { GraphQLHandler } from './yoga.js';
 
 /** Where graphql-ws listens: yoga's own endpoint, on the same port. */
@@ -36,7 +37,28 @@ export function connectionSecret(params: Readonly<Record<string, unknown>> | und
   throw new AuthenticationError('Authentication required: send connectionParams { authorization: "Bearer <token>" }');
 }
 
-type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+type RootValue = {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  /** Set when the operation may share its execution with others of the same key (see SharedSubscriptions). */
+  shareKey: string | null;
+};
+
+/**
+ * Subscriptions that are pure event streams: the same operation gives every subscriber the same events from
+ * the moment it joins, so one execution can feed them all. (campaignEvents is not: it starts with the
+ * campaign's progress as each subscriber joins.)
+ */
+const SHAREABLE_FIELDS = new Set(['channelEvents', 'queueEvents', 'parkEvents', 'agentEvents', 'deviceEvents']);
+
+/** The key under which this operation's execution is shared, or null when it must run on its own. */
+function shareKeyOf(document: DocumentNode, payload: { query: string; operationName?: string | null; variables?: unknown }, viewer: Viewer): string | null {
+  const operation = getOperationAST(document, payload.operationName);
+  if (operation?.operation !== 'subscription') return null;
+  const shareable = operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && SHAREABLE_FIELDS.has(selection.name.value));
+  // The role decides what a viewer may see; nothing in these streams depends on who the viewer is beyond it.
+  return shareable ? JSON.stringify([viewer.role, payload.operationName ?? null, payload.variables ?? null, payload.query]) : null;
+}
 
 /**
  * Serves graphql-ws (the graphql-transport-ws protocol) on server at /graphql with yoga's schema, plugins
@@ -48,13 +70,18 @@ type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: 
 export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler): () => Promise<void> {
   const { yoga, prisma, log } = graphql;
   const viewers = new WeakMap<object, Viewer>();
+  const shared = new SharedSubscriptions();
   const wss = new WebSocketServer({ server, path: WEBSOCKET_PATH });
   wss.on('error', (error) => log.warn({ err: error }, 'graphql-ws server error'));
 
   const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
     {
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
-      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      subscribe: (args) => {
+        const root = args.rootValue as RootValue;
+        const run = () => root.subscribe(args) as never;
+        return root.shareKey === null ? run() : (shared.subscribe(root.shareKey, run) as never);
+      },
       onConnect: async (ctx: SocketContext<Record<string, unknown> | undefined, Extra>) => {
         try {
           viewers.set(ctx, await authenticate(prisma, connectionSecret(ctx.connectionParams)));
@@ -87,7 +114,7 @@ export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler)
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        const rootValue: RootValue = { execute, subscribe };
+        const rootValue: RootValue = { execute, subscribe, shareKey: shareKeyOf(document, payload, viewer) };
         return {
           schema,
           operationName: payload.operationName,

@@ -147,6 +147,33 @@ describe.skipIf(!postgresAvailable)('live subscriptions over graphql-ws and SSE,
     );
   });
 
+  it('runs one execution for the same subscription on many sockets, each getting every event, until the last leaves', async () => {
+    const [created] = channelLife();
+    if (!created) throw new Error('no channel change');
+    const filter = { filter: { server: 'pbx-shared' } };
+    const before = bus.count('live.channel');
+    const sockets = [viewerClient(), viewerClient(), viewerClient()];
+    const streams = sockets.map((socket) => socket.iterate<ChannelEventData>({ query: CHANNEL_EVENTS, variables: filter }));
+    const firsts = streams.map((stream) => stream.next());
+    await bus.started('live.channel', before);
+    await bus.subscribed();
+    // The later sockets join the first one's execution, which the bus does not see: published until all heard it.
+    const probe = setInterval(() => publishChange(bus, 'pbx-shared', created), 20);
+    const heard = await Promise.all(firsts).finally(() => clearInterval(probe));
+    for (const first of heard) expect(first.value?.data?.channelEvents).toMatchObject({ server: 'pbx-shared', channel: { uniqueid: created.value.uniqueid } });
+    // Three sockets, one subscription on the bus.
+    expect(bus.count('live.channel')).toBe(before + 1);
+
+    await streams[0]?.return?.();
+    publishChange(bus, 'pbx-shared', { ...created, kind: 'UPDATED' });
+    for (const stream of streams.slice(1)) {
+      let kind: string | undefined;
+      // Past the probes still queued for it, to the update.
+      while (kind !== 'UPDATED') kind = (await stream.next()).value?.data?.channelEvents.kind;
+      await stream.return?.();
+    }
+  });
+
   it('filters channel events by server and by caller id number', async () => {
     const created = channelLife().find((change) => change.value.callerIdNum !== '');
     if (!created) throw new Error('no channel with a caller id');
