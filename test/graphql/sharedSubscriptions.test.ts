@@ -5,7 +5,13 @@ import { SharedSubscriptions, SlowSubscriberError } from '../../src/graphql/shar
 
 /** A source of results pushed by the test, telling how often it was started and whether it was stopped. */
 function source() {
-  const state = { started: 0, stopped: false, push: (_result: ExecutionResult) => Promise.resolve(), fail: (_error: Error) => undefined as void, end: () => undefined as void };
+  const state = {
+    started: 0,
+    stopped: false,
+    push: (_result: ExecutionResult): Promise<unknown> => Promise.resolve(),
+    fail: (_error: Error): void => undefined,
+    end: (): void => undefined,
+  };
   const start = () => {
     state.started += 1;
     return new Repeater<ExecutionResult>((push, stop) => {
