@@ -8,12 +8,13 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LatencyHistogram, type LatencySummary } from './latency.js';
-import { clock, PROBE_SEQUENCE, readStamp, SUBSCRIPTION, type StampedChannel } from './stamp.js';
+import { clock, groupCallerId, PROBE_SEQUENCE, readStamp, SUBSCRIPTION, type StampedChannel } from './stamp.js';
 
 export type ClientsResult = {
   clients: number;
-  /** Events each client should have received. */
+  /** Events published (each client should have received its group's share: all of them with one group). */
   events: number;
+  groups: number;
   delivered: number;
   /** Clients that received as many events as were published (outOfOrder tells whether in order). */
   completeClients: number;
@@ -32,11 +33,16 @@ const { values } = parseArgs({
     server: { type: 'string' },
     clients: { type: 'string' },
     events: { type: 'string' },
+    groups: { type: 'string' },
     'drain-seconds': { type: 'string' },
   },
 });
 const count = Number(values.clients);
 const events = Number(values.events);
+const groups = Number(values.groups);
+/** Client `index` hears group index % groups: events group, group + groups, ... (all of them with one group). */
+const groupOf = (index: number) => index % groups;
+const eventsOfGroup = (group: number) => Math.ceil((events - group) / groups);
 const drainMs = Number(values['drain-seconds']) * 1000;
 /** Sockets opened at once: a thousand authentications at the same instant measure the database, not this. */
 const CONNECT_CONCURRENCY = 50;
@@ -45,7 +51,7 @@ const histogram = new LatencyHistogram();
 const heardProbe = new Uint8Array(count);
 /** Stream events each client received, and the sequence number it should hear next. */
 const received = new Uint32Array(count);
-const nextSequence = new Uint32Array(count);
+const nextSequence = Uint32Array.from({ length: count }, (_, index) => groupOf(index));
 let probed = 0;
 let delivered = 0;
 let outOfOrder = 0;
@@ -64,9 +70,9 @@ function receive(index: number, channel: StampedChannel): void {
   histogram.record(receivedAt - sentAt);
   delivered++;
   if (sequence !== nextSequence[index]) outOfOrder++;
-  nextSequence[index] = sequence + 1;
+  nextSequence[index] = sequence + groups;
   received[index] = (received[index] ?? 0) + 1;
-  if (received[index] === events && ++complete === count) onProgress();
+  if (received[index] === eventsOfGroup(groupOf(index)) && ++complete === count) onProgress();
 }
 
 const clients: Client[] = [];
@@ -77,7 +83,7 @@ for (let start = 0; start < count; start += CONNECT_CONCURRENCY) {
     clients.push(client);
     connecting.push(new Promise((resolve) => client.on('connected', () => resolve())));
     client.subscribe<{ channelEvents: { channel: StampedChannel } }>(
-      { query: SUBSCRIPTION, variables: { server: values.server } },
+      { query: SUBSCRIPTION, variables: { server: values.server, callerIdNum: groups > 1 ? groupCallerId(groupOf(index)) : null } },
       {
         next: (result) => {
           if (result.data) receive(index, result.data.channelEvents.channel);
@@ -114,6 +120,7 @@ const { userCPUTime, systemCPUTime } = process.resourceUsage();
 const result: ClientsResult = {
   clients: count,
   events,
+  groups,
   delivered,
   completeClients: complete,
   fewestDelivered: Math.min(...received),

@@ -14,13 +14,19 @@ import { redisVersion } from '../shared/redis.js';
 import { machine, whole } from '../shared/report.js';
 import type { ClientsResult } from './clients.js';
 import type { ServerReady, ServerUsage } from './server.js';
-import { clock, PROBE_SEQUENCE, stampedChange } from './stamp.js';
+import { clock, groupCallerId, PROBE_SEQUENCE, stampedChange } from './stamp.js';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
-    /** Events published per second, each to every client. */
+    /** Events published per second, each to every client of its group. */
     rate: { type: 'string', default: '1000' },
+    /**
+     * Clients split into this many groups, each following one caller id (channelEvents' callerIdNum filter), and
+     * the events spread over the groups in turn: wallboards that each show a part of the PBX. 1: every client
+     * hears every event.
+     */
+    groups: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '20' },
     /** How long the clients get, once the last event is out, to receive the rest. */
     'drain-seconds': { type: 'string', default: '30' },
@@ -30,7 +36,7 @@ const { values } = parseArgs({
     'cpu-prof-dir': { type: 'string' },
   },
 });
-const wholeOption = (name: 'clients' | 'rate' | 'seconds' | 'drain-seconds') => {
+const wholeOption = (name: 'clients' | 'rate' | 'seconds' | 'drain-seconds' | 'groups') => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, got ${values[name]}`);
   return value;
@@ -39,6 +45,9 @@ const clientCount = wholeOption('clients');
 const rate = wholeOption('rate');
 const seconds = wholeOption('seconds');
 const drainSeconds = wholeOption('drain-seconds');
+const groups = wholeOption('groups');
+if (groups > clientCount) throw new Error(`--groups must not exceed --clients (${clientCount}), got ${groups}`);
+const callerIdOf = (sequence: number) => (groups > 1 ? groupCallerId(sequence % groups) : '');
 const events = rate * seconds;
 const redisUrl = values['redis-url'] as string;
 /** Starting, migrating and connecting take well under a minute here; past this a child is stuck. */
@@ -59,7 +68,7 @@ async function publish(ready: Promise<unknown>): Promise<number> {
     let heard = false;
     void ready.then(() => (heard = true), () => (heard = true));
     while (!heard) {
-      publishChange(bus, pbxServer, stampedChange(pbxServer, PROBE_SEQUENCE, clock()));
+      for (let group = 0; group < groups; group++) publishChange(bus, pbxServer, stampedChange(pbxServer, PROBE_SEQUENCE, clock(), callerIdOf(group)));
       await Promise.race([ready, sleep(PROBE_INTERVAL_MS)]);
     }
     await ready;
@@ -67,7 +76,7 @@ async function publish(ready: Promise<unknown>): Promise<number> {
     let sent = 0;
     while (sent < events) {
       const due = Math.min(events, Math.floor(((clock() - started) / 1000) * rate) + 1);
-      for (; sent < due; sent++) publishChange(bus, pbxServer, stampedChange(pbxServer, sent, clock()));
+      for (; sent < due; sent++) publishChange(bus, pbxServer, stampedChange(pbxServer, sent, clock(), callerIdOf(sent)));
       await sleep(1);
     }
     return (clock() - started) / 1000;
@@ -93,7 +102,7 @@ try {
   ready = await api.nextMessage<ServerReady>();
   const { wsUrl, token } = ready;
   console.error(`connecting ${clientCount} clients to ${wsUrl}`);
-  const clientArgs = ['--url', wsUrl, '--token', token, '--server', pbxServer, '--clients', String(clientCount), '--events', String(events), '--drain-seconds', String(drainSeconds)];
+  const clientArgs = ['--url', wsUrl, '--token', token, '--server', pbxServer, '--clients', String(clientCount), '--events', String(events), '--groups', String(groups), '--drain-seconds', String(drainSeconds)];
   clients = startChild(script('./clients.ts'), clientArgs, { timeoutMs: CHILD_TIMEOUT_MS });
   await clients.nextMessage<{ connected: number }>();
   console.error(`publishing ${events} events at ${rate}/s`);
@@ -111,10 +120,12 @@ try {
 }
 
 const ms = (value: number) => value.toFixed(1);
-const expected = result.clients * result.events;
+// Each event reaches the clients of its group: clients / groups of them, give or take one when it does not divide.
+let expected = 0;
+for (let index = 0; index < result.clients; index++) expected += Math.ceil((result.events - (index % groups)) / groups);
 console.log(
   [
-    `${whole(clientCount)} graphql-ws clients on channelEvents, ${whole(rate)} events/s for ${seconds} s through Redis ${await redisVersion(redisUrl)}; ${machine()}`,
+    `${whole(clientCount)} graphql-ws clients on channelEvents${groups > 1 ? ` in ${whole(groups)} groups of one caller id each` : ''}, ${whole(rate)} events/s for ${seconds} s through Redis ${await redisVersion(redisUrl)}; ${machine()}`,
     '',
     '| clients | events/s sent | events | deliveries expected | delivered | clients with all | fewest to a client | out of order | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | API CPU after start (s) | API peak RSS (MB) | clients CPU (s) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

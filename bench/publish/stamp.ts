@@ -10,8 +10,11 @@ export const PROBE_SEQUENCE = -1;
 /** Milliseconds since the epoch, to a fraction: one clock for the publisher and client processes alike. */
 export const clock = (): number => performance.timeOrigin + performance.now();
 
-/** A channel change as the worker publishes one; no caller id, so it goes on `live.channel` alone. */
-export function stampedChange(server: string, sequence: number, sentAt: number): Change {
+/**
+ * A channel change as the worker publishes one. Without a caller id it goes on `live.channel` alone; with one
+ * also on that caller id's topic, which a client filtering by it hears alone.
+ */
+export function stampedChange(server: string, sequence: number, sentAt: number, callerIdNum = ''): Change {
   const uniqueid = String(sequence);
   const channel: Channel = {
     server,
@@ -20,7 +23,7 @@ export function stampedChange(server: string, sequence: number, sentAt: number):
     name: `PJSIP/bench-${uniqueid}`,
     state: 6,
     stateDesc: 'Up',
-    callerIdNum: '',
+    callerIdNum,
     callerIdName: '',
     connectedLineNum: '',
     connectedLineName: '',
@@ -42,9 +45,14 @@ export function stampedChange(server: string, sequence: number, sentAt: number):
 
 /**
  * What the clients subscribe to: the bench's own server only (`live.channel` is shared with anything else
- * publishing on the same Redis, tests included), and just the fields readStamp needs.
+ * publishing on the same Redis, tests included), with --groups one group's caller id, and just the fields
+ * readStamp needs.
  */
-export const SUBSCRIPTION = 'subscription($server: String) { channelEvents(filter: { server: $server }) { channel { uniqueid applicationData } } }';
+export const SUBSCRIPTION =
+  'subscription($server: String, $callerIdNum: String) { channelEvents(filter: { server: $server, callerIdNum: $callerIdNum }) { channel { uniqueid applicationData } } }';
+
+/** With --groups N, event `sequence` is for group sequence % N, whose clients filter on this caller id. */
+export const groupCallerId = (group: number): string => `bench-group-${group}`;
 
 export type StampedChannel = { uniqueid: string; applicationData: string };
 
