@@ -59,11 +59,16 @@ export class Pacer {
     };
   }
 
-  /** jade's rule as the floor; above it, once warmed up, the look-ahead with the risk the run can afford. */
+  /**
+   * jade's rule as the floor; above it, once warmed up, the look-ahead with the risk the run can afford.
+   * While the run is over the plan's maximum abandon rate, no call is placed that has no free seat waiting
+   * for it (PROGRESSIVE) until answered calls bring the rate back under: the maximum is a limit, not a target.
+   */
   private predictiveCalls(snapshot: PacingSnapshot): number {
-    const floor = jadeCalls(snapshot);
     const { seats, plan, now } = snapshot;
     const { statistics } = this;
+    if (statistics.abandoned > (plan.maxAbandonRate / 100) * statistics.answered) return progressiveCalls(snapshot);
+    const floor = jadeCalls(snapshot);
     const answerRate = statistics.answers.rate;
     if (seats === null || answerRate === undefined || statistics.finishedAttempts < plan.warmUpAttempts) return floor;
     const talkingElapsedSec = statistics.talkingElapsedSec(now).slice(0, seats.busy);

@@ -94,6 +94,18 @@ describe('PREDICTIVE', () => {
   });
 });
 
+describe('PREDICTIVE over its maximum abandon rate', () => {
+  it('places only calls that have a free seat waiting, whatever the service level, until the rate is back under', () => {
+    const plan = { ...PLAN, serviceLevel: 3 };
+    // 108 answered: 3 % is 3.24 abandons, so 4 is over the maximum.
+    const over = pacerWithHistory(400, 4);
+    // Two free seats, nothing ringing: two calls, as PROGRESSIVE would place (the service level of 3 ignored).
+    expect(over.callsToPlace(snapshot({ plan }))).toBe(2);
+    expect(over.callsToPlace(snapshot({ plan, liveDialings: 2 }))).toBe(0);
+    expect(pacerWithHistory(400, 3).callsToPlace(snapshot({ plan }))).toBeGreaterThan(over.callsToPlace(snapshot({ plan })));
+  });
+});
+
 describe('summary', () => {
   it("reports the run's answer and abandon rates", () => {
     const summary = pacerWithHistory(400, 4).summary();
