@@ -18,6 +18,8 @@ import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { metricsEndpoint } from './metrics/endpoint.js';
+import { attemptsCsvEndpoint } from './reports/attemptsCsvEndpoint.js';
 
 export type Running = { url: string; stop(): Promise<void> };
 
@@ -93,7 +95,9 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       ? undefined
       : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
-  const http = await createHttpServer({ graphql, health, attach }).listen(config.port, config.host);
+  // /metrics on every role: each process counts its own work. The CSV export goes with the API.
+  const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
+  const http = await createHttpServer({ graphql, health, attach, routes }).listen(config.port, config.host);
   stops.push(() => http.close());
   if (graphql && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.

@@ -19,6 +19,7 @@ import { Listeners } from './listeners.js';
 import { captureManagerSocket } from './managerSocket.js';
 import { field, type AmiEvent, type AmiMessage } from './message.js';
 import { PendingActions } from './pendingActions.js';
+import { amiActionsFailed, amiActionsSent } from '../metrics/processMetrics.js';
 import { realSchedule, type Cancel, type Schedule } from './schedule.js';
 
 export type AsteriskManagerOptions = {
@@ -187,8 +188,12 @@ export class AsteriskManagerConnection implements AmiConnection {
       : this.pending.expectResponse(actionId, action.action, timeoutMs);
     // The package keeps a once-listener per ActionID that an unanswered action would leak.
     const forget = () => session.manager.removeAllListeners(actionId);
-    answer.then(forget, forget);
+    answer.then(forget, () => {
+      forget();
+      amiActionsFailed.inc({ server: this.server });
+    });
     session.manager.action({ ...action, actionid: actionId }, (_error, response) => this.pending.respond(actionId, response));
+    amiActionsSent.inc({ server: this.server });
     return answer;
   }
 

@@ -14,6 +14,8 @@ import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from 
 import type { DialingObservation } from './pacing/observations.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
+import { dialerEngineRunning } from './engineControl.js';
+import { originatesPlaced } from '../metrics/processMetrics.js';
 import { DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
@@ -86,6 +88,8 @@ export function startDialer(options: DialerOptions): Dialer {
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   let stopped = false;
+  // The DialerEngine row as this tick read it: stopped, nothing new is placed; live calls go on to their end.
+  let engineRunning = true;
 
   const pacerOf = (runId: string) => {
     let pacer = pacers.get(runId);
@@ -187,6 +191,7 @@ export function startDialer(options: DialerOptions): Dialer {
     observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
     try {
       await connection.action(rules.originate(dialing));
+      originatesPlaced.inc({ server: dialing.server });
     } catch (error) {
       // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
       // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
@@ -223,7 +228,7 @@ export function startDialer(options: DialerOptions): Dialer {
     if (current.status === 'PAUSING' || current.status === 'STOPPING' || current.status === 'FORCE_STOPPING') {
       return settleIfIdle(prisma, current, await prisma.dialing.count({ where: { campaignId: current.id } }));
     }
-    if (current.status !== 'RUNNING') return;
+    if (current.status !== 'RUNNING' || !engineRunning) return;
     if (current.scheduleMode === 'SCHEDULED' && !rules.scheduleOpen(now)) return;
     const server = pickServer(current.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
@@ -400,7 +405,8 @@ export function startDialer(options: DialerOptions): Dialer {
   async function tick(): Promise<void> {
     const now = clock();
     await reconcile(await claimExpired(driver, owner, now, leaseMs));
-    for (const { id } of await claimRequested(driver, owner, now, leaseMs)) {
+    engineRunning = await dialerEngineRunning(prisma);
+    for (const { id } of engineRunning ? await claimRequested(driver, owner, now, leaseMs) : []) {
       await dialRequested(id).catch((error: unknown) => log.error({ err: error, dialing: id }, 'could not dial a reserved call'));
     }
     const campaigns = await prisma.campaign.findMany({

@@ -34,7 +34,7 @@ export type CampaignRules = {
 export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
 
 /** The queue an APPLICATION destination runs (Queue(sales,...)); null for anything else. */
-function queueOf(destination: Destination): string | null {
+export function queueOf(destination: Destination): string | null {
   if (destination.type !== 'APPLICATION' || destination.application?.toLowerCase() !== 'queue') return null;
   return (destination.data ?? '').split(',')[0]?.trim() || null;
 }

@@ -5,7 +5,7 @@ import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 
 export const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
-const DialingStatusEnum = builder.enumType(DialingStatus, {
+export const DialingStatusEnum = builder.enumType(DialingStatus, {
   name: 'DialingStatus',
   description: 'Where a live attempt is, after jade\'s dialing status.',
 });
@@ -69,11 +69,19 @@ const CallAttemptFilter = builder.inputType('CallAttemptFilter', {
     campaignId: t.id({ required: false }),
     memberId: t.id({ required: false }),
     dialListId: t.id({ required: false }),
+    runId: t.id({ required: false }),
     outcome: t.field({ type: [CallOutcomeEnum], required: false }),
+    completionCode: t.stringList({ required: false, description: 'Any of these completion codes (CALLSTATUS); an empty string matches attempts without one.' }),
     endedAfter: t.field({ type: 'DateTime', required: false }),
     endedBefore: t.field({ type: 'DateTime', required: false }),
   }),
 });
+
+function completionCodeWhere(codes: readonly string[]): Prisma.CallAttemptWhereInput {
+  const set = codes.filter((code) => code !== '');
+  const without = codes.length > set.length ? [{ completionCode: null }] : [];
+  return { OR: [{ completionCode: { in: set } }, ...without] };
+}
 
 builder.queryField('callAttempts', (t) =>
   t.prismaConnection({
@@ -88,7 +96,9 @@ builder.queryField('callAttempts', (t) =>
         ...(filter?.campaignId ? { campaignId: localId(filter.campaignId, 'Campaign', 'campaignId') } : {}),
         ...(filter?.memberId ? { memberId: localId(filter.memberId, 'Member', 'memberId') } : {}),
         ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+        ...(filter?.runId ? { runId: localId(filter.runId, 'CampaignRun', 'runId') } : {}),
         ...(filter?.outcome ? { outcome: { in: filter.outcome } } : {}),
+        ...(filter?.completionCode ? completionCodeWhere(filter.completionCode) : {}),
         ...(filter?.endedAfter || filter?.endedBefore
           ? { endedAt: { ...(filter.endedAfter ? { gte: filter.endedAfter } : {}), ...(filter.endedBefore ? { lt: filter.endedBefore } : {}) } }
           : {}),

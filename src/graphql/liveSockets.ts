@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import type { Viewer } from '../auth/roles.js';
 import { AuthenticationError } from '../errors.js';
+import { subscriptionClients } from '../metrics/processMetrics.js';
 import { SharedSubscriptions } from './sharedSubscriptions.js';
 import type { GraphQLHandler } from './yoga.js';
 
@@ -85,6 +86,7 @@ export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler)
       onConnect: async (ctx: SocketContext<Record<string, unknown> | undefined, Extra>) => {
         try {
           viewers.set(ctx, await authenticate(prisma, connectionSecret(ctx.connectionParams)));
+          subscriptionClients.inc();
           return true;
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
@@ -94,6 +96,8 @@ export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler)
           return false;
         }
       },
+      // Only called for sockets onConnect accepted, so each counted one is uncounted once.
+      onDisconnect: () => subscriptionClients.dec(),
       onSubscribe: async (ctx, _id, payload) => {
         const viewer = viewers.get(ctx);
         if (!viewer) {

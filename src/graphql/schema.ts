@@ -20,6 +20,8 @@ import './liveQueries.js';
 import './liveSubscriptions.js';
 import './supervisor.js';
 import './preview.js';
+import './engine.js';
+import './reports.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

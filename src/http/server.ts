@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { HealthReport } from '../health.js';
 
 export type HttpOptions = {
-  /** Serves everything under /graphql; absent on a worker, which serves /health alone. */
+  /** Serves everything under /graphql; absent on a worker or dialer, which serves /health (and its routes) alone. */
   graphql?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   health: () => Promise<HealthReport>;
   /**
@@ -11,7 +11,11 @@ export type HttpOptions = {
    * server is created; what it returns is awaited first on close, so its sockets end before the server.
    */
   attach?: (server: Server) => () => Promise<void>;
+  /** More GET endpoints (/metrics, CSV exports), asked in order before GraphQL; each answers true when the request was its own. */
+  routes?: readonly HttpRoute[];
 };
+
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 
 export type HttpServer = { server: Server; url: string; close(): Promise<void> };
 
@@ -32,7 +36,19 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(JSON.stringify(body));
 }
 
-/** One HTTP server: GraphQL at /graphql and GET /health, with body limits in front. */
+/** Asks each route in turn; an unexpected failure is a 500 (or a cut stream once the body started). */
+async function answeredByRoute(routes: readonly HttpRoute[], request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  try {
+    for (const route of routes) if (await route(request, response)) return true;
+    return false;
+  } catch (error) {
+    if (response.headersSent) response.destroy(error as Error);
+    else sendJson(response, 500, { errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    return true;
+  }
+}
+
+/** One HTTP server: GraphQL at /graphql, GET /health and the extra routes, with body limits in front. */
 export function createHttpServer(options: HttpOptions) {
   const server = createServer(async (request, response) => {
     if (request.url === '/health' && request.method === 'GET') {
@@ -40,6 +56,7 @@ export function createHttpServer(options: HttpOptions) {
       sendJson(response, report.ok ? 200 : 503, report);
       return;
     }
+    if (request.method === 'GET' && (await answeredByRoute(options.routes ?? [], request, response))) return;
     const limit = limitExceeded(request);
     if (limit !== null) {
       const error = { message: `Request body over ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
@@ -47,7 +64,7 @@ export function createHttpServer(options: HttpOptions) {
       return;
     }
     if (!options.graphql) {
-      sendJson(response, 404, { errors: [{ message: 'This process is a worker: it serves GET /health only' }] });
+      sendJson(response, 404, { errors: [{ message: 'This process is a worker or a dialer: it serves GET /health and GET /metrics only' }] });
       return;
     }
     await options.graphql(request, response);

@@ -2,6 +2,7 @@ import type { AmiConnection } from '../ami/connection.js';
 import type { AmiEvent } from '../ami/message.js';
 import { publishChange, type LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
+import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { fetchResyncLists } from './ingestLists.js';
 import { reduce } from './reducer.js';
 import { resync } from './resync.js';
@@ -94,6 +95,7 @@ export function startIngest(options: IngestOptions): Ingest {
       changes.push(...reduction.changes);
     }
     if (changes.length > 0) await write(changes, false, next);
+    amiEventsIngested.inc({ server }, events.length);
     return next;
   };
 

@@ -9,6 +9,8 @@ import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
+import { metricsEndpoint } from '../../src/metrics/endpoint.js';
+import { attemptsCsvEndpoint } from '../../src/reports/attemptsCsvEndpoint.js';
 import type { TestDatabase } from './database.js';
 
 export type GraphQLResponse<T = Record<string, unknown>> = {
@@ -52,7 +54,8 @@ export async function startTestServer(
     bus: options.bus ?? createBus(),
     actions: options.actions ?? localPbxActions(new Map()),
   });
-  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql) }).listen(0, '127.0.0.1');
+  const routes = [metricsEndpoint(database.prisma, createLogger('silent')), attemptsCsvEndpoint(database.prisma, createLogger('silent'))];
+  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes }).listen(0, '127.0.0.1');
   return {
     url: http.url,
     wsUrl: http.url.replace(/^http/, 'ws'),

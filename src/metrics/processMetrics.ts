@@ -1,0 +1,34 @@
+import { MetricsRegistry } from './registry.js';
+
+/**
+ * What this process counts, served at /metrics. Counters live in the process that did the work (a worker
+ * ingests, a dialer originates): with several processes, scrape each and sum.
+ */
+export const processMetrics = new MetricsRegistry();
+
+const PER_PROCESS = 'Counted by this process since it started; sum over processes for the whole system.';
+
+export const amiEventsIngested = processMetrics.counter(
+  'switchboard_ami_events_ingested_total',
+  `AMI events reduced into the live state, by PBX server. ${PER_PROCESS}`,
+  ['server'],
+);
+
+export const amiActionsSent = processMetrics.counter('switchboard_ami_actions_sent_total', `AMI actions written to a PBX, by server. ${PER_PROCESS}`, ['server']);
+
+export const amiActionsFailed = processMetrics.counter(
+  'switchboard_ami_actions_failed_total',
+  `AMI actions sent that failed: refused (Response: Error), unanswered in time, or lost with the connection; by server. ${PER_PROCESS}`,
+  ['server'],
+);
+
+export const originatesPlaced = processMetrics.counter(
+  'switchboard_originates_total',
+  `Campaign calls originated by the dialer and accepted by the PBX, by server. ${PER_PROCESS}`,
+  ['server'],
+);
+
+export const subscriptionClients = processMetrics.gauge(
+  'switchboard_subscription_clients',
+  'graphql-ws connections authenticated on this process now (subscription clients).',
+);

@@ -1,0 +1,54 @@
+import { queueOf } from '../dialer/rules.js';
+import { NotFoundError } from '../errors.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { LiveStore } from '../live/store.js';
+import { queueSummaries, type QueueSummary } from './queueSummary.js';
+
+/**
+ * A campaign as uContact's campaignstatus shows it: the agents and callers of the queue it sends answered
+ * calls to, and its own calls in the current run (completed = put through to an agent, abandoned = answered
+ * but hung up before an agent took it).
+ */
+export type CampaignQueueStatus = {
+  campaignId: string;
+  /** The open run, or the last one; null before the first start. */
+  runId: string | null;
+  /** The queue of the campaign's destination; null when it sends calls elsewhere. */
+  queueName: string | null;
+  /** That queue as the live state shows it now; null when no followed PBX has it. */
+  queue: QueueSummary | null;
+  attempts: number;
+  completed: number;
+  abandoned: number;
+  /** Abandoned over answered (completed or abandoned), 0-1; null before any answer. */
+  abandonRate: number | null;
+  liveDialings: number;
+};
+
+export async function campaignQueueStatus(prisma: PrismaClient, store: LiveStore, campaignId: string, now = Date.now()): Promise<CampaignQueueStatus> {
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: { destination: true } });
+  if (!campaign) throw new NotFoundError('Campaign', campaignId);
+  const queueName = queueOf(campaign.destination);
+  const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
+  const countInRun = async (where: Prisma.CallAttemptWhereInput) => (run ? prisma.callAttempt.count({ where: { ...where, runId: run.id } }) : 0);
+  const [attempts, completed, abandoned, liveDialings, summaries] = await Promise.all([
+    countInRun({}),
+    countInRun({ bridgedAt: { not: null } }),
+    countInRun({ outcome: 'ABANDONED' }),
+    prisma.dialing.count({ where: { campaignId } }),
+    queueName === null ? [] : queueSummaries(store, campaign.pbxServer ?? undefined, now),
+  ]);
+  const answered = completed + abandoned;
+  return {
+    campaignId,
+    runId: run?.id ?? null,
+    queueName,
+    // Without a server of its own the campaign dials the first connected one: the first (by name) with the queue.
+    queue: summaries.find((summary) => summary.queue === queueName) ?? null,
+    attempts,
+    completed,
+    abandoned,
+    abandonRate: answered === 0 ? null : abandoned / answered,
+    liveDialings,
+  };
+}
