@@ -10,6 +10,7 @@ import { startWorker } from './live/worker.js';
 import type { AmiConnection } from './ami/connection.js';
 import { openConnections } from './ami/connections.js';
 import { startDialer } from './dialer/engine.js';
+import { startDeliverer } from './webhooks/deliverer.js';
 import { localPbxActions, type PbxActions } from './live/pbxActions.js';
 import { relayPbxActions } from './live/pbxActionRelay.js';
 import { servePbxActions } from './live/pbxActionServer.js';
@@ -69,6 +70,9 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     } else {
       const worker = await startWorker({ servers: targets.servers, store, bus, log });
       stops.push(() => worker.stop());
+      // The webhook outbox goes out from worker processes, away from the dialer's loop; several may share it.
+      const deliverer = startDeliverer({ driver: database.driver, log });
+      stops.push(() => deliverer.stop());
       connections = worker.connections;
       if (config.redisUrl) {
         const relay = servePbxActions({ redisUrl: config.redisUrl, connections, log });

@@ -1,4 +1,7 @@
 import type { SqlDriver } from '../db/driver.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { changeLiveDialing, type CallResultChange } from '../outbound/callResults.js';
 
 /** How far a live dialing has come, as the `dialings` query and a dialer taking it over read it. */
 export type DialingProgress = { status: 'RINGING' | 'ANSWERED' | 'BRIDGED'; channel: string | null; answeredAt: number | null; bridgedAt: number | null };
@@ -32,9 +35,10 @@ export class DialingProgressWriter {
     const entries = [...this.pending];
     this.pending.clear();
     const epoch = (value: number | null) => (value === null ? null : value / 1000);
+    // A dialing hangupDialing marked HANGUP stays so: a ring or answer noted before it must not hide it.
     await this.driver.withConnection((connection) =>
       connection.query(
-        `UPDATE "Dialing" d SET status = v.status::"DialingStatus", channel = COALESCE(v.channel, d.channel),
+        `UPDATE "Dialing" d SET status = CASE WHEN d.status = 'HANGUP' THEN d.status ELSE v.status::"DialingStatus" END, channel = COALESCE(v.channel, d.channel),
            "answeredAt" = COALESCE(to_timestamp(v.answered) AT TIME ZONE 'UTC', d."answeredAt"),
            "bridgedAt" = COALESCE(to_timestamp(v.bridged) AT TIME ZONE 'UTC', d."bridgedAt"), "updatedAt" = now()
           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS v(id, status, channel, answered, bridged)
@@ -48,5 +52,32 @@ export class DialingProgressWriter {
         ],
       ),
     );
+  }
+}
+
+/**
+ * The dialplan's result changes of live dialings, written to their Dialing rows (where the API reads them and
+ * the recording takes them into the attempt), each dialing's in order. The recording waits for them.
+ */
+export class CallResultWriter {
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly log: Logger,
+  ) {}
+
+  write(dialingId: string, changes: readonly CallResultChange[]): void {
+    const previous = this.writes.get(dialingId) ?? Promise.resolve();
+    const next = previous
+      .then(() => changeLiveDialing(this.prisma, dialingId, changes))
+      .catch((error: unknown) => this.log.warn({ err: error, dialing: dialingId }, 'could not store a call result from the dialplan'));
+    this.writes.set(dialingId, next);
+  }
+
+  /** Resolves once every change of the dialing is written (or given up on), and forgets it. */
+  async settled(dialingId: string): Promise<void> {
+    await this.writes.get(dialingId);
+    this.writes.delete(dialingId);
   }
 }

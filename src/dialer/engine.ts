@@ -16,12 +16,12 @@ import { Pacer } from './pacing/pacer.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
 import { dialerEngineRunning } from './engineControl.js';
 import { originatesPlaced } from '../metrics/processMetrics.js';
-import { DialingProgressWriter } from './dialingProgress.js';
+import { CallResultWriter, DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
-import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
+import { newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from './tracking.js';
 import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 
 export type DialerOptions = {
@@ -84,6 +84,7 @@ export function startDialer(options: DialerOptions): Dialer {
   const pacers = new Map<string, Pacer>();
   const wrapUps = new Set<NodeJS.Timeout>();
   const dialingProgress = new DialingProgressWriter(driver);
+  const callResults = new CallResultWriter(prisma, log);
   const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
@@ -111,11 +112,13 @@ export function startDialer(options: DialerOptions): Dialer {
   function onEvent(server: string, event: AmiEvent): void {
     // The channel's own Uniqueid comes first; a UserEvent may repeat the header in its body.
     const uniqueid = field(event, 'uniqueid');
-    const dialing = byUniqueid.get(uniqueid);
+    // A UserEvent may come from another channel (an agent's) naming the call's Uniqueid in its body.
+    const dialing = byUniqueid.get(uniqueid) ?? (event.event === 'UserEvent' ? byUniqueid.get(userEventUniqueid(event)) : undefined);
     if (!dialing || dialing.server !== server) return;
     const before = dialing.track;
     dialing.track = trackEvent(before, event, Date.now());
     const { track } = dialing;
+    if (track.resultChanges.length > before.resultChanges.length) callResults.write(dialing.id, track.resultChanges.slice(before.resultChanges.length));
     if (track.answeredAt !== null && !dialing.reported.answered) {
       dialing.reported.answered = true;
       observe(dialing, { kind: 'answered', dialingId: dialing.id, at: track.answeredAt });
@@ -136,7 +139,9 @@ export function startDialer(options: DialerOptions): Dialer {
 
   async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
     forget(dialing);
-    if (!(await record({ dialingId: dialing.id, result, decide: (numbers, attempt) => dialing.rules.next(result, numbers, attempt) }))) return;
+    // The dialplan's last CALLSTATUS must be on the row before the recording reads it for the reschedule rules.
+    await callResults.settled(dialing.id);
+    if (!(await record({ dialingId: dialing.id, result, decide: (numbers, attempt, found) => dialing.rules.next(result, numbers, attempt, found) }))) return;
     const at = result.endedAt.getTime();
     if (result.answeredAt === null) observe(dialing, { kind: 'failed', dialingId: dialing.id, at });
     else if (result.bridgedAt === null) observe(dialing, { kind: 'abandoned', dialingId: dialing.id, at });
@@ -274,7 +279,7 @@ export function startDialer(options: DialerOptions): Dialer {
       connection.query<{ left: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM "Member" m WHERE m."dialListId" = $1 AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
            AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
-           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND n."tryCount" < ($2::int[])[n.slot])) AS left`,
+           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])) AS left`,
         [campaign.dialListId, campaign.plan.maxRetries],
       ),
     );

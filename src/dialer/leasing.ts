@@ -119,7 +119,8 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
         WHERE m."dialListId" = $1 AND m.status = 'IDLE'
           AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= $2)
           AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
-          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND n."tryCount" < ($3::int[])[n.slot])
+          AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
+          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot])
           ${window}
         ORDER BY m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
         LIMIT $4
@@ -133,7 +134,7 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
 
 async function numbersOf(connection: SqlConnection, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
   const rows = await connection.query<NumberCandidate & { memberId: string }>(
-    'SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" WHERE "memberId" = ANY($1::uuid[])',
+    'SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped',
     [memberIds],
   );
   const byMember = new Map<string, NumberCandidate[]>();

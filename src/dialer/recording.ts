@@ -1,5 +1,7 @@
 import type { SqlConnection, SqlDriver } from '../db/driver.js';
-import type { CallOutcome, MemberStatus } from '../generated/prisma/enums.js';
+import type { CallOutcome, DialingStatus, MemberStatus } from '../generated/prisma/enums.js';
+import type { UsableRescheduleRule } from '../outbound/rescheduleRules.js';
+import { enqueueDeliveries } from '../webhooks/outbox.js';
 
 /** What happened to one dialing, as the tracker and the outcome rules settled it. */
 export type AttemptResult = {
@@ -21,14 +23,27 @@ export type AttemptResult = {
   sent: boolean;
 };
 
-/** A member's numbers after this attempt's try is counted, to decide what comes next. */
-export type NumberTries = { slot: number; tryCount: number };
+/** A member's numbers after this attempt's try is counted, to decide what comes next; stopped ones are never dialed again. */
+export type NumberTries = { slot: number; tryCount: number; stopped: boolean };
 
 /** The attempt's own number and try (the Dialing's). */
 export type AttemptTry = { slot: number; tryCount: number };
 
-/** What the member becomes: dialed again (IDLE, not before nextAttemptAt) or finished (DONE). */
-export type MemberNext = { status: Extract<MemberStatus, 'IDLE' | 'DONE'>; nextAttemptAt: Date | null };
+/** What the recording found beside the numbers: the outcome it records, the call's completion code, the campaign's reschedule rules. */
+export type AttemptFacts = { outcome: CallOutcome; completionCode: string | null; rules: readonly UsableRescheduleRule[] };
+
+/**
+ * What the member becomes: dialed again (IDLE, not before nextAttemptAt) or finished (DONE); the reschedule
+ * rule that decided it and the seconds until the next try (null when not retried), kept on the attempt; and,
+ * with the plan's waitForResult, until when the member waits for setMemberResult.
+ */
+export type MemberNext = {
+  status: Extract<MemberStatus, 'IDLE' | 'DONE'>;
+  nextAttemptAt: Date | null;
+  rescheduleRuleId: string | null;
+  rescheduleSec: number | null;
+  resultDueAt: Date | null;
+};
 
 export type Recorded = { recorded: boolean };
 
@@ -36,7 +51,7 @@ export type Recorded = { recorded: boolean };
 export type FinishedAttempt = {
   dialingId: string;
   result: AttemptResult;
-  decide: (numbers: NumberTries[], attempt: AttemptTry) => MemberNext;
+  decide: (numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts) => MemberNext;
 };
 
 /**
@@ -57,17 +72,18 @@ export async function recordAttempts(driver: SqlDriver, attempts: readonly Finis
 
 /**
  * Turns a finished dialing into its CallAttempt, with everything it changes, inside the caller's transaction:
- * the number's tries and last results, the member's status and next attempt, and the Dialing row's removal.
+ * the number's tries and last results, the member's status and next attempt (reschedule rules first, then the
+ * plan), the dialing's completion code and outputs, and the Dialing row's removal.
  * The attempt's id is the dialing's, so recording it twice (a dialer that was thought dead and a claimer
  * both finishing it) writes it once: the second finds it there and only cleans up.
  */
 async function recordOn(connection: SqlConnection, { dialingId, result, decide }: FinishedAttempt): Promise<Recorded> {
-  const [dialing] = await connection.query<{ memberId: string; numberSlot: number; tryCount: number }>(
-    'SELECT "memberId", "numberSlot", "tryCount" FROM "Dialing" WHERE id = $1 FOR UPDATE',
+  const [dialing] = await connection.query<{ memberId: string; campaignId: string; numberSlot: number; tryCount: number; completionCode: string | null; status: DialingStatus }>(
+    'SELECT "memberId", "campaignId", "numberSlot", "tryCount", "completionCode", status FROM "Dialing" WHERE id = $1 FOR UPDATE',
     [dialingId],
   );
   if (!dialing) return { recorded: false };
-  const release = async (next: MemberNext) => {
+  const release = async (next: Pick<MemberNext, 'status' | 'nextAttemptAt'>) => {
     await connection.query('UPDATE "Member" SET status = $2::"MemberStatus", "nextAttemptAt" = $3, "updatedAt" = now() WHERE id = $1 AND status = \'DIALING\'', [
       dialing.memberId,
       next.status,
@@ -79,14 +95,28 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
     await release({ status: 'IDLE', nextAttemptAt: null });
     return { recorded: false };
   }
+  // Ended by hangupDialing before anyone answered: like a force stop, cancelled, and no try counts.
+  const outcome: CallOutcome = dialing.status === 'HANGUP' && result.answeredAt === null ? 'CANCELLED' : result.outcome;
+  const countedTries = outcome === 'CANCELLED' ? dialing.tryCount - 1 : dialing.tryCount;
+  // Decided before the insert, so the attempt row carries its reschedule from the start (webhooks read it).
+  // The Dialing's try number, not an increment: the same attempt can only ever set the same count.
+  const stored = await connection.query<NumberTries>('SELECT slot, "tryCount", stopped FROM "MemberNumber" WHERE "memberId" = $1 ORDER BY slot', [dialing.memberId]);
+  const numbers = stored.map((number) => (number.slot === dialing.numberSlot ? { ...number, tryCount: Math.max(number.tryCount, countedTries) } : number));
+  const rules = await connection.query<UsableRescheduleRule>(
+    `SELECT r.id, r.outcome, r."completionCode", r."maxAttempts", r."retryAfterSec",
+       (SELECT count(*)::int FROM "CallAttempt" a WHERE a."memberId" = $2 AND a."rescheduleRuleId" = r.id AND a."rescheduleSec" IS NOT NULL) AS used
+       FROM "RescheduleRule" r WHERE r."campaignId" = $1 ORDER BY r.position, r.id`,
+    [dialing.campaignId, dialing.memberId],
+  );
+  const next = decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount }, { outcome, completionCode: dialing.completionCode, rules });
   const inserted = await connection.query(
     `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
        "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
        "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables,
-       "amdStatus", "amdCause", "recordingFile")
+       "amdStatus", "amdCause", "recordingFile", "completionCode", outputs, "rescheduleRuleId", "rescheduleSec")
      SELECT d.id, d."campaignId", d."runId", c."planId", c."destinationId", c."dialListId", d."memberId", d.server, d."numberSlot",
        d."dialedNumber", d."tryCount", d."dialString", $2, d.uniqueid, $3, $4::"CallOutcome", $5, $6, $7, $8, $9, $10, $11, $12,
-       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15
+       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15, d."completionCode", d.outputs, $16::uuid, $17
        FROM "Dialing" d JOIN "Campaign" c ON c.id = d."campaignId" WHERE d.id = $1
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
@@ -94,7 +124,7 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
       dialingId,
       result.channel,
       result.linkedid,
-      result.outcome,
+      outcome,
       result.dialResult,
       result.dialResultText,
       result.hangupCause,
@@ -106,32 +136,27 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
       result.amdStatus,
       result.amdCause,
       result.recordingFile,
+      next.rescheduleRuleId,
+      next.rescheduleSec,
     ],
   );
   if (inserted.length === 0) {
     await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
     return { recorded: false };
   }
-  // The Dialing's try number, not an increment: the same attempt can only ever set the same count. A call the
-  // dialer cancelled itself (a force stop) is recorded but uses up no try. The statement's own SELECT sees the
-  // numbers as they were, so the counted one is read from what the UPDATE returned.
-  const numbers = await connection.query<NumberTries>(
-    `WITH counted AS (
-       UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
-        WHERE "memberId" = $1 AND slot = $2
-        RETURNING slot, "tryCount")
-     SELECT n.slot, COALESCE(c."tryCount", n."tryCount") AS "tryCount"
-       FROM "MemberNumber" n LEFT JOIN counted c ON c.slot = n.slot
-      WHERE n."memberId" = $1 ORDER BY n.slot`,
-    [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, result.outcome === 'CANCELLED' ? dialing.tryCount - 1 : dialing.tryCount],
+  await enqueueDeliveries(connection, dialingId);
+  await connection.query(
+    `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
+      WHERE "memberId" = $1 AND slot = $2`,
+    [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, countedTries],
   );
-  const next = decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount });
   await connection.query(
     `WITH gone AS (DELETE FROM "Dialing" WHERE id = $10)
      UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
        "lastHangupCause" = $6, "lastHangupCauseText" = $7,
        status = CASE WHEN status = 'DIALING' THEN $8::"MemberStatus" ELSE status END,
-       "nextAttemptAt" = CASE WHEN status = 'DIALING' THEN $9 ELSE "nextAttemptAt" END, "updatedAt" = now()
+       "nextAttemptAt" = CASE WHEN status = 'DIALING' THEN $9 ELSE "nextAttemptAt" END,
+       "resultDueAt" = CASE WHEN status = 'DIALING' THEN $11 ELSE "resultDueAt" END, "updatedAt" = now()
       WHERE id = $1`,
     [
       dialing.memberId,
@@ -144,6 +169,7 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
       next.status,
       next.nextAttemptAt,
       dialingId,
+      next.resultDueAt,
     ],
   );
   return { recorded: true };

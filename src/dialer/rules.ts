@@ -7,8 +7,8 @@ import { judgedMachine, recordingFileOf, throughAnswerContext, usesAnswerContext
 import { classifyOutcome } from './outcome/classify.js';
 import { dialResultText } from './outcome/dialResult.js';
 import { hangupCauseText } from './outcome/hangupCause.js';
-import { retryPlan } from './outcome/retryPlan.js';
-import type { AttemptResult, AttemptTry, MemberNext, NumberTries } from './recording.js';
+import { memberNext } from './outcome/memberNext.js';
+import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './recording.js';
 import { isOpen } from './schedule/schedule.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
 
@@ -28,7 +28,8 @@ export type CampaignRules = {
   failed(originatedAt: number, reason: string, sent: boolean): AttemptResult;
   /** The dialer that placed it died and the call is gone: closed with what is known. */
   lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null): AttemptResult;
-  next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry): MemberNext;
+  /** What becomes of the member, given what the recording found (the outcome it records, the completion code, the reschedule rules). */
+  next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
 };
 
 export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
@@ -138,9 +139,6 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
         bridgedAt: bridgedAt === null ? null : new Date(bridgedAt),
       };
     },
-    next: (result, numbers, attempt) => {
-      const decision = retryPlan(result.outcome, plan, numbers, { ...attempt, endedAt: result.endedAt });
-      return { status: decision.memberStatus, nextAttemptAt: decision.nextAttemptAt };
-    },
+    next: (result, numbers, attempt, facts) => memberNext(plan, result, numbers, attempt, facts),
   };
 }

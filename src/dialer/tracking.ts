@@ -1,5 +1,6 @@
 import type { AmiEvent } from '../ami/message.js';
 import { int, text } from '../live/fields.js';
+import { attributeName, type CallResultChange } from '../outbound/callResults.js';
 
 /**
  * What the PBX has said about one dialing so far, built from its AMI events alone (pure: the engine
@@ -27,12 +28,14 @@ export type DialingTrack = {
   /** Connected to an agent (AgentConnect) or bridged with another party (not a parking or holding bridge). */
   readonly bridgedAt: number | null;
   readonly endedAt: number | null;
+  /** The dialplan's CALLSTATUS / ATTRIBUTE / ATTR_APPEND / ATTR_CLEAR UserEvents while the call was up, in order. */
+  readonly resultChanges: readonly CallResultChange[];
 };
 
 export type LegState = { readonly channel: string; readonly up: boolean; readonly cause: number | null; readonly causeText: string | null };
 
 export function newTrack(uniqueid: string, otherUniqueid: string | null): DialingTrack {
-  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, amd: null, bridgedAt: null, endedAt: null };
+  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, amd: null, bridgedAt: null, endedAt: null, resultChanges: [] };
 }
 
 /** The Uniqueids whose events belong to this dialing. */
@@ -57,10 +60,16 @@ export function trackEvent(track: DialingTrack, event: AmiEvent, receivedAt: num
       const next = { ...track, originate: { success, reason: int(event, 'reason') } };
       return ended(success && next.answeredAt === null ? { ...next, answeredAt: at } : next, at);
     }
-    case 'UserEvent':
-      return uniqueid === track.uniqueid && text(event, 'userevent').toLowerCase() === 'switchboardamd'
-        ? { ...track, amd: { status: text(event, 'status'), cause: text(event, 'cause') } }
-        : track;
+    case 'UserEvent': {
+      if (text(event, 'userevent').toLowerCase() === 'switchboardamd') {
+        return uniqueid === track.uniqueid ? { ...track, amd: { status: text(event, 'status'), cause: text(event, 'cause') } } : track;
+      }
+      const changes = callResultChanges(event);
+      // WombatDialer ignores them before the call is up; after its end there is nothing left to set.
+      const connected = track.answeredAt !== null && track.endedAt === null;
+      if (changes.length === 0 || !connected || !trackedIds(track).includes(userEventUniqueid(event))) return track;
+      return { ...track, resultChanges: [...track.resultChanges, ...changes] };
+    }
     case 'AgentConnect':
       return track.bridgedAt === null && uniqueid === track.uniqueid ? { ...track, bridgedAt: at } : track;
     case 'BridgeEnter': {
@@ -102,4 +111,51 @@ function ended(track: DialingTrack, at?: number): DialingTrack {
   if (track.endedAt !== null || (track.awaitsResponse && track.originate === null) || at === undefined) return track;
   const legs = Object.values(track.legs);
   return legs.every((leg) => !leg.up) ? { ...track, endedAt: at } : track;
+}
+
+/**
+ * The Uniqueid a UserEvent names in its own body (`UserEvent(CALLSTATUS,Uniqueid: ${UNIQUEID},...)`): the
+ * frame repeats the header after the channel's own, so the last value is the user's. Sent from another
+ * channel (an agent's, naming the call's LINKEDID), it is still the dialing's.
+ */
+export function userEventUniqueid(event: AmiEvent): string {
+  const value = event.uniqueid;
+  if (Array.isArray(value)) return (value.at(-1) as string | undefined) ?? '';
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The headers the dialplan wrote after the event name (`name: value`), as name -> value. Keys come in frame
+ * order, so they are the ones after `userevent`; one that repeats a channel field (Context, Exten) is an
+ * array whose last value is the user's.
+ */
+function userHeaders(event: AmiEvent): [string, string][] {
+  const keys = Object.keys(event);
+  const after = new Set(keys.slice(keys.indexOf('userevent') + 1));
+  const headers: [string, string][] = [];
+  for (const key of keys) {
+    const value = event[key];
+    if (key === 'uniqueid' || key === 'userevent') continue;
+    if (Array.isArray(value)) headers.push([key, (value.at(-1) as string | undefined) ?? '']);
+    else if (after.has(key) && typeof value === 'string') headers.push([key, value]);
+  }
+  return headers;
+}
+
+/** What a WombatDialer UserEvent asks (its name in any case); nothing for other UserEvents. */
+export function callResultChanges(event: AmiEvent): CallResultChange[] {
+  switch (text(event, 'userevent').toLowerCase()) {
+    case 'callstatus': {
+      const code = userHeaders(event).find(([key]) => key === 'v')?.[1].trim() ?? '';
+      return code === '' ? [] : [{ kind: 'status', code }];
+    }
+    case 'attribute':
+      return userHeaders(event).map(([name, value]) => ({ kind: 'attribute', name: attributeName(name), value }));
+    case 'attr_append':
+      return userHeaders(event).map(([name, value]) => ({ kind: 'append', name: attributeName(name), value }));
+    case 'attr_clear':
+      return [{ kind: 'clear' }];
+    default:
+      return [];
+  }
 }

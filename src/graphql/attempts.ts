@@ -40,6 +40,15 @@ builder.prismaNode('CallAttempt', {
     planSnapshot: t.expose('planSnapshot', { type: 'JSON' }),
     destinationSnapshot: t.expose('destinationSnapshot', { type: 'JSON' }),
     variables: t.expose('variables', { type: 'Variables' }),
+    completionCode: t.exposeString('completionCode', { nullable: true, description: 'Set by a CALLSTATUS UserEvent or setCallStatus.' }),
+    outputs: t.expose('outputs', { type: 'JSON', description: "Output attributes (WombatDialer's O_*)." }),
+    rescheduleSec: t.exposeInt('rescheduleSec', { nullable: true, description: 'Seconds until the next try, as decided when it ended; null when not retried.' }),
+    rescheduleRule: t.prismaField({
+      type: 'RescheduleRule',
+      nullable: true,
+      description: 'The reschedule rule that decided the retry, while it exists.',
+      resolve: (query, attempt, _args, context) => (attempt.rescheduleRuleId ? context.prisma.rescheduleRule.findUnique({ ...query, where: { id: attempt.rescheduleRuleId } }) : null),
+    }),
   }),
 });
 
@@ -60,6 +69,8 @@ builder.prismaNode('Dialing', {
     uniqueid: t.exposeString('uniqueid', { nullable: true }),
     originatedAt: t.expose('originatedAt', { type: 'DateTime', nullable: true }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    completionCode: t.exposeString('completionCode', { nullable: true }),
+    outputs: t.expose('outputs', { type: 'JSON' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

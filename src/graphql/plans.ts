@@ -62,6 +62,10 @@ export const PlanRef = builder.prismaNode('Plan', {
     retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine.' }),
     recordCalls: t.exposeBoolean('recordCalls', { description: 'Record answered calls with MixMonitor (the README gives the dialplan).' }),
     wrapUpSec: t.exposeInt('wrapUpSec'),
+    minTalkSec: t.exposeInt('minTalkSec', { description: 'An answered call counts as a success only with this much talk (Webitel minBillSec); shorter ones are retried.' }),
+    retryAbandoned: t.exposeBoolean('retryAbandoned', { description: 'Dial a member again after its answered call got no agent (Webitel retryAbandoned).' }),
+    waitForResult: t.exposeBoolean('waitForResult', { description: 'After a connected call the member waits for setMemberResult before it is dialed again (Webitel waitForResultStatus).' }),
+    waitForResultSec: t.exposeInt('waitForResultSec', { description: "How long a member waits for its result; then the plan's own retry stands." }),
     inUse: t.exposeBoolean('inUse', { description: 'False once deleted (jade in_use).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -107,6 +111,10 @@ function planInputType(name: string, creating: boolean) {
       retryMachine: t.boolean({ description: 'Default false: a machine answer finishes the member.' }),
       recordCalls: t.boolean({ description: 'Default false.' }),
       wrapUpSec: t.int(),
+      minTalkSec: t.int({ description: 'Default 0: any answered call is a success.' }),
+      retryAbandoned: t.boolean({ description: 'Default false.' }),
+      waitForResult: t.boolean({ description: 'Default false.' }),
+      waitForResultSec: t.int({ description: 'Default 300.' }),
     }),
   });
 }

@@ -22,6 +22,10 @@ import './supervisor.js';
 import './preview.js';
 import './engine.js';
 import './reports.js';
+import './callResults.js';
+import './rescheduleRules.js';
+import './dispositions.js';
+import './webhooks.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -42,6 +42,10 @@ export type PlanInput = {
   retryMachine?: boolean | null;
   recordCalls?: boolean | null;
   wrapUpSec?: number | null;
+  minTalkSec?: number | null;
+  retryAbandoned?: boolean | null;
+  waitForResult?: boolean | null;
+  waitForResultSec?: number | null;
 };
 
 const AMD_MS_FIELDS = [
@@ -98,6 +102,8 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
   integer(problems, 'amdMaximumNumberOfWords', input.amdMaximumNumberOfWords, { min: 1, max: 100 });
   integer(problems, 'amdSilenceThreshold', input.amdSilenceThreshold, { min: 0, max: 32_767 });
   integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
+  integer(problems, 'minTalkSec', input.minTalkSec, { min: 0, max: 3600 });
+  integer(problems, 'waitForResultSec', input.waitForResultSec, { min: 1, max: 7 * 86_400 });
   problems.throwIfAny('plan');
 
   // A null for a field with a default means "back to the default" on update, so it is left out.

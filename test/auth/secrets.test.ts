@@ -17,8 +17,8 @@ function everyField(typeName: string): string {
 const USER = everyField('User');
 const TOKEN = everyField('ApiToken');
 const PBX = everyField('PbxServer');
-/** Output fields allowed to carry a secret: the one-time answer of createApiToken. */
-const SHOWN_ONCE = ['CreatedApiToken.secret'];
+/** Output fields allowed to carry a secret: the one-time answers of createApiToken and of creating or rotating a webhook. */
+const SHOWN_ONCE = ['CreatedApiToken.secret', 'IssuedWebhook.secret'];
 
 describe.skipIf(!postgresAvailable)('secrets: no password, hash or PBX secret is readable through the API', () => {
   const server = useServer();

@@ -72,6 +72,18 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     ]);
   });
 
+  it('leaves a member waiting for its result until it is due, and never dials a stopped number', async () => {
+    await addMember('waiting', { resultDueAt: new Date(NOW.getTime() + 60_000) });
+    await addMember('due', { resultDueAt: new Date(NOW.getTime() - 1) });
+    await addMember('all stopped', {}, [{ number: 'stopped-1' }]);
+    await database.prisma.memberNumber.updateMany({ where: { number: 'stopped-1' }, data: { stopped: true } });
+    const second = await addMember('second number', {}, [{ number: 'first-stopped', priority: 9 }, { number: 'second-open' }]);
+    await database.prisma.memberNumber.update({ where: { memberId_slot: { memberId: second.id, slot: 1 } }, data: { stopped: true } });
+
+    const leased = await leaseDialings(database.driver, request('a', () => 10));
+    expect(leased.map((d) => d.dialedNumber).sort()).toEqual(['n-due', 'second-open']);
+  });
+
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
     for (let i = 0; i < 10; i++) await addMember(`m${i}`);
     const capTo = (limit: number) => (live: LiveCounts) => limit - live.total;

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaseDialings } from '../../src/dialer/leasing.js';
-import { recordAttempts, type AttemptResult, type FinishedAttempt } from '../../src/dialer/recording.js';
+import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/recording.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
+const DONE: MemberNext = { status: 'DONE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null };
 
 describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
   let database: TestDatabase;
@@ -53,14 +54,14 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
   it('records a batch in one go: attempts, tries, last results, member status, and the dialings gone; a second time changes nothing', async () => {
     const retryAt = new Date(NOW.getTime() + 65_000);
     const batch: FinishedAttempt[] = [
-      { dialingId: dialingIds[0] as string, result: result('ANSWERED', true), decide: () => ({ status: 'DONE', nextAttemptAt: null }) },
+      { dialingId: dialingIds[0] as string, result: result('ANSWERED', true), decide: () => ({ ...DONE }) },
       {
         dialingId: dialingIds[1] as string,
         result: result('BUSY', false),
         decide: (numbers, attempt) => {
-          expect(numbers).toEqual([{ slot: 1, tryCount: 1 }, { slot: 2, tryCount: 0 }]);
+          expect(numbers).toEqual([{ slot: 1, tryCount: 1, stopped: false }, { slot: 2, tryCount: 0, stopped: false }]);
           expect(attempt).toEqual({ slot: 1, tryCount: 1 });
-          return { status: 'IDLE', nextAttemptAt: retryAt };
+          return { ...DONE, status: 'IDLE', nextAttemptAt: retryAt, rescheduleSec: 65 };
         },
       },
     ];
@@ -79,7 +80,7 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
 
   it('frees a member whose call never left, recording nothing', async () => {
     const unsent = { ...result('FAILED', false), sent: false };
-    expect(await recordAttempts(database.driver, [{ dialingId: dialingIds[0] as string, result: unsent, decide: () => ({ status: 'DONE', nextAttemptAt: null }) }])).toEqual([{ recorded: false }]);
+    expect(await recordAttempts(database.driver, [{ dialingId: dialingIds[0] as string, result: unsent, decide: () => ({ ...DONE }) }])).toEqual([{ recorded: false }]);
     expect(await database.prisma.callAttempt.count()).toBe(0);
     expect((await database.prisma.member.findFirstOrThrow({ where: { name: 'answered' } })).status).toBe('IDLE');
   });

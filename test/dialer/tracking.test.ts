@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isEvent, type AmiEvent } from '../../src/ami/message.js';
-import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from '../../src/dialer/tracking.js';
+import { field, isEvent, parseFrame, type AmiEvent } from '../../src/ami/message.js';
+import { callResultChanges, customerLeg, newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from '../../src/dialer/tracking.js';
+import { applyCallResult, type CallResultChange } from '../../src/outbound/callResults.js';
 import { timestampMs } from '../../src/live/fields.js';
 import { receivedMessages, type TranscriptName } from '../support/transcripts.js';
 
@@ -76,5 +77,66 @@ describe('following a dialing through its events', () => {
     for (const event of events.filter((e) => e.event === 'Newchannel' || e.event === 'OriginateResponse')) track = trackEvent(track, event, 0);
     expect(track.originate?.success).toBe(false);
     expect(track.endedAt).toBeNull();
+  });
+});
+
+describe("the dialplan's call results (WombatDialer UserEvents)", () => {
+  const events = receivedMessages('user-events').filter(isEvent);
+  const [one, two] = events.filter((event) => event.event === 'Newchannel').map((event) => field(event, 'uniqueid'));
+  /** Routed as the engine routes them: by the channel's Uniqueid, or a UserEvent's own. */
+  const followed = (track: DialingTrack, list: readonly AmiEvent[]) =>
+    list.reduce((current, event) => {
+      const ours = trackedIds(current).includes(field(event, 'uniqueid')) || (event.event === 'UserEvent' && trackedIds(current).includes(userEventUniqueid(event)));
+      return ours ? trackEvent(current, event, timestampMs(event) ?? 0) : current;
+    }, track);
+  const fold = (changes: readonly CallResultChange[]) => changes.reduce(applyCallResult, { completionCode: null, outputs: {} });
+
+  it('reads CALLSTATUS, ATTRIBUTE and ATTR_APPEND of a connected call, in order, from the real frames', () => {
+    const track = followed(newTrack(one as string, two as string), events);
+    expect(track.resultChanges).toEqual([
+      { kind: 'status', code: 'SALE' },
+      { kind: 'attribute', name: 'ivr', value: '1' },
+      { kind: 'append', name: 'ivr', value: '2' },
+    ]);
+    expect(fold(track.resultChanges)).toEqual({ completionCode: 'SALE', outputs: { ivr: '12' } });
+  });
+
+  it('ignores them before the call is answered, and for a Uniqueid that is not the dialing\'s', () => {
+    const userEvents = events.filter((event) => event.event === 'UserEvent');
+    expect(followed(newTrack(one as string, two as string), userEvents).resultChanges).toEqual([]);
+    const answered = { ...newTrack('other', null), answeredAt: 1 };
+    expect(followed(answered, userEvents).resultChanges).toEqual([]);
+  });
+
+  const frame = (lines: string) => parseFrame(lines.replaceAll('|', '\r\n')) as AmiEvent;
+
+  it('takes the event name in any case, the last CALLSTATUS winning, ATTR_CLEAR emptying the outputs', () => {
+    const up = { ...newTrack('1.1', '1.2'), answeredAt: 1 };
+    const body = 'Event: UserEvent|Channel: Local/5001@customers-1;2|Uniqueid: 1.2|Linkedid: 1.1';
+    const track = followed(up, [
+      frame(`${body}|UserEvent: callStatus|Uniqueid: 1.2|V: NOSALE`),
+      frame(`${body}|UserEvent: Attribute|Uniqueid: 1.2|Topic: billing|Exten: 42`),
+      frame(`${body}|UserEvent: ATTR_CLEAR|Uniqueid: 1.2`),
+      frame(`${body}|UserEvent: ATTRIBUTE|Uniqueid: 1.2|after: clear`),
+      frame(`${body}|UserEvent: CALLSTATUS|Uniqueid: 1.2|V: SALE`),
+    ]);
+    expect(fold(track.resultChanges)).toEqual({ completionCode: 'SALE', outputs: { after: 'clear' } });
+  });
+
+  it("reads a user's header that repeats a channel field as the user's value", () => {
+    const event = frame('Event: UserEvent|Exten: 5001|Uniqueid: 1.2|UserEvent: ATTRIBUTE|Uniqueid: 1.2|Exten: 42');
+    expect(callResultChanges(event)).toEqual([{ kind: 'attribute', name: 'exten', value: '42' }]);
+  });
+
+  it('follows one sent from another channel that names the dialing in its Uniqueid (reverse mode, an agent)', () => {
+    const up = { ...newTrack('1.1', '1.2'), answeredAt: 1 };
+    const fromAgent = frame('Event: UserEvent|Channel: Local/101@agents-9;1|Uniqueid: 9.9|UserEvent: CALLSTATUS|Uniqueid: 1.1|V: CALLBACK');
+    expect(followed(up, [fromAgent]).resultChanges).toEqual([{ kind: 'status', code: 'CALLBACK' }]);
+  });
+
+  it('ignores them once the call has ended, and other UserEvents at any time', () => {
+    const ended = { ...newTrack('1.1', '1.2'), answeredAt: 1, endedAt: 2 };
+    expect(followed(ended, [frame('Event: UserEvent|Uniqueid: 1.2|UserEvent: CALLSTATUS|Uniqueid: 1.2|V: LATE')]).resultChanges).toEqual([]);
+    expect(callResultChanges(frame('Event: UserEvent|Uniqueid: 1.2|UserEvent: SomethingElse|Uniqueid: 1.2|V: X'))).toEqual([]);
   });
 });

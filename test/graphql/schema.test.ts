@@ -24,7 +24,8 @@ describe('the GraphQL schema', () => {
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.values(type.getFields())) {
-        if (/hash|secret|password/i.test(field.name) && !(type.name === 'CreatedApiToken' && field.name === 'secret')) {
+        // The answers that show a new secret once: an API token's, a webhook's signing secret.
+        if (/hash|secret|password/i.test(field.name) && !['CreatedApiToken.secret', 'IssuedWebhook.secret'].includes(`${type.name}.${field.name}`)) {
           exposed.push(`${type.name}.${field.name}`);
         }
       }

@@ -1,13 +1,22 @@
 import type { MemberNumber, Plan } from '../../generated/prisma/client.js';
 import type { CallOutcome, MemberStatus } from '../../generated/prisma/enums.js';
 
-export type RetryRules = Pick<Plan, 'retryDelaySec' | 'maxRetries'> & {
-  /** Whether a MACHINE answer is tried again (the plan has no field for it yet: see the report). */
+export type RetryRules = Pick<Plan, 'retryDelaySec' | 'maxRetries' | 'retryAbandoned'> & {
+  /** Whether a MACHINE answer is tried again. */
   retryMachine: boolean;
 };
 
 /** The attempt that just ended: its number slot, its try number (1 on the number's first) and its end. */
-export type EndedAttempt = { slot: number; tryCount: number; endedAt: Date };
+export type EndedAttempt = {
+  slot: number;
+  tryCount: number;
+  endedAt: Date;
+  /** Answered, but with less talk than the plan's minTalkSec (Webitel minBillSec): not a success, retried like an unreached call. */
+  shortCall?: boolean;
+};
+
+/** A member's number as the decision sees it: stopped ones (setMemberResult) have no tries left. */
+export type NumberState = Pick<MemberNumber, 'slot' | 'tryCount'> & { stopped?: boolean };
 
 export type RetryPlan = {
   /** The dialed number's tries to store: this attempt's try number, or one fewer when it does not count. */
@@ -20,12 +29,23 @@ export type RetryPlan = {
   nextAttemptAt: Date | null;
 };
 
-// A person took the call: calling again would be a nuisance. Webitel retries an abandoned call only when
-// told to (retryAbandoned), a setting this plan does not have.
-const REACHED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED']);
-
 function hasTriesLeft(rules: RetryRules, slot: number, tries: number): boolean {
   return tries < (rules.maxRetries[slot - 1] ?? 0);
+}
+
+/** Whether any of the member's numbers may still be dialed, this attempt's try counted. */
+export function anyTriesLeft(rules: Pick<RetryRules, 'maxRetries'>, numbers: readonly NumberState[]): boolean {
+  return numbers.some((number) => !number.stopped && number.tryCount < (rules.maxRetries[number.slot - 1] ?? 0));
+}
+
+/**
+ * A person took the call: calling again would be a nuisance, unless the talk was too short to count, or the
+ * plan retries calls abandoned before an agent took them (Webitel retryAbandoned) or answered by a machine.
+ */
+function reachedSomeone(outcome: CallOutcome, rules: RetryRules, attempt: EndedAttempt): boolean {
+  if (outcome === 'ANSWERED') return !attempt.shortCall;
+  if (outcome === 'ABANDONED') return !rules.retryAbandoned;
+  return outcome === 'MACHINE' && !rules.retryMachine;
 }
 
 /**
@@ -33,12 +53,13 @@ function hasTriesLeft(rules: RetryRules, slot: number, tries: number): boolean {
  * (trycnt_N against max_retry_cnt_N) and waits retry_delay between tries. A cancelled attempt (the dialer
  * hung it up) does not count. `numbers` are the member's numbers with their stored tries.
  */
-export function retryPlan(outcome: CallOutcome, rules: RetryRules, numbers: readonly Pick<MemberNumber, 'slot' | 'tryCount'>[], attempt: EndedAttempt): RetryPlan {
+export function retryPlan(outcome: CallOutcome, rules: RetryRules, numbers: readonly NumberState[], attempt: EndedAttempt): RetryPlan {
   const counts = outcome !== 'CANCELLED';
   const numberTries = counts ? attempt.tryCount : attempt.tryCount - 1;
-  const reached = REACHED.has(outcome) || (outcome === 'MACHINE' && !rules.retryMachine);
-  const numberHasTriesLeft = hasTriesLeft(rules, attempt.slot, numberTries);
-  const othersHaveTriesLeft = numbers.some((number) => number.slot !== attempt.slot && hasTriesLeft(rules, number.slot, number.tryCount));
+  const reached = reachedSomeone(outcome, rules, attempt);
+  const stopped = numbers.find((number) => number.slot === attempt.slot)?.stopped === true;
+  const numberHasTriesLeft = !stopped && hasTriesLeft(rules, attempt.slot, numberTries);
+  const othersHaveTriesLeft = numbers.some((number) => number.slot !== attempt.slot && !number.stopped && hasTriesLeft(rules, number.slot, number.tryCount));
   if (reached || !(numberHasTriesLeft || othersHaveTriesLeft)) return { numberTries, numberRetried: false, memberStatus: 'DONE', nextAttemptAt: null };
   const delayMs = counts ? rules.retryDelaySec * 1000 : 0;
   return { numberTries, numberRetried: numberHasTriesLeft, memberStatus: 'IDLE', nextAttemptAt: new Date(attempt.endedAt.getTime() + delayMs) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryPlan, type RetryRules } from '../../../src/dialer/outcome/retryPlan.js';
 
-const rules: RetryRules = { retryDelaySec: 60, maxRetries: [2, 1, 5, 5, 5, 5, 5, 5], retryMachine: false };
+const rules: RetryRules = { retryDelaySec: 60, maxRetries: [2, 1, 5, 5, 5, 5, 5, 5], retryMachine: false, retryAbandoned: false };
 const endedAt = new Date('2026-05-04T10:00:00Z');
 const oneMinuteLater = new Date('2026-05-04T10:01:00Z');
 

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
+import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
+import { createBus } from '../../src/bus/bus.js';
+import { startDialer, type Dialer } from '../../src/dialer/engine.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { createLogger } from '../../src/logger.js';
+import { setCampaignStatus } from '../../src/outbound/campaigns.js';
+import { startDeliverer, type Deliverer } from '../../src/webhooks/deliverer.js';
+import { SIGNATURE_HEADER, verifySignature } from '../../src/webhooks/signature.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
+import { postgresAvailable } from '../support/fixture.js';
+import { SECRET } from './fixtures.js';
+import { startReceiver, type Receiver } from './receiver.js';
+
+const credentials = { username: 'dialer', secret: 'dialer-secret' };
+const log = createLogger('silent');
+
+/** A campaign dialed against the simulated PBX while a receiver that fails at first takes its notifications. */
+describe.skipIf(!postgresAvailable)('webhooks from a campaign dialed for real', () => {
+  let simulator: Simulator;
+  let connection: AsteriskManagerConnection;
+  let database: TestDatabase;
+  let receiver: Receiver;
+  let dialer: Dialer | undefined;
+  let deliverer: Deliverer | undefined;
+
+  beforeEach(async () => {
+    simulator = await startSimulator({ ...credentials, speed: 20 });
+    connection = new AsteriskManagerConnection({ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }, { log });
+    await connection.start();
+    database = await createPostgresDatabase();
+    receiver = await startReceiver();
+  }, 30_000);
+
+  afterEach(async () => {
+    await deliverer?.stop();
+    await dialer?.stop();
+    await receiver.close();
+    await connection.close();
+    await simulator.close();
+    await database.drop();
+  });
+
+  it('POSTs one signed notification per recorded attempt with WombatDialer\'s fields, the first ones after the receiver recovers', async () => {
+    const prisma = database.prisma;
+    const plan = await prisma.plan.create({
+      data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', dialTimeoutMs: 20_000, retryDelaySec: 1, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], maxConcurrentCalls: 3 },
+    });
+    const destination = await prisma.destination.create({ data: { name: 'Destination', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
+    const dialList = await prisma.dialList.create({ data: { name: 'Spring leads' } });
+    for (const number of ['1001', '2001', '4001']) {
+      await prisma.member.create({
+        data: { dialListId: dialList.id, name: number, externalKey: `crm-${number}`, variables: { HH: '10' }, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } },
+      });
+    }
+    const campaign = await prisma.campaign.create({ data: { name: 'Campaign', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+    await prisma.webhook.create({ data: { campaignId: campaign.id, url: receiver.url, secret: SECRET } });
+    let failuresLeft = 3;
+    receiver.answer = () => (failuresLeft-- > 0 ? 500 : 200);
+
+    deliverer = startDeliverer({ driver: database.driver, log, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 } });
+    dialer = startDialer({ prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus: createBus(), log, tickMs: 100 });
+    await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+    await vi.waitFor(async () => expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(async () => expect(await prisma.webhookDelivery.count({ where: { status: 'PENDING' } })).toBe(0), { timeout: 20_000, interval: 100 });
+
+    const attempts = await prisma.callAttempt.findMany({ orderBy: { originatedAt: 'asc' } });
+    expect(attempts).toHaveLength(5); // 1001 answered once; 2001 busy and 4001 congested, each tried twice
+    const accepted = receiver.received.filter((request) => request.status === 200);
+    expect(receiver.received.filter((request) => request.status === 500)).toHaveLength(3);
+    expect(accepted).toHaveLength(attempts.length);
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (const request of accepted) expect(verifySignature(SECRET, String(request.headers[SIGNATURE_HEADER.toLowerCase()]), request.body, { nowSec })).toBe(true);
+    const payloads = new Map(accepted.map((request) => [String(request.headers['idempotency-key']), JSON.parse(request.body) as Record<string, unknown>]));
+    const deliveries = await prisma.webhookDelivery.findMany();
+    expect([...payloads.keys()].sort()).toEqual(deliveries.map((d) => d.id).sort());
+
+    for (const attempt of attempts) {
+      const payload = [...payloads.values()].find((p) => p.dialingId === attempt.id);
+      expect(payload).toEqual({
+        dialingId: attempt.id,
+        campaignId: campaign.id,
+        runId: attempt.runId,
+        memberId: attempt.memberId,
+        externalKey: `crm-${attempt.dialedNumber}`,
+        number: attempt.dialedNumber,
+        currentNumber: attempt.dialedNumber,
+        listName: 'Spring leads',
+        state: attempt.outcome,
+        extState: attempt.completionCode,
+        retry: attempt.tryCount,
+        reschedule: attempt.rescheduleSec ?? 0,
+        asteriskId: attempt.uniqueid,
+        dialResult: attempt.dialResult,
+        dialResultText: attempt.dialResultText,
+        hangupCause: attempt.hangupCause,
+        hangupCauseText: attempt.hangupCauseText,
+        originatedAt: attempt.originatedAt.toISOString(),
+        answeredAt: attempt.answeredAt?.toISOString() ?? null,
+        endedAt: attempt.endedAt.toISOString(),
+        I_HH: '10',
+      });
+    }
+    // Each member's notifications came in the order of its attempts.
+    for (const number of ['2001', '4001']) {
+      const sent = accepted.map((request) => JSON.parse(request.body) as { currentNumber: string; retry: number }).filter((p) => p.currentNumber === number);
+      expect(sent.map((p) => p.retry)).toEqual([1, 2]);
+    }
+  }, 90_000);
+});
