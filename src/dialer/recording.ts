@@ -101,7 +101,11 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
   // Decided before the insert, so the attempt row carries its reschedule from the start (webhooks read it).
   // The Dialing's try number, not an increment: the same attempt can only ever set the same count.
   const stored = await connection.query<NumberTries>('SELECT slot, "tryCount", stopped FROM "MemberNumber" WHERE "memberId" = $1 ORDER BY slot', [dialing.memberId]);
-  const numbers = stored.map((number) => (number.slot === dialing.numberSlot ? { ...number, tryCount: Math.max(number.tryCount, countedTries) } : number));
+  // A number that does not exist (unallocated, Q.850 1) is never dialed again: the member goes on with its others.
+  const unallocated = outcome === 'UNALLOCATED';
+  const numbers = stored.map((number) =>
+    number.slot === dialing.numberSlot ? { ...number, tryCount: Math.max(number.tryCount, countedTries), stopped: number.stopped || unallocated } : number,
+  );
   const rules = await connection.query<UsableRescheduleRule>(
     `SELECT r.id, r.outcome, r."completionCode", r."maxAttempts", r."retryAfterSec",
        (SELECT count(*)::int FROM "CallAttempt" a WHERE a."memberId" = $2 AND a."rescheduleRuleId" = r.id AND a."rescheduleSec" IS NOT NULL) AS used
@@ -146,9 +150,10 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
   }
   await enqueueDeliveries(connection, dialingId);
   await connection.query(
-    `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6
+    `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6,
+       stopped = stopped OR $8
       WHERE "memberId" = $1 AND slot = $2`,
-    [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, countedTries],
+    [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, countedTries, unallocated],
   );
   await connection.query(
     `WITH gone AS (DELETE FROM "Dialing" WHERE id = $10)

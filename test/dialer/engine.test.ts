@@ -58,7 +58,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     return prisma.campaign.create({ data: { name: 'Campaign', planId: created.id, destinationId: destination.id, dialListId: dialList.id } });
   }
 
-  it('records each member with the right outcome and cause, retries the unreached once the delay passed, and stops at the end of the list', async () => {
+  it('records each member with the right outcome and cause, retries the unreached once the delay passed (never a number that does not exist), and stops at the end of the list', async () => {
     const campaign = await campaignOver(['1001', '2001', '3001', '4001', '9001']);
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester');
@@ -73,14 +73,15 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     expect(byNumber('2001').map((a) => [a.outcome, a.hangupCause])).toEqual([['BUSY', 17], ['BUSY', 17]]);
     expect(byNumber('3001').map((a) => a.outcome)).toEqual(['NO_ANSWER', 'NO_ANSWER']);
     expect(byNumber('4001').map((a) => [a.outcome, a.hangupCause])).toEqual([['CONGESTION', 34], ['CONGESTION', 34]]);
-    expect(byNumber('9001').map((a) => [a.outcome, a.hangupCause])).toEqual([['UNALLOCATED', 1], ['UNALLOCATED', 1]]);
+    expect(byNumber('9001').map((a) => [a.outcome, a.hangupCause])).toEqual([['UNALLOCATED', 1]]);
     const busy = byNumber('2001');
     expect((busy[1]?.originatedAt.getTime() ?? 0) - (busy[0]?.endedAt.getTime() ?? 0)).toBeGreaterThanOrEqual(1_000);
-    expect(attempts.map((a) => a.tryCount).sort()).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(attempts.map((a) => a.tryCount).sort()).toEqual([1, 1, 1, 1, 1, 2, 2, 2]);
 
     const members = await database.prisma.member.findMany({ include: { numbers: true } });
     expect(members.every((member) => member.status === 'DONE')).toBe(true);
-    expect(members.find((m) => m.name === '2001')?.numbers[0]).toMatchObject({ tryCount: 2, lastHangupCause: 17 });
+    expect(members.find((m) => m.name === '2001')?.numbers[0]).toMatchObject({ tryCount: 2, lastHangupCause: 17, stopped: false });
+    expect(members.find((m) => m.name === '9001')?.numbers[0]).toMatchObject({ tryCount: 1, lastHangupCause: 1, stopped: true });
     expect(await database.prisma.dialing.count()).toBe(0);
     const [run] = await database.prisma.campaignRun.findMany();
     expect(run).toMatchObject({ startedBy: 'tester', stoppedBy: 'end of list' });

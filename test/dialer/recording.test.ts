@@ -78,6 +78,26 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
     ]);
   });
 
+  it('stops a number that does not exist, so the member goes on with its other numbers only', async () => {
+    const unallocated = { ...result('UNALLOCATED', false), hangupCause: 1, hangupCauseText: 'Unallocated (unassigned) number' };
+    let seen: unknown;
+    const attempt = {
+      dialingId: dialingIds[1] as string,
+      result: unallocated,
+      decide: (numbers: unknown) => {
+        seen = numbers;
+        return { ...DONE, status: 'IDLE' as const, nextAttemptAt: NOW };
+      },
+    };
+    await recordAttempts(database.driver, [attempt]);
+    expect(seen).toEqual([{ slot: 1, tryCount: 1, stopped: true }, { slot: 2, tryCount: 0, stopped: false }]);
+    const numbers = await database.prisma.memberNumber.findMany({ where: { member: { name: 'busy' } }, orderBy: { slot: 'asc' } });
+    expect(numbers.map((n) => [n.number, n.stopped])).toEqual([
+      ['busy', true],
+      ['busy-2', false],
+    ]);
+  });
+
   it('frees a member whose call never left, recording nothing', async () => {
     const unsent = { ...result('FAILED', false), sent: false };
     expect(await recordAttempts(database.driver, [{ dialingId: dialingIds[0] as string, result: unsent, decide: () => ({ ...DONE }) }])).toEqual([{ recorded: false }]);
