@@ -9,9 +9,10 @@ import { campaignTopic } from '../bus/campaignProgress.js';
 import type { LiveStore } from '../live/store.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
-import { claimExpired, claimRequested, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
+import { blacklisted, claimExpired, claimRequested, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
+import { boostedCalls } from './pacing/boost.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
 import { dialerEngineRunning } from './engineControl.js';
@@ -253,14 +254,15 @@ export function startDialer(options: DialerOptions): Dialer {
         const gate = gates.get(server);
         // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
         const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * tickMs) / 1000)) : Number.POSITIVE_INFINITY;
-        wanted = pacer.callsToPlace({
+        const snapshot = {
           now: now.getTime(),
           plan: current.plan,
           seats,
           liveDialings: live.unanswered,
           callsUp: live.total,
           trunkChannelsFree: trunkChannelsFree(current.plan, trunkInUse, live.placing),
-        });
+        };
+        wanted = boostedCalls(pacer.callsToPlace(snapshot), current.boostPercent, snapshot);
         return Math.min(wanted, perTick);
       },
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
@@ -279,8 +281,9 @@ export function startDialer(options: DialerOptions): Dialer {
       connection.query<{ left: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM "Member" m WHERE m."dialListId" = $1 AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
            AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
-           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])) AS left`,
-        [campaign.dialListId, campaign.plan.maxRetries],
+           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot]
+                         AND NOT ${blacklisted('n.number', '$3')})) AS left`,
+        [campaign.dialListId, campaign.plan.maxRetries, campaign.id],
       ),
     );
     return rows[0]?.left === false;

@@ -81,9 +81,9 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       );
       const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0, placing: 0 })));
       if (wanted === 0) return [];
-      const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor === undefined ? 'DIALING' : 'RESERVED');
+      const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor ?? null);
       if (members.length === 0) return [];
-      const numbers = await numbersOf(connection, members.map((member) => member.id));
+      const numbers = await numbersOf(connection, campaign.id, members.map((member) => member.id));
       const leased: LeasedDialing[] = [];
       for (const member of members) {
         const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
@@ -101,17 +101,35 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
   );
 }
 
+/**
+ * Whether `number` is on a do-not-call list of campaign `campaignParam`: a list every campaign obeys
+ * (blacklistForAll) or one the campaign was given (CampaignList BLACKLIST), in an entry whose blacklisting was
+ * not cancelled. Checked at lease time, so a number added to a list mid-campaign is never dialed again.
+ */
+export function blacklisted(number: string, campaignParam: string): string {
+  return `EXISTS (SELECT 1 FROM "MemberNumber" b JOIN "Member" bm ON bm.id = b."memberId" AND bm."blacklistCancelledAt" IS NULL
+     WHERE b.number = ${number} AND b."dialListId" IN (
+       SELECT l.id FROM "DialList" l WHERE l."blacklistForAll" AND l."inUse"
+       UNION ALL SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = ${campaignParam}::uuid AND cl.role = 'BLACKLIST'))`;
+}
+
 type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string> };
 
-async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, status: 'DIALING' | 'RESERVED'): Promise<MemberRow[]> {
-  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit, status];
+/**
+ * Members to dial now, marked DIALING (or RESERVED for a preview agent): due scheduled calls (addCall,
+ * callbacks) first, then a preview agent's own members, then by priority. A member meant for one agent
+ * (Member.agent: a callback, uContact's agentphone) is offered to no other preview agent.
+ */
+async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, reserveFor: string | null): Promise<MemberRow[]> {
+  const status = reserveFor === null ? 'DIALING' : 'RESERVED';
+  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit, status, campaign.id, reserveFor];
   let window = '';
   if (campaign.memberWindow) {
     params.push(campaign.memberWindow.timezone, campaign.memberWindow.start, campaign.memberWindow.end);
-    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $6))::time`;
+    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $8))::time`;
     // A window that crosses midnight (22:00-02:00) is the time after its start or before its end.
-    window = `AND CASE WHEN $7::time < $8::time THEN ${local} >= $7::time AND ${local} < $8::time
-                       ELSE ${local} >= $7::time OR ${local} < $8::time END`;
+    window = `AND CASE WHEN $9::time < $10::time THEN ${local} >= $9::time AND ${local} < $10::time
+                       ELSE ${local} >= $9::time OR ${local} < $10::time END`;
   }
   return connection.query<MemberRow>(
     `WITH picked AS (
@@ -120,9 +138,11 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
           AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= $2)
           AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
           AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
-          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot])
+          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot]
+                        AND NOT ${blacklisted('n.number', '$6')})
+          AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
           ${window}
-        ORDER BY m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
+        ORDER BY (m."scheduledAt" IS NOT NULL) DESC, COALESCE(m.agent = $7, false) DESC, m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
         LIMIT $4
         FOR UPDATE OF m SKIP LOCKED)
      UPDATE "Member" m SET status = $5::"MemberStatus", "updatedAt" = $2
@@ -132,10 +152,11 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
   );
 }
 
-async function numbersOf(connection: SqlConnection, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
+async function numbersOf(connection: SqlConnection, campaignId: string, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
   const rows = await connection.query<NumberCandidate & { memberId: string }>(
-    'SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped',
-    [memberIds],
+    `SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" n
+      WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped AND NOT ${blacklisted('n.number', '$2')}`,
+    [memberIds, campaignId],
   );
   const byMember = new Map<string, NumberCandidate[]>();
   for (const { memberId, ...number } of rows) byMember.set(memberId, [...(byMember.get(memberId) ?? []), number]);

@@ -1,6 +1,6 @@
 import { CampaignStatus, ScheduleMode } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { cloneCampaign, createCampaign, deleteCampaign, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
+import { cloneCampaign, createCampaign, deleteCampaign, setCampaignBoost, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
@@ -33,6 +33,7 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     variables: t.expose('variables', { type: 'Variables' }),
     nextCampaign: t.relation('nextCampaign', { nullable: true, description: 'Started when this one ends its list.' }),
     priority: t.exposeInt('priority'),
+    boostPercent: t.exposeInt('boostPercent', { description: "The pacing's calls scaled by this percentage (WombatDialer's boost), 0-500." }),
     pbxServer: t.exposeString('pbxServer', { nullable: true, description: 'The PBX server (by name) it dials through; the first connected one when null.' }),
     runs: t.relation('runs', { description: 'Each start to stop, newest first.', query: { orderBy: { startedAt: 'desc' } } }),
     scheduleMode: t.expose('scheduleMode', { type: ScheduleModeEnum }),
@@ -170,6 +171,14 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, context) =>
       setCampaignStatus(context.prisma, localId(args.id, 'Campaign'), args.status, args.force ?? false, context.viewer?.name ?? 'unknown'),
+  }),
+  setCampaignBoost: t.field({
+    type: CampaignRef,
+    authScopes: { role: 'SUPERVISOR' },
+    errors: {},
+    description: "Scales a campaign's pacing by percent (0-500; 100 as paced), from the dialer's next tick, within the plan's and trunk's limits.",
+    args: { id: t.arg.id({ required: true }), percent: t.arg.int({ required: true }) },
+    resolve: (_root, args, context) => setCampaignBoost(context.prisma, localId(args.id, 'Campaign'), args.percent),
   }),
   deleteCampaign: t.field({
     type: CampaignRef,

@@ -26,6 +26,8 @@ import './callResults.js';
 import './rescheduleRules.js';
 import './dispositions.js';
 import './webhooks.js';
+import './blacklists.js';
+import './addCall.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

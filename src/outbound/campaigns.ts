@@ -135,6 +135,13 @@ export async function cloneCampaign(prisma: PrismaClient, id: string, name: stri
   });
 }
 
+/** WombatDialer's boost: the pacing's calls scaled by percent, 0 (dial nothing new) to 500, from the next tick. */
+export async function setCampaignBoost(prisma: PrismaClient, id: string, percent: number): Promise<Campaign> {
+  if (!Number.isInteger(percent) || percent < 0 || percent > 500) throw ValidationError.of('percent', `must be a whole percentage from 0 to 500, got ${percent}`);
+  await findLiveCampaign(prisma, id);
+  return prisma.campaign.update({ where: { id }, data: { boostPercent: percent } });
+}
+
 export async function findLiveCampaign(prisma: PrismaClient, id: string): Promise<Campaign> {
   const campaign = await prisma.campaign.findUnique({ where: { id } });
   if (!campaign || !campaign.inUse) throw new NotFoundError('Campaign', id);

@@ -84,6 +84,57 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     expect(leased.map((d) => d.dialedNumber).sort()).toEqual(['n-due', 'second-open']);
   });
 
+  /** A do-not-call list holding these numbers, one entry each. */
+  async function doNotCallList(name: string, numbers: string[], data: { blacklistForAll?: boolean } = {}) {
+    const list = await database.prisma.dialList.create({ data: { name, ...data } });
+    for (const number of numbers) {
+      await database.prisma.member.create({ data: { dialListId: list.id, numbers: { create: [{ slot: 1, dialListId: list.id, number }] } } });
+    }
+    return list;
+  }
+  const leasedNumbers = async (extra: Partial<LeaseRequest> = {}) => (await leaseDialings(database.driver, request('a', () => 10, extra))).map((d) => d.dialedNumber).sort();
+
+  it("never dials a number on one of the campaign's do-not-call lists or on one for every campaign, and skips to the member's other number", async () => {
+    await addMember('blocked', {}, [{ number: '5550001' }]);
+    await addMember('blocked everywhere', {}, [{ number: '5550002' }]);
+    await addMember('other list', {}, [{ number: '5550003' }]);
+    await addMember('two numbers', {}, [{ number: '5550001', priority: 9 }, { number: '5550004' }]);
+    const mine = await doNotCallList('DNC', ['5550001']);
+    await database.prisma.campaignList.create({ data: { campaignId: campaign.id, dialListId: mine.id, role: 'BLACKLIST' } });
+    await doNotCallList('National DNC', ['5550002'], { blacklistForAll: true });
+    await doNotCallList('Not attached', ['5550003']);
+    expect(await leasedNumbers()).toEqual(['5550003', '5550004']);
+  });
+
+  it('dials a number again once its do-not-call entry is cancelled', async () => {
+    await addMember('cancelled', {}, [{ number: '5550001' }]);
+    const list = await doNotCallList('DNC', ['5550001']);
+    await database.prisma.campaignList.create({ data: { campaignId: campaign.id, dialListId: list.id, role: 'BLACKLIST' } });
+    expect(await leasedNumbers()).toEqual([]);
+    await database.prisma.member.updateMany({ where: { dialListId: list.id }, data: { blacklistCancelledAt: NOW, blacklistCancelReason: 'consent' } });
+    expect(await leasedNumbers()).toEqual(['5550001']);
+  });
+
+  it('takes a due scheduled call before members of higher priority, and one not yet due not at all', async () => {
+    await addMember('important', { priority: 50 });
+    await addMember('callback', { scheduledAt: new Date(NOW.getTime() - 1_000), nextAttemptAt: new Date(NOW.getTime() - 1_000) });
+    await addMember('tomorrow', { scheduledAt: new Date(NOW.getTime() + 86_400_000), nextAttemptAt: new Date(NOW.getTime() + 86_400_000) });
+    const [first, ...rest] = await leaseDialings(database.driver, request('a', () => 10));
+    expect(first?.dialedNumber).toBe('n-callback');
+    expect(rest.map((d) => d.dialedNumber)).toEqual(['n-important']);
+  });
+
+  it("offers a member meant for one agent to that agent's reservation only, ahead of the others", async () => {
+    await addMember('anyone', { priority: 5 });
+    await addMember('for 2001', { agent: 'PJSIP/2001' });
+    const forOther = await leaseDialings(database.driver, request('preview 2002', () => 10, { reserveFor: 'PJSIP/2002' }));
+    expect(forOther.map((d) => d.dialedNumber)).toEqual(['n-anyone']);
+    await database.prisma.dialing.deleteMany();
+    await database.prisma.member.updateMany({ data: { status: 'IDLE' } });
+    const forAgent = await leaseDialings(database.driver, request('preview 2001', () => 1, { reserveFor: 'PJSIP/2001' }));
+    expect(forAgent.map((d) => d.dialedNumber)).toEqual(['n-for 2001']);
+  });
+
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
     for (let i = 0; i < 10; i++) await addMember(`m${i}`);
     const capTo = (limit: number) => (live: LiveCounts) => limit - live.total;
