@@ -279,7 +279,11 @@ export function startDialer(options: DialerOptions): Dialer {
     if (live > 0) return false;
     const rows = await driver.withConnection((connection) =>
       connection.query<{ left: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM "Member" m WHERE m."dialListId" = $1 AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
+        // A paused list keeps the campaign going until it is started again or removed, as WombatDialer's do.
+        `SELECT EXISTS (SELECT 1 FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND cl.paused)
+             OR EXISTS (SELECT 1 FROM "Member" m
+                 WHERE (m."dialListId" = $1 OR m."dialListId" IN (SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS'))
+                   AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
            AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
            AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot]
                          AND NOT ${blacklisted('n.number', '$3')})) AS left`,
@@ -311,7 +315,7 @@ export function startDialer(options: DialerOptions): Dialer {
   async function dialRequested(id: string): Promise<void> {
     const row = await prisma.dialing.findUniqueOrThrow({
       where: { id },
-      include: { campaign: { include: SETUP }, member: { include: { numbers: true } } },
+      include: { campaign: { include: SETUP }, member: { include: { numbers: true, dialList: true } } },
     });
     const rules = campaignRules(row.campaign);
     const server = pickServer(row.campaign.pbxServer);
@@ -322,7 +326,15 @@ export function startDialer(options: DialerOptions): Dialer {
       await prisma.dialing.update({ where: { id }, data: { owner: null } });
       return;
     }
-    const member = { id: row.member.id, name: row.member.name, externalKey: row.member.externalKey, variables: row.member.variables as Record<string, string>, number };
+    const { dialList } = row.member;
+    const member = {
+      id: row.member.id,
+      name: row.member.name,
+      externalKey: row.member.externalKey,
+      variables: row.member.variables as Record<string, string>,
+      number,
+      dialList: { id: dialList.id, name: dialList.name, variables: dialList.variables as Record<string, string> },
+    };
     const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, row.agent);
     await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid } });
     const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };

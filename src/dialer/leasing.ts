@@ -28,7 +28,11 @@ export type LeasedMember = {
   externalKey: string | null;
   variables: Record<string, string>;
   number: NumberCandidate;
+  /** The list the member is on: the campaign's own, or one added to it (CampaignList CALLS). */
+  dialList: MemberList;
 };
+
+export type MemberList = { id: string; name: string; variables: Record<string, string> };
 
 /** What the dialing will send, prepared from the member and the number (dial string, variables, snapshots). */
 export type PreparedDialing = {
@@ -84,14 +88,15 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor ?? null);
       if (members.length === 0) return [];
       const numbers = await numbersOf(connection, campaign.id, members.map((member) => member.id));
+      const lists = await listsOf(connection, members.map((member) => member.dialListId));
       const leased: LeasedDialing[] = [];
-      for (const member of members) {
+      for (const { dialListId, ...member } of members) {
         const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
         // Taken because it had a number with tries left: none can be missing, but stay safe.
         if (!number) continue;
         const id = randomUUID();
         const tryCount = number.tryCount + 1;
-        const prepared = request.prepare({ ...member, number }, { id, tryCount });
+        const prepared = request.prepare({ ...member, number, dialList: lists.get(dialListId) as MemberList }, { id, tryCount });
         leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount });
       }
       await insertDialings(connection, campaign, request, leased);
@@ -113,7 +118,7 @@ export function blacklisted(number: string, campaignParam: string): string {
        UNION ALL SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = ${campaignParam}::uuid AND cl.role = 'BLACKLIST'))`;
 }
 
-type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string> };
+type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string>; dialListId: string };
 
 /**
  * Members to dial now, marked DIALING (or RESERVED for a preview agent): due scheduled calls (addCall,
@@ -131,10 +136,14 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
     window = `AND CASE WHEN $9::time < $10::time THEN ${local} >= $9::time AND ${local} < $10::time
                        ELSE ${local} >= $9::time OR ${local} < $10::time END`;
   }
+  // The campaign's own list, then the lists added to it that are not paused, in their order (WombatDialer's runlists).
   return connection.query<MemberRow>(
-    `WITH picked AS (
-       SELECT m.id FROM "Member" m
-        WHERE m."dialListId" = $1 AND m.status = 'IDLE'
+    `WITH lists AS (
+       SELECT $1::uuid AS id, -1 AS position
+       UNION ALL SELECT cl."dialListId", cl.position FROM "CampaignList" cl WHERE cl."campaignId" = $6::uuid AND cl.role = 'CALLS' AND NOT cl.paused),
+     picked AS (
+       SELECT m.id FROM "Member" m JOIN lists ON lists.id = m."dialListId"
+        WHERE m.status = 'IDLE'
           AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= $2)
           AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
           AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
@@ -142,14 +151,19 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
                         AND NOT ${blacklisted('n.number', '$6')})
           AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
           ${window}
-        ORDER BY (m."scheduledAt" IS NOT NULL) DESC, COALESCE(m.agent = $7, false) DESC, m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
+        ORDER BY (m."scheduledAt" IS NOT NULL) DESC, COALESCE(m.agent = $7, false) DESC, lists.position, m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
         LIMIT $4
         FOR UPDATE OF m SKIP LOCKED)
      UPDATE "Member" m SET status = $5::"MemberStatus", "updatedAt" = $2
        FROM picked WHERE m.id = picked.id
-     RETURNING m.id, m.name, m."externalKey", m.variables`,
+     RETURNING m.id, m.name, m."externalKey", m.variables, m."dialListId"`,
     params,
   );
+}
+
+async function listsOf(connection: SqlConnection, ids: string[]): Promise<Map<string, MemberList>> {
+  const rows = await connection.query<MemberList>('SELECT id, name, variables FROM "DialList" WHERE id = ANY($1::uuid[])', [[...new Set(ids)]]);
+  return new Map(rows.map((list) => [list.id, list]));
 }
 
 async function numbersOf(connection: SqlConnection, campaignId: string, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {

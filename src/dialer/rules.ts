@@ -41,7 +41,7 @@ export function queueOf(destination: Destination): string | null {
 }
 
 export function campaignRules(campaign: CampaignSetup): CampaignRules {
-  const { plan, destination, dialList } = campaign;
+  const { plan, destination } = campaign;
   const queue = queueOf(destination);
   const windowed = campaign.scheduleMode === 'SCHEDULED' && campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
   const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt = new Date()): AttemptResult => ({
@@ -79,7 +79,7 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
       const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
       const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, dialing.id)) : delivered;
       try {
-        const prepared = prepareOriginate({ plan, destination: target, campaign, dialList, member, number: member.number, dialing: { ...dialing, runId } });
+        const prepared = prepareOriginate({ plan, destination: target, campaign, dialList: member.dialList, member, number: member.number, dialing: { ...dialing, runId } });
         const local = prepared.dialString.startsWith('Local/');
         return {
           ...snapshots,

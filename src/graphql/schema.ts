@@ -28,6 +28,7 @@ import './dispositions.js';
 import './webhooks.js';
 import './blacklists.js';
 import './addCall.js';
+import './campaignLists.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

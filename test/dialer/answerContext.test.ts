@@ -44,7 +44,14 @@ describe('AMD and recording through the answer context', () => {
     });
     afterAll(async () => database?.drop());
 
-    const member = { id: '0193f000-0000-7000-8000-0000000000b1', name: 'Ana', externalKey: null, variables: {}, number: { slot: 1, number: '1001', priority: 0, tryCount: 0 } };
+    const member = {
+      id: '0193f000-0000-7000-8000-0000000000b1',
+      name: 'Ana',
+      externalKey: null,
+      variables: {},
+      number: { slot: 1, number: '1001', priority: 0, tryCount: 0 },
+      dialList: { id: '0193f000-0000-7000-8000-0000000000c1', name: 'List', variables: {} },
+    };
 
     it('originates into the answer context, carrying the destination and the AMD parameters (commas escaped)', () => {
       const prepared = campaignRules(campaign).prepare('pbx1', 'run', member, { id: DIALING, tryCount: 1 });

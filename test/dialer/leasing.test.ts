@@ -135,6 +135,33 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     expect(forAgent.map((d) => d.dialedNumber)).toEqual(['n-for 2001']);
   });
 
+  it("takes members of lists added to the campaign after its own list's, in their order, never from a paused one", async () => {
+    await addMember('own', { priority: 1 });
+    const second = await database.prisma.dialList.create({ data: { name: 'Second', variables: { SOURCE: 'second' } } });
+    const third = await database.prisma.dialList.create({ data: { name: 'Third' } });
+    const paused = await database.prisma.dialList.create({ data: { name: 'Paused' } });
+    for (const [list, name, priority] of [[third, 'third', 99], [second, 'second', 50], [paused, 'paused', 99]] as const) {
+      await database.prisma.member.create({ data: { dialListId: list.id, name, priority, numbers: { create: [{ slot: 1, dialListId: list.id, number: `n-${name}` }] } } });
+    }
+    await database.prisma.campaignList.createMany({
+      data: [
+        { campaignId: campaign.id, dialListId: second.id, role: 'CALLS', position: 0 },
+        { campaignId: campaign.id, dialListId: third.id, role: 'CALLS', position: 1 },
+        { campaignId: campaign.id, dialListId: paused.id, role: 'CALLS', position: 2, paused: true },
+      ],
+    });
+    const lists: Record<string, string> = {};
+    const leased = await leaseDialings(database.driver, {
+      ...request('a', () => 10),
+      prepare: (member, ids) => {
+        lists[member.number.number] = member.dialList.name;
+        return request('a', () => 10).prepare(member, ids);
+      },
+    });
+    expect(leased.map((d) => d.dialedNumber)).toEqual(['n-own', 'n-second', 'n-third']);
+    expect(lists).toEqual({ 'n-own': 'List', 'n-second': 'Second', 'n-third': 'Third' });
+  });
+
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
     for (let i = 0; i < 10; i++) await addMember(`m${i}`);
     const capTo = (limit: number) => (live: LiveCounts) => limit - live.total;

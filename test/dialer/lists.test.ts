@@ -7,6 +7,7 @@ import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
 import { addCall } from '../../src/outbound/addCall.js';
 import { setCampaignBlacklist } from '../../src/outbound/blacklists.js';
+import { pauseCampaignList, startCampaignList } from '../../src/outbound/campaignLists.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { addMembers } from '../../src/outbound/members/index.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
@@ -72,6 +73,30 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     expect(await attemptsOf('2001')).toBeLessThanOrEqual(before + 1);
     expect(await attemptsOf('2001')).toBeLessThan(4);
     expect(await attemptsOf('2002')).toBe(4);
+  }, 40_000);
+
+  it('calls a list added while the campaign runs, records its members against it, and does not end while a list is paused', async () => {
+    const campaign = await campaignOver(['1001']);
+    const extra = await database.prisma.dialList.create({ data: { name: 'Extra', variables: { SOURCE: 'extra' } } });
+    const later = await database.prisma.dialList.create({ data: { name: 'Later' } });
+    await addMembers(database.driver, extra.id, [{ numbers: [{ number: '1002' }] }], { dedupe: 'NONE' });
+    await addMembers(database.driver, later.id, [{ numbers: [{ number: '1003' }] }], { dedupe: 'NONE' });
+    await startCampaignList(database.prisma, campaign.id, later.id);
+    await pauseCampaignList(database.prisma, campaign.id, later.id);
+    await run(campaign.id);
+    await startCampaignList(database.prisma, campaign.id, extra.id);
+    await vi.waitFor(async () => expect(await attemptsOf('1002')).toBe(1), { timeout: 15_000 });
+    const attempt = await database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
+    expect(attempt.dialListId).toBe(extra.id);
+    expect(attempt.variables).toMatchObject({ SOURCE: 'extra', SB_DIAL_LIST_NAME: 'Extra' });
+
+    // Everything else dialed, but 'Later' is paused: the campaign waits for it, and dials it once started.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
+    expect(await attemptsOf('1003')).toBe(0);
+    await startCampaignList(database.prisma, campaign.id, later.id);
+    await vi.waitFor(async () => expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 20_000, interval: 200 });
+    expect(await attemptsOf('1003')).toBe(1);
   }, 40_000);
 
   it('dials a drip-fed call into a running campaign that has nothing left to dial, at its time', async () => {

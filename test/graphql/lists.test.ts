@@ -92,6 +92,25 @@ describe.skipIf(!postgresAvailable)('do-not-call lists, drip-fed calls and boost
     expect((viewer.data?.addCall as Errorish).__typename).toBe('ForbiddenError');
   });
 
+  it("adds, pauses and restarts a campaign's lists, showing their progress, and refuses its own or a do-not-call list", async () => {
+    const { campaignId, dncId, dialListId } = await setup();
+    const extra = encodeGlobalID('DialList', (await server.current.database.prisma.dialList.create({ data: { name: 'Extra' } })).id);
+    const call = (mutation: string, list: string) =>
+      server.current.graphql(`mutation($c: ID!, $l: ID!) { ${mutation}(campaignId: $c, dialListId: $l) { ${resultOf(`${mutation[0]?.toUpperCase()}${mutation.slice(1)}Success`, 'dialList { id } paused position waiting finished')} } }`, {
+        c: campaignId,
+        l: list,
+      });
+    expect(success((await call('startCampaignList', extra)).data, 'startCampaignList')).toEqual([{ dialList: { id: extra }, paused: false, position: 0, waiting: 0, finished: 0 }]);
+    expect(success<{ paused: boolean }[]>((await call('pauseCampaignList', extra)).data, 'pauseCampaignList')[0]?.paused).toBe(true);
+    expect(success<{ paused: boolean }[]>((await call('startCampaignList', extra)).data, 'startCampaignList')[0]?.paused).toBe(false);
+    const shown = await server.current.graphql(`query($c: ID!) { node(id: $c) { ... on Campaign { lists { dialList { id } paused } } } }`, { c: campaignId });
+    expect(shown.data).toEqual({ node: { lists: [{ dialList: { id: extra }, paused: false }] } });
+
+    expect(((await call('startCampaignList', dialListId)).data?.startCampaignList as Errorish).__typename).toBe('ValidationError');
+    await server.current.graphql(`mutation($c: ID!, $l: ID!) { addCampaignBlacklist(campaignId: $c, dialListId: $l) { __typename } }`, { c: campaignId, l: dncId });
+    expect(((await call('startCampaignList', dncId)).data?.startCampaignList as Errorish).problems?.[0]?.message).toMatch(/do-not-call list/);
+  });
+
   it('sets a boost from 0 to 500 percent and refuses anything else', async () => {
     const { campaignId } = await setup();
     const boost = (percent: number) =>
