@@ -1,62 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
-import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
-import { startDialer, type Dialer } from '../../src/dialer/engine.js';
+import { describe, expect, it, vi } from 'vitest';
 import { dialerEngineRunning, readDialerEngine, setDialerEngineRunning } from '../../src/dialer/engineControl.js';
-import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { createLogger } from '../../src/logger.js';
 import { originatesPlaced } from '../../src/metrics/processMetrics.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
-import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
-
-const credentials = { username: 'dialer', secret: 'dialer-secret' };
-const log = createLogger('silent');
+import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';
 
 describe.skipIf(!postgresAvailable)('stopping and starting the dialer engine', () => {
-  let simulator: Simulator;
-  let connection: AsteriskManagerConnection;
-  let database: TestDatabase;
-  let dialer: Dialer | undefined;
-
-  beforeEach(async () => {
-    simulator = await startSimulator({ ...credentials, speed: 1 });
-    connection = new AsteriskManagerConnection({ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }, { log });
-    await connection.start();
-    database = await createPostgresDatabase();
-  }, 30_000);
-
-  afterEach(async () => {
-    await dialer?.stop();
-    await connection.close();
-    await simulator.close();
-    await database.drop();
-  });
+  const pbx = useSimulatedPbx(1);
 
   it('is running while nobody stopped it, and records who stopped and started it', async () => {
-    expect(await readDialerEngine(database.prisma)).toEqual({ running: true, changedBy: null, changedAt: null, liveDialings: 0 });
-    const stopped = await setDialerEngineRunning(database.prisma, false, 'admin');
+    expect(await readDialerEngine(pbx.database.prisma)).toEqual({ running: true, changedBy: null, changedAt: null, liveDialings: 0 });
+    const stopped = await setDialerEngineRunning(pbx.database.prisma, false, 'admin');
     expect(stopped).toMatchObject({ running: false, changedBy: 'admin' });
-    expect(await dialerEngineRunning(database.prisma)).toBe(false);
+    expect(await dialerEngineRunning(pbx.database.prisma)).toBe(false);
     // Stopping a stopped engine changes nothing, not even who stopped it.
-    expect(await setDialerEngineRunning(database.prisma, false, 'someone else')).toMatchObject({ changedBy: 'admin', changedAt: stopped.changedAt });
-    expect(await setDialerEngineRunning(database.prisma, true, 'ops')).toMatchObject({ running: true, changedBy: 'ops' });
+    expect(await setDialerEngineRunning(pbx.database.prisma, false, 'someone else')).toMatchObject({ changedBy: 'admin', changedAt: stopped.changedAt });
+    expect(await setDialerEngineRunning(pbx.database.prisma, true, 'ops')).toMatchObject({ running: true, changedBy: 'ops' });
   });
 
   it('a stop places no new call while the live one rings to its end and is recorded; a start dials again', async () => {
-    const prisma = database.prisma;
-    const plan = await prisma.plan.create({
-      data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', dialTimeoutMs: 2_000, retryDelaySec: 60, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1], maxConcurrentCalls: 1 },
-    });
-    const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
-    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
-    for (const number of ['3001', '3002', '3003']) {
-      await prisma.member.create({ data: { dialListId: dialList.id, name: number, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } } });
-    }
-    const campaign = await prisma.campaign.create({ data: { name: 'Campaign', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
+    const { prisma } = pbx.database;
+    const campaign = await campaignOver(prisma, ['3001', '3002', '3003'], { dialTimeoutMs: 2_000, retryDelaySec: 60, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1], maxConcurrentCalls: 1 });
     const placedBefore = originatesPlaced.value({ server: 'pbx1' });
-    dialer = startDialer({ prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus: createBus(), log, tickMs: 100 });
+    pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     await vi.waitFor(async () => expect((await prisma.dialing.findMany()).filter((dialing) => dialing.status === 'RINGING')).toHaveLength(1), { timeout: 10_000 });
 

@@ -1,74 +1,34 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
-import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
-import { startDialer, type Dialer } from '../../src/dialer/engine.js';
-import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { createLogger } from '../../src/logger.js';
+import { describe, expect, it, vi } from 'vitest';
 import { addCall } from '../../src/outbound/addCall.js';
 import { setCampaignBlacklist } from '../../src/outbound/blacklists.js';
 import { pauseCampaignList, startCampaignList } from '../../src/outbound/campaignLists.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { addMembers } from '../../src/outbound/members/index.js';
-import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
-
-const credentials = { username: 'dialer', secret: 'dialer-secret' };
-const log = createLogger('silent');
-const bus = createBus();
+import { campaignOver as createCampaign, useSimulatedPbx } from './simulatedPbx.js';
 
 /** Do-not-call lists and drip-fed calls steering a campaign the dialer dials against the simulated PBX. */
 describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
-  let simulator: Simulator;
-  let connection: AsteriskManagerConnection;
-  let database: TestDatabase;
-  let dialer: Dialer | undefined;
-
-  beforeEach(async () => {
-    simulator = await startSimulator({ ...credentials, speed: 20 });
-    connection = new AsteriskManagerConnection({ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }, { log });
-    await connection.start();
-    database = await createPostgresDatabase();
-  }, 30_000);
-
-  afterEach(async () => {
-    await dialer?.stop();
-    dialer = undefined;
-    await connection.close();
-    await simulator.close();
-    await database.drop();
-  });
-
-  async function campaignOver(numbers: string[], plan: Record<string, unknown> = {}) {
-    const prisma = database.prisma;
-    const created = await prisma.plan.create({
-      data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', dialTimeoutMs: 20_000, retryDelaySec: 1, maxRetries: [4, 4, 4, 4, 4, 4, 4, 4], maxConcurrentCalls: 2, ...plan },
-    });
-    const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
-    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
-    for (const number of numbers) {
-      await prisma.member.create({ data: { dialListId: dialList.id, name: number, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } } });
-    }
-    return prisma.campaign.create({ data: { name: 'Campaign', planId: created.id, destinationId: destination.id, dialListId: dialList.id } });
-  }
+  const pbx = useSimulatedPbx();
+  const campaignOver = (numbers: string[], plan: Record<string, unknown> = {}) => createCampaign(pbx.database.prisma, numbers, { maxRetries: [4, 4, 4, 4, 4, 4, 4, 4], maxConcurrentCalls: 2, ...plan });
 
   const run = async (campaignId: string) => {
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
-    await setCampaignStatus(database.prisma, campaignId, 'RUNNING', false, 'tester');
+    pbx.startDialer();
+    await setCampaignStatus(pbx.database.prisma, campaignId, 'RUNNING', false, 'tester');
   };
-  const attemptsOf = (number: string) => database.prisma.callAttempt.count({ where: { dialedNumber: number } });
+  const attemptsOf = (number: string) => pbx.database.prisma.callAttempt.count({ where: { dialedNumber: number } });
 
   it('never dials a number again once it is added to a do-not-call list mid-campaign, and ends the list without it', async () => {
     // 2XXX is busy: retried every second, up to 4 tries, unless something stops it.
     const campaign = await campaignOver(['2001', '2002']);
-    const dnc = await database.prisma.dialList.create({ data: { name: 'DNC' } });
-    await setCampaignBlacklist(database.prisma, campaign.id, dnc.id, true);
+    const dnc = await pbx.database.prisma.dialList.create({ data: { name: 'DNC' } });
+    await setCampaignBlacklist(pbx.database.prisma, campaign.id, dnc.id, true);
     await run(campaign.id);
     await vi.waitFor(async () => expect(await attemptsOf('2001')).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
 
-    await addMembers(database.driver, dnc.id, [{ numbers: [{ number: '2001' }] }], { dedupe: 'NONE' });
+    await addMembers(pbx.database.driver, dnc.id, [{ numbers: [{ number: '2001' }] }], { dedupe: 'NONE' });
     const before = await attemptsOf('2001');
-    await vi.waitFor(async () => expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(async () => expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 30_000, interval: 200 });
     // A call already under way when the number was added may still finish; nothing after it.
     expect(await attemptsOf('2001')).toBeLessThanOrEqual(before + 1);
     expect(await attemptsOf('2001')).toBeLessThan(4);
@@ -77,25 +37,25 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
 
   it('calls a list added while the campaign runs, records its members against it, and does not end while a list is paused', async () => {
     const campaign = await campaignOver(['1001']);
-    const extra = await database.prisma.dialList.create({ data: { name: 'Extra', variables: { SOURCE: 'extra' } } });
-    const later = await database.prisma.dialList.create({ data: { name: 'Later' } });
-    await addMembers(database.driver, extra.id, [{ numbers: [{ number: '1002' }] }], { dedupe: 'NONE' });
-    await addMembers(database.driver, later.id, [{ numbers: [{ number: '1003' }] }], { dedupe: 'NONE' });
-    await startCampaignList(database.prisma, campaign.id, later.id);
-    await pauseCampaignList(database.prisma, campaign.id, later.id);
+    const extra = await pbx.database.prisma.dialList.create({ data: { name: 'Extra', variables: { SOURCE: 'extra' } } });
+    const later = await pbx.database.prisma.dialList.create({ data: { name: 'Later' } });
+    await addMembers(pbx.database.driver, extra.id, [{ numbers: [{ number: '1002' }] }], { dedupe: 'NONE' });
+    await addMembers(pbx.database.driver, later.id, [{ numbers: [{ number: '1003' }] }], { dedupe: 'NONE' });
+    await startCampaignList(pbx.database.prisma, campaign.id, later.id);
+    await pauseCampaignList(pbx.database.prisma, campaign.id, later.id);
     await run(campaign.id);
-    await startCampaignList(database.prisma, campaign.id, extra.id);
+    await startCampaignList(pbx.database.prisma, campaign.id, extra.id);
     await vi.waitFor(async () => expect(await attemptsOf('1002')).toBe(1), { timeout: 15_000 });
-    const attempt = await database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
+    const attempt = await pbx.database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
     expect(attempt.dialListId).toBe(extra.id);
     expect(attempt.variables).toMatchObject({ SOURCE: 'extra', SB_DIAL_LIST_NAME: 'Extra' });
 
     // Everything else dialed, but 'Later' is paused: the campaign waits for it, and dials it once started.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
+    expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
     expect(await attemptsOf('1003')).toBe(0);
-    await startCampaignList(database.prisma, campaign.id, later.id);
-    await vi.waitFor(async () => expect((await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 20_000, interval: 200 });
+    await startCampaignList(pbx.database.prisma, campaign.id, later.id);
+    await vi.waitFor(async () => expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 20_000, interval: 200 });
     expect(await attemptsOf('1003')).toBe(1);
   }, 40_000);
 
@@ -103,9 +63,9 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     const campaign = await campaignOver(['1001'], { dialListEndAction: 'KEEP_RUNNING' });
     await run(campaign.id);
     await vi.waitFor(async () => expect(await attemptsOf('1001')).toBe(1), { timeout: 10_000 });
-    const added = await addCall(database.prisma, campaign.id, { number: '1002', attributes: { CRM_ID: '42' }, inSeconds: 1 });
+    const added = await addCall(pbx.database.prisma, campaign.id, { number: '1002', attributes: { CRM_ID: '42' }, inSeconds: 1 });
     await vi.waitFor(async () => expect(await attemptsOf('1002')).toBe(1), { timeout: 10_000 });
-    const attempt = await database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
+    const attempt = await pbx.database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
     expect(attempt.originatedAt.getTime()).toBeGreaterThanOrEqual((added.scheduledAt as Date).getTime());
     expect(attempt.variables).toMatchObject({ CRM_ID: '42' });
     expect(attempt.outcome).toBe('ANSWERED');

@@ -1,49 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
-import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
-import { startDialer, type Dialer } from '../../src/dialer/engine.js';
-import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { createLogger } from '../../src/logger.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { startDeliverer, type Deliverer } from '../../src/webhooks/deliverer.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../src/webhooks/signature.js';
-import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
+import { silentLog, useSimulatedPbx } from '../dialer/simulatedPbx.js';
 import { SECRET } from './fixtures.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
-const credentials = { username: 'dialer', secret: 'dialer-secret' };
-const log = createLogger('silent');
 
 /** A campaign dialed against the simulated PBX while a receiver that fails at first takes its notifications. */
 describe.skipIf(!postgresAvailable)('webhooks from a campaign dialed for real', () => {
-  let simulator: Simulator;
-  let connection: AsteriskManagerConnection;
-  let database: TestDatabase;
+  const pbx = useSimulatedPbx();
   let receiver: Receiver;
-  let dialer: Dialer | undefined;
   let deliverer: Deliverer | undefined;
 
   beforeEach(async () => {
-    simulator = await startSimulator({ ...credentials, speed: 20 });
-    connection = new AsteriskManagerConnection({ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }, { log });
-    await connection.start();
-    database = await createPostgresDatabase();
     receiver = await startReceiver();
-  }, 30_000);
+  });
 
   afterEach(async () => {
     await deliverer?.stop();
-    await dialer?.stop();
     await receiver.close();
-    await connection.close();
-    await simulator.close();
-    await database.drop();
   });
 
   it('POSTs one signed notification per recorded attempt with WombatDialer\'s fields, the first ones after the receiver recovers', async () => {
-    const prisma = database.prisma;
+    const prisma = pbx.database.prisma;
     const plan = await prisma.plan.create({
       data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', dialTimeoutMs: 20_000, retryDelaySec: 1, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], maxConcurrentCalls: 3 },
     });
@@ -59,8 +40,8 @@ describe.skipIf(!postgresAvailable)('webhooks from a campaign dialed for real', 
     let failuresLeft = 3;
     receiver.answer = () => (failuresLeft-- > 0 ? 500 : 200);
 
-    deliverer = startDeliverer({ driver: database.driver, log, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 } });
-    dialer = startDialer({ prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus: createBus(), log, tickMs: 100 });
+    deliverer = startDeliverer({ driver: pbx.database.driver, log: silentLog, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 } });
+    pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     await vi.waitFor(async () => expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 60_000, interval: 200 });
     await vi.waitFor(async () => expect(await prisma.webhookDelivery.count({ where: { status: 'PENDING' } })).toBe(0), { timeout: 20_000, interval: 100 });
