@@ -7,8 +7,10 @@ import type { CampaignStatus } from '../generated/prisma/enums.js';
  * the campaign's runs. Every move is a conditional update, so several dialer processes confirm it once.
  */
 
+type Client = Pick<PrismaClient, 'campaign' | 'campaignRun'>;
+
 /** Moves a campaign from one status to the next if it is still in the first; true when this call moved it. */
-async function move(prisma: PrismaClient, campaign: Pick<Campaign, 'id'>, from: CampaignStatus, to: CampaignStatus, requestedBy?: string): Promise<boolean> {
+async function move(prisma: Client, campaign: Pick<Campaign, 'id'>, from: CampaignStatus, to: CampaignStatus, requestedBy?: string): Promise<boolean> {
   const { count } = await prisma.campaign.updateMany({
     where: { id: campaign.id, status: from },
     data: { status: to, ...(requestedBy ? { statusRequestedBy: requestedBy } : {}) },
@@ -29,6 +31,15 @@ export async function confirmStart(prisma: PrismaClient, campaign: Campaign): Pr
   await move(prisma, campaign, 'STARTING', 'RUNNING');
 }
 
+/** Stops a campaign and closes its run together: nobody sees a STOPPED campaign with its run still open. */
+async function stop(prisma: PrismaClient, campaign: Pick<Campaign, 'id'>, from: CampaignStatus, stoppedBy: string, requestedBy?: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    if (!(await move(tx, campaign, from, 'STOPPED', requestedBy))) return false;
+    await tx.campaignRun.updateMany({ where: { campaignId: campaign.id, stoppedAt: null }, data: { stoppedAt: new Date(), stoppedBy } });
+    return true;
+  });
+}
+
 /** PAUSING, STOPPING and FORCE_STOPPING hold once the campaign has no live dialing left. */
 export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liveDialings: number): Promise<void> {
   if (liveDialings > 0) return;
@@ -37,7 +48,7 @@ export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liv
     return;
   }
   if (campaign.status === 'STOPPING' || campaign.status === 'FORCE_STOPPING') {
-    if (await move(prisma, campaign, campaign.status, 'STOPPED')) await closeRun(prisma, campaign.id, campaign.statusRequestedBy ?? 'unknown');
+    await stop(prisma, campaign, campaign.status, campaign.statusRequestedBy ?? 'unknown');
   }
 }
 
@@ -46,8 +57,7 @@ export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liv
  * next one, if set, starts; with KEEP_RUNNING it waits for new members.
  */
 export async function endOfList(prisma: PrismaClient, campaign: Campaign): Promise<boolean> {
-  if (!(await move(prisma, campaign, 'RUNNING', 'STOPPED', 'end of list'))) return false;
-  await closeRun(prisma, campaign.id, 'end of list');
+  if (!(await stop(prisma, campaign, 'RUNNING', 'end of list', 'end of list'))) return false;
   if (campaign.nextCampaignId) {
     await prisma.campaign.updateMany({
       where: { id: campaign.nextCampaignId, status: 'STOPPED', inUse: true },
@@ -67,8 +77,4 @@ export async function scheduleEdge(prisma: PrismaClient, campaign: Campaign, ope
   if (open && campaign.status === 'STOPPED') return move(prisma, campaign, 'STOPPED', 'STARTING', 'schedule');
   if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) return move(prisma, campaign, campaign.status, 'STOPPING', 'schedule');
   return false;
-}
-
-async function closeRun(prisma: PrismaClient, campaignId: string, stoppedBy: string): Promise<void> {
-  await prisma.campaignRun.updateMany({ where: { campaignId, stoppedAt: null }, data: { stoppedAt: new Date(), stoppedBy } });
 }
