@@ -47,6 +47,18 @@ export type MemberNext = {
 
 export type Recorded = { recorded: boolean };
 
+type DialingFacts = {
+  memberId: string;
+  campaignId: string;
+  numberSlot: number;
+  tryCount: number;
+  completionCode: string | null;
+  status: DialingStatus;
+  numbers: NumberTries[];
+  rules: UsableRescheduleRule[];
+  notified: boolean;
+};
+
 /** One finished dialing to record. */
 export type FinishedAttempt = {
   dialingId: string;
@@ -78,8 +90,19 @@ export async function recordAttempts(driver: SqlDriver, attempts: readonly Finis
  * both finishing it) writes it once: the second finds it there and only cleans up.
  */
 async function recordOn(connection: SqlConnection, { dialingId, result, decide }: FinishedAttempt): Promise<Recorded> {
-  const [dialing] = await connection.query<{ memberId: string; campaignId: string; numberSlot: number; tryCount: number; completionCode: string | null; status: DialingStatus }>(
-    'SELECT "memberId", "campaignId", "numberSlot", "tryCount", "completionCode", status FROM "Dialing" WHERE id = $1 FOR UPDATE',
+  // Everything the decision needs in one round trip: the dialing, the member's numbers, the campaign's rules with
+  // how often each already rescheduled this member, and whether anyone is to be notified.
+  const [dialing] = await connection.query<DialingFacts>(
+    `SELECT d."memberId", d."campaignId", d."numberSlot", d."tryCount", d."completionCode", d.status,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('slot', n.slot, 'tryCount', n."tryCount", 'stopped', n.stopped) ORDER BY n.slot)
+                   FROM "MemberNumber" n WHERE n."memberId" = d."memberId"), '[]'::jsonb) AS numbers,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('id', r.id, 'outcome', r.outcome, 'completionCode', r."completionCode", 'maxAttempts', r."maxAttempts",
+                   'retryAfterSec', r."retryAfterSec", 'used',
+                   (SELECT count(*) FROM "CallAttempt" a WHERE a."memberId" = d."memberId" AND a."rescheduleRuleId" = r.id AND a."rescheduleSec" IS NOT NULL))
+                   ORDER BY r.position, r.id)
+                   FROM "RescheduleRule" r WHERE r."campaignId" = d."campaignId"), '[]'::jsonb) AS rules,
+       EXISTS (SELECT 1 FROM "Webhook" w WHERE w."campaignId" = d."campaignId" AND w.enabled) AS notified
+       FROM "Dialing" d WHERE d.id = $1 FOR UPDATE OF d`,
     [dialingId],
   );
   if (!dialing) return { recorded: false };
@@ -100,19 +123,12 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
   const countedTries = outcome === 'CANCELLED' ? dialing.tryCount - 1 : dialing.tryCount;
   // Decided before the insert, so the attempt row carries its reschedule from the start (webhooks read it).
   // The Dialing's try number, not an increment: the same attempt can only ever set the same count.
-  const stored = await connection.query<NumberTries>('SELECT slot, "tryCount", stopped FROM "MemberNumber" WHERE "memberId" = $1 ORDER BY slot', [dialing.memberId]);
   // A number that does not exist (unallocated, Q.850 1) is never dialed again: the member goes on with its others.
   const unallocated = outcome === 'UNALLOCATED';
-  const numbers = stored.map((number) =>
+  const numbers = dialing.numbers.map((number) =>
     number.slot === dialing.numberSlot ? { ...number, tryCount: Math.max(number.tryCount, countedTries), stopped: number.stopped || unallocated } : number,
   );
-  const rules = await connection.query<UsableRescheduleRule>(
-    `SELECT r.id, r.outcome, r."completionCode", r."maxAttempts", r."retryAfterSec",
-       (SELECT count(*)::int FROM "CallAttempt" a WHERE a."memberId" = $2 AND a."rescheduleRuleId" = r.id AND a."rescheduleSec" IS NOT NULL) AS used
-       FROM "RescheduleRule" r WHERE r."campaignId" = $1 ORDER BY r.position, r.id`,
-    [dialing.campaignId, dialing.memberId],
-  );
-  const next = decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount }, { outcome, completionCode: dialing.completionCode, rules });
+  const next = decide(numbers, { slot: dialing.numberSlot, tryCount: dialing.tryCount }, { outcome, completionCode: dialing.completionCode, rules: dialing.rules });
   const inserted = await connection.query(
     `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
        "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
@@ -149,15 +165,13 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
     await connection.query('DELETE FROM "Dialing" WHERE id = $1', [dialingId]);
     return { recorded: false };
   }
-  await enqueueDeliveries(connection, dialingId);
+  if (dialing.notified) await enqueueDeliveries(connection, dialingId);
   await connection.query(
-    `UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $7), "lastDialAt" = $3, "lastHangupAt" = $4, "lastDialResult" = $5, "lastHangupCause" = $6,
-       stopped = stopped OR $8
-      WHERE "memberId" = $1 AND slot = $2`,
-    [dialing.memberId, dialing.numberSlot, result.originatedAt, result.endedAt, result.dialResult, result.hangupCause, countedTries, unallocated],
-  );
-  await connection.query(
-    `WITH gone AS (DELETE FROM "Dialing" WHERE id = $10)
+    `WITH gone AS (DELETE FROM "Dialing" WHERE id = $10),
+     counted AS (
+       UPDATE "MemberNumber" SET "tryCount" = GREATEST("tryCount", $13), "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4,
+         "lastHangupCause" = $6, stopped = stopped OR $14
+        WHERE "memberId" = $1 AND slot = $12)
      UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
        "lastHangupCause" = $6, "lastHangupCauseText" = $7,
        status = CASE WHEN status = 'DIALING' THEN $8::"MemberStatus" ELSE status END,
@@ -176,6 +190,9 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
       next.nextAttemptAt,
       dialingId,
       next.resultDueAt,
+      dialing.numberSlot,
+      countedTries,
+      unallocated,
     ],
   );
   return { recorded: true };
