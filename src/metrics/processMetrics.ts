@@ -28,6 +28,12 @@ export const originatesPlaced = processMetrics.counter(
   ['server'],
 );
 
+export const webhookPosts = processMetrics.counter(
+  'switchboard_webhook_posts_total',
+  `Webhook notifications POSTed, by result: delivered (a 2xx) or failed (retried later). ${PER_PROCESS}`,
+  ['result'],
+);
+
 export const subscriptionClients = processMetrics.gauge(
   'switchboard_subscription_clients',
   'graphql-ws connections authenticated on this process now (subscription clients).',

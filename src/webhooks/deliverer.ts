@@ -2,6 +2,7 @@ import { backoffDelay, type BackoffPolicy } from '../ami/backoff.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { Logger } from '../logger.js';
 import { postDelivery } from './post.js';
+import { webhookPosts } from '../metrics/processMetrics.js';
 import { claimDue, markDelivered, markFailed, type ClaimedDelivery } from './queue.js';
 
 export type DelivererOptions = {
@@ -50,6 +51,7 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
   const send = async (delivery: ClaimedDelivery) => {
     const outcome = await postDelivery(delivery, { timeoutMs, nowSec: Math.floor(now().getTime() / 1000) });
     const at = now();
+    webhookPosts.inc({ result: outcome.delivered ? 'delivered' : 'failed' });
     if (outcome.delivered) {
       await markDelivered(driver, delivery.id, outcome.statusCode, at);
       log.debug({ deliveryId: delivery.id, webhookId: delivery.webhookId }, 'webhook delivered');

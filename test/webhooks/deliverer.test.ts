@@ -7,6 +7,7 @@ import { createPostgresDatabase, type TestDatabase } from '../support/database.j
 import { postgresAvailable } from '../support/fixture.js';
 import { SECRET, webhookCampaign } from './fixtures.js';
 import { eventually, freePort, startReceiver, type Receiver } from './receiver.js';
+import { webhookPosts } from '../../src/metrics/processMetrics.js';
 
 const log = pino({ level: 'silent' });
 const FAST = { pollMs: 20, backoff: { initialMs: 20, maxMs: 100 }, timeoutMs: 2_000 };
@@ -75,6 +76,7 @@ describe.skipIf(!postgresAvailable)('delivering webhooks', () => {
     }
     // Each failure waits less than the one before: without the per-member order, later notifications would overtake.
     let jitter = 1;
+    const posted = { delivered: webhookPosts.value({ result: 'delivered' }), failed: webhookPosts.value({ result: 'failed' }) };
     deliverer({ concurrency: 1, backoff: { initialMs: 500, maxMs: 500 }, random: () => (jitter *= 0.6) / 0.6 });
     await eventually(async () => (await pending()) === 0, 'every delivery done');
 
@@ -87,6 +89,9 @@ describe.skipIf(!postgresAvailable)('delivering webhooks', () => {
     const deliveries = await database.prisma.webhookDelivery.findMany();
     expect(deliveries.reduce((sum, d) => sum + d.tries, 0)).toBe(12);
     expect(deliveries.every((d) => d.status === 'DELIVERED' && d.lastStatusCode === 200 && d.lastError === null)).toBe(true);
+    // /metrics counts them too.
+    expect(webhookPosts.value({ result: 'delivered' }) - posted.delivered).toBe(6);
+    expect(webhookPosts.value({ result: 'failed' }) - posted.failed).toBe(6);
   });
 
   it('records a refused connection with its error and next try, and delivers once the receiver is up', async () => {
