@@ -4,6 +4,7 @@
  * in-process bus) and into Redis, on the same loopback stream of real transcript event frames. Each case runs
  * in a child process of its own; see bench/README.md.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from '../shared/child.js';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     cases: { type: 'string', default: 'bare,memory,redis' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
-    /** Write a V8 CPU profile of each worker child into this folder. */
+    /** Write V8 CPU profiles of each child into a folder of its own here, `<case>-run<N>` (the bare one to compare with). */
     'cpu-prof-dir': { type: 'string' },
   },
 });
@@ -31,8 +32,10 @@ const redisUrl = values['redis-url'] as string;
 const measureScript = fileURLToPath(new URL('./measure.ts', import.meta.url));
 const CASE_TIMEOUT_MS = 300_000;
 
-function runCase(name: CaseName, port: number): Promise<Measurement> {
-  const nodeArgs = values['cpu-prof-dir'] !== undefined && name !== 'bare' ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
+function runCase(name: CaseName, run: number, port: number): Promise<Measurement> {
+  const profileDir = values['cpu-prof-dir'];
+  // A folder per child: tsx's loader thread writes a profile of its own beside the main thread's.
+  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, `${name}-run${run}`)];
   const args = ['--case', name, '--port', String(port), '--events', String(events), '--redis-url', redisUrl];
   return runChild<Measurement>(measureScript, args, { nodeArgs, timeoutMs: CASE_TIMEOUT_MS });
 }
@@ -46,7 +49,7 @@ try {
     const measured: Measurement[] = [];
     for (const name of cases) {
       console.error(`run ${run}: ${name}`);
-      measured.push(await runCase(name, server.port));
+      measured.push(await runCase(name, run, server.port));
     }
     results.push(measured);
   }

@@ -14,21 +14,34 @@ import type { Tx } from './tx.js';
 
 const UP = 6;
 
-/** The prefixes under which Asterisk events carry channel snapshots (DialBegin's Dest..., ParkedCall's Parkee...). */
-const SNAPSHOT_PREFIXES = [
-  '',
-  'dest',
-  'parkee',
-  'retriever',
-  'localone',
-  'localtwo',
-  'transferee',
-  'transfertarget',
-  'origtransferer',
-  'secondtransferer',
-  'spyer',
-  'spyee',
-] as const;
+/**
+ * The channel snapshots an event carries under a prefix besides its own unprefixed one, by event name in
+ * lower case, as Asterisk documents them (`<channel_snapshot prefix="..."/>` in its manager event docs).
+ * Every other event carries the unprefixed one at most, so each event is read for the snapshots it can hold.
+ */
+const PREFIXED_SNAPSHOTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['agentcalled', ['dest']],
+  ['agentcomplete', ['dest']],
+  ['agentconnect', ['dest']],
+  ['agentdump', ['dest']],
+  ['agentringnoanswer', ['dest']],
+  ['attendedtransfer', ['origtransferer', 'secondtransferer', 'transferee', 'transfertarget', 'localone', 'localtwo']],
+  ['blindtransfer', ['transferer', 'transferee']],
+  ['chanspystart', ['spyer', 'spyee']],
+  ['chanspystop', ['spyer', 'spyee']],
+  ['dialbegin', ['dest']],
+  ['dialend', ['dest']],
+  ['dialstate', ['dest']],
+  ['localbridge', ['localone', 'localtwo']],
+  ['localoptimizationbegin', ['localone', 'localtwo', 'source']],
+  ['localoptimizationend', ['localone', 'localtwo']],
+  ['parkedcall', ['parkee']],
+  ['parkedcallgiveup', ['parkee', 'parker']],
+  ['parkedcallswap', ['parkee', 'parker']],
+  ['parkedcalltimeout', ['parkee', 'parker']],
+  ['pickup', ['target']],
+  ['unparkedcall', ['parkee', 'parker', 'retriever']],
+]);
 
 /** What a channel snapshot (Asterisk's ast_manager_build_channel_state_string) says of a channel. */
 type SnapshotFields = Pick<
@@ -70,8 +83,19 @@ function keysOf(prefix: string) {
 
 type SnapshotKeys = ReturnType<typeof keysOf>;
 
-const SNAPSHOT_KEYS: readonly SnapshotKeys[] = SNAPSHOT_PREFIXES.map(keysOf);
 const PLAIN = keysOf('');
+
+/** The snapshot keys of each event name seen so far, by its exact spelling (a finite set: AMI event names). */
+const SNAPSHOTS_BY_NAME = new Map<string, readonly SnapshotKeys[]>();
+
+function snapshotKeysOf(name: string): readonly SnapshotKeys[] {
+  let keys = SNAPSHOTS_BY_NAME.get(name);
+  if (keys === undefined) {
+    keys = [PLAIN, ...(PREFIXED_SNAPSHOTS.get(name.toLowerCase()) ?? []).map(keysOf)];
+    SNAPSHOTS_BY_NAME.set(name, keys);
+  }
+  return keys;
+}
 
 function snapshot(event: AmiEvent, keys: SnapshotKeys): SnapshotFields {
   return {
@@ -91,23 +115,41 @@ function snapshot(event: AmiEvent, keys: SnapshotKeys): SnapshotFields {
   };
 }
 
-/** Whether an event's snapshot says anything new about a channel, read without building objects (most say nothing). */
+/*
+ * Whether an event's snapshot may say something new about a channel. Nearly every event carries the
+ * snapshot of a channel it leaves as it was, so this reads the raw values and compares them with what the
+ * channel keeps, without parsing or building anything: a value that is not plainly the same (a number
+ * written otherwise, a repeated key) counts as new, and updateFromSnapshot then reads it properly.
+ */
+function sameText(raw: unknown, kept: string): boolean {
+  return raw === kept || (raw === undefined && kept === '');
+}
+
+/** Caller id parts are kept as '' where Asterisk writes `<unknown>` (see callerId). */
+function sameCallerId(raw: unknown, kept: string): boolean {
+  return raw === kept || (kept === '' && (raw === undefined || raw === '<unknown>' || raw === 'unknown'));
+}
+
+function sameNumber(raw: unknown, kept: number): boolean {
+  return raw === String(kept);
+}
+
 function differs(channel: Channel, event: AmiEvent, keys: SnapshotKeys): boolean {
-  const linkedid = text(event, keys.linkedid);
-  return (
-    channel.name !== text(event, keys.name) ||
-    (linkedid !== '' && channel.linkedid !== linkedid) ||
-    channel.state !== int(event, keys.state) ||
-    channel.stateDesc !== text(event, keys.stateDesc) ||
-    channel.callerIdNum !== callerId(event, keys.callerIdNum) ||
-    channel.callerIdName !== callerId(event, keys.callerIdName) ||
-    channel.connectedLineNum !== callerId(event, keys.connectedLineNum) ||
-    channel.connectedLineName !== callerId(event, keys.connectedLineName) ||
-    channel.context !== text(event, keys.context) ||
-    channel.exten !== text(event, keys.exten) ||
-    channel.priority !== int(event, keys.priority) ||
-    channel.accountCode !== text(event, keys.accountCode) ||
-    channel.language !== text(event, keys.language)
+  const linkedid = event[keys.linkedid];
+  return !(
+    sameText(event[keys.name], channel.name) &&
+    (linkedid === undefined || linkedid === '' || linkedid === channel.linkedid) &&
+    sameNumber(event[keys.state], channel.state) &&
+    sameText(event[keys.stateDesc], channel.stateDesc) &&
+    sameCallerId(event[keys.callerIdNum], channel.callerIdNum) &&
+    sameCallerId(event[keys.callerIdName], channel.callerIdName) &&
+    sameCallerId(event[keys.connectedLineNum], channel.connectedLineNum) &&
+    sameCallerId(event[keys.connectedLineName], channel.connectedLineName) &&
+    sameText(event[keys.context], channel.context) &&
+    sameText(event[keys.exten], channel.exten) &&
+    sameNumber(event[keys.priority], channel.priority) &&
+    sameText(event[keys.accountCode], channel.accountCode) &&
+    sameText(event[keys.language], channel.language)
   );
 }
 
@@ -138,7 +180,7 @@ function updateFromSnapshot(tx: Tx, event: AmiEvent, keys: SnapshotKeys): void {
 
 /** Brings every known channel an event carries a snapshot of up to date. */
 export function applySnapshots(tx: Tx, event: AmiEvent): void {
-  for (const keys of SNAPSHOT_KEYS) updateFromSnapshot(tx, event, keys);
+  for (const keys of snapshotKeysOf(event.event)) updateFromSnapshot(tx, event, keys);
 }
 
 function create(tx: Tx, event: AmiEvent, createdAt: number | null): Channel {

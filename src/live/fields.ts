@@ -18,7 +18,9 @@ export function variableName(message: AmiMessage): string {
   const variable = message.variable;
   if (typeof variable === 'string') return variable;
   if (variable === undefined || Array.isArray(variable)) return '';
-  return Object.keys(variable)[0] ?? '';
+  // The first key, without Object.keys' array: a busy PBX sends VarSets by the thousand.
+  for (const name in variable) return name;
+  return '';
 }
 
 /** A number field; 0 when absent or not a number (Asterisk writes every counter, so absence is rare). */

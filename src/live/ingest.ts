@@ -4,7 +4,7 @@ import { publishChange, type LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { fetchResyncLists } from './ingestLists.js';
-import { reduce } from './reducer.js';
+import { reduceEvents } from './reducer.js';
 import { resync } from './resync.js';
 import { emptyLiveState, type Change, type LiveState } from './state.js';
 import type { LiveStore } from './store.js';
@@ -68,7 +68,7 @@ export function startIngest(options: IngestOptions): Ingest {
   const write = async (changes: readonly Change[], whole: boolean, current: LiveState) => {
     try {
       if (whole || !storeInSync) await store.replace(server, current);
-      else await store.apply(server, changes);
+      else await store.apply(server, changes, current);
       storeInSync = true;
     } catch (error) {
       storeInSync = false;
@@ -87,13 +87,7 @@ export function startIngest(options: IngestOptions): Ingest {
   };
 
   const applyEvents = async (current: LiveState, events: readonly AmiEvent[]): Promise<LiveState> => {
-    let next = current;
-    const changes: Change[] = [];
-    for (const event of events) {
-      const reduction = reduce(next, event, server);
-      next = reduction.state;
-      changes.push(...reduction.changes);
-    }
+    const { state: next, changes } = reduceEvents(current, events, server);
     if (changes.length > 0) await write(changes, false, next);
     amiEventsIngested.inc({ server }, events.length);
     return next;

@@ -96,7 +96,18 @@ export function applyEvent(tx: Tx, event: AmiEvent): void {
  * changes nothing returns the same state object with no changes.
  */
 export function reduce(state: LiveState, event: AmiEvent, server: string): Reduction {
+  return reduceEvents(state, [event], server);
+}
+
+/**
+ * The live state after events, in order, and every event's changes in turn: the changes of reducing them
+ * one at a time, without a state and a change list per event in between (the ingest reduces its batches so).
+ */
+export function reduceEvents(state: LiveState, events: readonly AmiEvent[], server: string): Reduction {
   const tx = new Tx(state, server);
-  applyEvent(tx, event);
+  for (const event of events) {
+    tx.nextEvent();
+    applyEvent(tx, event);
+  }
   return tx.finish();
 }

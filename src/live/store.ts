@@ -13,8 +13,12 @@ export type LiveStoreFilter = {
 export interface LiveStore {
   /** The stored state of server; empty when nothing is stored. */
   load(server: string): Promise<LiveState>;
-  /** Writes what one reduction (or several, in order) changed: REMOVED deletes, CREATED and UPDATED set. */
-  apply(server: string, changes: readonly Change[]): Promise<void>;
+  /**
+   * Writes what one reduction (or several, in order) changed: REMOVED deletes, CREATED and UPDATED set.
+   * after, when given, is the server's whole state with them applied (the reducer's): a store in this
+   * process may keep it as it is instead of applying the changes again.
+   */
+  apply(server: string, changes: readonly Change[], after?: LiveState): Promise<void>;
   /** Makes state the whole stored state of server at once (a resync), dropping whatever it no longer holds. */
   replace(server: string, state: LiveState): Promise<void>;
   /** The objects of one entity, in no particular order. */

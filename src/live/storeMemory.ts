@@ -9,9 +9,9 @@ export class MemoryLiveStore implements LiveStore {
     return this.states.get(server) ?? emptyLiveState();
   }
 
-  async apply(server: string, changes: readonly Change[]): Promise<void> {
+  async apply(server: string, changes: readonly Change[], after?: LiveState): Promise<void> {
     if (changes.length === 0) return;
-    this.states.set(server, applyChanges(await this.load(server), changes));
+    this.states.set(server, after ?? applyChanges(await this.load(server), changes));
   }
 
   async replace(server: string, state: LiveState): Promise<void> {

@@ -70,6 +70,20 @@ function update<V>(node: Node<V> | undefined, key: string, h: number, shift: num
   return entries.length > BUCKET_LIMIT && shift <= MAX_SHIFT ? split(entries, shift) : bucket(entries);
 }
 
+function lookup<V>(root: Node<V> | undefined, key: string, h: number): V | undefined {
+  let node = root;
+  let shift = 0;
+  while (node !== undefined) {
+    if (node.kind === 0) {
+      for (const entry of node.entries) if (entry[0] === key) return entry[1];
+      return undefined;
+    }
+    node = node.slots[(h >>> shift) & MASK];
+    shift += BITS;
+  }
+  return undefined;
+}
+
 function* walk<V>(node: Node<V> | undefined): Generator<readonly [string, V]> {
   if (node === undefined) return;
   if (node.kind === 0) {
@@ -98,15 +112,7 @@ export class Table<V> implements Iterable<readonly [string, V]> {
   }
 
   get(key: string): V | undefined {
-    const h = hash(key);
-    let node = this.root;
-    let shift = 0;
-    while (node !== undefined) {
-      if (node.kind === 0) return node.entries.find((entry) => entry[0] === key)?.[1];
-      node = node.slots[(h >>> shift) & MASK];
-      shift += BITS;
-    }
-    return undefined;
+    return lookup(this.root, key, hash(key));
   }
 
   has(key: string): boolean {
@@ -115,15 +121,17 @@ export class Table<V> implements Iterable<readonly [string, V]> {
 
   /** A table with key set to value; this same table when the key already holds exactly that value. */
   set(key: string, value: V): Table<V> {
-    const had = this.has(key);
-    const root = update(this.root, key, hash(key), 0, value);
-    return root === this.root ? this : new Table(root, had ? this.size : this.size + 1);
+    const h = hash(key);
+    const root = update(this.root, key, h, 0, value);
+    if (root === this.root) return this;
+    return new Table(root, lookup(this.root, key, h) === undefined ? this.size + 1 : this.size);
   }
 
   /** A table without key; this same table when the key is absent. */
   delete(key: string): Table<V> {
-    if (!this.has(key)) return this;
-    return new Table(update(this.root, key, hash(key), 0, undefined), this.size - 1);
+    const h = hash(key);
+    if (lookup(this.root, key, h) === undefined) return this;
+    return new Table(update(this.root, key, h, 0, undefined), this.size - 1);
   }
 
   [Symbol.iterator](): Iterator<readonly [string, V]> {
