@@ -36,7 +36,17 @@ export type BusOptions = {
 
 export function createBus(options: BusOptions = {}): LiveBus {
   if (options.redisUrl === undefined) {
-    return { ...createPubSub<BusTopicArgs>(), subscribed: async () => {}, close: async () => {} };
+    const target = createLocalEventTarget();
+    const pubsub = createPubSub<BusTopicArgs>({ eventTarget: target });
+    return {
+      ...pubsub,
+      // Most topics have nobody listening in this process (a caller id, a queue no wallboard shows): skip building their events.
+      publish: (topic, ...args) => {
+        if (target.listens(topic)) pubsub.publish(topic, ...args);
+      },
+      subscribed: async () => {},
+      close: async () => {},
+    };
   }
   const log = options.log;
   const client = (role: string) => {
@@ -128,6 +138,29 @@ function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis,
       jsons.push(lastJson);
       return true;
     },
+  };
+}
+
+/** An EventTarget for the in-process bus that can tell whether anyone listens to a topic. */
+function createLocalEventTarget() {
+  const target = new EventTarget();
+  const listening = new Map<string, Set<BusListener>>();
+  return {
+    listens: (topic: string) => listening.has(topic),
+    addEventListener(topic: string, listener: BusListener | null) {
+      if (listener === null) return;
+      const listeners = listening.get(topic) ?? new Set<BusListener>();
+      listening.set(topic, listeners.add(listener));
+      target.addEventListener(topic, listener as EventListener);
+    },
+    removeEventListener(topic: string, listener: BusListener | null) {
+      if (listener === null) return;
+      const listeners = listening.get(topic);
+      listeners?.delete(listener);
+      if (listeners?.size === 0) listening.delete(topic);
+      target.removeEventListener(topic, listener as EventListener);
+    },
+    dispatchEvent: (event: BusEvent) => target.dispatchEvent(event),
   };
 }
 

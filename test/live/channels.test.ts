@@ -205,6 +205,34 @@ describe('events no transcript shows', () => {
     expect(state.channel.get('1795294861.6')?.name).toBe('Local/2001@customers-00000003;1<ZOMBIE>');
   });
 
+  it('follows a channel in a snapshot under a prefix its event carries (BlindTransfer: Transferer, Transferee)', () => {
+    const before = stateAt(replay('answered-to-queue'), 102);
+    const caller = before.channel.get('1795294827.0');
+    if (caller === undefined) throw new Error('the caller is up on line 102');
+    const transferer = [
+      `TransfererChannel: ${caller.name}`,
+      'TransfererChannelState: 6',
+      'TransfererChannelStateDesc: Up',
+      `TransfererCallerIDNum: ${caller.callerIdNum}`,
+      `TransfererCallerIDName: ${caller.callerIdName}`,
+      'TransfererConnectedLineNum: 2099',
+      'TransfererConnectedLineName: Front desk',
+      `TransfererLanguage: ${caller.language}`,
+      `TransfererAccountCode: ${caller.accountCode}`,
+      `TransfererContext: ${caller.context}`,
+      `TransfererExten: ${caller.exten}`,
+      `TransfererPriority: ${caller.priority}`,
+      `TransfererUniqueid: ${caller.uniqueid}`,
+      `TransfererLinkedid: ${caller.linkedid}`,
+    ];
+    const blindTransfer = parseFrame(
+      ['Event: BlindTransfer', 'Privilege: call,all', 'Result: Success', ...transferer, 'Extension: 2099', 'Context: agents', '', ''].join('\r\n'),
+    ) as AmiEvent;
+    const { state, changes } = reduce(before, blindTransfer, SERVER);
+    expect(changes.map((change) => [change.kind, change.key])).toEqual([['UPDATED', caller.uniqueid]]);
+    expect(state.channel.get(caller.uniqueid)).toEqual({ ...caller, connectedLineNum: '2099', connectedLineName: 'Front desk' });
+  });
+
   it('takes every channel out of a bridge destroyed while they are still in it', () => {
     const steps = replay('answered-to-queue');
     const { state } = reduce(stateAt(steps, 102), variantOf(steps, 138, {}), SERVER);

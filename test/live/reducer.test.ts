@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFrame, type AmiEvent } from '../../src/ami/message.js';
-import { reduce } from '../../src/live/reducer.js';
+import { reduce, reduceEvents } from '../../src/live/reducer.js';
 import { emptyLiveState, ENTITY_NAMES } from '../../src/live/state.js';
 import { TRANSCRIPT_NAMES } from '../support/transcripts.js';
 import { SERVER, finalState, replay, stateAt } from './replay.js';
@@ -20,6 +20,14 @@ describe('replaying every transcript', () => {
       expect({ line: step.line, changes: again.changes }).toEqual({ line: step.line, changes: [] });
       expect(again.state).toBe(step.state);
     }
+  });
+
+  it.each(TRANSCRIPT_NAMES)('%s reduced as one batch gives the state and the changes of reducing its events one by one', (name) => {
+    const steps = replay(name);
+    const batch = reduceEvents(emptyLiveState(), steps.map((step) => step.event), SERVER);
+    expect(batch.changes).toEqual(steps.flatMap((step) => step.changes));
+    const last = finalState(steps);
+    for (const entity of ENTITY_NAMES) expect(new Map<string, unknown>(batch.state[entity])).toEqual(new Map<string, unknown>(last[entity]));
   });
 
   it.each(TRANSCRIPT_NAMES)('%s: each change is the stored value, and every object names its server', (name) => {

@@ -73,6 +73,12 @@ describe.each([
     expect(await store.servers()).toEqual([SERVER]);
   });
 
+  it.skipIf(!available)('ends the same when each write comes with the state the reducer reached', async () => {
+    const store = newStore();
+    for (const step of queueCall) await store.apply(SERVER, step.changes, step.state);
+    expect(snapshot(await store.load(SERVER))).toEqual(snapshot(finalState(queueCall)));
+  });
+
   it.skipIf(!available)('answers list and get from what it holds, by server', async () => {
     const store = newStore();
     const midCall = queueCall.find((step) => step.state.channel.size >= 2)?.state ?? emptyLiveState();

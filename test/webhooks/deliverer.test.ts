@@ -122,8 +122,9 @@ describe.skipIf(!postgresAvailable)('delivering webhooks', () => {
     const first = deliverer();
     await eventually(() => target.received.length >= 3, 'failed tries');
     await first.stop();
-    // A deliverer that claimed and crashed: its claim runs out, then the row is sent by whoever looks next.
-    const [orphan] = await claimDue(database.driver, { now: new Date(), howMany: 1, leaseMs: 300 });
+    // A deliverer that claimed and crashed: its claim runs out, then the row is sent by whoever looks next. It
+    // looks once the failed tries' backoff is surely over (claiming at once may find none due yet).
+    const [orphan] = await claimDue(database.driver, { now: new Date(Date.now() + FAST.backoff.maxMs), howMany: 1, leaseMs: 300 });
     expect(orphan).toBeDefined();
 
     target.answer = () => 200;
