@@ -85,16 +85,12 @@ type SnapshotKeys = ReturnType<typeof keysOf>;
 
 const PLAIN = keysOf('');
 
-/** The snapshot keys of each event name seen so far, by its exact spelling (a finite set: AMI event names). */
-const SNAPSHOTS_BY_NAME = new Map<string, readonly SnapshotKeys[]>();
+/** Where an event's channel snapshots are: see snapshotsOf. */
+export type SnapshotPlaces = readonly SnapshotKeys[];
 
-function snapshotKeysOf(name: string): readonly SnapshotKeys[] {
-  let keys = SNAPSHOTS_BY_NAME.get(name);
-  if (keys === undefined) {
-    keys = [PLAIN, ...(PREFIXED_SNAPSHOTS.get(name.toLowerCase()) ?? []).map(keysOf)];
-    SNAPSHOTS_BY_NAME.set(name, keys);
-  }
-  return keys;
+/** The snapshots an event of this name (in lower case) can carry: its own, then its prefixed ones. */
+export function snapshotsOf(name: string): SnapshotPlaces {
+  return [PLAIN, ...(PREFIXED_SNAPSHOTS.get(name) ?? []).map(keysOf)];
 }
 
 function snapshot(event: AmiEvent, keys: SnapshotKeys): SnapshotFields {
@@ -179,8 +175,8 @@ function updateFromSnapshot(tx: Tx, event: AmiEvent, keys: SnapshotKeys): void {
 }
 
 /** Brings every known channel an event carries a snapshot of up to date. */
-export function applySnapshots(tx: Tx, event: AmiEvent): void {
-  for (const keys of snapshotKeysOf(event.event)) updateFromSnapshot(tx, event, keys);
+export function applySnapshots(tx: Tx, event: AmiEvent, places: SnapshotPlaces): void {
+  for (const keys of places) updateFromSnapshot(tx, event, keys);
 }
 
 function create(tx: Tx, event: AmiEvent, createdAt: number | null): Channel {

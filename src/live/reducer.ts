@@ -1,7 +1,7 @@
 import type { AmiEvent } from '../ami/message.js';
 import * as agents from './agents.js';
 import { onBridgeCreate, onBridgeDestroy, onBridgeEnter, onBridgeLeave } from './bridges.js';
-import { applySnapshots, onCoreShowChannel, onHangup, onNewchannel, onNewexten, onRename } from './channels.js';
+import { applySnapshots, onCoreShowChannel, onHangup, onNewchannel, onNewexten, onRename, snapshotsOf, type SnapshotPlaces } from './channels.js';
 import { onDeviceStateChange, onExtensionStatus } from './devices.js';
 import { variableName } from './fields.js';
 import * as parking from './parking.js';
@@ -73,22 +73,27 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['shutdown', onShutdown],
 ]);
 
-/** Handlers by the exact names seen so far, to lower-case each name once (a finite set: AMI event names). */
-const BY_EXACT_NAME = new Map<string, Handler | null>();
+/** What the reducer does with an event of one name: read its channel snapshots, then run its handler. */
+type EventPlan = { readonly snapshots: SnapshotPlaces; readonly handler: Handler | null };
 
-function handlerOf(name: string): Handler | null {
-  let handler = BY_EXACT_NAME.get(name);
-  if (handler === undefined) {
-    handler = HANDLERS.get(name.toLowerCase()) ?? null;
-    BY_EXACT_NAME.set(name, handler);
+/** Plans by the exact names seen so far, to lower-case each name once (a finite set: AMI event names). */
+const BY_EXACT_NAME = new Map<string, EventPlan>();
+
+function planOf(name: string): EventPlan {
+  let plan = BY_EXACT_NAME.get(name);
+  if (plan === undefined) {
+    const lower = name.toLowerCase();
+    plan = { snapshots: snapshotsOf(lower), handler: HANDLERS.get(lower) ?? null };
+    BY_EXACT_NAME.set(name, plan);
   }
-  return handler;
+  return plan;
 }
 
 /** Applies one event inside a reduction in progress (resync uses it for the list items). */
 export function applyEvent(tx: Tx, event: AmiEvent): void {
-  applySnapshots(tx, event);
-  handlerOf(event.event)?.(tx, event);
+  const plan = planOf(event.event);
+  applySnapshots(tx, event, plan.snapshots);
+  plan.handler?.(tx, event);
 }
 
 /**
