@@ -25,7 +25,11 @@ export function variableName(message: AmiMessage): string {
 
 /** A number field; 0 when absent or not a number (Asterisk writes every counter, so absence is rare). */
 export function int(message: AmiMessage, key: string): number {
-  const value = Number.parseFloat(field(message, key));
+  return intOf(field(message, key));
+}
+
+export function intOf(text: string): number {
+  const value = Number.parseFloat(text);
   return Number.isFinite(value) ? value : 0;
 }
 
@@ -39,8 +43,11 @@ export function bool(message: AmiMessage, key: string): boolean {
  * QueueEntry items for "not set"; both become '' so events and list items agree.
  */
 export function callerId(message: AmiMessage, key: string): string {
-  const value = field(message, key);
-  return value === '<unknown>' || value === 'unknown' ? '' : value;
+  return callerIdOf(field(message, key));
+}
+
+export function callerIdOf(text: string): string {
+  return text === '<unknown>' || text === 'unknown' ? '' : text;
 }
 
 /** `<unknown>` (unset bridge creator or name) becomes ''. */
