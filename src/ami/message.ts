@@ -36,11 +36,7 @@ export function parseFrame(text: string): AmiMessage {
 
 /** A field's single value: the first when the key was repeated, '' when absent. */
 export function field(message: AmiMessage, key: string): string {
-  return fieldText(message[key]);
-}
-
-/** What field returns, from the value already read out of the message. */
-export function fieldText(value: AmiMessage[string]): string {
+  const value = message[key];
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value[0] ?? '';
   return '';

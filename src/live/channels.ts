@@ -1,7 +1,7 @@
-import { fieldText, type AmiEvent, type AmiMessage } from '../ami/message.js';
+import type { AmiEvent } from '../ami/message.js';
 import { bridgeById, enterBridge } from './bridges.js';
 import { joinCall, leaveCall } from './calls.js';
-import { callerIdOf, clockSeconds, int, intOf, text, timestampMs } from './fields.js';
+import { callerId, clockSeconds, int, text, timestampMs } from './fields.js';
 import type { Channel } from './state.js';
 import type { Tx } from './tx.js';
 
@@ -93,79 +93,41 @@ export function snapshotsOf(name: string): SnapshotPlaces {
   return [PLAIN, ...(PREFIXED_SNAPSHOTS.get(name) ?? []).map(keysOf)];
 }
 
-/** A snapshot's values as the event holds them, each read once: a read of an event's field is a lookup by name. */
-type RawSnapshot = { readonly [F in keyof SnapshotFields]: AmiMessage[string] };
-
-function rawSnapshot(event: AmiEvent, keys: SnapshotKeys): RawSnapshot {
+function snapshot(event: AmiEvent, keys: SnapshotKeys): SnapshotFields {
   return {
-    name: event[keys.name],
-    linkedid: event[keys.linkedid],
-    state: event[keys.state],
-    stateDesc: event[keys.stateDesc],
-    callerIdNum: event[keys.callerIdNum],
-    callerIdName: event[keys.callerIdName],
-    connectedLineNum: event[keys.connectedLineNum],
-    connectedLineName: event[keys.connectedLineName],
-    context: event[keys.context],
-    exten: event[keys.exten],
-    priority: event[keys.priority],
-    accountCode: event[keys.accountCode],
-    language: event[keys.language],
+    name: text(event, keys.name),
+    linkedid: text(event, keys.linkedid),
+    state: int(event, keys.state),
+    stateDesc: text(event, keys.stateDesc),
+    callerIdNum: callerId(event, keys.callerIdNum),
+    callerIdName: callerId(event, keys.callerIdName),
+    connectedLineNum: callerId(event, keys.connectedLineNum),
+    connectedLineName: callerId(event, keys.connectedLineName),
+    context: text(event, keys.context),
+    exten: text(event, keys.exten),
+    priority: int(event, keys.priority),
+    accountCode: text(event, keys.accountCode),
+    language: text(event, keys.language),
   };
 }
 
-function snapshot(raw: RawSnapshot): SnapshotFields {
-  return {
-    name: fieldText(raw.name),
-    linkedid: fieldText(raw.linkedid),
-    state: intOf(fieldText(raw.state)),
-    stateDesc: fieldText(raw.stateDesc),
-    callerIdNum: callerIdOf(fieldText(raw.callerIdNum)),
-    callerIdName: callerIdOf(fieldText(raw.callerIdName)),
-    connectedLineNum: callerIdOf(fieldText(raw.connectedLineNum)),
-    connectedLineName: callerIdOf(fieldText(raw.connectedLineName)),
-    context: fieldText(raw.context),
-    exten: fieldText(raw.exten),
-    priority: intOf(fieldText(raw.priority)),
-    accountCode: fieldText(raw.accountCode),
-    language: fieldText(raw.language),
-  };
-}
-
-/*
- * Whether an event's snapshot may say something new about a channel. Nearly every event carries the
- * snapshot of a channel it leaves as it was, so this compares the raw values with what the channel keeps,
- * without parsing or building anything: a value that is not plainly the same (a number written otherwise,
- * a repeated key) counts as new, and updateFromSnapshot then reads it properly.
- */
-function sameText(raw: unknown, kept: string): boolean {
-  return raw === kept || (raw === undefined && kept === '');
-}
-
-/** Caller id parts are kept as '' where Asterisk writes `<unknown>` (see callerId). */
-function sameCallerId(raw: unknown, kept: string): boolean {
-  return raw === kept || (kept === '' && (raw === undefined || raw === '<unknown>' || raw === 'unknown'));
-}
-
-function sameNumber(raw: unknown, kept: number): boolean {
-  return raw === String(kept);
-}
-
-function differs(channel: Channel, raw: RawSnapshot): boolean {
-  return !(
-    sameText(raw.name, channel.name) &&
-    (raw.linkedid === undefined || raw.linkedid === '' || raw.linkedid === channel.linkedid) &&
-    sameNumber(raw.state, channel.state) &&
-    sameText(raw.stateDesc, channel.stateDesc) &&
-    sameCallerId(raw.callerIdNum, channel.callerIdNum) &&
-    sameCallerId(raw.callerIdName, channel.callerIdName) &&
-    sameCallerId(raw.connectedLineNum, channel.connectedLineNum) &&
-    sameCallerId(raw.connectedLineName, channel.connectedLineName) &&
-    sameText(raw.context, channel.context) &&
-    sameText(raw.exten, channel.exten) &&
-    sameNumber(raw.priority, channel.priority) &&
-    sameText(raw.accountCode, channel.accountCode) &&
-    sameText(raw.language, channel.language)
+/** Whether an event's snapshot says anything new about a channel, read without building objects (most say nothing). */
+function differs(channel: Channel, event: AmiEvent, keys: SnapshotKeys): boolean {
+  const linkedid = text(event, keys.linkedid);
+  return (
+    channel.name !== text(event, keys.name) ||
+    (linkedid !== '' && channel.linkedid !== linkedid) ||
+    channel.state !== int(event, keys.state) ||
+    channel.stateDesc !== text(event, keys.stateDesc) ||
+    channel.callerIdNum !== callerId(event, keys.callerIdNum) ||
+    channel.callerIdName !== callerId(event, keys.callerIdName) ||
+    channel.connectedLineNum !== callerId(event, keys.connectedLineNum) ||
+    channel.connectedLineName !== callerId(event, keys.connectedLineName) ||
+    channel.context !== text(event, keys.context) ||
+    channel.exten !== text(event, keys.exten) ||
+    channel.priority !== int(event, keys.priority) ||
+    channel.accountCode !== text(event, keys.accountCode) ||
+    channel.language !== text(event, keys.language)
   );
 }
 
@@ -183,9 +145,8 @@ function updateFromSnapshot(tx: Tx, event: AmiEvent, keys: SnapshotKeys): void {
   if (typeof uniqueid !== 'string' || event[keys.state] === undefined) return;
   const previous = tx.get('channel', uniqueid);
   if (previous === undefined) return;
-  const raw = rawSnapshot(event, keys);
-  if (!differs(previous, raw)) return;
-  const fields = snapshot(raw);
+  if (!differs(previous, event, keys)) return;
+  const fields = snapshot(event, keys);
   const answered = previous.answeredAt === null && previous.state !== UP && fields.state === UP;
   store(tx, previous, {
     ...previous,
@@ -201,7 +162,7 @@ export function applySnapshots(tx: Tx, event: AmiEvent, places: SnapshotPlaces):
 }
 
 function create(tx: Tx, event: AmiEvent, createdAt: number | null): Channel {
-  const fields = snapshot(rawSnapshot(event, PLAIN));
+  const fields = snapshot(event, PLAIN);
   const channel: Channel = {
     server: tx.server,
     uniqueid: text(event, 'uniqueid'),

@@ -25,11 +25,7 @@ export function variableName(message: AmiMessage): string {
 
 /** A number field; 0 when absent or not a number (Asterisk writes every counter, so absence is rare). */
 export function int(message: AmiMessage, key: string): number {
-  return intOf(field(message, key));
-}
-
-export function intOf(text: string): number {
-  const value = Number.parseFloat(text);
+  const value = Number.parseFloat(field(message, key));
   return Number.isFinite(value) ? value : 0;
 }
 
@@ -43,11 +39,8 @@ export function bool(message: AmiMessage, key: string): boolean {
  * QueueEntry items for "not set"; both become '' so events and list items agree.
  */
 export function callerId(message: AmiMessage, key: string): string {
-  return callerIdOf(field(message, key));
-}
-
-export function callerIdOf(text: string): string {
-  return text === '<unknown>' || text === 'unknown' ? '' : text;
+  const value = field(message, key);
+  return value === '<unknown>' || value === 'unknown' ? '' : value;
 }
 
 /** `<unknown>` (unset bridge creator or name) becomes ''. */
