@@ -4,23 +4,30 @@ export type HealthReport = { ok: boolean; checks: HealthCheck[]; uptimeSec: numb
 
 export type Probe = { name: string; run: () => Promise<unknown> };
 
-const PROBE_TIMEOUT_MS = 2000;
+export const PROBE_TIMEOUT_MS = 2000;
+
+/** work's answer, or a rejection once ms have passed without one: a dependency that hangs must not hang its caller. */
+export async function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function check(probe: Probe): Promise<HealthCheck> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe.run(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
-      }),
-    ]);
+    await withinTime(probe.run(), PROBE_TIMEOUT_MS, probe.name);
     return { name: probe.name, ok: true, latencyMs: performance.now() - started, error: null };
   } catch (error) {
     return { name: probe.name, ok: false, latencyMs: performance.now() - started, error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

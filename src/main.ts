@@ -3,7 +3,7 @@ import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/open.js';
 import { createBus } from './bus/bus.js';
-import { checkHealth } from './health.js';
+import { checkHealth, PROBE_TIMEOUT_MS, withinTime } from './health.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
 import { startWorker } from './live/worker.js';
@@ -20,6 +20,7 @@ import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { metricsEndpoint } from './metrics/endpoint.js';
+import { unhandledRejections } from './metrics/processMetrics.js';
 import { attemptsCsvEndpoint } from './reports/attemptsCsvEndpoint.js';
 
 export type Running = { url: string; stop(): Promise<void> };
@@ -29,7 +30,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onIdleError: (error) => log.warn({ err: error }, 'PostgreSQL dropped an idle connection'),
+    onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL dropped a connection; the next query opens another'),
   });
   const storage = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
   log.info({ storage, migrationsApplied: database.applied, role: config.role }, 'database ready');
@@ -88,12 +89,16 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   }
   stops.push(() => actions.close());
 
-  const health = async () =>
-    checkHealth([
+  // The servers the last answer named: with Redis away the API still says which PBXs it cannot vouch for.
+  let knownServers: string[] = [];
+  const health = async () => {
+    knownServers = await withinTime(servers(), PROBE_TIMEOUT_MS, 'PBX servers').catch(() => knownServers);
+    return checkHealth([
       { name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) },
       { name: config.redisUrl ? 'redis' : 'live store', run: () => store.servers() },
-      ...(await servers()).map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: 2000 }) })),
+      ...knownServers.map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: PROBE_TIMEOUT_MS }) })),
     ]);
+  };
   const graphql =
     config.role === 'worker' || config.role === 'dialer'
       ? undefined
@@ -136,6 +141,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // A promise nobody awaited that failed is a bug to fix, not a reason to drop every call this process follows.
+  process.on('unhandledRejection', (reason: unknown) => {
+    unhandledRejections.inc();
+    log.error({ err: reason }, 'unhandled promise rejection (a bug: please report it); carrying on');
+  });
   const running = await start(config, log);
   let stopping = false;
   const shutdown = (signal: string) => {

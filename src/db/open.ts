@@ -27,8 +27,8 @@ export type DatabaseOptions = {
   embeddedSnapshot?: Blob | undefined;
   /** Embedded only: keep the database in memory instead of `dataDir`. */
   inMemory?: boolean;
-  /** PostgreSQL only: told of idle connections the server dropped. */
-  onIdleError?: (error: Error) => void;
+  /** PostgreSQL only: told of connections the server dropped, idle or in use. */
+  onConnectionError?: (error: Error) => void;
 };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
@@ -44,15 +44,16 @@ async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaC
   return { prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), driver: createEmbeddedDriver(pglite) };
 }
 
-function openPostgres(databaseUrl: string, onIdleError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool, onIdleError) };
+function openPostgres(databaseUrl: string, onConnectionError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {
+  // A server that stops answering fails the connect instead of holding the caller for ever; keepalive notices a dead peer.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000, keepAlive: true });
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool, onConnectionError) };
 }
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded database, and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { prisma, driver } = options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.onIdleError)
+    ? openPostgres(options.databaseUrl, options.onConnectionError)
     : await openEmbedded(options);
   const close = async () => {
     await prisma.$disconnect();

@@ -22,12 +22,14 @@ function connectionOf(client: pg.PoolClient): SqlConnection {
 }
 
 /**
- * PostgreSQL through a pg pool, the same pool Prisma's adapter uses. `onIdleError` hears of idle
- * connections the server dropped (a restart, a terminated backend): pg emits those on the pool, and an
- * unheard one would crash the process; the pool replaces the connection on its next use.
+ * PostgreSQL through a pg pool, the same pool Prisma's adapter uses. `onConnectionError` hears of connections
+ * the server dropped (a restart, a terminated backend): pg emits those on the pool for idle clients and on the
+ * client itself for one checked out (by this driver or by Prisma), and an unheard one would end the process.
+ * The query in flight fails on its own; the pool replaces the connection on its next use.
  */
-export function createPostgresDriver(pool: pg.Pool, onIdleError: (error: Error) => void = () => {}): SqlDriver {
-  pool.on('error', onIdleError);
+export function createPostgresDriver(pool: pg.Pool, onConnectionError: (error: Error) => void = () => {}): SqlDriver {
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   return {
     kind: 'postgresql',
     async withConnection(work, options) {

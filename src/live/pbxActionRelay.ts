@@ -46,7 +46,17 @@ export function relayPbxActions(options: RelayOptions): PbxActions {
     if (reply.ok) entry.resolve(reply.response);
     else entry.reject(failureError(entry.server, reply.failure));
   });
-  const subscribed = replies.subscribe(replyTo);
+  // Subscribed before the first request is queued, or its answer could come before anyone listens. A failed
+  // subscription (Redis down at start) is tried again by the next request instead of left to reject unheard.
+  let subscribed: Promise<unknown> | undefined;
+  const subscribe = () => {
+    subscribed ??= replies.subscribe(replyTo).catch((error: unknown) => {
+      subscribed = undefined;
+      throw error;
+    });
+    return subscribed;
+  };
+  subscribe().catch((error: unknown) => options.log?.warn({ err: error }, 'action relay could not subscribe to its replies yet'));
 
   return {
     async send(server, action, actionOptions) {
@@ -55,20 +65,30 @@ export function relayPbxActions(options: RelayOptions): PbxActions {
       } catch (error) {
         throw pbxFailure(server, error);
       }
-      await subscribed;
       const timeoutMs = actionOptions?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const request: ActionRequest = { id: randomUUID(), replyTo, action, timeoutMs, pickUpBy: Date.now() + pickUpMs };
-      const answer = new Promise<AmiMessage>((resolve, reject) => {
+      // One timer from the start covers listening and queueing too: a Redis that holds them (paused, failing
+      // over) must neither hang the caller nor leave an answer timing out with nobody awaiting it.
+      return new Promise<AmiMessage>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(request.id);
           reject(new PbxUnavailableError(server, `No worker for ${server} answered ${action.action} within ${pickUpMs + timeoutMs} ms`));
         }, pickUpMs + timeoutMs + TRANSIT_MS);
         waiting.set(request.id, { server, resolve, reject, timer });
+        const key = requestQueueKey(prefix, server);
+        subscribe()
+          .then(() => {
+            // Given up on while Redis was away: never queued, so no worker runs what nobody waits for.
+            if (!waiting.has(request.id)) return;
+            // The queue lives only as long as a request in it could still be taken.
+            return requests.multi().rpush(key, JSON.stringify(request)).pexpire(key, pickUpMs).exec();
+          })
+          .catch((error: unknown) => {
+            if (!waiting.delete(request.id)) return;
+            clearTimeout(timer);
+            reject(new PbxUnavailableError(server, `Could not queue ${action.action} for a worker: ${(error as Error).message}`));
+          });
       });
-      const key = requestQueueKey(prefix, server);
-      // The queue lives only as long as a request in it could still be taken.
-      await requests.multi().rpush(key, JSON.stringify(request)).pexpire(key, pickUpMs).exec();
-      return answer;
     },
     async close() {
       for (const [id, entry] of waiting) {
@@ -76,7 +96,9 @@ export function relayPbxActions(options: RelayOptions): PbxActions {
         entry.reject(new PbxUnavailableError(entry.server, 'The action relay was closed before the answer came'));
         waiting.delete(id);
       }
-      await Promise.allSettled([requests.quit(), replies.quit()]);
+      // Nothing is left to flush: whatever waited was just refused, and a Redis that is away would hold a QUIT.
+      requests.disconnect();
+      replies.disconnect();
     },
   };
 }

@@ -38,3 +38,9 @@ export const subscriptionClients = processMetrics.gauge(
   'switchboard_subscription_clients',
   'graphql-ws connections authenticated on this process now (subscription clients).',
 );
+
+export const unhandledRejections = processMetrics.counter(
+  'switchboard_unhandled_rejections_total',
+  `Promise rejections nobody handled, logged and survived: each is a bug. ${PER_PROCESS}`,
+  [],
+);

@@ -23,4 +23,27 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL driver', () => {
       await driver.close();
     }
   });
+
+  it('survives the server dropping a connection in use: the query fails, the process goes on, the next query works', async () => {
+    const heard: Error[] = [];
+    const name = `sb-busy-${process.pid}`;
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, application_name: name });
+    const driver = createPostgresDriver(pool, (error) => heard.push(error));
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      const sleeping = driver.withConnection((c) => c.query('SELECT pg_sleep(30)'));
+      await expect
+        .poll(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'SELECT pg_sleep%'", [name])).rowCount)
+        .toBe(1);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+      await expect(sleeping).rejects.toThrow(/terminat/);
+      // An unheard 'error' on the checked-out client would have been thrown out of the event loop instead.
+      await expect.poll(() => heard.length).toBeGreaterThan(0);
+      expect(await driver.withConnection((c) => c.query<{ ok: number }>('SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
+    } finally {
+      await admin.end();
+      await driver.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
@@ -91,6 +92,24 @@ describe.skipIf(!redisAvailable)('the AMI action relay', () => {
     const redis = new Redis(REDIS_URL);
     closers.push(() => redis.quit());
     expect(await redis.exists(requestQueueKey(prefix, 'pbx-nobody'))).toBe(0);
+  });
+
+  it('gives up with PbxUnavailableError, and nothing left unhandled, when Redis holds the request and never answers', async () => {
+    // A Redis that takes the connection and says nothing (paused, failing over): the request is never written.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as AddressInfo;
+    const actions = relayPbxActions({ redisUrl: `redis://127.0.0.1:${port}`, prefix, log, pickUpMs: 100 });
+    const started = Date.now();
+    const error = await actions.send('pbx1', { action: 'Ping' }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PbxUnavailableError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await actions.close();
   });
 
   it('never sends a request its asker gave up on, even when a worker comes later', async () => {

@@ -1,16 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnWatched } from './child.js';
 
-const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 export type ServerProcess = {
   /** Its GraphQL URL (a worker's: the same host and port, serving /health). */
   url: string;
   /** Everything it logged, one JSON line each. */
   logs: string[];
+  /** What it wrote to stderr, a line each: an uncaught error or an unhandled rejection shows up here. */
+  stderr: string[];
+  /** Whether it has exited, on its own or by a signal. */
+  readonly exited: boolean;
   /** SIGTERM, and waits for it to exit. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash, and waits for it to exit. */
+  kill(): Promise<void>;
 };
 
 /**
@@ -18,30 +23,20 @@ export type ServerProcess = {
  * this one's, and resolves with its URL once it says it is listening.
  */
 export async function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawnWatched(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_DIR,
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      logs.push(line);
-      const url = listeningUrl(line);
-      if (url) resolve(url);
-    });
-    void exited.then((code) => reject(new Error(`server process exited with ${code} before listening: ${stderr.join('')}${logs.join('\n')}`)));
-  });
+  const url = await child.firstLine(listeningUrl);
   return {
     url,
-    logs,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+    logs: child.stdout,
+    stderr: child.stderr,
+    get exited() {
+      return child.exited;
     },
+    stop: () => child.signal('SIGTERM'),
+    kill: () => child.signal('SIGKILL'),
   };
 }
 

@@ -1,0 +1,55 @@
+import { spawnWatched, type WatchedChild } from './child.js';
+import { PROJECT_DIR } from './process.js';
+
+export type SimulatorProcessOptions = {
+  username: string;
+  secret: string;
+  /** Simulated time runs this many times faster than real. */
+  speed: number;
+  /** A free one unless given. */
+  port?: number;
+};
+
+export type SimulatorProcess = {
+  /** `ami://user:secret@127.0.0.1:port`, what AMI_URL takes. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** SIGKILL, as a crashed PBX: connections drop without a goodbye. Waits until it has exited. */
+  kill(): Promise<void>;
+  /** SIGTERM: the simulator closes its connections and exits. */
+  stop(): Promise<void>;
+  /** Starts a new simulator on the same port (with no calls); resolves once it listens. */
+  start(): Promise<void>;
+};
+
+const HOST = '127.0.0.1';
+
+/** The PBX simulator in a process of its own, so a test can kill it as a PBX would die. */
+export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+  const launch = async (port: number) => {
+    const spawned = spawnWatched(process.execPath, ['--import', 'tsx', 'test/support/simulatorMain.ts', JSON.stringify({ ...options, host: HOST, port })], { cwd: PROJECT_DIR });
+    return { child: spawned, port: await spawned.firstLine(listeningPort) };
+  };
+  const first = await launch(options.port ?? 0);
+  const { port } = first;
+  let child: WatchedChild = first.child;
+  const credentials = `${encodeURIComponent(options.username)}:${encodeURIComponent(options.secret)}`;
+  return {
+    url: `ami://${credentials}@${HOST}:${port}`,
+    host: HOST,
+    port,
+    kill: () => child.signal('SIGKILL'),
+    stop: () => child.signal('SIGTERM'),
+    async start() {
+      if (!child.exited) throw new Error(`The simulator on port ${port} still runs: kill or stop it first`);
+      child = (await launch(port)).child;
+    },
+  };
+}
+
+function listeningPort(line: string): number | undefined {
+  if (!line.startsWith('{')) return undefined;
+  const entry = JSON.parse(line) as { port?: unknown };
+  return typeof entry.port === 'number' ? entry.port : undefined;
+}
