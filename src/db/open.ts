@@ -46,7 +46,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaC
 
 function openPostgres(databaseUrl: string, onConnectionError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {
   // A server that stops answering fails the connect instead of holding the caller for ever; keepalive notices a dead peer.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000, keepAlive: true });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 15_000, keepAlive: true });
   return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool, onConnectionError) };
 }
 

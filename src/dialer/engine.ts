@@ -9,7 +9,8 @@ import { campaignTopic } from '../bus/campaignProgress.js';
 import type { LiveStore } from '../live/store.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
-import { blacklisted, claimExpired, claimRequested, leaseDialings, renewLeases, type ClaimedDialing, type LeasedDialing } from './leasing.js';
+import { beat, leave, outliveOthers } from './heartbeat.js';
+import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, type ClaimedDialing, type LeasedDialing } from './leasing.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { boostedCalls } from './pacing/boost.js';
@@ -22,7 +23,7 @@ import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
-import { newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from './tracking.js';
+import { customerLeg, newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from './tracking.js';
 import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 
 export type DialerOptions = {
@@ -34,8 +35,10 @@ export type DialerOptions = {
   log: Logger;
   /** How often campaigns are looked at. Default 1 s. */
   tickMs?: number;
-  /** How long a dialing stays this process's without renewal; a dead process's are claimed after it. Default 30 s. */
-  leaseMs?: number;
+  /** How often this process proves it is alive (heartbeat.ts). Default 2 s. */
+  heartbeatMs?: number;
+  /** How long another process's silence lasts before its dialings are adopted. Default four heartbeats. */
+  deadAfterMs?: number;
   /** Originates per second each PBX may receive, by server name (a PBX server's originatesPerSecond); unlimited when absent. */
   originateRates?: ReadonlyMap<string, number>;
   /** What time it is for schedules and leases; the real clock unless a test moves it. */
@@ -53,6 +56,9 @@ const RECORD_BATCH = 200;
 
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
+
+/** A channel of the PBX as CoreShowChannels lists it. */
+type LiveLeg = { channel: string; answered: boolean };
 
 /** A dialing this process follows, from its originate to its recorded attempt. */
 type Followed = {
@@ -77,19 +83,24 @@ type Followed = {
 export function startDialer(options: DialerOptions): Dialer {
   const { prisma, driver, connections, store, log } = options;
   const tickMs = options.tickMs ?? 1_000;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const heartbeatMs = options.heartbeatMs ?? 2_000;
+  const deadAfterMs = options.deadAfterMs ?? 4 * heartbeatMs;
   const owner = `dialer-${randomUUID()}`;
   const clock = options.clock ?? (() => new Date());
   const followed = new Map<string, Followed>();
   const byUniqueid = new Map<string, Followed>();
   const pacers = new Map<string, Pacer>();
   const wrapUps = new Set<NodeJS.Timeout>();
-  const dialingProgress = new DialingProgressWriter(driver);
+  const dialingProgress = new DialingProgressWriter(driver, log);
   const callResults = new CallResultWriter(prisma, log);
   const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
+  // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
+  const adopting = new Map<string, ClaimedDialing>();
   let stopped = false;
+  // When this process last beat (its own clock): it leases nothing unless others surely see it alive.
+  let beatAt = Number.NEGATIVE_INFINITY;
   // The DialerEngine row as this tick read it: stopped, nothing new is placed; live calls go on to their end.
   let engineRunning = true;
 
@@ -123,15 +134,15 @@ export function startDialer(options: DialerOptions): Dialer {
     if (track.answeredAt !== null && !dialing.reported.answered) {
       dialing.reported.answered = true;
       observe(dialing, { kind: 'answered', dialingId: dialing.id, at: track.answeredAt });
-      dialingProgress.note(dialing.id, { status: 'ANSWERED', channel: track.channel, answeredAt: track.answeredAt, bridgedAt: null });
+      dialingProgress.note(dialing.id, { status: 'ANSWERED', channel: track.channel, acceptedAt: null, answeredAt: track.answeredAt, bridgedAt: null });
     }
     if (track.bridgedAt !== null && !dialing.reported.connected) {
       dialing.reported.connected = true;
       observe(dialing, { kind: 'connected', dialingId: dialing.id, at: track.bridgedAt });
-      dialingProgress.note(dialing.id, { status: 'BRIDGED', channel: track.channel, answeredAt: track.answeredAt, bridgedAt: track.bridgedAt });
+      dialingProgress.note(dialing.id, { status: 'BRIDGED', channel: track.channel, acceptedAt: null, answeredAt: track.answeredAt, bridgedAt: track.bridgedAt });
     }
     if (before.channel === null && track.channel !== null && track.answeredAt === null) {
-      dialingProgress.note(dialing.id, { status: 'RINGING', channel: track.channel, answeredAt: null, bridgedAt: null });
+      dialingProgress.note(dialing.id, { status: 'RINGING', channel: track.channel, acceptedAt: null, answeredAt: null, bridgedAt: null });
     }
     if (track.endedAt !== null) void finish(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
   }
@@ -175,20 +186,24 @@ export function startDialer(options: DialerOptions): Dialer {
     connection.on('connect', () => void recheck(server, connection).catch((error: unknown) => log.warn({ err: error, server }, 'could not recheck dialings after a reconnect'))),
   ]);
 
-  async function originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
-    if (dialing.problem === null) await gates.get(dialing.server)?.wait();
-    const originatedAt = Date.now();
-    const entry: Followed = {
+  function followedOf(campaignId: string, rules: CampaignRules, runId: string, dialing: LeasedDialing): Followed {
+    return {
       id: dialing.id,
-      campaignId: campaign.id,
+      campaignId,
       runId,
       server: dialing.server,
       rules,
-      originatedAt,
+      originatedAt: Date.now(),
       track: newTrack(dialing.id, dialing.otherUniqueid),
       reported: { answered: false, connected: false },
       cancelled: false,
     };
+  }
+
+  async function originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
+    if (dialing.problem === null) await gates.get(dialing.server)?.wait();
+    const entry = followedOf(campaign.id, rules, runId, dialing);
+    const { originatedAt } = entry;
     if (dialing.problem !== null) {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return finish(entry, rules.failed(originatedAt, dialing.problem, true));
@@ -198,6 +213,8 @@ export function startDialer(options: DialerOptions): Dialer {
     try {
       await connection.action(rules.originate(dialing));
       originatesPlaced.inc({ server: dialing.server });
+      // Written at once: a dialer adopting this dialing tells a call the PBX took from one that never left.
+      dialingProgress.note(dialing.id, { status: 'ORIGINATING', channel: null, acceptedAt: Date.now(), answeredAt: null, bridgedAt: null });
     } catch (error) {
       // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
       // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
@@ -217,7 +234,14 @@ export function startDialer(options: DialerOptions): Dialer {
   async function originateAll(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialings: readonly LeasedDialing[], connection: AmiConnection): Promise<void> {
     if (dialings.length === 0) return;
     changed.add(campaign.id);
-    await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date() } });
+    try {
+      await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date() } });
+    } catch (error) {
+      // Never sent: given back untried once the database takes it, instead of left leased to a live process.
+      log.warn({ err: error, campaign: campaign.id, dialings: dialings.length }, 'could not mark dialings as originating; giving them back untried');
+      for (const dialing of dialings) void finish(followedOf(campaign.id, rules, runId, dialing), rules.failed(Date.now(), 'Never originated', false));
+      return;
+    }
     await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => originate(campaign, rules, runId, dialing, connection));
   }
 
@@ -240,6 +264,8 @@ export function startDialer(options: DialerOptions): Dialer {
     const connection = server === null ? undefined : connections.get(server);
     // AMI down: nothing new is placed, and nothing is counted against a member.
     if (server === null || !connection?.connected) return;
+    // Unseen by the others (its heartbeat stale), what it leased would look orphaned to them at once.
+    if (!alive()) return;
     const runId = await currentRun(prisma, current);
     const pacer = pacerOf(runId);
     const seats = await queueSeats(store, server, rules.queue);
@@ -249,7 +275,6 @@ export function startDialer(options: DialerOptions): Dialer {
       campaign: rules.lease(runId),
       owner,
       now,
-      leaseMs,
       howMany: (live) => {
         const gate = gates.get(server);
         // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
@@ -341,46 +366,70 @@ export function startDialer(options: DialerOptions): Dialer {
     await originateAll(row.campaign, rules, row.runId, [dialing], connection);
   }
 
-  /** Dialings whose process died: follow the ones still up, close the rest with a clear cause. */
-  async function reconcile(claimed: ClaimedDialing[]): Promise<void> {
-    for (const dialing of claimed) {
-      const row = await prisma.dialing.findUnique({ where: { id: dialing.id }, include: { campaign: { include: SETUP } } });
-      if (!row) continue;
-      const rules = campaignRules(row.campaign);
-      const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
-      const entry: Followed = {
-        id: row.id,
-        campaignId: row.campaignId,
-        runId: row.runId,
-        server: row.server,
-        rules,
-        originatedAt,
-        track: newTrack(row.id, row.otherUniqueid),
-        reported: { answered: row.answeredAt !== null, connected: row.bridgedAt !== null },
-        cancelled: false,
-      };
-      if (row.status === 'PENDING' || row.status === 'RESERVED') {
-        // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
-        await finish(entry, rules.failed(originatedAt, 'Never originated', false));
-        continue;
-      }
-      const connection = connections.get(row.server);
-      if (!connection?.connected) continue;
-      const up = await channelsUp(connection);
-      const legs = trackedIds(entry.track).filter((id) => up.has(id));
-      if (legs.length === 0) {
-        await finish(entry, rules.lost(entry.track, originatedAt, row.answeredAt?.getTime() ?? null, row.bridgedAt?.getTime() ?? null));
-        continue;
-      }
-      entry.track = { ...entry.track, awaitsResponse: false, answeredAt: row.answeredAt?.getTime() ?? null, bridgedAt: row.bridgedAt?.getTime() ?? null };
-      for (const id of legs) entry.track = { ...entry.track, legs: { ...entry.track.legs, [id]: { channel: up.get(id) as string, up: true, cause: null, causeText: null } } };
-      follow(entry);
+  /**
+   * One dialing whose process died: followed on when its call is still up (by its ChannelId, from before the
+   * PBX is asked, so no event falls between), else closed with what is known; given back untried when the PBX
+   * never took it. False when it must wait (its PBX is away), to be tried again at a later tick.
+   */
+  async function adopt(claimed: ClaimedDialing): Promise<boolean> {
+    const row = await prisma.dialing.findUnique({ where: { id: claimed.id }, include: { campaign: { include: SETUP } } });
+    if (!row) return true;
+    const rules = campaignRules(row.campaign);
+    const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
+    const answeredAt = row.answeredAt?.getTime() ?? null;
+    const bridgedAt = row.bridgedAt?.getTime() ?? null;
+    const entry: Followed = {
+      id: row.id,
+      campaignId: row.campaignId,
+      runId: row.runId,
+      server: row.server,
+      rules,
+      originatedAt,
+      // Its OriginateResponse went to the dead process's session: the legs alone say when it is over.
+      track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
+      reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
+      cancelled: false,
+    };
+    if (row.status === 'PENDING' || row.status === 'RESERVED') {
+      // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
+      await finish(entry, rules.failed(originatedAt, 'Never originated', false));
+      return true;
     }
+    const connection = connections.get(row.server);
+    if (!connection?.connected) return false;
+    follow(entry);
+    let up: Map<string, LiveLeg>;
+    try {
+      up = await channelsUp(connection);
+    } catch (error) {
+      forget(entry);
+      throw error;
+    }
+    // Ended while the PBX was asked: its Hangup came as an event, and it is recorded already.
+    if (!followed.has(entry.id)) return true;
+    for (const id of trackedIds(entry.track)) {
+      const leg = up.get(id);
+      if (leg === undefined || entry.track.legs[id] !== undefined) continue;
+      entry.track = { ...entry.track, legs: { ...entry.track.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } } };
+      if (id === entry.id) entry.track = { ...entry.track, channel: leg.channel };
+    }
+    const customer = up.get(customerLeg(entry.track));
+    if (customer?.answered && entry.track.answeredAt === null) entry.track = { ...entry.track, answeredAt: Date.now() };
+    if (Object.values(entry.track.legs).some((leg) => leg.up)) return true;
+    forget(entry);
+    if (row.status === 'ORIGINATING' && row.acceptedAt === null) {
+      // The PBX never said it took the Originate, and has no channel by its ChannelId: it never left. No try counts.
+      await finish(entry, rules.failed(originatedAt, 'Never reached the PBX', false));
+    } else {
+      await finish(entry, rules.lost(entry.track, originatedAt, answeredAt, bridgedAt));
+    }
+    return true;
   }
 
-  async function channelsUp(connection: AmiConnection): Promise<Map<string, string>> {
+  /** The PBX's channels now, by Uniqueid: their name, and whether they are answered (Up). */
+  async function channelsUp(connection: AmiConnection): Promise<Map<string, LiveLeg>> {
     const list = await connection.listAction({ action: 'CoreShowChannels' });
-    return new Map(list.events.map((event) => [String(event.uniqueid), String(event.channel)]));
+    return new Map(list.events.map((event) => [field(event, 'uniqueid'), { channel: field(event, 'channel'), answered: field(event, 'channelstatedesc') === 'Up' }]));
   }
 
   // Attempts waiting to be recorded: each batch goes in one transaction, and the next gathers while it runs.
@@ -424,9 +473,16 @@ export function startDialer(options: DialerOptions): Dialer {
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
-    await reconcile(await claimExpired(driver, owner, now, leaseMs));
+    if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.set(claimed.id, claimed);
+    for (const claimed of [...adopting.values()]) {
+      const done = await adopt(claimed).catch((error: unknown) => {
+        log.warn({ err: error, dialing: claimed.id }, 'could not take over a dialing yet; trying again');
+        return false;
+      });
+      if (done) adopting.delete(claimed.id);
+    }
     engineRunning = await dialerEngineRunning(prisma);
-    for (const { id } of engineRunning ? await claimRequested(driver, owner, now, leaseMs) : []) {
+    for (const { id } of engineRunning && alive() ? await claimRequested(driver, owner) : []) {
       await dialRequested(id).catch((error: unknown) => log.error({ err: error, dialing: id }, 'could not dial a reserved call'));
     }
     const campaigns = await prisma.campaign.findMany({
@@ -444,10 +500,43 @@ export function startDialer(options: DialerOptions): Dialer {
     await publishProgress();
   }
 
-  // Renewed on a timer of its own: a slow tick must not let this process's leases run out under it.
-  const renewal = setInterval(() => {
-    renewLeases(driver, owner, clock(), leaseMs).catch((error: unknown) => log.warn({ err: error }, 'could not renew dialing leases'));
-  }, leaseMs / 3);
+  // Seen alive by the others: a beat within half the time they wait before adopting its dialings.
+  const alive = () => performance.now() - beatAt < deadAfterMs / 2;
+  // Since when its beats are continuous again after a gap (the database away): another process cut off with it
+  // may not have beaten yet, so nothing is adopted before it had deadAfterMs to. From the start, at once.
+  let continuousSince = Number.NEGATIVE_INFINITY;
+  let gap = false;
+  const mayAdopt = () => alive() && performance.now() - continuousSince >= deadAfterMs;
+
+  async function heartbeat(): Promise<void> {
+    const first = beatAt === Number.NEGATIVE_INFINITY && !gap;
+    const returning = gap || (!first && !alive());
+    try {
+      await beat(driver, owner);
+    } catch (error) {
+      gap = true;
+      throw error;
+    }
+    if (first && driver.kind === 'embedded') await outliveOthers(driver, owner);
+    beatAt = performance.now();
+    if (!returning) return;
+    gap = false;
+    continuousSince = beatAt;
+    // Silent too long, it may have been taken for dead: what another process adopted meanwhile is that one's now.
+    const mine = await stillOwned(driver, owner, [...followed.keys()]);
+    for (const dialing of [...followed.values()]) if (!mine.has(dialing.id)) forget(dialing);
+  }
+
+  let beating: Promise<void> | undefined;
+  const beatNow = () => {
+    beating ??= heartbeat()
+      .catch((error: unknown) => log.warn({ err: error }, 'dialer heartbeat failed; leasing nothing until it beats again'))
+      .finally(() => (beating = undefined));
+    return beating;
+  };
+  const heartbeats = setInterval(beatNow, heartbeatMs);
+  // The first ticks wait for the first beat: what they lease is then visibly this live process's.
+  ticking = beatNow();
 
   const timer = setInterval(() => {
     // One tick at a time: a slow database makes ticks later, never overlapping.
@@ -459,11 +548,18 @@ export function startDialer(options: DialerOptions): Dialer {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      clearInterval(renewal);
+      clearInterval(heartbeats);
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);
+      callResults.close();
       await ticking;
       await recording;
       for (const unsubscribe of unsubscribes) unsubscribe();
+      dialingProgress.close();
+      await beating;
+      // Calls still up are another dialer's to follow from now on, at once rather than after deadAfterMs.
+      await Promise.all([dialingProgress.flush(), leave(driver, owner)]).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not hand over on stopping; another dialer adopts its calls once its heartbeat is old'),
+      );
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AmiFieldValue } from '../ami/connection.js';
 import type { SqlConnection, SqlDriver } from '../db/driver.js';
 import type { NumberStrategy } from '../generated/prisma/enums.js';
+import { ownerDead } from './heartbeat.js';
 import { chooseNumber, type NumberCandidate } from './numberChoice.js';
 
 /**
@@ -9,7 +10,7 @@ import { chooseNumber, type NumberCandidate } from './numberChoice.js';
  * process at a time decides how many (a transaction-scoped advisory lock, so two processes never both
  * fill the same free seats), and the members are taken with FOR UPDATE SKIP LOCKED and marked DIALING in
  * the same transaction as their Dialing rows, so none is ever dialed twice at once. A Dialing carries its
- * owner and a lease; a process that dies stops renewing it, and another claims it (claimExpired).
+ * owner; a process that dies stops beating (heartbeat.ts), and another claims its dialings (claimOrphaned).
  */
 
 export type LeaseCampaign = {
@@ -64,12 +65,12 @@ export type LeaseRequest = {
   campaign: LeaseCampaign;
   owner: string;
   now: Date;
-  leaseMs: number;
   /** How many to take, given the campaign's live dialings across every process (read under the lock). */
   howMany: (live: LiveCounts) => number;
   prepare: (member: LeasedMember, dialing: { id: string; tryCount: number }) => PreparedDialing;
-  /** PREVIEW: hold the members for this agent (RESERVED) instead of dialing them now. */
+  /** PREVIEW: hold the members for this agent (RESERVED) instead of dialing them now, until reservedUntil. */
   reserveFor?: string;
+  reservedUntil?: Date;
 };
 
 export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): Promise<LeasedDialing[]> {
@@ -204,42 +205,49 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
       campaign.runId,
       request.reserveFor === undefined ? 'PENDING' : 'RESERVED',
       request.owner,
-      new Date(request.now.getTime() + request.leaseMs),
+      request.reservedUntil ?? null,
       request.now,
       request.reserveFor ?? null,
     ],
   );
 }
 
-/** Keeps this process's dialings its own for another leaseMs. */
-export async function renewLeases(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<void> {
-  await driver.withConnection((connection) =>
-    connection.query('UPDATE "Dialing" SET "leaseExpiresAt" = $2 WHERE owner = $1', [owner, new Date(now.getTime() + leaseMs)]),
-  );
-}
-
 export type ClaimedDialing = { id: string; campaignId: string; server: string; status: string; otherUniqueid: string | null };
 
-/** Takes over the dialings whose owner stopped renewing them (a dead process, never this one), for this process to reconcile. */
-export async function claimExpired(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<ClaimedDialing[]> {
+/**
+ * Takes over, for this process to reconcile, the dialings of dialer processes that stopped beating for
+ * deadAfterMs (killed, or cut off from the database), and preview reservations that ran out.
+ */
+export async function claimOrphaned(driver: SqlDriver, owner: string, now: Date, deadAfterMs: number): Promise<ClaimedDialing[]> {
   return driver.withConnection((connection) =>
     connection.query<ClaimedDialing>(
-      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $3
-        WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NOT NULL AND owner <> $1 AND "leaseExpiresAt" < $2 FOR UPDATE SKIP LOCKED)
+      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = NULL
+        WHERE id IN (SELECT id FROM "Dialing" d WHERE owner IS NOT NULL AND owner <> $1
+                       AND CASE WHEN status = 'RESERVED' THEN "leaseExpiresAt" < $2 ELSE ${ownerDead('d.owner', '$3::int')} END
+                     FOR UPDATE SKIP LOCKED)
         RETURNING id, "campaignId", server, status::text AS status, "otherUniqueid"`,
-      [owner, now, new Date(now.getTime() + leaseMs)],
+      [owner, now, deadAfterMs],
     ),
   );
 }
 
+/** Which of these dialings are still this process's (not adopted by another, not recorded). */
+export async function stillOwned(driver: SqlDriver, owner: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await driver.withConnection((connection) =>
+    connection.query<{ id: string }>('SELECT id FROM "Dialing" WHERE id = ANY($1::uuid[]) AND owner = $2', [ids, owner]),
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Takes the reserved dialings a preview agent asked to dial (owner null), for this process to originate. */
-export async function claimRequested(driver: SqlDriver, owner: string, now: Date, leaseMs: number): Promise<{ id: string }[]> {
+export async function claimRequested(driver: SqlDriver, owner: string): Promise<{ id: string }[]> {
   return driver.withConnection((connection) =>
     connection.query<{ id: string }>(
-      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = $2
+      `UPDATE "Dialing" SET owner = $1, "leaseExpiresAt" = NULL
         WHERE id IN (SELECT id FROM "Dialing" WHERE owner IS NULL AND status = 'PENDING' FOR UPDATE SKIP LOCKED)
         RETURNING id`,
-      [owner, new Date(now.getTime() + leaseMs)],
+      [owner],
     ),
   );
 }

@@ -32,11 +32,11 @@ export async function reserveCall(prisma: PrismaClient, driver: SqlDriver, campa
     campaign: rules.lease(runId),
     owner: `preview ${endpoint}`,
     now,
-    leaseMs: RESERVATION_MS,
     howMany: (live) => (limit === null ? 1 : Math.min(1, limit - live.total)),
     // The PBX is chosen when it is dialed, by the dialer that takes it.
     prepare: (member, ids) => rules.prepare(campaign.pbxServer ?? '', runId, member, ids, endpoint),
     reserveFor: endpoint,
+    reservedUntil: new Date(now.getTime() + RESERVATION_MS),
   });
   if (!dialing) return null;
   return {
@@ -51,7 +51,7 @@ export async function reserveCall(prisma: PrismaClient, driver: SqlDriver, campa
 
 /** Has a reserved call dialed: the next dialer tick (of any dialer process) originates it. */
 export async function dialReservedCall(prisma: PrismaClient, dialingId: string): Promise<void> {
-  const { count } = await prisma.dialing.updateMany({ where: { id: dialingId, status: 'RESERVED' }, data: { status: 'PENDING', owner: null, leaseExpiresAt: new Date() } });
+  const { count } = await prisma.dialing.updateMany({ where: { id: dialingId, status: 'RESERVED' }, data: { status: 'PENDING', owner: null, leaseExpiresAt: null } });
   if (count === 1) return;
   if (!(await prisma.dialing.findUnique({ where: { id: dialingId } }))) throw new NotFoundError('Dialing', dialingId);
   throw new ConflictError('This call is no longer reserved: it is being dialed already');

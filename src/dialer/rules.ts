@@ -26,7 +26,7 @@ export type CampaignRules = {
   result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
   /** The dialing failed before or as it was sent: refused by the PBX or unsendable (recorded: a try counts), or never sent (not recorded). */
   failed(originatedAt: number, reason: string, sent: boolean): AttemptResult;
-  /** The dialer that placed it died and the call is gone: closed with what is known. */
+  /** The call ended unseen (its dialer died, the PBX connection dropped): closed with what is known, answered or not. */
   lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null): AttemptResult;
   /** What becomes of the member, given what the recording found (the outcome it records, the completion code, the reschedule rules). */
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
@@ -129,10 +129,16 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
     },
     failed: (originatedAt, reason, sent) => unanswered(originatedAt, reason, sent),
     lost: (track, originatedAt, answeredAt, bridgedAt) => {
-      const text = 'Lost: the dialer that placed it stopped, and the call ended before another dialer took it over';
-      if (answeredAt === null) return { ...unanswered(originatedAt, text, true), channel: track.channel, linkedid: track.linkedid };
+      if (answeredAt === null) {
+        const text = 'Unknown: the PBX took the call, and it ended unseen while no dialer followed it';
+        return { ...unanswered(originatedAt, text, true), channel: track.channel, linkedid: track.linkedid };
+      }
+      // Answered is known, and is what it is recorded as: never FAILED, and the member is not dialed again for it.
+      const text = 'Answered; the call ended unseen while no dialer followed it, so its hangup cause is unknown';
       return {
         ...unanswered(originatedAt, text, true),
+        channel: track.channel,
+        linkedid: track.linkedid,
         outcome: classifyOutcome({ dialResult: 4, hangupCause: null, abandoned: queue !== null && bridgedAt === null }),
         dialResult: 4,
         answeredAt: new Date(answeredAt),

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { DialingStatus } from '../generated/prisma/enums.js';
 import { Problems, text } from '../validate.js';
 
@@ -57,7 +57,7 @@ function checkedChange(change: CallResultChange): CallResultChange {
 type ResultTable = 'Dialing' | 'CallAttempt';
 
 /** One change applied in one statement, so changes from the dialplan and the API never overwrite each other. */
-function applyOn(prisma: PrismaClient, table: ResultTable, id: string, change: CallResultChange): Promise<number> {
+function applyOn(prisma: PrismaClient, table: ResultTable, id: string, change: CallResultChange): Prisma.PrismaPromise<number> {
   const touched = table === 'Dialing' ? ', "updatedAt" = now()' : '';
   const update = (set: string, ...values: string[]) =>
     prisma.$executeRawUnsafe(`UPDATE "${table}" SET ${set}${touched} WHERE id = $1::uuid`, id, ...values);
@@ -75,7 +75,8 @@ function applyOn(prisma: PrismaClient, table: ResultTable, id: string, change: C
 
 /** The dialer's side: a live dialing's changes, in the order they came; a dialing already recorded is left alone. */
 export async function changeLiveDialing(prisma: PrismaClient, dialingId: string, changes: readonly CallResultChange[]): Promise<void> {
-  for (const change of changes) await applyOn(prisma, 'Dialing', dialingId, change);
+  // All or none, so a write tried again after a failure never applies an append twice.
+  await prisma.$transaction(changes.map((change) => applyOn(prisma, 'Dialing', dialingId, change)));
 }
 
 export type ChangedCall = { dialingId: string; finished: boolean };

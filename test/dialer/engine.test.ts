@@ -178,7 +178,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
   speeds[KILLED] = 1;
   it(KILLED, async () => {
     const campaign = await campaignOver(['3001', '3002'], { dialTimeoutMs: 5_000, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
-    const dead = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, leaseMs: 1_000 });
+    const dead = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await start(campaign.id);
     await vi.waitFor(async () => expect((await dialingsOf(campaign.id)).filter((d) => d.status === 'RINGING')).toHaveLength(2), { timeout: 10_000 });
     // It stops renewing its leases and hears nothing more: as good as killed.
@@ -186,12 +186,12 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     const [vanishing] = await dialingsOf(campaign.id);
     await connection.action({ action: 'Hangup', Channel: vanishing?.channel as string, Cause: 16 });
 
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, leaseMs: 1_000 });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(2), { timeout: 15_000 });
     const attempts = await database.prisma.callAttempt.findMany();
     const lost = attempts.find((a) => a.id === vanishing?.id);
     const followed = attempts.find((a) => a.id !== vanishing?.id);
-    expect(lost).toMatchObject({ outcome: 'FAILED', dialResultText: expect.stringContaining('Lost') });
+    expect(lost).toMatchObject({ outcome: 'FAILED', dialResultText: expect.stringContaining('ended unseen') });
     expect(followed).toMatchObject({ outcome: 'NO_ANSWER', hangupCause: 19 });
     expect(await dialingsOf(campaign.id)).toEqual([]);
     await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('STOPPED'), { timeout: 10_000 });

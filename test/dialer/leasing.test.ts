@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
-import { claimExpired, leaseDialings, renewLeases, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
+import { beat, leave } from '../../src/dialer/heartbeat.js';
+import { claimOrphaned, leaseDialings, stillOwned, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -38,7 +39,6 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     campaign,
     owner,
     now: NOW,
-    leaseMs: 30_000,
     howMany,
     prepare: (member, { id }) => ({
       server: 'pbx1',
@@ -193,16 +193,34 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     }
   });
 
-  it('lets another process claim dialings whose owner stopped renewing their lease', async () => {
-    await addMember('m');
+  it('lets another process claim the dialings of a process that stopped beating, and no others', async () => {
+    await addMember('m1');
+    await addMember('m2');
+    await beat(database.driver, 'dead');
+    await beat(database.driver, 'alive');
     await leaseDialings(database.driver, request('dead', () => 1));
-    expect(await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 10_000), 30_000)).toEqual([]);
-    await renewLeases(database.driver, 'dead', new Date(NOW.getTime() + 10_000), 30_000);
-    expect(await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 35_000), 30_000)).toEqual([]);
-    const claimed = await claimExpired(database.driver, 'alive', new Date(NOW.getTime() + 41_000), 30_000);
+    await leaseDialings(database.driver, request('alive', () => 1));
+    expect(await claimOrphaned(database.driver, 'other', NOW, 60_000)).toEqual([]);
+    // Silent for longer than deadAfterMs: the database's clock says so once 50 ms have passed.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await beat(database.driver, 'alive');
+    const claimed = await claimOrphaned(database.driver, 'other', NOW, 50);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]).toMatchObject({ server: 'pbx1', status: 'PENDING' });
-    expect((await database.prisma.dialing.findFirstOrThrow()).owner).toBe('alive');
+    expect((await database.prisma.dialing.findMany({ orderBy: { owner: 'asc' } })).map((d) => d.owner)).toEqual(['alive', 'other']);
+    expect(await stillOwned(database.driver, 'alive', (await database.prisma.dialing.findMany()).map((d) => d.id))).toHaveProperty('size', 1);
+  });
+
+  it('claims at once the dialings of a process that left, and a reservation once it ran out', async () => {
+    await addMember('m1');
+    await addMember('m2');
+    await beat(database.driver, 'gone');
+    await leaseDialings(database.driver, request('gone', () => 1));
+    await leaseDialings(database.driver, request('preview PJSIP/2001', () => 1, { reserveFor: 'PJSIP/2001', reservedUntil: new Date(NOW.getTime() + 60_000) }));
+    expect(await claimOrphaned(database.driver, 'other', NOW, 60_000)).toEqual([]);
+    await leave(database.driver, 'gone');
+    expect(await claimOrphaned(database.driver, 'other', NOW, 60_000)).toMatchObject([{ status: 'PENDING' }]);
+    expect(await claimOrphaned(database.driver, 'other', new Date(NOW.getTime() + 61_000), 60_000)).toMatchObject([{ status: 'RESERVED' }]);
   });
 
   // Two processes need two connections to one server: PostgreSQL only (the embedded database is one process's).

@@ -25,7 +25,6 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
       campaign: { id: campaign.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'TOP_DOWN', memberWindow: null },
       owner: 'test',
       now: NOW,
-      leaseMs: 30_000,
       howMany: () => 2,
       prepare: (member) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });

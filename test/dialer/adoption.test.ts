@@ -1,0 +1,67 @@
+import { describe, expect, it, vi } from 'vitest';
+import { leaseDialings } from '../../src/dialer/leasing.js';
+import { setCampaignStatus } from '../../src/outbound/campaigns.js';
+import { postgresAvailable } from '../support/fixture.js';
+import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';
+
+/** A dialer taking over the dialings of one that died: what it finds decides what each becomes, and nothing is dialed twice. */
+describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () => {
+  const pbx = useSimulatedPbx(5);
+
+  it('gives back untried a dialing whose Originate the PBX never took, and records what is known of the others', async () => {
+    const { prisma, driver } = pbx.database;
+    const campaign = await campaignOver(prisma, ['1001', '1002', '1003']);
+    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+    // A process that leased three members, marked them, and died before anything more: it never beat.
+    const leased = await leaseDialings(driver, {
+      campaign: { id: campaign.id, runId: run.id, dialListId: campaign.dialListId, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'TOP_DOWN', memberWindow: null },
+      owner: 'dialer-dead',
+      now: new Date(),
+      howMany: () => 3,
+      prepare: (member) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+    });
+    const byNumber = new Map(leased.map((dialing) => [dialing.dialedNumber, dialing.id]));
+    const earlier = new Date(Date.now() - 60_000);
+    await prisma.dialing.update({ where: { id: byNumber.get('1001') }, data: { status: 'ORIGINATING', originatedAt: earlier } });
+    await prisma.dialing.update({ where: { id: byNumber.get('1002') }, data: { status: 'RINGING', originatedAt: earlier, acceptedAt: earlier } });
+    await prisma.dialing.update({ where: { id: byNumber.get('1003') }, data: { status: 'ANSWERED', originatedAt: earlier, acceptedAt: earlier, answeredAt: earlier } });
+
+    pbx.startDialer({ heartbeatMs: 100 });
+    await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+
+    const attempts = await prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
+    expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.hangupCause])).toEqual([
+      ['1002', 'FAILED', null],
+      ['1003', 'ANSWERED', null],
+    ]);
+    expect(attempts[0]?.dialResultText).toContain('ended unseen');
+    expect(attempts[1]?.dialResultText).toContain('Answered');
+    const members = await prisma.member.findMany({ include: { numbers: true }, orderBy: { name: 'asc' } });
+    expect(members.map((m) => [m.name, m.status, m.numbers[0]?.tryCount])).toEqual([
+      ['1001', 'IDLE', 0],
+      ['1002', 'IDLE', 1],
+      ['1003', 'DONE', 1],
+    ]);
+  });
+
+  it('adopts the answered call of a dialer gone silent within seconds, follows it to its real end, and never dials its member again', async () => {
+    const { prisma } = pbx.database;
+    const campaign = await campaignOver(prisma, ['6001'], { maxRetries: [2, 2, 2, 2, 2, 2, 2, 2] });
+    // Parked, the call lasts as long as the customer talks (30 s, 6 s at this speed).
+    await prisma.destination.update({ where: { id: campaign.destinationId }, data: { exten: 'park' } });
+    const silent = pbx.startDialer({ heartbeatMs: 100, deadAfterMs: 1_000 });
+    await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+    await vi.waitFor(async () => expect((await prisma.dialing.findFirst())?.answeredAt).toBeInstanceOf(Date), { timeout: 10_000 });
+    // Killed: it hears nothing more, and its heartbeat stays as it was last written.
+    await silent.stop();
+    await prisma.dialerProcess.create({ data: { id: silent.owner, host: 'gone', pid: 0, seenAt: new Date() } });
+
+    const adopter = pbx.startDialer({ heartbeatMs: 100, deadAfterMs: 1_000 });
+    await vi.waitFor(async () => expect((await prisma.dialing.findFirst())?.owner).toBe(adopter.owner), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await prisma.callAttempt.count()).toBe(1), { timeout: 20_000 });
+    // Its real end was seen: the customer's own hangup cause, not a guess.
+    expect(await prisma.callAttempt.findFirstOrThrow()).toMatchObject({ dialedNumber: '6001', outcome: 'ANSWERED', hangupCause: 16 });
+    await vi.waitFor(async () => expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 10_000 });
+    expect(await prisma.callAttempt.count()).toBe(1);
+  }, 40_000);
+});
