@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   ROLE: z.enum(roles).default('all'),
+  CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
 });
 
 export type Config = {
@@ -54,6 +55,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   sessionTtlMs: number;
   role: ProcessRole;
+  /** How long the events of the dialer's calls are kept after their last one (a call that ends unfollowed is recorded from them). */
+  callLogMs: number;
 };
 
 export class ConfigError extends Error {
@@ -84,5 +87,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     role: env.ROLE,
+    callLogMs: env.CALL_LOG_MINUTES * 60_000,
   };
 }

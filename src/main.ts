@@ -50,7 +50,8 @@ export async function start(config: Config, log: Logger): Promise<Running> {
 
 async function startRole(config: Config, log: Logger, database: Database, stops: (() => Promise<unknown>)[]): Promise<{ url: string; graphql: boolean }> {
   const access = await ensureAdminAccess(database.prisma, { adminToken: config.adminToken, dataDir: config.dataDir });
-  const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log }) : new MemoryLiveStore();
+  const { callLogMs } = config;
+  const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log, callLogMs }) : new MemoryLiveStore({ callLogMs });
   const bus = createBus({ redisUrl: config.redisUrl, log });
   stops.push(() => Promise.all([store.close(), bus.close()]));
 

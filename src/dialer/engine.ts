@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { userEventUniqueid } from '../ami/userEvent.js';
 import type { AmiConnection } from '../ami/connection.js';
 import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
 import { field, type AmiEvent } from '../ami/message.js';
@@ -6,11 +7,12 @@ import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import { campaignTopic } from '../bus/campaignProgress.js';
+import type { LoggedEvent } from '../live/callLog.js';
 import type { LiveStore } from '../live/store.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
 import { beat, leave, outliveOthers } from './heartbeat.js';
-import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, type ClaimedDialing, type LeasedDialing } from './leasing.js';
+import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, type LeasedDialing } from './leasing.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { boostedCalls } from './pacing/boost.js';
@@ -23,7 +25,7 @@ import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
-import { customerLeg, newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from './tracking.js';
+import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
 import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 
 export type DialerOptions = {
@@ -54,6 +56,9 @@ const SETUP = { plan: true, destination: true, dialList: true } as const;
 /** Finished dialings recorded in one transaction at most. */
 const RECORD_BATCH = 200;
 
+/** How far the worker's clock (the call log's times) may be behind this process's. */
+const LOG_CLOCK_SLACK_MS = 2_000;
+
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
 
@@ -72,6 +77,8 @@ type Followed = {
   reported: { answered: boolean; connected: boolean };
   /** Hung up by the dialer itself (a force stop). */
   cancelled: boolean;
+  /** While it is being taken over: its events, held until its call log is read (then null). */
+  adopting?: AmiEvent[] | null;
 };
 
 /**
@@ -97,7 +104,7 @@ export function startDialer(options: DialerOptions): Dialer {
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
-  const adopting = new Map<string, ClaimedDialing>();
+  const adopting = new Map<string, { id: string }>();
   let stopped = false;
   // When this process last beat (its own clock): it leases nothing unless others surely see it alive.
   let beatAt = Number.NEGATIVE_INFINITY;
@@ -127,8 +134,14 @@ export function startDialer(options: DialerOptions): Dialer {
     // A UserEvent may come from another channel (an agent's) naming the call's Uniqueid in its body.
     const dialing = byUniqueid.get(uniqueid) ?? (event.event === 'UserEvent' ? byUniqueid.get(userEventUniqueid(event)) : undefined);
     if (!dialing || dialing.server !== server) return;
+    if (dialing.adopting) return void dialing.adopting.push(event);
     const before = dialing.track;
     dialing.track = trackEvent(before, event, Date.now());
+    advanced(dialing, before);
+  }
+
+  /** What follows from a dialing's track moving on from before: results and progress written, its end recorded. */
+  function advanced(dialing: Followed, before: DialingTrack): void {
     const { track } = dialing;
     if (track.resultChanges.length > before.resultChanges.length) callResults.write(dialing.id, track.resultChanges.slice(before.resultChanges.length));
     if (track.answeredAt !== null && !dialing.reported.answered) {
@@ -146,8 +159,6 @@ export function startDialer(options: DialerOptions): Dialer {
     }
     if (track.endedAt !== null) void finish(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
   }
-
-
 
   async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
     forget(dialing);
@@ -169,15 +180,18 @@ export function startDialer(options: DialerOptions): Dialer {
     changed.add(dialing.campaignId);
   }
 
-  /** After a reconnect: what ended while the dialer could not hear it is closed with what is known. */
+  /**
+   * After a reconnect: a dialing with no leg up any more may have ended while this process could not hear it.
+   * It is taken over again as a dead dialer's would be, from its row and the call log (the worker's ears).
+   */
   async function recheck(server: string, connection: AmiConnection): Promise<void> {
-    const mine = [...followed.values()].filter((dialing) => dialing.server === server);
+    const mine = [...followed.values()].filter((dialing) => dialing.server === server && !dialing.adopting);
     if (mine.length === 0) return;
     const up = await channelsUp(connection);
     for (const dialing of mine) {
       if (trackedIds(dialing.track).some((id) => up.has(id))) continue;
-      const { track } = dialing;
-      await finish(dialing, dialing.rules.lost(track, dialing.originatedAt, track.answeredAt, track.bridgedAt));
+      forget(dialing);
+      adopting.set(dialing.id, { id: dialing.id });
     }
   }
 
@@ -367,11 +381,13 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   /**
-   * One dialing whose process died: followed on when its call is still up (by its ChannelId, from before the
-   * PBX is asked, so no event falls between), else closed with what is known; given back untried when the PBX
-   * never took it. False when it must wait (its PBX is away), to be tried again at a later tick.
+   * One dialing whose process died (or whose end this one missed): its track rebuilt from the call log, with
+   * the events that came meanwhile (followed from before the PBX and the log are asked, so none falls between),
+   * then followed on while a leg is up, or recorded as what it was: from the log when it ended unfollowed,
+   * with what is known when nothing heard its end, and given back untried when the PBX never took it.
+   * False when it must wait (its PBX is away), to be tried again at a later tick.
    */
-  async function adopt(claimed: ClaimedDialing): Promise<boolean> {
+  async function adopt(claimed: { id: string }): Promise<boolean> {
     const row = await prisma.dialing.findUnique({ where: { id: claimed.id }, include: { campaign: { include: SETUP } } });
     if (!row) return true;
     const rules = campaignRules(row.campaign);
@@ -389,6 +405,7 @@ export function startDialer(options: DialerOptions): Dialer {
       track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
       reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
       cancelled: false,
+      adopting: [],
     };
     if (row.status === 'PENDING' || row.status === 'RESERVED') {
       // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
@@ -397,33 +414,67 @@ export function startDialer(options: DialerOptions): Dialer {
     }
     const connection = connections.get(row.server);
     if (!connection?.connected) return false;
+    const followedAt = Date.now();
     follow(entry);
     let up: Map<string, LiveLeg>;
+    let logged: LoggedEvent[];
     try {
-      up = await channelsUp(connection);
+      [up, logged] = await Promise.all([channelsUp(connection), store.callLog(row.server, row.id)]);
     } catch (error) {
       forget(entry);
       throw error;
     }
-    // Ended while the PBX was asked: its Hangup came as an event, and it is recorded already.
-    if (!followed.has(entry.id)) return true;
-    for (const id of trackedIds(entry.track)) {
+    const held = entry.adopting ?? [];
+    entry.adopting = null;
+    let track = entry.track;
+    for (const { at, event } of logged) track = trackEvent(track, event, at);
+    // Legs the log saw up that the PBX no longer has ended unheard: down, cause unknown.
+    for (const [id, leg] of Object.entries(track.legs)) {
+      if (leg.up && !up.has(id)) track = { ...track, legs: { ...track.legs, [id]: { ...leg, up: false } } };
+    }
+    // Legs up that the log never saw (it was not kept, or expired): followed from now on.
+    for (const id of trackedIds(track)) {
       const leg = up.get(id);
-      if (leg === undefined || entry.track.legs[id] !== undefined) continue;
-      entry.track = { ...entry.track, legs: { ...entry.track.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } } };
-      if (id === entry.id) entry.track = { ...entry.track, channel: leg.channel };
+      if (leg === undefined || track.legs[id] !== undefined) continue;
+      track = { ...track, legs: { ...track.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } }, channel: id === row.id ? leg.channel : track.channel };
     }
-    const customer = up.get(customerLeg(entry.track));
-    if (customer?.answered && entry.track.answeredAt === null) entry.track = { ...entry.track, answeredAt: Date.now() };
-    if (Object.values(entry.track.legs).some((leg) => leg.up)) return true;
-    forget(entry);
-    if (row.status === 'ORIGINATING' && row.acceptedAt === null) {
-      // The PBX never said it took the Originate, and has no channel by its ChannelId: it never left. No try counts.
-      await finish(entry, rules.failed(originatedAt, 'Never reached the PBX', false));
-    } else {
-      await finish(entry, rules.lost(entry.track, originatedAt, answeredAt, bridgedAt));
+    if (up.get(customerLeg(track))?.answered && track.answeredAt === null) track = { ...track, answeredAt: followedAt };
+    // The events held meanwhile, but for those the log has too (the worker heard them as well).
+    for (const event of notLogged(held, logged, followedAt)) track = trackEvent(track, event, Date.now());
+    const legs = Object.values(track.legs);
+    if (legs.length === 0) {
+      forget(entry);
+      if (row.status === 'ORIGINATING' && row.acceptedAt === null) {
+        // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
+        await finish(entry, rules.failed(originatedAt, 'Never reached the PBX', false));
+      } else {
+        await finish(entry, rules.lost(track, originatedAt, answeredAt, bridgedAt));
+      }
+      return true;
     }
+    const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));
+    if (track.endedAt === null && legs.every((leg) => !leg.up)) track = { ...track, endedAt: lastHeard };
+    // The dialplan's changes the dead process had written are on the row already: only the rest are written.
+    const before = { ...track, resultChanges: track.resultChanges.slice(0, row.dialplanChanges), channel: row.channel };
+    entry.track = track;
+    advanced(entry, before);
     return true;
+  }
+
+  /** The held events the log does not have: each logged event since the take-over began stands for one held copy. */
+  function notLogged(held: readonly AmiEvent[], logged: readonly LoggedEvent[], since: number): AmiEvent[] {
+    const heard = new Map<string, number>();
+    for (const { at, event } of logged) {
+      if (at < since - LOG_CLOCK_SLACK_MS) continue;
+      const key = JSON.stringify(event);
+      heard.set(key, (heard.get(key) ?? 0) + 1);
+    }
+    return held.filter((event) => {
+      const key = JSON.stringify(event);
+      const count = heard.get(key) ?? 0;
+      if (count > 0) heard.set(key, count - 1);
+      return count === 0;
+    });
   }
 
   /** The PBX's channels now, by Uniqueid: their name, and whether they are answered (Up). */

@@ -1,4 +1,5 @@
 import type { AmiEvent } from '../ami/message.js';
+import { userEventUniqueid } from '../ami/userEvent.js';
 import { int, text } from '../live/fields.js';
 import { attributeName, type CallResultChange } from '../outbound/callResults.js';
 
@@ -111,17 +112,6 @@ function ended(track: DialingTrack, at?: number): DialingTrack {
   if (track.endedAt !== null || (track.awaitsResponse && track.originate === null) || at === undefined) return track;
   const legs = Object.values(track.legs);
   return legs.every((leg) => !leg.up) ? { ...track, endedAt: at } : track;
-}
-
-/**
- * The Uniqueid a UserEvent names in its own body (`UserEvent(CALLSTATUS,Uniqueid: ${UNIQUEID},...)`): the
- * frame repeats the header after the channel's own, so the last value is the user's. Sent from another
- * channel (an agent's, naming the call's LINKEDID), it is still the dialing's.
- */
-export function userEventUniqueid(event: AmiEvent): string {
-  const value = event.uniqueid;
-  if (Array.isArray(value)) return (value.at(-1) as string | undefined) ?? '';
-  return typeof value === 'string' ? value : '';
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AmiEvent } from '../ami/message.js';
 import { publishChange, type LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
+import { callLogEntries } from './callLog.js';
 import { fetchResyncLists } from './ingestLists.js';
 import { reduceEvents } from './reducer.js';
 import { resync } from './resync.js';
@@ -86,9 +87,19 @@ export function startIngest(options: IngestOptions): Ingest {
     return reduction.state;
   };
 
+  const logCalls = async (events: readonly AmiEvent[]) => {
+    const entries = callLogEntries(events, now());
+    if (entries.length === 0) return;
+    try {
+      await store.logCalls(server, entries);
+    } catch (error) {
+      log.error({ err: error, events: entries.length }, 'could not log dialer call events; a call ending unfollowed meanwhile is recorded with less');
+    }
+  };
+
   const applyEvents = async (current: LiveState, events: readonly AmiEvent[]): Promise<LiveState> => {
     const { state: next, changes } = reduceEvents(current, events, server);
-    if (changes.length > 0) await write(changes, false, next);
+    await Promise.all([changes.length > 0 ? write(changes, false, next) : undefined, logCalls(events)]);
     amiEventsIngested.inc({ server }, events.length);
     return next;
   };
@@ -149,6 +160,11 @@ export function startIngest(options: IngestOptions): Ingest {
 
   const offConnect = connection.on('connect', () => enqueue(RESYNC));
   const offEvent = connection.on('event', enqueue);
+  // The store lost what was written (Redis back empty): the PBX is asked for everything again. Disconnected,
+  // the reconnect resyncs anyway.
+  const offLoss = store.watchLoss(() => {
+    if (connection.connected) enqueue(RESYNC);
+  });
   if (connection.connected) enqueue(RESYNC);
   log.info('live state ingest started');
 
@@ -162,6 +178,7 @@ export function startIngest(options: IngestOptions): Ingest {
       stopped = true;
       offConnect();
       offEvent();
+      offLoss();
       const received = queue.filter((work) => work !== RESYNC);
       queue.splice(0, queue.length, ...received);
       await idle();

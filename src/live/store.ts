@@ -1,3 +1,4 @@
+import type { CallLogEntry, LoggedEvent } from './callLog.js';
 import type { Change, Entities, EntityName, LiveState } from './state.js';
 import type { Table } from './table.js';
 
@@ -26,6 +27,15 @@ export interface LiveStore {
   get<E extends EntityName>(entity: E, server: string, key: string): Promise<Entities[E] | undefined>;
   /** The servers that have state stored. */
   servers(): Promise<string[]>;
+  /** Keeps these events of the dialer's calls (callLog.ts) for the store's window after each call's last one. */
+  logCalls(server: string, entries: readonly CallLogEntry[]): Promise<void>;
+  /** One dialing's kept events, in the order they came; none once its window passed. */
+  callLog(server: string, dialingId: string): Promise<LoggedEvent[]>;
+  /**
+   * Calls lost once the store no longer holds the state this process wrote whole (Redis restarted empty or was
+   * flushed): every server's state must be written again. Returns the function that stops watching.
+   */
+  watchLoss(lost: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,26 @@
+import { DEFAULT_CALL_LOG_MS, type CallLogEntry, type LoggedEvent } from './callLog.js';
 import { applyChanges, type LiveStore, type LiveStoreFilter } from './store.js';
 import { emptyLiveState, type Change, type Entities, type EntityName, type LiveState } from './state.js';
+
+export type MemoryLiveStoreOptions = {
+  /** How long a call's logged events are kept after its last one. Default 10 minutes. */
+  callLogMs?: number;
+  /** What time it is, for the call log's window; the real clock unless a test moves it. */
+  now?: () => number;
+};
 
 /** The live store of a single process (the embedded default): the states themselves, shared by reference. */
 export class MemoryLiveStore implements LiveStore {
   private readonly states = new Map<string, LiveState>();
+  // By `<server> <dialing>`, oldest last event first: a logged call moves to the end, so the expired lead.
+  private readonly calls = new Map<string, { events: LoggedEvent[]; expiresAt: number }>();
+  private readonly callLogMs: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryLiveStoreOptions = {}) {
+    this.callLogMs = options.callLogMs ?? DEFAULT_CALL_LOG_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   async load(server: string): Promise<LiveState> {
     return this.states.get(server) ?? emptyLiveState();
@@ -29,6 +46,32 @@ export class MemoryLiveStore implements LiveStore {
 
   async servers(): Promise<string[]> {
     return [...this.states.keys()];
+  }
+
+  async logCalls(server: string, entries: readonly CallLogEntry[]): Promise<void> {
+    const now = this.now();
+    for (const [key, call] of this.calls) {
+      if (call.expiresAt > now) break;
+      this.calls.delete(key);
+    }
+    for (const { dialingId, at, event } of entries) {
+      const key = `${server} ${dialingId}`;
+      const call = this.calls.get(key) ?? { events: [], expiresAt: 0 };
+      this.calls.delete(key);
+      call.events.push({ at, event });
+      call.expiresAt = now + this.callLogMs;
+      this.calls.set(key, call);
+    }
+  }
+
+  async callLog(server: string, dialingId: string): Promise<LoggedEvent[]> {
+    const call = this.calls.get(`${server} ${dialingId}`);
+    return call && call.expiresAt > this.now() ? [...call.events] : [];
+  }
+
+  /** Memory is lost only with the process, and the state with it. */
+  watchLoss(): () => void {
+    return () => undefined;
   }
 
   async close(): Promise<void> {}

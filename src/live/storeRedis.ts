@@ -1,5 +1,6 @@
 import { Redis, type ChainableCommander } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { DEFAULT_CALL_LOG_MS, type CallLogEntry, type LoggedEvent } from './callLog.js';
 import type { LiveStore, LiveStoreFilter } from './store.js';
 import { ENTITY_NAMES, type Change, type Entities, type EntityName, type LiveState } from './state.js';
 import { Table } from './table.js';
@@ -9,6 +10,10 @@ export type RedisLiveStoreOptions = {
   /** Prefix of every key; tests use their own. Default `live`. */
   prefix?: string;
   log?: Logger;
+  /** How long a call's logged events are kept after its last one. Default 10 minutes. */
+  callLogMs?: number;
+  /** How often a writer checks that Redis still holds what it wrote. Default 5 s. */
+  lossCheckMs?: number;
 };
 
 /**
@@ -19,9 +24,17 @@ export type RedisLiveStoreOptions = {
 export class RedisLiveStore implements LiveStore {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly callLogMs: number;
+  private readonly lossCheckMs: number;
+  private readonly log: Logger | undefined;
+  // Set by this process's first whole write: only a writer can tell that Redis lost what it wrote.
+  private marked = false;
 
   constructor(options: RedisLiveStoreOptions) {
     this.prefix = options.prefix ?? 'live';
+    this.callLogMs = options.callLogMs ?? DEFAULT_CALL_LOG_MS;
+    this.lossCheckMs = options.lossCheckMs ?? 5_000;
+    this.log = options.log;
     this.redis = new Redis(options.redisUrl, { connectionName: 'switchboard-live-store', enableAutoPipelining: true });
     // ioredis reconnects on its own; without a listener it would print the error to the console.
     this.redis.on('error', (error: Error) => options.log?.warn({ err: error }, 'live store redis client error'));
@@ -33,6 +46,15 @@ export class RedisLiveStore implements LiveStore {
 
   private get serversKey(): string {
     return `${this.prefix}:servers`;
+  }
+
+  /** Written with every whole state: gone, it says Redis restarted empty, was flushed or failed over to an empty replica. */
+  private get markerKey(): string {
+    return `${this.prefix}:written`;
+  }
+
+  private callKey(server: string, dialingId: string): string {
+    return `${this.prefix}:calllog:${server}:${dialingId}`;
   }
 
   async load(server: string): Promise<LiveState> {
@@ -73,7 +95,7 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async replace(server: string, state: LiveState): Promise<void> {
-    const multi = this.redis.multi().sadd(this.serversKey, server);
+    const multi = this.redis.multi().sadd(this.serversKey, server).set(this.markerKey, '1');
     for (const entity of ENTITY_NAMES) {
       const key = this.key(entity, server);
       multi.del(key);
@@ -84,6 +106,7 @@ export class RedisLiveStore implements LiveStore {
       multi.hset(key, fields);
     }
     await results(multi);
+    this.marked = true;
   }
 
   async list<E extends EntityName>(entity: E, filter: LiveStoreFilter = {}): Promise<Entities[E][]> {
@@ -102,6 +125,44 @@ export class RedisLiveStore implements LiveStore {
 
   async servers(): Promise<string[]> {
     return this.redis.smembers(this.serversKey);
+  }
+
+  async logCalls(server: string, entries: readonly CallLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    const keys = new Set<string>();
+    for (const { dialingId, at, event } of entries) {
+      const key = this.callKey(server, dialingId);
+      pipeline.rpush(key, JSON.stringify({ at, event }));
+      keys.add(key);
+    }
+    for (const key of keys) pipeline.pexpire(key, this.callLogMs);
+    await results(pipeline);
+  }
+
+  async callLog(server: string, dialingId: string): Promise<LoggedEvent[]> {
+    const items = await this.redis.lrange(this.callKey(server, dialingId), 0, -1);
+    return items.map((json) => JSON.parse(json) as LoggedEvent);
+  }
+
+  watchLoss(lost: () => void): () => void {
+    const check = () => {
+      if (!this.marked) return;
+      this.redis.exists(this.markerKey).then(
+        (exists) => {
+          if (exists === 1) return;
+          this.log?.warn('Redis no longer holds the live state this process wrote (restarted empty, flushed or failed over): writing it again');
+          lost();
+        },
+        () => undefined, // Redis away: the client's own error listener says so, and the next check looks again.
+      );
+    };
+    const timer = setInterval(check, this.lossCheckMs);
+    this.redis.on('ready', check);
+    return () => {
+      clearInterval(timer);
+      this.redis.off('ready', check);
+    };
   }
 
   async close(): Promise<void> {

@@ -75,8 +75,12 @@ function applyOn(prisma: PrismaClient, table: ResultTable, id: string, change: C
 
 /** The dialer's side: a live dialing's changes, in the order they came; a dialing already recorded is left alone. */
 export async function changeLiveDialing(prisma: PrismaClient, dialingId: string, changes: readonly CallResultChange[]): Promise<void> {
-  // All or none, so a write tried again after a failure never applies an append twice.
-  await prisma.$transaction(changes.map((change) => applyOn(prisma, 'Dialing', dialingId, change)));
+  // All or none, so a write tried again after a failure never applies an append twice; counted, so a dialer
+  // adopting the call knows which of the dialplan's changes are on the row already.
+  await prisma.$transaction([
+    ...changes.map((change) => applyOn(prisma, 'Dialing', dialingId, change)),
+    prisma.$executeRaw`UPDATE "Dialing" SET "dialplanChanges" = "dialplanChanges" + ${changes.length} WHERE id = ${dialingId}::uuid`,
+  ]);
 }
 
 export type ChangedCall = { dialingId: string; finished: boolean };

@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { leaseDialings } from '../../src/dialer/leasing.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';
+import { createBus } from '../../src/bus/bus.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { startWorker } from '../../src/live/worker.js';
+import { campaignOver, credentials, silentLog, useSimulatedPbx } from './simulatedPbx.js';
 
 /** A dialer taking over the dialings of one that died: what it finds decides what each becomes, and nothing is dialed twice. */
 describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () => {
@@ -63,5 +66,31 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
     expect(await prisma.callAttempt.findFirstOrThrow()).toMatchObject({ dialedNumber: '6001', outcome: 'ANSWERED', hangupCause: 16 });
     await vi.waitFor(async () => expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 10_000 });
     expect(await prisma.callAttempt.count()).toBe(1);
+  }, 40_000);
+
+  it('records a call that ended while no dialer followed it from the call log: its real outcome, cause and dialplan results', async () => {
+    const { prisma } = pbx.database;
+    const store = new MemoryLiveStore();
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, bus: createBus(), log: silentLog });
+    try {
+      // 5XXX answers, sends CALLSTATUS, ATTRIBUTE and ATTR_APPEND a second later, and hangs up two after.
+      const campaign = await campaignOver(prisma, ['5001'], { maxRetries: [2, 2, 2, 2, 2, 2, 2, 2] });
+      await prisma.destination.update({ where: { id: campaign.destinationId }, data: { exten: 'park' } });
+      const silent = pbx.startDialer({ heartbeatMs: 100, deadAfterMs: 1_000, store });
+      await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+      await vi.waitFor(async () => expect((await prisma.dialing.findFirst())?.answeredAt).toBeInstanceOf(Date), { timeout: 10_000 });
+      await silent.stop();
+      await prisma.dialerProcess.create({ data: { id: silent.owner, host: 'gone', pid: 0, seenAt: new Date() } });
+      const [dialing] = await prisma.dialing.findMany();
+      // The whole call is over, heard by the worker alone.
+      await vi.waitFor(async () => expect((await store.callLog('pbx1', dialing?.id as string)).filter(({ event }) => event.event === 'Hangup')).toHaveLength(2), { timeout: 10_000 });
+
+      pbx.startDialer({ heartbeatMs: 100, deadAfterMs: 1_000, store });
+      await vi.waitFor(async () => expect(await prisma.callAttempt.count()).toBe(1), { timeout: 10_000 });
+      expect(await prisma.callAttempt.findFirstOrThrow()).toMatchObject({ outcome: 'ANSWERED', hangupCause: 16, completionCode: 'SALE', outputs: { ivr: '12' } });
+      expect((await prisma.member.findFirstOrThrow()).status).toBe('DONE');
+    } finally {
+      await worker.stop();
+    }
   }, 40_000);
 });

@@ -8,7 +8,7 @@ import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 
-const credentials = { username: 'dialer', secret: 'dialer-secret' };
+export const credentials = { username: 'dialer', secret: 'dialer-secret' };
 export const silentLog = createLogger('silent');
 
 export type SimulatedPbx = {

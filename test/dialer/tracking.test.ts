@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { userEventUniqueid } from '../../src/ami/userEvent.js';
 import { field, isEvent, parseFrame, type AmiEvent } from '../../src/ami/message.js';
-import { callResultChanges, customerLeg, newTrack, trackedIds, trackEvent, userEventUniqueid, type DialingTrack } from '../../src/dialer/tracking.js';
+import { callResultChanges, customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from '../../src/dialer/tracking.js';
 import { applyCallResult, type CallResultChange } from '../../src/outbound/callResults.js';
 import { timestampMs } from '../../src/live/fields.js';
 import { receivedMessages, type TranscriptName } from '../support/transcripts.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callLogEntries } from '../../src/live/callLog.js';
 import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { RedisLiveStore } from '../../src/live/storeRedis.js';
@@ -121,6 +122,28 @@ describe.each([
     await store.apply('pbx-a', [{ ...updated, kind: 'REMOVED' }]);
     expect(await store.get('channel', 'pbx-a', created.key)).toBeUndefined();
   });
+
+  it.skipIf(!available)("keeps each dialer call's events in order, by dialing and server, and only those", async () => {
+    const store = newStore();
+    const dialing = randomUUID();
+    const events = [
+      { event: 'Newchannel', uniqueid: dialing, channel: 'Local/1001@customers-1;1' },
+      { event: 'Newchannel', uniqueid: `${dialing};2`, channel: 'Local/1001@customers-1;2' },
+      { event: 'VarSet', uniqueid: dialing, variable: 'X' },
+      { event: 'Newchannel', uniqueid: '1700000000.12', channel: 'PJSIP/2001-1' },
+      { event: 'UserEvent', uniqueid: ['1700000000.13', `${dialing};2`], userevent: 'CALLSTATUS', v: 'SALE' },
+      { event: 'Hangup', uniqueid: `${dialing};2`, cause: '16' },
+    ];
+    await store.logCalls(SERVER, callLogEntries(events, 1_000));
+    const logged = await store.callLog(SERVER, dialing);
+    expect(logged.map(({ at, event }) => [at, event.event, event.uniqueid])).toEqual([
+      [1_000, 'Newchannel', dialing],
+      [1_000, 'Newchannel', `${dialing};2`],
+      [1_000, 'UserEvent', ['1700000000.13', `${dialing};2`]],
+      [1_000, 'Hangup', `${dialing};2`],
+    ]);
+    expect(await store.callLog('pbx-other', dialing)).toEqual([]);
+  });
 });
 
 describe.skipIf(!redisAvailable)('the Redis live store across processes', () => {
@@ -138,5 +161,46 @@ describe.skipIf(!redisAvailable)('the Redis live store across processes', () => 
       }
     }
     expect(snapshot(await api.load(SERVER))).toEqual(snapshot(finalState(parking)));
+  });
+});
+
+describe('the memory live store\'s call log', () => {
+  it('forgets a call once its window after its last event passed', async () => {
+    let now = 0;
+    const store = new MemoryLiveStore({ callLogMs: 1_000, now: () => now });
+    const [early, late] = [randomUUID(), randomUUID()];
+    await store.logCalls('pbx1', callLogEntries([{ event: 'Newchannel', uniqueid: early }], 0));
+    now = 600;
+    await store.logCalls('pbx1', callLogEntries([{ event: 'Newchannel', uniqueid: late }], 600));
+    now = 1_200;
+    expect(await store.callLog('pbx1', early)).toEqual([]);
+    expect(await store.callLog('pbx1', late)).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!redisAvailable)('the Redis live store losing its data', () => {
+  it('tells the process that wrote the whole state once Redis no longer holds it, and no process that only reads', async () => {
+    const prefix = `test-live-${randomUUID()}`;
+    const writer = new RedisLiveStore({ redisUrl: REDIS_URL, prefix, lossCheckMs: 50 });
+    const reader = new RedisLiveStore({ redisUrl: REDIS_URL, prefix, lossCheckMs: 50 });
+    const admin = new Redis(REDIS_URL);
+    let writerLost = 0;
+    let readerLost = 0;
+    const stopWriter = writer.watchLoss(() => writerLost++);
+    const stopReader = reader.watchLoss(() => readerLost++);
+    try {
+      await writer.replace(SERVER, finalState(parking));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(writerLost).toBe(0);
+      // A flush, as a restart without persistence or a failover to an empty replica leaves it.
+      const keys = await admin.keys(`${prefix}:*`);
+      await admin.del(...keys);
+      await expect.poll(() => writerLost).toBeGreaterThan(0);
+      expect(readerLost).toBe(0);
+    } finally {
+      stopWriter();
+      stopReader();
+      await Promise.all([writer.close(), reader.close(), admin.quit()]);
+    }
   });
 });

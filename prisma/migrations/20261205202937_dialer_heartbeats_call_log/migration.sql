@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "Dialing" ADD COLUMN     "acceptedAt" TIMESTAMP(3);
+ALTER TABLE "Dialing" ADD COLUMN     "acceptedAt" TIMESTAMP(3),
+ADD COLUMN     "dialplanChanges" INTEGER NOT NULL DEFAULT 0;
 
 -- CreateTable
 CREATE TABLE "DialerProcess" (
