@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 
 /** A child process whose output and end a test can wait on. */
 export type WatchedChild = {
+  /** Its process id. */
+  readonly pid: number | undefined;
   /** Its stdout so far, a line each. */
   readonly stdout: string[];
   /** Its stderr so far, a line each: where an uncaught error's stack lands. */
@@ -37,6 +39,7 @@ export function spawnWatched(command: string, args: string[], options: { cwd?: s
   createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
 
   return {
+    pid: child.pid,
     stdout,
     stderr,
     get exited() {

@@ -4,6 +4,8 @@ import { spawnWatched } from './child.js';
 export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 export type ServerProcess = {
+  /** Its process id, as its DialerProcess heartbeat row says too. */
+  pid: number | undefined;
   /** Its GraphQL URL (a worker's: the same host and port, serving /health). */
   url: string;
   /** Everything it logged, one JSON line each. */
@@ -29,6 +31,7 @@ export async function startServerProcess(environment: Record<string, string>): P
   });
   const url = await child.firstLine(listeningUrl);
   return {
+    pid: child.pid,
     url,
     logs: child.stdout,
     stderr: child.stderr,
