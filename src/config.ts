@@ -42,6 +42,7 @@ const environmentSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   ROLE: z.enum(roles).default('all'),
   CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
+  AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
 });
 
 export type Config = {
@@ -57,6 +58,8 @@ export type Config = {
   role: ProcessRole;
   /** How long the events of the dialer's calls are kept after their last one (a call that ends unfollowed is recorded from them). */
   callLogMs: number;
+  /** How often each AMI connection Pings its PBX, and how long an unanswered Ping waits before dropping it; the connection's defaults when absent. */
+  amiKeepaliveMs: number | undefined;
 };
 
 export class ConfigError extends Error {
@@ -88,5 +91,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     role: env.ROLE,
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
+    amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
   };
 }

@@ -62,15 +62,17 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     servers = () => store.servers();
   } else {
     // A simulated PBX only for the one process that plays every role: split processes must share a real one.
+    // A PBX that goes silent without closing its socket is noticed by its unanswered Ping.
+    const ami = config.amiKeepaliveMs === undefined ? {} : { keepaliveMs: config.amiKeepaliveMs, pongTimeoutMs: config.amiKeepaliveMs };
     const targets = await pbxTargets(database.prisma, config.amiUrl, log, { simulateWhenNone: config.role === 'all' });
     stops.push(async () => targets.simulator?.close());
     let connections: ReadonlyMap<string, AmiConnection>;
     if (config.role === 'dialer') {
-      const own = openConnections(targets.servers, log);
+      const own = openConnections(targets.servers, log, ami);
       stops.push(() => Promise.all([...own.values()].map((connection) => connection.close())));
       connections = own;
     } else {
-      const worker = await startWorker({ servers: targets.servers, store, bus, log });
+      const worker = await startWorker({ servers: targets.servers, store, bus, log, ami });
       stops.push(() => worker.stop());
       // The webhook outbox goes out from worker processes, away from the dialer's loop; several may share it.
       const deliverer = startDeliverer({ driver: database.driver, log });

@@ -104,7 +104,7 @@ export function startDialer(options: DialerOptions): Dialer {
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
-  const adopting = new Map<string, { id: string }>();
+  const adopting = new Set<string>();
   let stopped = false;
   // When this process last beat (its own clock): it leases nothing unless others surely see it alive.
   let beatAt = Number.NEGATIVE_INFINITY;
@@ -181,17 +181,26 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   /**
-   * After a reconnect: a dialing with no leg up any more may have ended while this process could not hear it.
-   * It is taken over again as a dead dialer's would be, from its row and the call log (the worker's ears).
+   * After a reconnect: what the PBX said while this process could not hear it is gone. A dialing with a leg
+   * still up goes on, answered if its customer's leg is Up, and no longer waits for an OriginateResponse that
+   * went to the old session; one with none is taken over again as a dead dialer's would be, from its row and
+   * the call log (the worker may have heard its end).
    */
   async function recheck(server: string, connection: AmiConnection): Promise<void> {
     const mine = [...followed.values()].filter((dialing) => dialing.server === server && !dialing.adopting);
     if (mine.length === 0) return;
     const up = await channelsUp(connection);
+    const now = Date.now();
     for (const dialing of mine) {
-      if (trackedIds(dialing.track).some((id) => up.has(id))) continue;
+      if (!followed.has(dialing.id)) continue;
+      if (trackedIds(dialing.track).some((id) => up.has(id))) {
+        const before = dialing.track;
+        dialing.track = withLiveLegs({ ...before, awaitsResponse: false }, up, now);
+        advanced(dialing, before);
+        continue;
+      }
       forget(dialing);
-      adopting.set(dialing.id, { id: dialing.id });
+      adopting.add(dialing.id);
     }
   }
 
@@ -381,49 +390,77 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   /**
-   * One dialing whose process died (or whose end this one missed): its track rebuilt from the call log, with
-   * the events that came meanwhile (followed from before the PBX and the log are asked, so none falls between),
-   * then followed on while a leg is up, or recorded as what it was: from the log when it ended unfollowed,
-   * with what is known when nothing heard its end, and given back untried when the PBX never took it.
-   * False when it must wait (its PBX is away), to be tried again at a later tick.
+   * Dialings whose process died (or whose end this one missed): each followed first, held events and all, so
+   * none falls between; then, with one channel list per PBX and each one's call log, rebuilt and followed on
+   * while a leg is up, or recorded as what it was: from the log when it ended unfollowed, with what is known
+   * when nothing heard its end, and given back untried when the PBX never took it. Returns the ids done; the
+   * rest wait for their PBX to be back, for a later tick.
    */
-  async function adopt(claimed: { id: string }): Promise<boolean> {
-    const row = await prisma.dialing.findUnique({ where: { id: claimed.id }, include: { campaign: { include: SETUP } } });
-    if (!row) return true;
-    const rules = campaignRules(row.campaign);
-    const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
-    const answeredAt = row.answeredAt?.getTime() ?? null;
-    const bridgedAt = row.bridgedAt?.getTime() ?? null;
-    const entry: Followed = {
-      id: row.id,
-      campaignId: row.campaignId,
-      runId: row.runId,
-      server: row.server,
-      rules,
-      originatedAt,
-      // Its OriginateResponse went to the dead process's session: the legs alone say when it is over.
-      track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
-      reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
-      cancelled: false,
-      adopting: [],
-    };
-    if (row.status === 'PENDING' || row.status === 'RESERVED') {
-      // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
-      await finish(entry, rules.failed(originatedAt, 'Never originated', false));
-      return true;
+  async function adoptAll(ids: readonly string[]): Promise<string[]> {
+    const rows = await prisma.dialing.findMany({ where: { id: { in: [...ids] } }, include: { campaign: { include: SETUP } } });
+    const found = new Set(rows.map((row) => row.id));
+    const done = ids.filter((id) => !found.has(id));
+    const taking: { row: (typeof rows)[number]; entry: Followed }[] = [];
+    for (const row of rows) {
+      const rules = campaignRules(row.campaign);
+      const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
+      const answeredAt = row.answeredAt?.getTime() ?? null;
+      const bridgedAt = row.bridgedAt?.getTime() ?? null;
+      const entry: Followed = {
+        id: row.id,
+        campaignId: row.campaignId,
+        runId: row.runId,
+        server: row.server,
+        rules,
+        originatedAt,
+        // Its OriginateResponse went to another session: the legs alone say when it is over.
+        track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
+        reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
+        cancelled: false,
+        adopting: [],
+      };
+      if (row.status === 'PENDING' || row.status === 'RESERVED') {
+        // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
+        await finish(entry, rules.failed(originatedAt, 'Never originated', false));
+        done.push(row.id);
+      } else if (connections.get(row.server)?.connected) {
+        follow(entry);
+        taking.push({ row, entry });
+      }
     }
-    const connection = connections.get(row.server);
-    if (!connection?.connected) return false;
     const followedAt = Date.now();
-    follow(entry);
-    let up: Map<string, LiveLeg>;
-    let logged: LoggedEvent[];
-    try {
-      [up, logged] = await Promise.all([channelsUp(connection), store.callLog(row.server, row.id)]);
-    } catch (error) {
-      forget(entry);
-      throw error;
+    const servers = [...new Set(taking.map(({ row }) => row.server))];
+    const channels = new Map<string, Map<string, LiveLeg>>();
+    for (const server of servers) {
+      try {
+        channels.set(server, await channelsUp(connections.get(server) as AmiConnection));
+      } catch (error) {
+        log.warn({ err: error, server }, 'could not list the PBX channels to take over dialings; trying again');
+      }
     }
+    for (const { row, entry } of taking) {
+      const up = channels.get(row.server);
+      const logged = up && (await store.callLog(row.server, row.id).catch(() => undefined));
+      if (!up || !logged) {
+        forget(entry);
+        continue;
+      }
+      await settleAdopted(row, entry, up, logged, followedAt);
+      done.push(row.id);
+    }
+    return done;
+  }
+
+  /** One adopted dialing, given the PBX's channels and its call log: followed on, or recorded. */
+  async function settleAdopted(
+    row: { id: string; status: string; acceptedAt: Date | null; channel: string | null; dialplanChanges: number },
+    entry: Followed,
+    up: ReadonlyMap<string, LiveLeg>,
+    logged: readonly LoggedEvent[],
+    followedAt: number,
+  ): Promise<void> {
+    const { rules, originatedAt } = entry;
+    const { answeredAt, bridgedAt } = entry.track;
     const held = entry.adopting ?? [];
     entry.adopting = null;
     let track = entry.track;
@@ -432,13 +469,7 @@ export function startDialer(options: DialerOptions): Dialer {
     for (const [id, leg] of Object.entries(track.legs)) {
       if (leg.up && !up.has(id)) track = { ...track, legs: { ...track.legs, [id]: { ...leg, up: false } } };
     }
-    // Legs up that the log never saw (it was not kept, or expired): followed from now on.
-    for (const id of trackedIds(track)) {
-      const leg = up.get(id);
-      if (leg === undefined || track.legs[id] !== undefined) continue;
-      track = { ...track, legs: { ...track.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } }, channel: id === row.id ? leg.channel : track.channel };
-    }
-    if (up.get(customerLeg(track))?.answered && track.answeredAt === null) track = { ...track, answeredAt: followedAt };
+    track = withLiveLegs(track, up, followedAt);
     // The events held meanwhile, but for those the log has too (the worker heard them as well).
     for (const event of notLogged(held, logged, followedAt)) track = trackEvent(track, event, Date.now());
     const legs = Object.values(track.legs);
@@ -450,7 +481,7 @@ export function startDialer(options: DialerOptions): Dialer {
       } else {
         await finish(entry, rules.lost(track, originatedAt, answeredAt, bridgedAt));
       }
-      return true;
+      return;
     }
     const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));
     if (track.endedAt === null && legs.every((leg) => !leg.up)) track = { ...track, endedAt: lastHeard };
@@ -458,7 +489,17 @@ export function startDialer(options: DialerOptions): Dialer {
     const before = { ...track, resultChanges: track.resultChanges.slice(0, row.dialplanChanges), channel: row.channel };
     entry.track = track;
     advanced(entry, before);
-    return true;
+  }
+
+  /** The track with the PBX's live legs it did not know of, and answered if its customer's leg is Up (at `now`, the first it is known). */
+  function withLiveLegs(track: DialingTrack, up: ReadonlyMap<string, LiveLeg>, now: number): DialingTrack {
+    let next = track;
+    for (const id of trackedIds(next)) {
+      const leg = up.get(id);
+      if (leg === undefined || next.legs[id] !== undefined) continue;
+      next = { ...next, legs: { ...next.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } }, channel: id === next.uniqueid ? leg.channel : next.channel };
+    }
+    return up.get(customerLeg(next))?.answered && next.answeredAt === null ? { ...next, answeredAt: now } : next;
   }
 
   /** The held events the log does not have: each logged event since the take-over began stands for one held copy. */
@@ -524,13 +565,13 @@ export function startDialer(options: DialerOptions): Dialer {
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
-    if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.set(claimed.id, claimed);
-    for (const claimed of [...adopting.values()]) {
-      const done = await adopt(claimed).catch((error: unknown) => {
-        log.warn({ err: error, dialing: claimed.id }, 'could not take over a dialing yet; trying again');
-        return false;
+    if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
+    if (adopting.size > 0) {
+      const done = await adoptAll([...adopting]).catch((error: unknown) => {
+        log.warn({ err: error, dialings: adopting.size }, 'could not take over dialings yet; trying again');
+        return [];
       });
-      if (done) adopting.delete(claimed.id);
+      for (const id of done) adopting.delete(id);
     }
     engineRunning = await dialerEngineRunning(prisma);
     for (const { id } of engineRunning && alive() ? await claimRequested(driver, owner) : []) {

@@ -1,4 +1,5 @@
 import type { AmiServerConfig } from '../ami/config.js';
+import type { AsteriskManagerOptions } from '../ami/asteriskManager.js';
 import type { AmiConnection } from '../ami/connection.js';
 import { openConnections } from '../ami/connections.js';
 import type { LiveBus } from '../bus/bus.js';
@@ -6,7 +7,14 @@ import type { Logger } from '../logger.js';
 import { startIngest, type Ingest } from './ingest.js';
 import type { LiveStore } from './store.js';
 
-export type WorkerOptions = { servers: readonly AmiServerConfig[]; store: LiveStore; bus: LiveBus; log: Logger };
+export type WorkerOptions = {
+  servers: readonly AmiServerConfig[];
+  store: LiveStore;
+  bus: LiveBus;
+  log: Logger;
+  /** Settings of each AMI connection (its keepalive), beyond the connection's defaults. */
+  ami?: Omit<AsteriskManagerOptions, 'log'>;
+};
 
 export type Worker = {
   /** Each PBX's connection by server name, for the AMI actions this process sends (or relays). */
@@ -20,7 +28,7 @@ export type Worker = {
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { store, bus, log } = options;
-  const connections = openConnections(options.servers, log);
+  const connections = openConnections(options.servers, log, options.ami);
   const running: { connection: AmiConnection; ingest: Ingest }[] = [...connections].map(([server, connection]) => ({
     connection,
     ingest: startIngest({ connection, server, store, bus, log }),
