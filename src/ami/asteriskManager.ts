@@ -50,6 +50,8 @@ type Session = {
   socketError?: Error;
   cancelLoginTimer: Cancel;
   cancelKeepalive: Cancel;
+  /** Not read by choice (the consumer's backpressure): an unread Pong then says nothing of the PBX. */
+  readingPaused: boolean;
 };
 
 type Deferred = { promise: Promise<void>; resolve(): void; reject(error: Error): void };
@@ -121,11 +123,15 @@ export class AsteriskManagerConnection implements AmiConnection {
   }
 
   pause(): void {
-    this.session?.socket.pause();
+    if (!this.session) return;
+    this.session.readingPaused = true;
+    this.session.socket.pause();
   }
 
   resume(): void {
-    this.session?.socket.resume();
+    if (!this.session) return;
+    this.session.readingPaused = false;
+    this.session.socket.resume();
   }
 
   on<K extends keyof AmiConnectionEvents>(name: K, listener: (...args: AmiConnectionEvents[K]) => void): () => void {
@@ -207,7 +213,7 @@ export class AsteriskManagerConnection implements AmiConnection {
     const socket = captureManagerSocket(() => manager.connect(port, host, () => this.logIn(session)));
     // Actions are small and each waits for its answer: send them at once rather than after the last ACK.
     socket.setNoDelay(true);
-    const session: Session = { manager, socket, attempt: this.attempt, loggedIn: false, early: [], cancelLoginTimer: noop, cancelKeepalive: noop };
+    const session: Session = { manager, socket, attempt: this.attempt, loggedIn: false, early: [], cancelLoginTimer: noop, cancelKeepalive: noop, readingPaused: false };
     this.session = session;
     manager.on('managerevent', (event) => this.onEvent(session, event));
     socket.on('error', (error) => (session.socketError ??= error));
@@ -262,6 +268,8 @@ export class AsteriskManagerConnection implements AmiConnection {
         (error: unknown) => {
           if (this.session !== session) return;
           if (!(error instanceof AmiTimeoutError)) return this.keepAlive(session); // any answer proves the link
+          // Its Pong may sit unread behind the events this side holds back: dropping the session would lose them.
+          if (session.readingPaused) return this.keepAlive(session);
           this.log.warn({ timeoutMs: this.settings.pongTimeoutMs }, 'AMI keepalive Ping unanswered: dropping the connection');
           this.drop(session, error);
         },

@@ -136,6 +136,23 @@ describe('keepalive', () => {
   });
 });
 
+describe('keepalive while reading is paused', () => {
+  it('never drops a session whose Pongs wait unread because this side paused reading (its own backpressure)', async () => {
+    const server = await harness.server({ handlers: { ping: pong } });
+    const { connection, logs } = harness.connection(server.config, { keepaliveMs: 10, pongTimeoutMs: 40 });
+    await connection.start();
+    connection.pause();
+    // Three Pings sent on the paused session: at least two of them timed out unread.
+    for (let pings = 0; pings < 3; ) if ((await server.nextAction('Ping')).session.index === 0) pings++;
+    connection.resume();
+
+    await expect(connection.action({ action: 'Ping' })).resolves.toMatchObject({ ping: 'Pong' });
+    expect(connection.connected).toBe(true);
+    expect(server.sessions).toHaveLength(1);
+    expect(logs.messages()).not.toContain('AMI keepalive Ping unanswered: dropping the connection');
+  });
+});
+
 describe('closing', () => {
   it('logs off, announces the disconnect, rejects what waits and never reconnects', async () => {
     const server = await harness.server({ handlers: { originate: () => {} } });
