@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/open.js';
+import { isUnreachable } from './db/errors.js';
+import { openDatabase, type Database, type DatabaseOptions } from './db/open.js';
+import { backoffDelay, DEFAULT_BACKOFF } from './ami/backoff.js';
 import { createBus } from './bus/bus.js';
 import { checkHealth, PROBE_TIMEOUT_MS, withinTime } from './health.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
@@ -27,11 +29,14 @@ export type Running = { url: string; stop(): Promise<void> };
 
 /** Starts the parts this process plays (config.role): storage, admin access, the PBX worker, the HTTP API. */
 export async function start(config: Config, log: Logger): Promise<Running> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL dropped a connection; the next query opens another'),
-  });
+  const database = await openWhenReachable(
+    {
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onConnectionError: (error) => log.warn({ err: error }, 'PostgreSQL dropped a connection; the next query opens another'),
+    },
+    log,
+  );
   const storage = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
   log.info({ storage, migrationsApplied: database.applied, role: config.role }, 'database ready');
   const stops: (() => Promise<unknown>)[] = [() => database.close()];
@@ -45,6 +50,23 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * Opens the database, waiting with backoff for a PostgreSQL that is not up yet (started alongside, restarting)
+ * instead of exiting: a process started during an outage goes to work once it is over.
+ */
+async function openWhenReachable(options: DatabaseOptions, log: Logger): Promise<Database> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openDatabase(options);
+    } catch (error) {
+      if (!options.databaseUrl || !isUnreachable(error)) throw error;
+      const delayMs = backoffDelay(attempt, DEFAULT_BACKOFF, Math.random);
+      log.warn({ err: error, delayMs }, 'PostgreSQL is not reachable yet; trying again');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
 }
 

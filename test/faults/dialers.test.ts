@@ -16,7 +16,7 @@ describe.skipIf(!postgresAvailable)('one of two dialers SIGKILLed', () => {
   const processes: ServerProcess[] = [];
 
   beforeEach(async () => {
-    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 1 });
+    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 2 });
     witness = await watchPbx({ host: simulator.host, port: simulator.port, ...PBX_CREDENTIALS });
     database = await createPostgresDatabase();
     redis = await startPrivateRedis();

@@ -26,7 +26,7 @@ describe.skipIf(!postgresAvailable)('the PBX failing mid-campaign', () => {
   };
 
   it('SIGKILLed with answered calls up: each is recorded ANSWERED once, nothing is dialed blindly, and dialing resumes once it is back', async () => {
-    const pbx = await startSimulatorProcess({ ...PBX_CREDENTIALS, speed: 1 });
+    const pbx = await startSimulatorProcess({ ...PBX_CREDENTIALS, speed: 2 });
     closers.push(() => pbx.stop());
     database = await createPostgresDatabase();
     const witness = await watch(pbx);
@@ -53,7 +53,7 @@ describe.skipIf(!postgresAvailable)('the PBX failing mid-campaign', () => {
   }, 120_000);
 
   it('silent on a socket it never closes: the keepalive drops it, and after it answers again every call is followed to its real end', async () => {
-    const simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 1 });
+    const simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 2 });
     closers.push(() => simulator.close());
     const proxy = await startStallProxy(simulator);
     closers.push(() => proxy.close());

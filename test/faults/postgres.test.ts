@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { watchPbx, type PbxWitness } from '../support/pbxWitness.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/privatePostgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.js';
-import { startServerProcess, type ServerProcess } from '../support/process.js';
+import { spawnWatched } from '../support/child.js';
+import { PROJECT_DIR, startServerProcess, type ServerProcess } from '../support/process.js';
 import { answeredCalls, expectAlive, expectTruth, PBX_CREDENTIALS, runningCampaign, settled } from './harness.js';
 
 type Health = { ok: boolean; checks: { name: string; ok: boolean }[] };
@@ -19,7 +23,7 @@ describe.each(['fast', 'immediate'] as const)('PostgreSQL stopped (%s) mid-campa
   const processes: ServerProcess[] = [];
 
   beforeEach(async () => {
-    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 1 });
+    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 2 });
     witness = await watchPbx({ host: simulator.host, port: simulator.port, ...PBX_CREDENTIALS });
     postgres = await startPrivatePostgres();
     database = await openDatabase({ databaseUrl: postgres.url, dataDir: '' });
@@ -38,7 +42,7 @@ describe.each(['fast', 'immediate'] as const)('PostgreSQL stopped (%s) mid-campa
     const environment = { DATABASE_URL: postgres.url, REDIS_URL: redis.url, AMI_URL: simulator.url };
     for (const role of ['api', 'worker', 'dialer']) processes.push(await startServerProcess({ ...environment, ROLE: role }));
     const api = processes[0] as ServerProcess;
-    // 1XXX talk 4 s and end while the database is away; 6XXX talk 30 s, parked, and end after it is back.
+    // At double speed 1XXX talk 2 s and end while the database is away; 6XXX talk 15 s, parked, and end after it is back.
     await runningCampaign(database.prisma, ['6001', '6002', '6003', '1001', '1002', '1003']);
     await answeredCalls(witness, 6);
     await expect.poll(() => database.prisma.dialing.count({ where: { answeredAt: { not: null } } }), { timeout: 10_000 }).toBe(6);
@@ -57,4 +61,28 @@ describe.each(['fast', 'immediate'] as const)('PostgreSQL stopped (%s) mid-campa
     await expectTruth(database.prisma, witness, { causesSeen: true });
     expectAlive(processes);
   }, 150_000);
+});
+
+/** A process started while PostgreSQL is down waits for it instead of exiting. */
+describe('PostgreSQL down when a process starts', () => {
+  it('waits with backoff, saying so, and serves once the database is up', async () => {
+    const postgres = await startPrivatePostgres();
+    await postgres.stop('fast');
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-faults-'));
+    const child = spawnWatched(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: postgres.url, DATA_DIR: dataDir },
+    });
+    try {
+      await child.firstLine((line) => (line.includes('PostgreSQL is not reachable yet') ? line : undefined));
+      await postgres.start();
+      const url = await child.firstLine((line) => (line.includes('GraphQL API listening') ? line : undefined));
+      expect(url).toContain('http://127.0.0.1:');
+      expect(child.exited).toBe(false);
+    } finally {
+      await child.signal('SIGTERM');
+      await postgres.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

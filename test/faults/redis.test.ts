@@ -24,7 +24,7 @@ describe.skipIf(!postgresAvailable)('Redis killed and back empty', () => {
   const closers: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
-    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 1 });
+    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 2 });
     witness = await watchPbx({ host: simulator.host, port: simulator.port, ...PBX_CREDENTIALS });
     database = await createPostgresDatabase();
     redis = await startPrivateRedis();
