@@ -19,7 +19,7 @@ import { boostedCalls } from './pacing/boost.js';
 import { Pacer } from './pacing/pacer.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
 import { dialerEngineRunning } from './engineControl.js';
-import { originatesPlaced } from '../metrics/processMetrics.js';
+import { dialingsAdopted, originatesPlaced } from '../metrics/processMetrics.js';
 import { CallResultWriter, DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
@@ -477,14 +477,17 @@ export function startDialer(options: DialerOptions): Dialer {
       forget(entry);
       if (row.status === 'ORIGINATING' && row.acceptedAt === null) {
         // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
+        dialingsAdopted.inc({ result: 'untried' });
         await finish(entry, rules.failed(originatedAt, 'Never reached the PBX', false));
       } else {
+        dialingsAdopted.inc({ result: 'unseen' });
         await finish(entry, rules.lost(track, originatedAt, answeredAt, bridgedAt));
       }
       return;
     }
     const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));
     if (track.endedAt === null && legs.every((leg) => !leg.up)) track = { ...track, endedAt: lastHeard };
+    dialingsAdopted.inc({ result: track.endedAt === null ? 'followed' : 'recorded' });
     // The dialplan's changes the dead process had written are on the row already: only the rest are written.
     const before = { ...track, resultChanges: track.resultChanges.slice(0, row.dialplanChanges), channel: row.channel };
     entry.track = track;

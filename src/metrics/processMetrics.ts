@@ -44,3 +44,9 @@ export const unhandledRejections = processMetrics.counter(
   `Promise rejections nobody handled, logged and survived: each is a bug. ${PER_PROCESS}`,
   [],
 );
+
+export const dialingsAdopted = processMetrics.counter(
+  'switchboard_dialings_adopted_total',
+  `Dialings taken over from a dialer that died (or after this one's AMI reconnect), by what became of each: followed (still up), recorded (ended, from the call log), unseen (ended, recorded with what was known), untried (never reached the PBX, given back). ${PER_PROCESS}`,
+  ['result'],
+);

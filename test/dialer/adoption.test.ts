@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { leaseDialings } from '../../src/dialer/leasing.js';
+import { dialingsAdopted } from '../../src/metrics/processMetrics.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { postgresAvailable } from '../support/fixture.js';
 import { createBus } from '../../src/bus/bus.js';
@@ -29,8 +30,11 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
     await prisma.dialing.update({ where: { id: byNumber.get('1002') }, data: { status: 'RINGING', originatedAt: earlier, acceptedAt: earlier } });
     await prisma.dialing.update({ where: { id: byNumber.get('1003') }, data: { status: 'ANSWERED', originatedAt: earlier, acceptedAt: earlier, answeredAt: earlier } });
 
+    const adopted = (result: string) => dialingsAdopted.value({ result });
+    const before = { untried: adopted('untried'), unseen: adopted('unseen') };
     pbx.startDialer({ heartbeatMs: 100 });
     await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+    expect({ untried: adopted('untried') - before.untried, unseen: adopted('unseen') - before.unseen }).toEqual({ untried: 1, unseen: 2 });
 
     const attempts = await prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
     expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.hangupCause])).toEqual([

@@ -62,6 +62,8 @@ describe.skipIf(!postgresAvailable)('GET /metrics (Prometheus text format 0.0.4)
       switchboard_ami_actions_sent_total: 'counter',
       switchboard_ami_actions_failed_total: 'counter',
       switchboard_originates_total: 'counter',
+      switchboard_dialings_adopted_total: 'counter',
+      switchboard_unhandled_rejections_total: 'counter',
       switchboard_subscription_clients: 'gauge',
       switchboard_live_dialings: 'gauge',
     });
