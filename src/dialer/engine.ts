@@ -62,6 +62,9 @@ const LOG_CLOCK_SLACK_MS = 2_000;
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
 
+/** What became of a dialing taken over: still up, ended and recorded from the call log, ended unseen, never sent. */
+type AdoptionResult = 'followed' | 'recorded' | 'unseen' | 'untried';
+
 /** A channel of the PBX as CoreShowChannels lists it. */
 type LiveLeg = { channel: string; answered: boolean };
 
@@ -438,6 +441,7 @@ export function startDialer(options: DialerOptions): Dialer {
         log.warn({ err: error, server }, 'could not list the PBX channels to take over dialings; trying again');
       }
     }
+    const results: Record<string, number> = {};
     for (const { row, entry } of taking) {
       const up = channels.get(row.server);
       const logged = up && (await store.callLog(row.server, row.id).catch(() => undefined));
@@ -445,9 +449,11 @@ export function startDialer(options: DialerOptions): Dialer {
         forget(entry);
         continue;
       }
-      await settleAdopted(row, entry, up, logged, followedAt);
+      const result = await settleAdopted(row, entry, up, logged, followedAt);
+      results[result] = (results[result] ?? 0) + 1;
       done.push(row.id);
     }
+    if (done.length > 0) log.info({ dialings: done.length, ...results }, 'took over dialings of a dialer that stopped, or whose end this one missed');
     return done;
   }
 
@@ -458,7 +464,7 @@ export function startDialer(options: DialerOptions): Dialer {
     up: ReadonlyMap<string, LiveLeg>,
     logged: readonly LoggedEvent[],
     followedAt: number,
-  ): Promise<void> {
+  ): Promise<AdoptionResult> {
     const { rules, originatedAt } = entry;
     const { answeredAt, bridgedAt } = entry.track;
     const held = entry.adopting ?? [];
@@ -475,23 +481,21 @@ export function startDialer(options: DialerOptions): Dialer {
     const legs = Object.values(track.legs);
     if (legs.length === 0) {
       forget(entry);
-      if (row.status === 'ORIGINATING' && row.acceptedAt === null) {
-        // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
-        dialingsAdopted.inc({ result: 'untried' });
-        await finish(entry, rules.failed(originatedAt, 'Never reached the PBX', false));
-      } else {
-        dialingsAdopted.inc({ result: 'unseen' });
-        await finish(entry, rules.lost(track, originatedAt, answeredAt, bridgedAt));
-      }
-      return;
+      // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
+      const result = row.status === 'ORIGINATING' && row.acceptedAt === null ? 'untried' : 'unseen';
+      dialingsAdopted.inc({ result });
+      await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false) : rules.lost(track, originatedAt, answeredAt, bridgedAt));
+      return result;
     }
     const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));
     if (track.endedAt === null && legs.every((leg) => !leg.up)) track = { ...track, endedAt: lastHeard };
-    dialingsAdopted.inc({ result: track.endedAt === null ? 'followed' : 'recorded' });
+    const result = track.endedAt === null ? 'followed' : 'recorded';
+    dialingsAdopted.inc({ result });
     // The dialplan's changes the dead process had written are on the row already: only the rest are written.
     const before = { ...track, resultChanges: track.resultChanges.slice(0, row.dialplanChanges), channel: row.channel };
     entry.track = track;
     advanced(entry, before);
+    return result;
   }
 
   /** The track with the PBX's live legs it did not know of, and answered if its customer's leg is Up (at `now`, the first it is known). */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
-import { beat, leave } from '../../src/dialer/heartbeat.js';
+import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
 import { claimOrphaned, leaseDialings, stillOwned, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
@@ -221,6 +221,17 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     await leave(database.driver, 'gone');
     expect(await claimOrphaned(database.driver, 'other', NOW, 60_000)).toMatchObject([{ status: 'PENDING' }]);
     expect(await claimOrphaned(database.driver, 'other', new Date(NOW.getTime() + 61_000), 60_000)).toMatchObject([{ status: 'RESERVED' }]);
+  });
+
+  it('lets a process that alone can open its database adopt at once what its predecessor held', async () => {
+    await addMember('m1');
+    await beat(database.driver, 'predecessor');
+    await leaseDialings(database.driver, request('predecessor', () => 1));
+    await beat(database.driver, 'successor');
+    expect(await claimOrphaned(database.driver, 'successor', NOW, 60_000)).toEqual([]);
+    await outliveOthers(database.driver, 'successor');
+    expect(await claimOrphaned(database.driver, 'successor', NOW, 60_000)).toHaveLength(1);
+    expect(await database.prisma.dialerProcess.findMany({ select: { id: true } })).toEqual([{ id: 'successor' }]);
   });
 
   // Two processes need two connections to one server: PostgreSQL only (the embedded database is one process's).

@@ -44,6 +44,9 @@ describe.skipIf(!postgresAvailable)('the all-in-one server SIGKILLed mid-call', 
     await expectTruth(database.prisma, witness, { causesSeen: false });
     const parked = await database.prisma.callAttempt.findMany({ where: { dialedNumber: { startsWith: '6' } } });
     expect(parked.map((attempt) => [attempt.outcome, attempt.hangupCause])).toEqual(Array(3).fill(['ANSWERED', 16]));
+    // Taken over, not dialed again: the restarted process followed the parked calls it found up.
+    const takeOvers = second.logs.filter((line) => line.includes('took over dialings')).map((line) => JSON.parse(line) as { followed?: number });
+    expect(takeOvers.reduce((sum, entry) => sum + (entry.followed ?? 0), 0)).toBeGreaterThanOrEqual(3);
     expectAlive([second]);
   }, 120_000);
 });

@@ -71,6 +71,9 @@ describe('the embedded all-in-one server SIGKILLed mid-call', () => {
     for (const attempt of attempts.filter((a) => a.dialedNumber.startsWith('6'))) {
       expect({ number: attempt.dialedNumber, cause: attempt.hangupCause }).toEqual({ number: attempt.dialedNumber, cause: dialed.get(attempt.uniqueid)?.customerCause });
     }
+    // Taken over, not dialed again: the restarted process followed the parked calls it found up.
+    const takeOvers = second.logs.filter((line) => line.includes('took over dialings')).map((line) => JSON.parse(line) as { followed?: number });
+    expect(takeOvers.reduce((sum, entry) => sum + (entry.followed ?? 0), 0)).toBeGreaterThanOrEqual(3);
     expectAlive([second]);
   }, 120_000);
 });
