@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { watchPbx, type PbxWitness } from '../support/pbxWitness.js';
-import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { answeredCalls, expectAlive, PBX_CREDENTIALS, runningCampaign } from './harness.js';
+import type { ServerProcess } from '../support/process.js';
+import { answeredCalls, expectAlive, expectTakenOver, runningCampaign, useFaultRig } from './harness.js';
 
 const ADMIN_TOKEN = 'faults-admin-token-0123456789abcdef';
 
@@ -15,31 +13,19 @@ type Edges<T> = { edges: { node: T }[] };
 
 /** `npm start` as a new user runs it (the embedded database, one process), SIGKILLed with answered calls up. */
 describe('the embedded all-in-one server SIGKILLed mid-call', () => {
-  let simulator: Simulator;
-  let witness: PbxWitness;
-  let dataDir: string;
-  const processes: ServerProcess[] = [];
-
-  beforeEach(async () => {
-    simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: 1 });
-    witness = await watchPbx({ host: simulator.host, port: simulator.port, ...PBX_CREDENTIALS });
-    dataDir = await mkdtemp(join(tmpdir(), 'switchboard-faults-'));
-  });
-  afterEach(async () => {
-    for (const process of processes.splice(0)) await process.stop();
-    await witness.close();
-    await simulator.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const rig = useFaultRig({ speed: 1, postgres: 'none' });
 
   it('adopts its predecessor’s calls as it starts, follows them to their real end, and records each call once', async () => {
+    const { witness } = rig;
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-faults-'));
+    // After the rig's own clean-up has stopped the server that holds it.
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
     // The campaign is written before the server opens the database: only one process can hold it.
     const seeding = await openDatabase({ dataDir });
     await runningCampaign(seeding.prisma, ['6001', '6002', '6003', '1001', '1002']);
     await seeding.close();
-    const environment = { DATA_DIR: dataDir, AMI_URL: simulator.url, ADMIN_TOKEN };
-    const first = await startServerProcess(environment);
-    processes.push(first);
+    const environment = { DATA_DIR: dataDir, AMI_URL: rig.simulator.url, ADMIN_TOKEN };
+    const first = await rig.start(environment);
     const query = async <T>(server: ServerProcess, text: string): Promise<T> => {
       const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ query: text }) });
       const body = (await response.json()) as { data: T };
@@ -50,11 +36,9 @@ describe('the embedded all-in-one server SIGKILLed mid-call', () => {
 
     await answeredCalls(witness, 5);
     await expect.poll(async () => (await dialings(first)).filter((dialing) => dialing.answeredAt !== null).length, { timeout: 10_000 }).toBe(5);
-    await first.kill();
-    processes.splice(0);
+    await rig.kill(first);
 
-    const second = await startServerProcess(environment);
-    processes.push(second);
+    const second = await rig.start(environment);
     await expect
       .poll(async () => (await dialings(second)).length + [...witness.dialings().values()].filter((dialing) => dialing.legs.some((leg) => leg.hangupCause === null)).length, {
         timeout: 60_000,
@@ -71,9 +55,7 @@ describe('the embedded all-in-one server SIGKILLed mid-call', () => {
     for (const attempt of attempts.filter((a) => a.dialedNumber.startsWith('6'))) {
       expect({ number: attempt.dialedNumber, cause: attempt.hangupCause }).toEqual({ number: attempt.dialedNumber, cause: dialed.get(attempt.uniqueid)?.customerCause });
     }
-    // Taken over, not dialed again: the restarted process followed the parked calls it found up.
-    const takeOvers = second.logs.filter((line) => line.includes('took over dialings')).map((line) => JSON.parse(line) as { followed?: number });
-    expect(takeOvers.reduce((sum, entry) => sum + (entry.followed ?? 0), 0)).toBeGreaterThanOrEqual(3);
+    expectTakenOver(second, 3);
     expectAlive([second]);
   }, 120_000);
 });

@@ -1,11 +1,111 @@
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
 import type { Campaign } from '../../src/generated/prisma/client.js';
-import type { Database } from '../../src/db/open.js';
+import { openDatabase, type Database } from '../../src/db/open.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
-import type { ServerProcess } from '../support/process.js';
-import type { PbxWitness } from '../support/pbxWitness.js';
+import { createPostgresDatabase } from '../support/database.js';
+import { watchPbx, type PbxWitness } from '../support/pbxWitness.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/privatePostgres.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.js';
+import { startServerProcess, type ServerProcess } from '../support/process.js';
 
 export const PBX_CREDENTIALS = { username: 'faults', secret: 'faults-secret' };
+
+export type RigOptions = {
+  /** How many times faster than real the simulated PBX runs. */
+  speed: number;
+  /** A database of its own on the shared server, a private cluster the test can stop, or none (the embedded default). */
+  postgres: 'database' | 'cluster' | 'none';
+  /** A private Redis the test can kill. */
+  redis?: boolean;
+};
+
+/** What one fault case runs against, made before and taken down after each test. */
+export type FaultRig = {
+  readonly simulator: Simulator;
+  readonly witness: PbxWitness;
+  /** The test's own client of the database the processes share (not with postgres: 'none'). */
+  readonly database: Database;
+  readonly databaseUrl: string;
+  readonly postgres: PrivatePostgres;
+  readonly redis: PrivateRedis;
+  /** The running server processes, stopped after the test; a killed one is taken out by kill(). */
+  readonly processes: ServerProcess[];
+  start(environment: Record<string, string>): Promise<ServerProcess>;
+  kill(process: ServerProcess): Promise<void>;
+};
+
+/** For each test of the describe block it is called in: a simulated PBX with its witness, and the services asked for. */
+export function useFaultRig(options: RigOptions): FaultRig {
+  const processes: ServerProcess[] = [];
+  const closers: (() => Promise<unknown>)[] = [];
+  let parts: { simulator: Simulator; witness: PbxWitness; database?: Database; databaseUrl?: string; postgres?: PrivatePostgres; redis?: PrivateRedis } | undefined;
+  const part = <K extends keyof NonNullable<typeof parts>>(key: K): NonNullable<NonNullable<typeof parts>[K]> => {
+    const value = parts?.[key];
+    if (value === undefined) throw new Error(`useFaultRig: no ${key} here`);
+    return value as NonNullable<NonNullable<typeof parts>[K]>;
+  };
+
+  beforeEach(async () => {
+    const simulator = await startSimulator({ ...PBX_CREDENTIALS, speed: options.speed });
+    closers.push(() => simulator.close());
+    const witness = await watchPbx({ host: simulator.host, port: simulator.port, ...PBX_CREDENTIALS });
+    closers.push(() => witness.close());
+    parts = { simulator, witness };
+    if (options.postgres === 'database') {
+      const database = await createPostgresDatabase();
+      closers.push(() => database.drop());
+      Object.assign(parts, { database, databaseUrl: database.url });
+    } else if (options.postgres === 'cluster') {
+      const postgres = await startPrivatePostgres();
+      closers.push(() => postgres.destroy());
+      const database = await openDatabase({ databaseUrl: postgres.url, dataDir: '' });
+      closers.push(() => database.close());
+      Object.assign(parts, { postgres, database, databaseUrl: postgres.url });
+    }
+    if (options.redis) {
+      const redis = await startPrivateRedis();
+      closers.push(() => redis.destroy());
+      parts.redis = redis;
+    }
+  });
+  afterEach(async () => {
+    for (const process of processes.splice(0)) await process.stop();
+    for (const close of closers.splice(0).reverse()) await close();
+    parts = undefined;
+  });
+
+  return {
+    get simulator() {
+      return part('simulator');
+    },
+    get witness() {
+      return part('witness');
+    },
+    get database() {
+      return part('database');
+    },
+    get databaseUrl() {
+      return part('databaseUrl');
+    },
+    get postgres() {
+      return part('postgres');
+    },
+    get redis() {
+      return part('redis');
+    },
+    processes,
+    async start(environment) {
+      const process = await startServerProcess(environment);
+      processes.push(process);
+      return process;
+    },
+    async kill(process) {
+      await process.kill();
+      processes.splice(processes.indexOf(process), 1);
+    },
+  };
+}
 
 /** Tries per number in every fault case: a member dialed more often than this was dialed twice by mistake. */
 export const MAX_TRIES = 2;
@@ -76,4 +176,10 @@ export function expectAlive(processes: readonly ServerProcess[]): void {
     expect(process.stderr.join('\n')).toBe('');
     expect(process.logs.filter((line) => line.includes('unhandled promise rejection'))).toEqual([]);
   }
+}
+
+/** The process logged that it took over at least `followed` calls still up, instead of dialing them again. */
+export function expectTakenOver(process: ServerProcess, followed: number): void {
+  const takeOvers = process.logs.filter((line) => line.includes('took over dialings')).map((line) => JSON.parse(line) as { followed?: number });
+  expect(takeOvers.reduce((sum, entry) => sum + (entry.followed ?? 0), 0)).toBeGreaterThanOrEqual(followed);
 }
