@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SESSION_PREFIX } from './auth/secrets.js';
+import { ApplicationPolicyError, applicationPolicy, DEFAULT_APPLICATIONS, type ApplicationPolicy } from './outbound/applications.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +21,14 @@ const optionalUrl = (protocols: string[], example: string) =>
     .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
       message: `must look like ${example}`,
     });
+
+/** A comma-separated list of names (applications, hosts); absent or empty: the default. */
+const nameList = z
+  .string()
+  .optional()
+  .transform((value) => value?.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+  .transform((names) => (names === undefined || names.length === 0 ? undefined : names))
+  .refine((names) => names === undefined || names.every((name) => /^[A-Za-z0-9_.-]+$/.test(name)), { message: 'must be names separated by commas' });
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -43,6 +52,8 @@ const environmentSchema = z.object({
   ROLE: z.enum(roles).default('all'),
   CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
+  DIALPLAN_APPLICATIONS: nameList,
+  AGI_HOSTS: nameList,
 });
 
 export type Config = {
@@ -60,6 +71,8 @@ export type Config = {
   callLogMs: number;
   /** How often each AMI connection Pings its PBX, and how long an unanswered Ping waits before dropping it; the connection's defaults when absent. */
   amiKeepaliveMs: number | undefined;
+  /** The dialplan applications destinations may name (DIALPLAN_APPLICATIONS, AGI_HOSTS). */
+  applications: ApplicationPolicy;
 };
 
 export class ConfigError extends Error {
@@ -74,6 +87,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const env = parsed.data;
+  let applications: ApplicationPolicy;
+  try {
+    applications = applicationPolicy(env.DIALPLAN_APPLICATIONS ?? DEFAULT_APPLICATIONS, env.AGI_HOSTS ?? []);
+  } catch (error) {
+    if (!(error instanceof ApplicationPolicyError)) throw error;
+    throw new ConfigError(`Invalid environment: DIALPLAN_APPLICATIONS ${error.message}`);
+  }
   if (env.ROLE !== 'all' && (env.REDIS_URL === undefined || env.DATABASE_URL === undefined)) {
     // Split processes share live state and AMI actions through Redis and everything else through
     // PostgreSQL; the embedded database and in-process bus would leave each of them alone.
@@ -92,5 +112,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     role: env.ROLE,
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
+    applications,
   };
 }

@@ -108,7 +108,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     actions = localPbxActions(connections);
     servers = async () => [...connections.keys()];
     if (config.role === 'all' || config.role === 'dialer') {
-      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates });
+      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates, applications: config.applications });
       stops.push(() => dialer.stop());
     }
   }
@@ -127,7 +127,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   const graphql =
     config.role === 'worker' || config.role === 'dialer'
       ? undefined
-      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions });
+      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];

@@ -35,4 +35,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://r:6379' })).toThrow(/ROLE worker needs/);
     expect(() => loadConfig({ ROLE: 'dialer' })).toThrow(/ROLE/);
   });
+
+  it('takes the dialplan applications destinations may run from DIALPLAN_APPLICATIONS, and never one that runs commands', () => {
+    expect([...loadConfig({}).applications.allowed]).toEqual(expect.arrayContaining(['queue', 'park', 'playback']));
+    expect([...loadConfig({ DIALPLAN_APPLICATIONS: 'Queue, Playback' }).applications.allowed].sort()).toEqual(['playback', 'queue']);
+    expect(() => loadConfig({ DIALPLAN_APPLICATIONS: 'Queue,System' })).toThrow(/DIALPLAN_APPLICATIONS System can never be allowed/);
+    expect(() => loadConfig({ DIALPLAN_APPLICATIONS: 'Queue,exec' })).toThrow(ConfigError);
+    expect(loadConfig({ AGI_HOSTS: 'agi.example.internal' }).applications.allowed.has('agi')).toBe(true);
+  });
 });

@@ -9,6 +9,7 @@ import type { LiveBus } from '../bus/bus.js';
 import { campaignTopic } from '../bus/campaignProgress.js';
 import type { LoggedEvent } from '../live/callLog.js';
 import type { LiveStore } from '../live/store.js';
+import type { ApplicationPolicy } from '../outbound/applications.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
 import { beat, leave, outliveOthers } from './heartbeat.js';
@@ -47,6 +48,8 @@ export type DialerOptions = {
   clock?: () => Date;
   /** Where each campaign's progress is published (campaignEvents), after the tick that changed it. */
   bus: LiveBus;
+  /** The dialplan applications a destination may run; the defaults when absent. */
+  applications?: ApplicationPolicy;
 };
 
 export type Dialer = { readonly owner: string; stop(): Promise<void> };
@@ -272,7 +275,7 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   async function runCampaign(campaign: CampaignSetup, now: Date): Promise<void> {
-    const rules = campaignRules(campaign);
+    const rules = campaignRules(campaign, options.applications);
     // A schedule edge may have just moved the status: only then is the campaign read again.
     const current =
       campaign.scheduleMode === 'SCHEDULED' && (await scheduleEdge(prisma, campaign, rules.scheduleOpen(now)))
@@ -368,7 +371,7 @@ export function startDialer(options: DialerOptions): Dialer {
       where: { id },
       include: { campaign: { include: SETUP }, member: { include: { numbers: true, dialList: true } } },
     });
-    const rules = campaignRules(row.campaign);
+    const rules = campaignRules(row.campaign, options.applications);
     const server = pickServer(row.campaign.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
     const number = row.member.numbers.find((candidate) => candidate.slot === row.numberSlot);
@@ -405,7 +408,7 @@ export function startDialer(options: DialerOptions): Dialer {
     const done = ids.filter((id) => !found.has(id));
     const taking: { row: (typeof rows)[number]; entry: Followed }[] = [];
     for (const row of rows) {
-      const rules = campaignRules(row.campaign);
+      const rules = campaignRules(row.campaign, options.applications);
       const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
       const answeredAt = row.answeredAt?.getTime() ?? null;
       const bridgedAt = row.bridgedAt?.getTime() ?? null;

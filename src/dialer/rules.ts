@@ -1,5 +1,6 @@
 import type { AmiAction } from '../ami/connection.js';
 import type { Campaign, Destination, DialList, Plan } from '../generated/prisma/client.js';
+import { applicationProblem, DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { prepareOriginate } from './dialString/originate.js';
 import { OriginateFieldError } from './dialString/originateFieldError.js';
 import type { LeaseCampaign, LeasedDialing, LeasedMember, PreparedDialing } from './leasing.js';
@@ -40,7 +41,8 @@ export function queueOf(destination: Destination): string | null {
   return (destination.data ?? '').split(',')[0]?.trim() || null;
 }
 
-export function campaignRules(campaign: CampaignSetup): CampaignRules {
+/** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
+export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
   const { plan, destination } = campaign;
   const queue = queueOf(destination);
   const windowed = campaign.scheduleMode === 'SCHEDULED' && campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
@@ -76,6 +78,9 @@ export function campaignRules(campaign: CampaignSetup): CampaignRules {
     }),
     prepare: (server, runId, member, dialing, agent) => {
       const snapshots = { server, planSnapshot: plan, destinationSnapshot: destination };
+      const refused = !agent && destination.type === 'APPLICATION' ? applicationProblem(applications, destination.application ?? '', destination.data) : null;
+      if (refused) return { ...snapshots, dialString: '', variables: {}, originate: null, problem: `Not dialed: the destination's ${refused.field} ${refused.message}`, otherUniqueid: null };
+      // A preview call goes to the agent's own endpoint: the dialer's Dial, not one a destination names.
       const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
       const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, dialing.id)) : delivered;
       try {

@@ -5,6 +5,7 @@ import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
 import type { PbxActions } from '../live/pbxActions.js';
 import type { LiveStore } from '../live/store.js';
+import type { ApplicationPolicy } from '../outbound/applications.js';
 
 /** What every resolver gets: the stores and who is calling. Built per request (or socket) by http/. */
 export type Context = {
@@ -20,4 +21,6 @@ export type Context = {
   bus: LiveBus;
   /** AMI actions to any followed PBX, by its name (supervisor mutations). */
   actions: PbxActions;
+  /** The dialplan applications a destination may name (configuration's, never the API's). */
+  applications: ApplicationPolicy;
 };

@@ -67,14 +67,14 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'SUPERVISOR' },
     errors: {},
     args: { input: t.arg({ type: CreateDestinationInput, required: true }) },
-    resolve: (_root, args, context) => createDestination(context.prisma, args.input),
+    resolve: (_root, args, context) => createDestination(context.prisma, args.input, context.applications),
   }),
   updateDestination: t.field({
     type: DestinationRef,
     authScopes: { role: 'SUPERVISOR' },
     errors: {},
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDestinationInput, required: true }) },
-    resolve: (_root, args, context) => updateDestination(context.prisma, localId(args.id, 'Destination'), args.input),
+    resolve: (_root, args, context) => updateDestination(context.prisma, localId(args.id, 'Destination'), args.input, context.applications),
   }),
   deleteDestination: t.field({
     type: DestinationRef,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { GraphQLError, parse } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
@@ -25,6 +26,8 @@ export type GraphQLOptions = {
   store: LiveStore;
   bus: LiveBus;
   actions: PbxActions;
+  /** The dialplan applications destinations may name; the defaults when absent. */
+  applications?: ApplicationPolicy;
 };
 
 /**
@@ -67,6 +70,7 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
 /** GraphQL over HTTP (yoga, with GraphiQL): authenticates each request and masks unexpected errors. */
 export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const { prisma, driver, log, sessionTtlMs, health, store, bus, actions } = options;
+  const applications = options.applications ?? DEFAULT_APPLICATION_POLICY;
   const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -94,6 +98,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       store,
       bus,
       actions,
+      applications,
       // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
       viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),
     }),

@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Destination, PrismaClient } from '../generated/prisma/client.js';
 import type { DestinationType } from '../generated/prisma/enums.js';
+import { checkApplication, type ApplicationPolicy } from './applications.js';
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
 import { Problems, text, variables } from '../validate.js';
 
@@ -18,7 +19,7 @@ export type DestinationInput = {
 
 const APPLICATION_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-function destinationData(input: DestinationInput, existing: Destination | null) {
+function destinationData(input: DestinationInput, existing: Destination | null, applications: ApplicationPolicy) {
   const problems = new Problems();
   const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
   const detail = text(problems, 'detail', input.detail, { max: 1000 });
@@ -35,6 +36,7 @@ function destinationData(input: DestinationInput, existing: Destination | null) 
     context: context === undefined ? existing?.context : context,
     exten: exten === undefined ? existing?.exten : exten,
     application: application === undefined ? existing?.application : application,
+    data: data === undefined ? existing?.data : data,
   };
   if (type === 'EXTENSION') {
     if (!merged.context) problems.add('context', 'is required for an EXTENSION destination');
@@ -43,6 +45,7 @@ function destinationData(input: DestinationInput, existing: Destination | null) 
   if (type === 'APPLICATION') {
     if (!merged.application) problems.add('application', 'is required for an APPLICATION destination (e.g. Queue, Park)');
     else if (!APPLICATION_NAME.test(merged.application)) problems.add('application', 'must be a dialplan application name');
+    else checkApplication(problems, applications, merged.application, merged.data);
   }
   problems.throwIfAny('destination');
   return {
@@ -59,8 +62,8 @@ function destinationData(input: DestinationInput, existing: Destination | null) 
   };
 }
 
-export async function createDestination(prisma: PrismaClient, input: DestinationInput): Promise<Destination> {
-  const data = destinationData(input, null);
+export async function createDestination(prisma: PrismaClient, input: DestinationInput, applications: ApplicationPolicy): Promise<Destination> {
+  const data = destinationData(input, null, applications);
   return prisma.destination.create({ data: { ...data, name: data.name ?? '', type: data.type ?? 'EXTENSION' } });
 }
 
@@ -70,10 +73,10 @@ export async function findLiveDestination(prisma: PrismaClient, id: string): Pro
   return destination;
 }
 
-export async function updateDestination(prisma: PrismaClient, id: string, input: DestinationInput): Promise<Destination> {
+export async function updateDestination(prisma: PrismaClient, id: string, input: DestinationInput, applications: ApplicationPolicy): Promise<Destination> {
   const existing = await findLiveDestination(prisma, id);
   if (input.name === null) throw ValidationError.of('name', 'cannot be cleared');
-  return prisma.destination.update({ where: { id }, data: destinationData(input, existing) });
+  return prisma.destination.update({ where: { id }, data: destinationData(input, existing, applications) });
 }
 
 /** Soft-deletes a destination; with campaigns still using it, only with `force`, which deletes them too. */

@@ -198,6 +198,17 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     expect(await database.prisma.callAttempt.count()).toBe(2);
   }, 40_000);
 
+  it('never originates to a destination whose application is not allowed, even one saved before the allowlist', async () => {
+    const campaign = await campaignOver(['1001'], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] }, { type: 'APPLICATION', application: 'System', data: 'touch /tmp/owned' });
+    const originates: string[] = [];
+    connection.on('event', (event) => event.event === 'Newchannel' && originates.push(String(event.channel)));
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
+    await start(campaign.id);
+    await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(1), { timeout: 10_000 });
+    expect(await database.prisma.callAttempt.findFirstOrThrow()).toMatchObject({ outcome: 'FAILED', channel: null, dialResultText: expect.stringContaining('System is not allowed') });
+    expect(originates).toEqual([]);
+  });
+
   it("never sends a PBX more originates per second than its rate, however many seats are free", async () => {
     const campaign = await campaignOver(['1001', '1002', '1003', '1004', '1005', '1006'], { maxConcurrentCalls: 10 });
     dialer = startDialer({

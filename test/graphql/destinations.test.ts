@@ -44,6 +44,24 @@ describe.skipIf(!postgresAvailable)('destinations', () => {
   }
 
   describe('creating', () => {
+    it('refuses applications that run commands or other applications, and any not on the allowlist, for every role', async () => {
+      for (const application of ['System', 'TrySystem', 'Exec', 'execif', 'TryExec', 'Originate', 'Set', 'AGI', 'Dial', 'ChanSpy']) {
+        const { data } = await createDestination({ name: `Bad ${application}`, type: 'APPLICATION', application, data: 'id' });
+        const failure = (data as { createDestination: Failure }).createDestination;
+        expect({ application, kind: failure.__typename, fields: fieldsOf(failure) }).toEqual({ application, kind: 'ValidationError', fields: ['application'] });
+      }
+    });
+
+    it('refuses data the answer context would evaluate, such as ${SHELL(...)}, and changing a Queue into Exec', async () => {
+      for (const data of ['${SHELL(id)}', 'sales,,,,$[1+1]']) {
+        const result = await createDestination({ name: 'Sneaky', type: 'APPLICATION', application: 'Queue', data });
+        expect(fieldsOf((result.data as { createDestination: Failure }).createDestination)).toEqual(['data']);
+      }
+      const queue = success<Destination>((await createDestination({ name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales' })).data, 'createDestination');
+      const { data } = await updateDestination(queue.id, { application: 'Exec', data: 'System(id)' });
+      expect(fieldsOf((data as { updateDestination: Failure }).updateDestination)).toEqual(['application']);
+    });
+
     it('creates an EXTENSION destination that starts at priority 1 when none is given', async () => {
       const { data } = await createDestination({ name: 'Agents', type: 'EXTENSION', context: 'from-outbound', exten: '700', variables: { LANG: 'es' } });
       expect(success<Destination>(data, 'createDestination')).toMatchObject({

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { DEFAULT_APPLICATION_POLICY } from '../../src/outbound/applications.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ describe.each(storageKinds)('the outbound model on %s storage', (kind, create) =
   async function campaignSetup(name: string) {
     const { prisma } = database;
     const plan = await createPlan(prisma, { name: `${name} plan`, dialStringTemplate: 'Local/{number}@customers' });
-    const destination = await createDestination(prisma, { name: `${name} queue`, type: 'APPLICATION', application: 'Queue', data: 'sales' });
+    const destination = await createDestination(prisma, { name: `${name} queue`, type: 'APPLICATION', application: 'Queue', data: 'sales' }, DEFAULT_APPLICATION_POLICY);
     const dialList = await createDialList(prisma, { name: `${name} list`, variables: { SOURCE: 'crm' } });
     const campaign = await createCampaign(prisma, {
       name,
