@@ -2,7 +2,7 @@ import { CampaignStatus, ScheduleMode } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { cloneCampaign, createCampaign, deleteCampaign, setCampaignBoost, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
 import { builder } from './builder.js';
-import { NEWEST_FIRST } from './filters.js';
+import { likeLiteral, NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
@@ -114,7 +114,7 @@ builder.queryFields((t) => ({
       const filter = args.filter;
       const where: Prisma.CampaignWhereInput = {
         ...(filter?.includeDeleted ? {} : { inUse: true }),
-        ...(filter?.name ? { name: { contains: filter.name, mode: 'insensitive' } } : {}),
+        ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
         ...(filter?.status ? { status: { in: filter.status } } : {}),
         ...(filter?.planId ? { planId: localId(filter.planId, 'Plan', 'planId') } : {}),
         ...(filter?.destinationId ? { destinationId: localId(filter.destinationId, 'Destination', 'destinationId') } : {}),

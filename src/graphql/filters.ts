@@ -13,8 +13,13 @@ export type NamedFilterShape = { name?: string | null; includeDeleted?: boolean 
 export function namedWhere(filter: NamedFilterShape): { inUse?: boolean; name?: { contains: string; mode: 'insensitive' } } {
   return {
     ...(filter?.includeDeleted ? {} : { inUse: true }),
-    ...(filter?.name ? { name: { contains: filter.name, mode: 'insensitive' as const } } : {}),
+    ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' as const } } : {}),
   };
+}
+
+/** Text matched as itself inside a LIKE pattern (Prisma's contains): % and _ are wildcards there, a backslash their escape. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }
 
 /** Newest first is what a person scanning a list expects; ids are UUIDv7, so they sort by creation. */

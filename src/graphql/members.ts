@@ -1,4 +1,5 @@
 import { MemberStatus } from '../generated/prisma/enums.js';
+import { likeLiteral } from './filters.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
@@ -84,7 +85,7 @@ builder.queryField('members', (t) =>
         dialList: { inUse: true },
         ...(args.dialListId ? { dialListId: localId(args.dialListId, 'DialList', 'dialListId') } : {}),
         ...(filter?.status ? { status: { in: filter.status } } : {}),
-        ...(filter?.name ? { name: { contains: filter.name, mode: 'insensitive' } } : {}),
+        ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
         ...(filter?.number ? { numbers: { some: { number: filter.number } } } : {}),
         ...(filter?.externalKey ? { externalKey: filter.externalKey } : {}),
       };

@@ -1,5 +1,8 @@
-/** A cell a spreadsheet would run as a formula (=, +, -, @; tab and CR too, as OWASP lists them). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would run as a formula: =, +, -, @, tab and CR as OWASP lists them, and ; and | that
+ * some locales' spreadsheets and DDE take for a formula's start too.
+ */
+const FORMULA_START = /^[=+\-@\t\r;|]/;
 /** A cell that must be quoted (RFC 4180): it holds a quote, a comma or a line break. */
 const NEEDS_QUOTES = /[",\r\n]/;
 

@@ -44,6 +44,16 @@ describe.skipIf(!postgresAvailable)('destinations', () => {
   }
 
   describe('creating', () => {
+    it('filters by name with % and _ taken as themselves, not as LIKE wildcards', async () => {
+      for (const name of ['Sales 100%', 'Sales 1000', 'Back_office', 'Backxoffice']) await extension(name);
+      const named = async (part: string) =>
+        (await server.current.graphql(`query($name: String) { destinations(first: 10, filter: { name: $name }) { edges { node { name } } } }`, { name: part })).data as {
+          destinations: { edges: { node: { name: string } }[] };
+        };
+      expect((await named('100%')).destinations.edges.map(({ node }) => node.name)).toEqual(['Sales 100%']);
+      expect((await named('k_o')).destinations.edges.map(({ node }) => node.name)).toEqual(['Back_office']);
+    });
+
     it('refuses applications that run commands or other applications, and any not on the allowlist, for every role', async () => {
       for (const application of ['System', 'TrySystem', 'Exec', 'execif', 'TryExec', 'Originate', 'Set', 'AGI', 'Dial', 'ChanSpy']) {
         const { data } = await createDestination({ name: `Bad ${application}`, type: 'APPLICATION', application, data: 'id' });

@@ -19,6 +19,9 @@ describe('CSV fields (RFC 4180) guarded against formula injection', () => {
     expect(csvField('-1+1')).toBe("'-1+1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField(';=1+1')).toBe("';=1+1");
+    expect(csvField('|calc')).toBe("'|calc");
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
     expect(csvField('a=1')).toBe('a=1');
   });
 });
