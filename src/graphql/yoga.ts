@@ -14,7 +14,7 @@ import type { LiveStore } from '../live/store.js';
 import type { Logger } from '../logger.js';
 import type { Context } from './context.js';
 import { exposeExpectedError } from './errors.js';
-import { maxDepthRule, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from './limits.js';
+import { controlCharacterError, controlCharacterPath, controlCharacterRule, maxDepthRule, MAX_LITERAL_NESTING, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, nestingOf } from './limits.js';
 import { schema } from './schema.js';
 
 export type GraphQLOptions = {
@@ -46,11 +46,23 @@ export type GraphQLHandler = ((request: IncomingMessage, response: ServerRespons
 };
 
 const limits: Plugin = {
+  onParams({ params }) {
+    const path = controlCharacterPath(params.variables, 'variables');
+    if (path) throw controlCharacterError(path);
+  },
   onParse({ setParseFn }) {
-    setParseFn((source, options) => parse(source, { ...options, maxTokens: MAX_QUERY_TOKENS }));
+    setParseFn((source, options) => {
+      const text = typeof source === 'string' ? source : source.body;
+      const nesting = nestingOf(text);
+      if (nesting > MAX_LITERAL_NESTING) {
+        throw new GraphQLError(`Query nests lists and objects ${nesting} deep; the limit is ${MAX_LITERAL_NESTING}`, { extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } } });
+      }
+      return parse(source, { ...options, maxTokens: MAX_QUERY_TOKENS });
+    });
   },
   onValidate({ addValidationRule }) {
     addValidationRule(maxDepthRule(MAX_QUERY_DEPTH));
+    addValidationRule(controlCharacterRule);
   },
 };
 

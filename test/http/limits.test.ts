@@ -22,6 +22,37 @@ describe.skipIf(!postgresAvailable)('request limits', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
+  const post = (body: unknown) =>
+    fetch(server.current.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.current.tokens.ADMIN}` },
+      body: JSON.stringify(body),
+    });
+
+  it('refuses a NUL or another control character in any variable or literal with a typed 400, before anything runs', async () => {
+    const inVariables = await post({
+      query: 'mutation($input: CreateDialListInput!) { createDialList(input: $input) { __typename } }',
+      variables: { input: { name: 'list\u0000name' } },
+    });
+    expect(inVariables.status).toBe(400);
+    expect(await inVariables.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'variables.input.name' } }] });
+    const inFilter = await post({ query: 'query($name: String) { destinations(first: 1, filter: { name: $name }) { edges { cursor } } }', variables: { name: '\u001b[2J' } });
+    expect(inFilter.status).toBe(400);
+    const inLiteral = await post({ query: '{ destinations(first: 1, filter: { name: "a\\u0000b" }) { edges { cursor } } }' });
+    expect(await inLiteral.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    // Tabs and line breaks are text, not control: a multi-line detail is fine.
+    const multiline = await post({ query: 'query($name: String) { destinations(first: 1, filter: { name: $name }) { edges { cursor } } }', variables: { name: 'a\tb\nc' } });
+    expect(multiline.status).toBe(200);
+  });
+
+  it('refuses a literal nested thousands deep as a request error, not a stack overflow', async () => {
+    const response = await post({ query: `{ destinations(first: 1, filter: { name: ${'['.repeat(4_900)}"x"${']'.repeat(4_900)} }) { edges { cursor } } }` });
+    expect(response.status).toBeLessThan(500);
+    const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]).toMatchObject({ message: expect.stringContaining('nests lists and objects'), extensions: { code: 'QUERY_TOO_DEEP' } });
+  });
+
   it('accepts a query of ordinary depth', async () => {
     const response = await server.current.graphql('{ campaigns(first: 1) { edges { node { plan { name } dialList { name } } } } }');
     expect(response.errors).toBeUndefined();
