@@ -52,6 +52,7 @@ const environmentSchema = z.object({
   ROLE: z.enum(roles).default('all'),
   CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   DIALPLAN_APPLICATIONS: nameList,
   AGI_HOSTS: nameList,
 });
@@ -73,6 +74,8 @@ export type Config = {
   amiKeepaliveMs: number | undefined;
   /** The dialplan applications destinations may name (DIALPLAN_APPLICATIONS, AGI_HOSTS). */
   applications: ApplicationPolicy;
+  /** Serve GraphiQL to browsers: on by default on the embedded default, off with DATABASE_URL, GRAPHIQL either way. */
+  graphiql: boolean;
 };
 
 export class ConfigError extends Error {
@@ -113,5 +116,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
     applications,
+    graphiql: env.GRAPHIQL === undefined ? env.DATABASE_URL === undefined : env.GRAPHIQL === 'true',
   };
 }

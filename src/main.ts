@@ -127,7 +127,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   const graphql =
     config.role === 'worker' || config.role === 'dialer'
       ? undefined
-      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications });
+      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, graphiql: config.graphiql });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
@@ -136,7 +136,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   if (graphql && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.
     process.stdout.write(
-      `\n  Switchboard is ready: GraphiQL at ${http.url}\n` +
+      `\n  Switchboard is ready: ${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${http.url}\n` +
         `  Admin token (saved in ${access.file}):\n\n    ${access.secret}\n\n` +
         `  Send it as the header  Authorization: Bearer <token>\n\n`,
     );

@@ -43,4 +43,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ DIALPLAN_APPLICATIONS: 'Queue,exec' })).toThrow(ConfigError);
     expect(loadConfig({ AGI_HOSTS: 'agi.example.internal' }).applications.allowed.has('agi')).toBe(true);
   });
+
+  it('serves GraphiQL by default on the embedded default only, and as GRAPHIQL says', () => {
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db:5432/sb' }).graphiql).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db:5432/sb', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+  });
 });

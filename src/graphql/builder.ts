@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { AUTHENTICATION_REQUIRED } from './anonymous.js';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -52,7 +53,7 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, context, _info, result) => {
       if (!context.viewer) {
-        return new GraphQLError('Authentication required: send "Authorization: Bearer <token>"', {
+        return new GraphQLError(AUTHENTICATION_REQUIRED, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuseAnonymous } from './anonymous.js';
 import { DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { GraphQLError, parse } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -28,6 +29,8 @@ export type GraphQLOptions = {
   actions: PbxActions;
   /** The dialplan applications destinations may name; the defaults when absent. */
   applications?: ApplicationPolicy;
+  /** Serve GraphiQL at /graphql to browsers (GRAPHIQL). Default true. */
+  graphiql?: boolean;
 };
 
 /**
@@ -46,7 +49,9 @@ export type GraphQLHandler = ((request: IncomingMessage, response: ServerRespons
 };
 
 const limits: Plugin = {
-  onParams({ params }) {
+  onParams({ params, request }) {
+    // Over HTTP only: a graphql-ws socket authenticated once, at connection_init, and never comes through here.
+    if (!request.headers.get('authorization')) refuseAnonymous(params.query);
     const path = controlCharacterPath(params.variables, 'variables');
     if (path) throw controlCharacterError(path);
   },
@@ -87,7 +92,8 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Switchboard', defaultQuery: '# Add "Authorization: Bearer <token>" under Headers, then:\n{\n  me { name role }\n}\n' },
+    graphiql:
+      options.graphiql === false ? false : { title: 'Switchboard', defaultQuery: '# Add "Authorization: Bearer <token>" under Headers, then:\n{\n  me { name role }\n}\n' },
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),

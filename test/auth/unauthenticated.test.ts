@@ -31,6 +31,16 @@ describe.skipIf(!postgresAvailable)('unauthenticated requests: a clear 401 with 
     expect(answers).toEqual(expected);
   });
 
+  it('refuses anonymous introspection and anonymous __typename floods before anything runs', async () => {
+    for (const query of ['{ __schema { types { name } } }', `{ ${Array.from({ length: 3_300 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'mutation { logout { __typename } }', 'not even graphql']) {
+      const { status, body } = await post(query, {});
+      expect({ query: query.slice(0, 30), status, codes: body.errors?.map((error) => error.extensions?.code) }).toEqual({ query: query.slice(0, 30), status: 401, codes: ['UNAUTHENTICATED'] });
+      expect(body.data).toBeUndefined();
+    }
+    const introspected = await post('{ __schema { queryType { name } } }', {}, `Bearer ${server.current.tokens.VIEWER}`);
+    expect(introspected.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
   it('tells how to authenticate in the error message', async () => {
     const { status, body } = await post('{ me { name } }', {});
     expect(status).toBe(401);
