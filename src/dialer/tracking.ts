@@ -106,11 +106,15 @@ export function customerLeg(track: DialingTrack): string {
 
 /**
  * Over once the PBX has answered the originate and every leg that came up is down again (the order of
- * OriginateResponse and the Hangups varies: a failed originate may report before or after its legs end).
+ * OriginateResponse and the Hangups varies: a failed originate may report before or after its legs end). An
+ * answered originate with no leg seen yet is not over: Asterisk sends OriginateResponse straight to the
+ * sessions while channel events go through its message bus, so under load the response can come first, and
+ * the call's events (its dialplan results among them) still follow.
  */
 function ended(track: DialingTrack, at?: number): DialingTrack {
   if (track.endedAt !== null || (track.awaitsResponse && track.originate === null) || at === undefined) return track;
   const legs = Object.values(track.legs);
+  if (legs.length === 0 && track.originate?.success) return track;
   return legs.every((leg) => !leg.up) ? { ...track, endedAt: at } : track;
 }
 

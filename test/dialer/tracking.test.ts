@@ -102,6 +102,19 @@ describe("the dialplan's call results (WombatDialer UserEvents)", () => {
     expect(fold(track.resultChanges)).toEqual({ completionCode: 'SALE', outputs: { ivr: '12' } });
   });
 
+  it('keeps them when a loaded PBX sends the OriginateResponse before the channels\' own events', () => {
+    // Asterisk sends OriginateResponse to the sessions directly and channel events through its message bus.
+    const response = events.find((event) => event.event === 'OriginateResponse' && field(event, 'response') === 'Success');
+    expect(response).toBeDefined();
+    const early = [response as AmiEvent, ...events.filter((event) => event !== response)];
+    let track = newTrack(one as string, two as string);
+    track = followed(track, early.slice(0, 1));
+    expect(track.endedAt).toBeNull();
+    track = followed(track, early.slice(1));
+    expect(fold(track.resultChanges)).toEqual({ completionCode: 'SALE', outputs: { ivr: '12' } });
+    expect(track.endedAt).not.toBeNull();
+  });
+
   it('ignores them before the call is answered, and for a Uniqueid that is not the dialing\'s', () => {
     const userEvents = events.filter((event) => event.event === 'UserEvent');
     expect(followed(newTrack(one as string, two as string), userEvents).resultChanges).toEqual([]);
