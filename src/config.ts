@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SESSION_PREFIX } from './auth/secrets.js';
+import { webhookTargets as webhookTargetsOf, WebhookTargetsError, type WebhookTargets } from './webhooks/targets.js';
 import { ApplicationPolicyError, applicationPolicy, DEFAULT_APPLICATIONS, type ApplicationPolicy } from './outbound/applications.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,6 +55,10 @@ const environmentSchema = z.object({
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   DIALPLAN_APPLICATIONS: nameList,
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(',').map((network) => network.trim()).filter((network) => network !== '') ?? []),
   AGI_HOSTS: nameList,
 });
 
@@ -74,6 +79,8 @@ export type Config = {
   amiKeepaliveMs: number | undefined;
   /** The dialplan applications destinations may name (DIALPLAN_APPLICATIONS, AGI_HOSTS). */
   applications: ApplicationPolicy;
+  /** The non-public networks webhook receivers may be on (WEBHOOK_ALLOWED_NETWORKS); none by default. */
+  webhookTargets: WebhookTargets;
   /** Serve GraphiQL to browsers: on by default on the embedded default, off with DATABASE_URL, GRAPHIQL either way. */
   graphiql: boolean;
 };
@@ -97,6 +104,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     if (!(error instanceof ApplicationPolicyError)) throw error;
     throw new ConfigError(`Invalid environment: DIALPLAN_APPLICATIONS ${error.message}`);
   }
+  let webhookTargets: WebhookTargets;
+  try {
+    webhookTargets = webhookTargetsOf(env.WEBHOOK_ALLOWED_NETWORKS);
+  } catch (error) {
+    if (!(error instanceof WebhookTargetsError)) throw error;
+    throw new ConfigError(`Invalid environment: WEBHOOK_ALLOWED_NETWORKS ${error.message}`);
+  }
   if (env.ROLE !== 'all' && (env.REDIS_URL === undefined || env.DATABASE_URL === undefined)) {
     // Split processes share live state and AMI actions through Redis and everything else through
     // PostgreSQL; the embedded database and in-process bus would leave each of them alone.
@@ -116,6 +130,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
     applications,
+    webhookTargets,
     graphiql: env.GRAPHIQL === undefined ? env.DATABASE_URL === undefined : env.GRAPHIQL === 'true',
   };
 }

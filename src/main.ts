@@ -97,7 +97,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       const worker = await startWorker({ servers: targets.servers, store, bus, log, ami });
       stops.push(() => worker.stop());
       // The webhook outbox goes out from worker processes, away from the dialer's loop; several may share it.
-      const deliverer = startDeliverer({ driver: database.driver, log });
+      const deliverer = startDeliverer({ driver: database.driver, log, targets: config.webhookTargets });
       stops.push(() => deliverer.stop());
       connections = worker.connections;
       if (config.redisUrl) {
@@ -127,7 +127,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   const graphql =
     config.role === 'worker' || config.role === 'dialer'
       ? undefined
-      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, graphiql: config.graphiql });
+      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, webhookTargets: config.webhookTargets, graphiql: config.graphiql });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];

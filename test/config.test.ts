@@ -50,4 +50,10 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://db:5432/sb', GRAPHIQL: 'true' }).graphiql).toBe(true);
     expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
   });
+
+  it('opens webhooks to non-public networks only as WEBHOOK_ALLOWED_NETWORKS says, and refuses what is not a network', () => {
+    expect(loadConfig({}).webhookTargets.allowedText).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, fd00::/8' }).webhookTargets.allowedText).toEqual(['10.20.0.0/16', 'fd00::/8']);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: 'intranet' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS intranet is not a network/);
+  });
 });

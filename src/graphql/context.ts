@@ -6,6 +6,7 @@ import type { HealthReport } from '../health.js';
 import type { PbxActions } from '../live/pbxActions.js';
 import type { LiveStore } from '../live/store.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
+import type { WebhookTargets } from '../webhooks/targets.js';
 
 /** What every resolver gets: the stores and who is calling. Built per request (or socket) by http/. */
 export type Context = {
@@ -23,4 +24,6 @@ export type Context = {
   actions: PbxActions;
   /** The dialplan applications a destination may name (configuration's, never the API's). */
   applications: ApplicationPolicy;
+  /** The addresses webhook receivers may have (configuration's). */
+  webhookTargets: WebhookTargets;
 };

@@ -97,14 +97,14 @@ builder.mutationFields((t) => ({
     errors: {},
     description: 'Adds a webhook to a campaign; the secret it signs with is in the answer, and only there.',
     args: { campaignId: t.arg.id({ required: true }), input: t.arg({ type: CreateWebhookInput, required: true }) },
-    resolve: (_root, args, context) => createWebhook(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.input),
+    resolve: (_root, args, context) => createWebhook(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.input, context.webhookTargets),
   }),
   updateWebhook: t.field({
     type: IssuedWebhookRef,
     authScopes: { role: 'ADMIN' },
     errors: {},
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWebhookInput, required: true }) },
-    resolve: (_root, args, context) => updateWebhook(context.prisma, localId(args.id, 'Webhook'), args.input),
+    resolve: (_root, args, context) => updateWebhook(context.prisma, localId(args.id, 'Webhook'), args.input, context.webhookTargets),
   }),
   deleteWebhook: t.field({
     type: 'ID',

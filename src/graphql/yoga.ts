@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PUBLIC_ONLY, type WebhookTargets } from '../webhooks/targets.js';
 import { refuseAnonymous } from './anonymous.js';
 import { DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { GraphQLError, parse } from 'graphql';
@@ -29,6 +30,8 @@ export type GraphQLOptions = {
   actions: PbxActions;
   /** The dialplan applications destinations may name; the defaults when absent. */
   applications?: ApplicationPolicy;
+  /** The addresses webhook receivers may have; public ones only when absent. */
+  webhookTargets?: WebhookTargets;
   /** Serve GraphiQL at /graphql to browsers (GRAPHIQL). Default true. */
   graphiql?: boolean;
 };
@@ -88,6 +91,7 @@ async function viewerOf(prisma: PrismaClient, authorization: string | null): Pro
 export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const { prisma, driver, log, sessionTtlMs, health, store, bus, actions } = options;
   const applications = options.applications ?? DEFAULT_APPLICATION_POLICY;
+  const webhookTargets = options.webhookTargets ?? PUBLIC_ONLY;
   const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -117,6 +121,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       bus,
       actions,
       applications,
+      webhookTargets,
       // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
       viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),
     }),

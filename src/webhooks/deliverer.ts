@@ -2,6 +2,7 @@ import { backoffDelay, type BackoffPolicy } from '../ami/backoff.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { Logger } from '../logger.js';
 import { postDelivery } from './post.js';
+import { PUBLIC_ONLY, type WebhookTargets } from './targets.js';
 import { webhookPosts } from '../metrics/processMetrics.js';
 import { claimDue, markDelivered, markFailed, type ClaimedDelivery } from './queue.js';
 
@@ -17,6 +18,8 @@ export type DelivererOptions = {
   backoff?: BackoffPolicy;
   now?: () => Date;
   random?: () => number;
+  /** The addresses receivers may have; public ones only when absent. */
+  targets?: WebhookTargets;
 };
 
 export type Deliverer = { stop(): Promise<void> };
@@ -36,6 +39,7 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
   const backoff = options.backoff ?? WEBHOOK_BACKOFF;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
+  const targets = options.targets ?? PUBLIC_ONLY;
   // Longer than a request may take, so a claim outlives its send unless the deliverer died.
   const leaseMs = timeoutMs + 30_000;
   const inFlight = new Set<Promise<void>>();
@@ -49,7 +53,7 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
   };
 
   const send = async (delivery: ClaimedDelivery) => {
-    const outcome = await postDelivery(delivery, { timeoutMs, nowSec: Math.floor(now().getTime() / 1000) });
+    const outcome = await postDelivery(delivery, { timeoutMs, nowSec: Math.floor(now().getTime() / 1000), targets });
     const at = now();
     webhookPosts.inc({ result: outcome.delivered ? 'delivered' : 'failed' });
     if (outcome.delivered) {

@@ -1,41 +1,60 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { SIGNATURE_HEADER, signBody } from './signature.js';
 import type { ClaimedDelivery } from './queue.js';
+import { addressAllowed, guardedLookup, literalAddress, type WebhookTargets } from './targets.js';
 
 export type PostOutcome = { delivered: true; statusCode: number } | { delivered: false; statusCode: number | null; error: string };
 
-const MAX_ERROR_LENGTH = 500;
-
-/** Why a request failed, the way an operator reads it: the socket error's code (ECONNREFUSED...) and message. */
+/** Why a request failed, kept generic: a stored error must not tell a caller which private ports answer. */
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
-  const text = cause?.code ? `${cause.code}: ${cause.message}` : error instanceof Error ? error.message : String(error);
-  return text.slice(0, MAX_ERROR_LENGTH);
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EWEBHOOKBLOCKED') return NOT_ALLOWED;
+  return 'could not reach the receiver';
 }
+
+const NOT_ALLOWED = "the receiver's address is not allowed: webhooks only reach public receivers unless WEBHOOK_ALLOWED_NETWORKS allows it";
+
+export type PostOptions = { timeoutMs: number; nowSec: number; targets: WebhookTargets };
 
 /**
  * POSTs one delivery, signed, with its id as the idempotency key (a delivery may arrive twice: after a crash
- * between sending and marking it). Only a 2xx counts; redirects are not followed.
+ * between sending and marking it). Only a 2xx counts; redirects are not followed. The connection goes only to
+ * an address the webhook targets allow, as resolved for this very connection.
  */
-export async function postDelivery(delivery: ClaimedDelivery, options: { timeoutMs: number; nowSec: number }): Promise<PostOutcome> {
+export async function postDelivery(delivery: ClaimedDelivery, options: PostOptions): Promise<PostOutcome> {
   const body = JSON.stringify(delivery.payload);
+  const url = new URL(delivery.url);
+  const literal = literalAddress(url.hostname);
+  if (literal !== null && !addressAllowed(options.targets, literal)) return { delivered: false, statusCode: null, error: NOT_ALLOWED };
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'User-Agent': 'Switchboard-Webhooks',
+    'Idempotency-Key': delivery.id,
+    [SIGNATURE_HEADER]: signBody(delivery.secret, options.nowSec, body),
+  };
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'Switchboard-Webhooks',
-        'Idempotency-Key': delivery.id,
-        [SIGNATURE_HEADER]: signBody(delivery.secret, options.nowSec, body),
-      },
-      body,
-    });
-    await response.body?.cancel();
-    if (response.status >= 200 && response.status < 300) return { delivered: true, statusCode: response.status };
-    return { delivered: false, statusCode: response.status, error: `the receiver answered HTTP ${response.status}` };
+    const statusCode = await post(url, headers, body, options);
+    if (statusCode >= 200 && statusCode < 300) return { delivered: true, statusCode };
+    return { delivered: false, statusCode, error: `the receiver answered HTTP ${statusCode}` };
   } catch (error) {
     return { delivered: false, statusCode: null, error: describeFailure(error, options.timeoutMs) };
   }
+}
+
+/** One POST, its answer's status once its body is read (and dropped); the whole exchange within timeoutMs. */
+function post(url: URL, headers: Record<string, string | number>, body: string, options: PostOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method: 'POST', headers, lookup: guardedLookup(options.targets) }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    const timer = setTimeout(() => request.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), options.timeoutMs);
+    request.on('close', () => clearTimeout(timer));
+    request.on('error', reject);
+    request.end(body);
+  });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
 import type { PrismaClient, Webhook } from '../generated/prisma/client.js';
 import { Problems, text } from '../validate.js';
+import { hostProblem, type WebhookTargets } from './targets.js';
 
 export type WebhookInput = { url?: string | null; secret?: string | null; enabled?: boolean | null };
 
@@ -15,7 +16,7 @@ function newWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64url');
 }
 
-function checkUrl(problems: Problems, value: string | null | undefined, required: boolean): string | undefined {
+async function checkUrl(problems: Problems, value: string | null | undefined, required: boolean, targets: WebhookTargets): Promise<string | undefined> {
   const url = text(problems, 'url', value, { required, max: 2000 });
   if (!url) return undefined;
   let parsed: URL;
@@ -26,6 +27,8 @@ function checkUrl(problems: Problems, value: string | null | undefined, required
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.add('url', `must be http or https, not ${parsed.protocol.replace(/:$/, '')}`);
+  const refused = await hostProblem(targets, parsed.hostname);
+  if (refused) problems.add('url', refused);
   return url;
 }
 
@@ -35,9 +38,9 @@ function checkSecret(problems: Problems, value: string | null | undefined): stri
   return secret ?? undefined;
 }
 
-export async function createWebhook(prisma: PrismaClient, campaignId: string, input: WebhookInput): Promise<WebhookWithSecret> {
+export async function createWebhook(prisma: PrismaClient, campaignId: string, input: WebhookInput, targets: WebhookTargets): Promise<WebhookWithSecret> {
   const problems = new Problems();
-  const url = checkUrl(problems, input.url, true);
+  const url = await checkUrl(problems, input.url, true, targets);
   const given = checkSecret(problems, input.secret);
   problems.throwIfAny('webhook');
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { inUse: true } });
@@ -54,9 +57,14 @@ async function findWebhook(prisma: PrismaClient, id: string): Promise<Webhook> {
 }
 
 /** Changes the URL or switches it on and off; `rotateSecret` replaces the secret, returned this once. */
-export async function updateWebhook(prisma: PrismaClient, id: string, input: WebhookInput & { rotateSecret?: boolean | null }): Promise<WebhookWithSecret> {
+export async function updateWebhook(
+  prisma: PrismaClient,
+  id: string,
+  input: WebhookInput & { rotateSecret?: boolean | null },
+  targets: WebhookTargets,
+): Promise<WebhookWithSecret> {
   const problems = new Problems();
-  const url = checkUrl(problems, input.url, false);
+  const url = await checkUrl(problems, input.url, false, targets);
   const given = checkSecret(problems, input.secret);
   problems.throwIfAny('webhook');
   await findWebhook(prisma, id);

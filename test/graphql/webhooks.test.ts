@@ -38,7 +38,7 @@ describe.skipIf(!postgresAvailable)('webhooks through the API', () => {
     const asking = await server.current.graphql(`query($id: ID!) { node(id: $id) { ... on Webhook { secret } } }`, { id: created.webhook.id });
     expect(asking.errors?.[0]?.message).toMatch(/Cannot query field "secret"/);
 
-    const own = success<WebhookWithSecret>((await create(campaignId, { url: 'http://10.0.0.5:8080/n', secret: 'my-own-secret-of-20-chars' })).data, 'createWebhook');
+    const own = success<WebhookWithSecret>((await create(campaignId, { url: 'http://crm.example:8080/n', secret: 'my-own-secret-of-20-chars' })).data, 'createWebhook');
     expect(own.secret).toBe('my-own-secret-of-20-chars');
   });
 
@@ -58,6 +58,15 @@ describe.skipIf(!postgresAvailable)('webhooks through the API', () => {
     expect(await server.current.database.prisma.webhook.count({ where: { id } })).toBe(0);
     const again = await server.current.graphql(`mutation($id: ID!) { deleteWebhook(id: $id) { __typename ... on NotFoundError { resource } } }`, { id: created.webhook.id });
     expect(again.data).toEqual({ deleteWebhook: { __typename: 'NotFoundError', resource: 'Webhook' } });
+  });
+
+  it('refuses receivers on loopback, private, link-local and unspecified addresses, by literal or by name', async () => {
+    const campaignId = await campaign();
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://127.0.0.1:5432/', 'http://[::1]:6379/', 'http://0.0.0.0:8080/', 'http://10.0.0.5/n', 'http://[::ffff:192.168.1.1]/', 'http://localhost:8080/hook']) {
+      const { data } = await create(campaignId, { url });
+      const failure = (data as { createWebhook: { __typename: string; problems?: { field: string }[] } }).createWebhook;
+      expect({ url, kind: failure.__typename, fields: failure.problems?.map((p) => p.field) }).toEqual({ url, kind: 'ValidationError', fields: ['url'] });
+    }
   });
 
   it('refuses a URL that is not http(s), a short secret, an unknown campaign, and a caller below ADMIN', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { webhookTargets } from '../../src/webhooks/targets.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { startDeliverer, type Deliverer } from '../../src/webhooks/deliverer.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../src/webhooks/signature.js';
@@ -40,7 +41,8 @@ describe.skipIf(!postgresAvailable)('webhooks from a campaign dialed for real', 
     let failuresLeft = 3;
     receiver.answer = () => (failuresLeft-- > 0 ? 500 : 200);
 
-    deliverer = startDeliverer({ driver: pbx.database.driver, log: silentLog, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 } });
+    // The receiver listens on loopback, which only configuration opens to webhooks.
+    deliverer = startDeliverer({ driver: pbx.database.driver, log: silentLog, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 }, targets: webhookTargets(['127.0.0.0/8']) });
     pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     await vi.waitFor(async () => expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('STOPPED'), { timeout: 60_000, interval: 200 });
