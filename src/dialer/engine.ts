@@ -625,8 +625,10 @@ export function startDialer(options: DialerOptions): Dialer {
     gap = false;
     continuousSince = beatAt;
     // Silent too long, it may have been taken for dead: what another process adopted meanwhile is that one's now.
-    const mine = await stillOwned(driver, owner, [...followed.keys()]);
-    for (const dialing of [...followed.values()]) if (!mine.has(dialing.id)) forget(dialing);
+    // Only the dialings asked about: one leased while the answer came is this process's for sure.
+    const asked = [...followed.values()];
+    const mine = await stillOwned(driver, owner, asked.map((dialing) => dialing.id));
+    for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) forget(dialing);
   }
 
   let beating: Promise<void> | undefined;
