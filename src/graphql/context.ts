@@ -26,4 +26,6 @@ export type Context = {
   applications: ApplicationPolicy;
   /** The addresses webhook receivers may have (configuration's). */
   webhookTargets: WebhookTargets;
+  /** The caller's network address, as the login throttle counts it. */
+  clientAddress: string;
 };

@@ -1,4 +1,6 @@
 import { login, logout, type LoginResult } from '../auth/sessions.js';
+import { GraphQLError } from 'graphql';
+import { loginWaitMs, recordLoginFailure } from '../auth/loginThrottle.js';
 import { AuthenticationError, ValidationError } from '../errors.js';
 import type { Viewer } from '../auth/roles.js';
 import { builder } from './builder.js';
@@ -45,7 +47,17 @@ builder.mutationFields((t) => ({
     errors: { types: [AuthenticationError, ValidationError] },
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
-      const session = await login(context.prisma, args.username, args.password, context.sessionTtlMs);
+      const waitMs = await loginWaitMs(context.prisma, args.username, context.clientAddress);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        throw new GraphQLError(`Too many failed logins for this user or from this address: try again in ${seconds} s`, {
+          extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSec: seconds, http: { status: 429, headers: { 'Retry-After': String(seconds) } } },
+        });
+      }
+      const session = await login(context.prisma, args.username, args.password, context.sessionTtlMs).catch(async (error: unknown) => {
+        if (error instanceof AuthenticationError) await recordLoginFailure(context.prisma, args.username, context.clientAddress);
+        throw error;
+      });
       // The rest of this response is for the person who just logged in (they may see their own user).
       const { user } = session;
       context.viewer = { kind: 'user', id: user.id, name: user.username, role: user.role, sessionId: session.sessionId };

@@ -112,7 +112,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
         }),
     },
     plugins: [limits],
-    context: async ({ request, socketViewer }) => ({
+    context: async ({ request, socketViewer, req }) => ({
       prisma,
       driver,
       sessionTtlMs,
@@ -122,6 +122,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       actions,
       applications,
       webhookTargets,
+      clientAddress: req?.socket.remoteAddress ?? 'unknown',
       // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
       viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),
     }),

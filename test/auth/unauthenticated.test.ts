@@ -87,6 +87,29 @@ describe.skipIf(!postgresAvailable)('unauthenticated requests: a clear 401 with 
     expect(body.data).toEqual({ login: { __typename: 'LoginSuccess', data: { token: expect.stringMatching(/^sbs_/) } } });
   });
 
+  it('throttles logins after five failures for one user with 429 and Retry-After, and records each failure', async () => {
+    const created = await server.current.graphql(`mutation { createUser(input: { username: "guessed", password: "the right password", role: VIEWER }) { __typename } }`);
+    expect(created.data).toEqual({ createUser: { __typename: 'CreateUserSuccess' } });
+    const attempt = (password: string) =>
+      fetch(server.current.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($p: String!) { login(username: "guessed", password: $p) { __typename } }', variables: { p: password } }),
+      });
+    const kinds: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await attempt(`wrong ${i}`);
+      const body = (await response.json()) as Body & { data?: { login?: { __typename: string } } };
+      kinds.push(response.status === 429 ? `429 ${response.headers.get('retry-after')}` : (body.data?.login?.__typename ?? 'error'));
+    }
+    expect(kinds.slice(0, 5)).toEqual(Array(5).fill('AuthenticationError'));
+    // Each failure past the fifth doubles the wait (1 s, 2 s, 4 s...): however slow the machine, few get through.
+    expect(kinds.filter((kind) => kind === 'AuthenticationError').length).toBeLessThanOrEqual(12);
+    expect(kinds.filter((kind) => /^429 \d+$/.test(kind)).length).toBeGreaterThanOrEqual(18);
+    const failures = await server.current.database.prisma.loginFailure.count({ where: { username: 'guessed' } });
+    expect(failures).toBe(kinds.filter((kind) => kind === 'AuthenticationError').length);
+  });
+
   it('refuses a bad token even on login rather than treating the request as anonymous', async () => {
     const { status, body } = await post(`mutation { login(username: "x", password: "y") { __typename } }`, {}, 'Bearer sbt_revoked-or-unknown');
     expect(status).toBe(401);
