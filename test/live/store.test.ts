@@ -8,6 +8,7 @@ import { RedisLiveStore } from '../../src/live/storeRedis.js';
 import { ENTITY_NAMES, emptyLiveState, type LiveState } from '../../src/live/state.js';
 import { resync } from '../../src/live/resync.js';
 import { redisAvailable } from '../bus/transports.js';
+import { startPrivateRedis } from '../support/privateRedis.js';
 import { REDIS_URL } from '../support/services.js';
 import { SERVER, finalState, replay } from './replay.js';
 
@@ -180,17 +181,22 @@ describe('the memory live store\'s call log', () => {
 
 describe.skipIf(!redisAvailable)('the Redis live store losing its data', () => {
   it('tells the process that wrote the whole state once Redis no longer holds it, and no process that only reads', async () => {
+    // A Redis of its own: the EXISTS it counts are this writer's checks alone.
+    const redis = await startPrivateRedis();
     const prefix = `test-live-${randomUUID()}`;
-    const writer = new RedisLiveStore({ redisUrl: REDIS_URL, prefix, lossCheckMs: 50 });
-    const reader = new RedisLiveStore({ redisUrl: REDIS_URL, prefix, lossCheckMs: 50 });
-    const admin = new Redis(REDIS_URL);
+    const writer = new RedisLiveStore({ redisUrl: redis.url, prefix, lossCheckMs: 50 });
+    const reader = new RedisLiveStore({ redisUrl: redis.url, prefix, lossCheckMs: 50 });
+    const admin = new Redis(redis.url);
     let writerLost = 0;
     let readerLost = 0;
     const stopWriter = writer.watchLoss(() => writerLost++);
     const stopReader = reader.watchLoss(() => readerLost++);
     try {
       await writer.replace(SERVER, finalState(parking));
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // The writer has looked several times (Redis counts the EXISTS it sent) and found the state there.
+      const existsCalls = async () => Number(/cmdstat_exists:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+      const before = await existsCalls();
+      await expect.poll(existsCalls).toBeGreaterThanOrEqual(before + 4);
       expect(writerLost).toBe(0);
       // A flush, as a restart without persistence or a failover to an empty replica leaves it.
       const keys = await admin.keys(`${prefix}:*`);
@@ -201,6 +207,7 @@ describe.skipIf(!redisAvailable)('the Redis live store losing its data', () => {
       stopWriter();
       stopReader();
       await Promise.all([writer.close(), reader.close(), admin.quit()]);
+      await redis.destroy();
     }
   });
 });
