@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import type { ServerProcess } from '../support/process.js';
-import { answeredCalls, expectAlive, expectTakenOver, runningCampaign, useFaultRig } from './harness.js';
-
-const ADMIN_TOKEN = 'faults-admin-token-0123456789abcdef';
+import { ADMIN_TOKEN, answeredCalls, expectAlive, expectTakenOver, runningCampaign, useFaultRig } from './harness.js';
 
 type Attempt = { uniqueid: string; dialedNumber: string; outcome: string; hangupCause: number | null };
 type Edges<T> = { edges: { node: T }[] };

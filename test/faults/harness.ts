@@ -11,6 +11,9 @@ import { startServerProcess, type ServerProcess } from '../support/process.js';
 
 export const PBX_CREDENTIALS = { username: 'faults', secret: 'faults-secret' };
 
+/** The bootstrap ADMIN token the processes of a fault case are started with, for its GraphQL calls. */
+export const ADMIN_TOKEN = 'faults-admin-token-0123456789abcdef';
+
 export type RigOptions = {
   /** How many times faster than real the simulated PBX runs. */
   speed: number;
@@ -182,4 +185,12 @@ export function expectAlive(processes: readonly ServerProcess[]): void {
 export function expectTakenOver(process: ServerProcess, followed: number): void {
   const takeOvers = process.logs.filter((line) => line.includes('took over dialings')).map((line) => JSON.parse(line) as { followed?: number });
   expect(takeOvers.reduce((sum, entry) => sum + (entry.followed ?? 0), 0)).toBeGreaterThanOrEqual(followed);
+}
+
+/** Asks a process's /health, which must answer within 5 s whatever is down, and says whether `check` was healthy. */
+export async function healthOf(process: ServerProcess, check: string): Promise<boolean | undefined> {
+  const started = Date.now();
+  const report = (await (await fetch(process.url.replace('/graphql', '/health'))).json()) as { checks: { name: string; ok: boolean }[] };
+  expect(Date.now() - started).toBeLessThan(5_000);
+  return report.checks.find((entry) => entry.name === check)?.ok;
 }
