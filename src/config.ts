@@ -23,12 +23,15 @@ const optionalUrl = (protocols: string[], example: string) =>
       message: `must look like ${example}`,
     });
 
-/** A comma-separated list of names (applications, hosts); absent or empty: the default. */
-const nameList = z
+/** A comma-separated list, each item trimmed; absent or empty: none. */
+const commaList = z
   .string()
   .optional()
-  .transform((value) => value?.split(',').map((name) => name.trim()).filter((name) => name !== ''))
-  .transform((names) => (names === undefined || names.length === 0 ? undefined : names))
+  .transform((value) => value?.split(',').map((item) => item.trim()).filter((item) => item !== '') ?? []);
+
+/** A comma-separated list of names (applications, hosts); absent or empty: undefined, the default. */
+const nameList = commaList
+  .transform((names) => (names.length === 0 ? undefined : names))
   .refine((names) => names === undefined || names.every((name) => /^[A-Za-z0-9_.-]+$/.test(name)), { message: 'must be names separated by commas' });
 
 const environmentSchema = z.object({
@@ -55,10 +58,7 @@ const environmentSchema = z.object({
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   DIALPLAN_APPLICATIONS: nameList,
-  WEBHOOK_ALLOWED_NETWORKS: z
-    .string()
-    .optional()
-    .transform((value) => value?.split(',').map((network) => network.trim()).filter((network) => network !== '') ?? []),
+  WEBHOOK_ALLOWED_NETWORKS: commaList,
   AGI_HOSTS: nameList,
 });
 
