@@ -5,16 +5,18 @@ import type { Logger } from '../logger.js';
 import type { Change } from '../live/state.js';
 import type { CampaignProgress } from '../outbound/campaignProgress.js';
 import type { CampaignTopic } from './campaignProgress.js';
+import type { CredentialSubject } from '../auth/credentialWatch.js';
+import type { CredentialsTopic } from './credentialChanges.js';
 import { liveEvent, topicsOf, type LiveEvent, type LiveTopic } from './topics.js';
 
 /**
- * Live topics carry LiveEvents, campaign topics CampaignProgress; the topic is the whole routing key (no
- * yoga `id` suffix).
+ * Live topics carry LiveEvents, campaign topics CampaignProgress, the credentials topic what changed; the
+ * topic is the whole routing key (no yoga `id` suffix).
  */
-export type BusTopicArgs = { [T in LiveTopic]: [LiveEvent] } & { [T in CampaignTopic]: [CampaignProgress] };
+export type BusTopicArgs = { [T in LiveTopic]: [LiveEvent] } & { [T in CampaignTopic]: [CampaignProgress] } & { [T in CredentialsTopic]: [CredentialSubject] };
 
-type BusPayload = LiveEvent | CampaignProgress;
-type BusEvent = PubSubEvent<BusTopicArgs, LiveTopic | CampaignTopic>;
+type BusPayload = LiveEvent | CampaignProgress | CredentialSubject;
+type BusEvent = PubSubEvent<BusTopicArgs, LiveTopic | CampaignTopic | CredentialsTopic>;
 type BusListener = ((event: BusEvent) => void) | { handleEvent(event: BusEvent): void };
 
 /** Yoga's PubSub over live topics, the same for Redis and in process, plus what a transport needs. */

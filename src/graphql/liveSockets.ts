@@ -4,6 +4,7 @@ import { CloseCode, type Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
+import type { CredentialEnding } from '../auth/credentialWatch.js';
 import type { Viewer } from '../auth/roles.js';
 import { AuthenticationError } from '../errors.js';
 import { subscriptionClients } from '../metrics/processMetrics.js';
@@ -15,6 +16,12 @@ export const WEBSOCKET_PATH = '/graphql';
 
 /** How long sockets get to close cleanly on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The close code of a socket whose credential's role changed: not refused (4403), so graphql-ws clients
+ * connect again, and get the new role.
+ */
+export const ROLE_CHANGED_CLOSE_CODE = 4000;
 
 /** A WebSocket close reason is at most 123 bytes. */
 function closeReason(message: string): string {
@@ -61,19 +68,33 @@ function shareKeyOf(document: DocumentNode, payload: { query: string; operationN
   return shareable ? JSON.stringify([viewer.role, payload.operationName ?? null, payload.variables ?? null, payload.query]) : null;
 }
 
+/** What a socket authenticated with: its secret is checked again on every operation. */
+type Connection = { secret: string; viewer: Viewer; unwatch: () => void };
+
+/** The reason a socket is refused or ended, as its close frame carries it. */
+function closeFor(socket: Extra['socket'], ending: CredentialEnding): void {
+  socket.close(ending.revoked ? CloseCode.Forbidden : ROLE_CHANGED_CLOSE_CODE, closeReason(ending.reason));
+}
+
 /**
  * Serves graphql-ws (the graphql-transport-ws protocol) on server at /graphql with yoga's schema, plugins
- * and context. Each socket authenticates once, in connection_init, with the tokens and roles of HTTP: a
- * missing, unknown, revoked or expired token closes it with 4403 and the reason; the viewer then goes into
- * the context of every operation on it. Returns how to stop: every socket is closed (1001) and the upgrade
- * listener removed.
+ * and context. A socket authenticates in connection_init with the tokens and roles of HTTP, and its
+ * credential is checked again on every operation: a missing, unknown, revoked or expired one closes it with
+ * 4403 and the reason. Meanwhile its credential is watched: a revocation, logout, disabled user or expiry
+ * closes it (4403) within seconds, a role change too (4000, to connect again), ending its subscriptions.
+ * Returns how to stop: every socket is closed (1001) and the upgrade listener removed.
  */
 export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler): () => Promise<void> {
-  const { yoga, prisma, log } = graphql;
-  const viewers = new WeakMap<object, Viewer>();
+  const { yoga, prisma, log, credentials } = graphql;
+  const connections = new WeakMap<object, Connection>();
   const shared = new SharedSubscriptions();
   const wss = new WebSocketServer({ server, path: WEBSOCKET_PATH });
   wss.on('error', (error) => log.warn({ err: error }, 'graphql-ws server error'));
+
+  const refuse = (socket: Extra['socket'], error: AuthenticationError) => {
+    log.info({ reason: error.message }, 'graphql-ws credential refused');
+    closeFor(socket, { revoked: true, reason: error.message });
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
     {
@@ -84,25 +105,47 @@ export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler)
         return root.shareKey === null ? run() : (shared.subscribe(root.shareKey, run) as never);
       },
       onConnect: async (ctx: SocketContext<Record<string, unknown> | undefined, Extra>) => {
+        const { socket } = ctx.extra;
         try {
-          viewers.set(ctx, await authenticate(prisma, connectionSecret(ctx.connectionParams)));
+          const secret = connectionSecret(ctx.connectionParams);
+          const viewer = await authenticate(prisma, secret);
+          // Gone while it was being checked: onClose has been and will not come again to stop a watch.
+          if (socket.readyState !== socket.OPEN) return false;
+          const unwatch = credentials.watch(viewer, (ending) => {
+            log.info({ viewer: viewer.name, reason: ending.reason }, 'graphql-ws socket closed: its credential changed');
+            closeFor(socket, ending);
+          });
+          connections.set(ctx, { secret, viewer, unwatch });
           subscriptionClients.inc();
           return true;
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
-          log.info({ reason: error.message }, 'graphql-ws connection refused');
           // Closed here to give the reason; returning false then makes graphql-ws close it (a no-op now).
-          ctx.extra.socket.close(CloseCode.Forbidden, closeReason(error.message));
+          refuse(socket, error);
           return false;
         }
       },
       // Only called for sockets onConnect accepted, so each counted one is uncounted once.
       onDisconnect: () => subscriptionClients.dec(),
+      onClose: (ctx) => connections.get(ctx)?.unwatch(),
       onSubscribe: async (ctx, _id, payload) => {
-        const viewer = viewers.get(ctx);
-        if (!viewer) {
+        const connection = connections.get(ctx);
+        if (!connection) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
-          return undefined;
+          return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        let viewer: Viewer;
+        try {
+          viewer = await authenticate(prisma, connection.secret);
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          refuse(ctx.extra.socket, error);
+          return [new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        if (viewer.role !== connection.viewer.role) {
+          const reason = `Your role is now ${viewer.role}: connect again`;
+          closeFor(ctx.extra.socket, { revoked: false, reason });
+          return [new GraphQLError(reason, { extensions: { code: 'FORBIDDEN' } })];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           req: ctx.extra.request,

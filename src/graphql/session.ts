@@ -4,6 +4,7 @@ import { loginWaitMs, recordLoginFailure } from '../auth/loginThrottle.js';
 import { AuthenticationError, ValidationError } from '../errors.js';
 import type { Viewer } from '../auth/roles.js';
 import { builder } from './builder.js';
+import { announceCredentialChange } from './revocation.js';
 import { RoleEnum, UserRef } from './users.js';
 
 const ViewerKind = builder.enumType('ViewerKind', { values: ['USER', 'API_TOKEN'] as const });
@@ -73,6 +74,7 @@ builder.mutationFields((t) => ({
       const sessionId = context.viewer?.sessionId;
       if (!sessionId) throw ValidationError.of('token', 'API tokens end with revokeApiToken, not logout');
       await logout(context.prisma, sessionId);
+      announceCredentialChange(context.bus, { kind: 'session', id: sessionId });
       return true;
     },
   }),

@@ -5,6 +5,7 @@ import { ForbiddenError } from '../errors.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { announceCredentialChange } from './revocation.js';
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -103,8 +104,12 @@ builder.mutationFields((t) => ({
     errors: {},
     description: 'Changes a user; disabled: true or a new password ends their sessions at once.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: (_root, args, context) =>
-      updateUser(context.prisma, localId(args.id, 'User'), args.input, context.viewer?.kind === 'user' ? context.viewer.id : null),
+    resolve: async (_root, args, context) => {
+      const user = await updateUser(context.prisma, localId(args.id, 'User'), args.input, context.viewer?.kind === 'user' ? context.viewer.id : null);
+      // Disabled, a new password or a new role: the user's open sockets and streams are checked again.
+      announceCredentialChange(context.bus, { kind: 'user', id: user.id });
+      return user;
+    },
   }),
   createApiToken: t.field({
     type: CreatedApiToken,
@@ -131,6 +136,10 @@ builder.mutationFields((t) => ({
     errors: {},
     description: 'Ends a token at once: its next request is refused.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => revokeApiToken(context.prisma, localId(args.id, 'ApiToken')),
+    resolve: async (_root, args, context) => {
+      const token = await revokeApiToken(context.prisma, localId(args.id, 'ApiToken'));
+      announceCredentialChange(context.bus, { kind: 'apiToken', id: token.id });
+      return token;
+    },
   }),
 }));

@@ -5,6 +5,9 @@ import { DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/
 import { GraphQLError, parse } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
+import { CredentialWatch } from '../auth/credentialWatch.js';
+import { CREDENTIALS_TOPIC } from '../bus/credentialChanges.js';
+import { endWithCredential } from './revocation.js';
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
 import { AuthenticationError } from '../errors.js';
@@ -32,6 +35,8 @@ export type GraphQLOptions = {
   applications?: ApplicationPolicy;
   /** The addresses webhook receivers may have; public ones only when absent. */
   webhookTargets?: WebhookTargets;
+  /** How often open connections' credentials are checked again besides when a change is announced. */
+  credentialRecheckMs?: number;
   /** Serve GraphiQL at /graphql to browsers (GRAPHIQL). Default true. */
   graphiql?: boolean;
 };
@@ -49,6 +54,8 @@ export type GraphQLHandler = ((request: IncomingMessage, response: ServerRespons
   readonly yoga: SwitchboardYoga;
   readonly prisma: PrismaClient;
   readonly log: Logger;
+  /** The credentials of open connections, each ended when its credential stops. */
+  readonly credentials: CredentialWatch;
 };
 
 const limits: Plugin = {
@@ -92,6 +99,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const { prisma, driver, log, sessionTtlMs, health, store, bus, actions } = options;
   const applications = options.applications ?? DEFAULT_APPLICATION_POLICY;
   const webhookTargets = options.webhookTargets ?? PUBLIC_ONLY;
+  const credentials = new CredentialWatch(prisma, { changes: () => bus.subscribe(CREDENTIALS_TOPIC), log, recheckMs: options.credentialRecheckMs });
   const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -111,7 +119,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
           return maskError(unexpected, message, isDev);
         }),
     },
-    plugins: [limits],
+    plugins: [limits, endWithCredential(credentials)],
     context: async ({ request, socketViewer, req }) => ({
       prisma,
       driver,
@@ -130,5 +138,5 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     await yoga(request, response);
   };
-  return Object.assign(handle, { yoga, prisma, log });
+  return Object.assign(handle, { yoga, prisma, log, credentials });
 }

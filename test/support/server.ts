@@ -1,4 +1,5 @@
 import { createApiToken } from '../../src/auth/apiTokens.js';
+import type { CredentialWatch } from '../../src/auth/credentialWatch.js';
 import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
@@ -25,6 +26,8 @@ export type TestServer = {
   wsUrl: string;
   database: TestDatabase;
   tokens: Record<Role, string>;
+  /** The open connections' credentials the server watches. */
+  credentials: CredentialWatch;
   /** POSTs one operation; `token` null sends no Authorization header. */
   graphql<T = Record<string, unknown>>(
     query: string,
@@ -37,7 +40,7 @@ export type TestServer = {
 /** The real HTTP server on a free port over `database`, with one API token per role. */
 export async function startTestServer(
   database: TestDatabase,
-  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions } = {},
+  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions; credentialRecheckMs?: number } = {},
 ): Promise<TestServer> {
   const tokens = {} as Record<Role, string>;
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
@@ -53,6 +56,7 @@ export async function startTestServer(
     store: options.store ?? new MemoryLiveStore(),
     bus: options.bus ?? createBus(),
     actions: options.actions ?? localPbxActions(new Map()),
+    credentialRecheckMs: options.credentialRecheckMs,
   });
   const routes = [metricsEndpoint(database.prisma, createLogger('silent')), attemptsCsvEndpoint(database.prisma, createLogger('silent'))];
   const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes }).listen(0, '127.0.0.1');
@@ -61,6 +65,7 @@ export async function startTestServer(
     wsUrl: http.url.replace(/^http/, 'ws'),
     database,
     tokens,
+    credentials: graphql.credentials,
     async graphql(query, variables, token = tokens.ADMIN) {
       const response = await fetch(http.url, {
         method: 'POST',
