@@ -11,6 +11,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import type { Context } from './context.js';
+import type { StreamedUpload } from './uploads.js';
 
 function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -36,7 +37,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     Variables: { Input: Record<string, string>; Output: Prisma.JsonValue };
     JSON: { Input: Prisma.JsonValue; Output: Prisma.JsonValue };
-    File: { Input: File; Output: never };
+    File: { Input: StreamedUpload; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;

@@ -1,9 +1,11 @@
+import { GraphQLError } from 'graphql';
 import { findLiveDialList } from '../outbound/dialLists.js';
 import { addMembers, importMembers, MemberImportError, type IntakeResult, type RowError } from '../outbound/members/index.js';
 import { ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { localId } from './ids.js';
+import { StreamedUpload } from './uploads.js';
 
 /** Most members one addMembers call takes; files of any size go through importMembers. */
 export const MAX_MEMBERS_PER_CALL = 10_000;
@@ -86,17 +88,21 @@ const ImportOptions = builder.inputType('ImportMembersOptions', {
   }),
 });
 
+const NOT_AN_UPLOAD = 'A File is sent as a part of a GraphQL multipart request, with the map naming its variable';
+
 builder.scalarType('File', {
-  description: 'A file sent as a GraphQL multipart request part.',
+  description: 'A file sent as a part of a GraphQL multipart request, read as it arrives.',
   serialize: () => {
     throw new Error('File is an input type only');
   },
+  parseValue: (value) => {
+    if (!(value instanceof StreamedUpload)) throw new GraphQLError(NOT_AN_UPLOAD);
+    return value;
+  },
+  parseLiteral: () => {
+    throw new GraphQLError(NOT_AN_UPLOAD);
+  },
 });
-
-/** The file's bytes as they arrive, so a large file is never held whole. */
-async function* chunksOf(file: File): AsyncGenerator<Buffer> {
-  for await (const chunk of file.stream()) yield Buffer.from(chunk);
-}
 
 builder.mutationFields((t) => ({
   addMembers: t.field({
@@ -136,7 +142,7 @@ builder.mutationFields((t) => ({
         throw ValidationError.of('csv', 'give exactly one of csv and file');
       }
       await findLiveDialList(context.prisma, dialListId);
-      const source = args.file ? chunksOf(args.file) : (args.csv ?? '');
+      const source = args.file ? args.file.chunks() : (args.csv ?? '');
       return importMembers(context.driver, dialListId, source, {
         format: args.options?.format ?? 'AUTO',
         dedupe: args.options?.dedupe ?? 'NONE',

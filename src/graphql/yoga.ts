@@ -8,6 +8,7 @@ import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import { CredentialWatch } from '../auth/credentialWatch.js';
 import { CREDENTIALS_TOPIC } from '../bus/credentialChanges.js';
 import { endWithCredential } from './revocation.js';
+import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './bodyLimits.js';
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
 import { AuthenticationError } from '../errors.js';
@@ -37,6 +38,8 @@ export type GraphQLOptions = {
   webhookTargets?: WebhookTargets;
   /** How often open connections' credentials are checked again besides when a change is announced. */
   credentialRecheckMs?: number;
+  /** What request bodies may weigh; 4 MB of JSON and 512 MB uploads when absent. */
+  bodyLimits?: BodyLimits;
   /** Serve GraphiQL at /graphql to browsers (GRAPHIQL). Default true. */
   graphiql?: boolean;
 };
@@ -119,7 +122,10 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
           return maskError(unexpected, message, isDev);
         }),
     },
-    plugins: [limits, endWithCredential(credentials)],
+    // Body limits are bodyLimits' alone: yoga's one limit for every body, and its multipart parser holding each file whole, are off.
+    maxRequestBodySize: false,
+    multipart: false,
+    plugins: [bodyLimits(options.bodyLimits ?? DEFAULT_BODY_LIMITS), limits, endWithCredential(credentials)],
     context: async ({ request, socketViewer, req }) => ({
       prisma,
       driver,

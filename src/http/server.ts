@@ -19,20 +19,8 @@ export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => 
 
 export type HttpServer = { server: Server; url: string; close(): Promise<void> };
 
-/** JSON bodies above this are refused before parsing; member files go as multipart uploads. */
-export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
-/** Multipart uploads (member files) above this are refused: a million members is about 60 MB. */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-
-/** The body limit the request is over, if any, from its declared length. */
-function limitExceeded(request: IncomingMessage): number | null {
-  const length = Number(request.headers['content-length'] ?? 0);
-  const limit = (request.headers['content-type'] ?? '').startsWith('multipart/') ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES;
-  return length > limit ? limit : null;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 }
 
@@ -48,6 +36,23 @@ async function answeredByRoute(routes: readonly HttpRoute[], request: IncomingMe
   }
 }
 
+/** How long a connection answered before its request body was read may go on sending before it is cut. */
+const UNREAD_BODY_GRACE_MS = 5_000;
+
+/**
+ * A request answered before its body was read to the end (refused over its limit, or not allowed to upload)
+ * leaves the rest of that body on the connection, where the next request would be looked for. The connection
+ * is closed instead: our side ends once the answer is out, what the client still sends is read and dropped
+ * so it gets the answer rather than a reset, and after a grace period it is cut.
+ */
+function closeUnread(request: IncomingMessage, response: ServerResponse): void {
+  if (request.complete) return;
+  const socket = response.socket ?? request.socket;
+  request.resume();
+  socket.end();
+  setTimeout(() => socket.destroy(), UNREAD_BODY_GRACE_MS).unref();
+}
+
 /** One HTTP server: GraphQL at /graphql, GET /health and the extra routes, with body limits in front. */
 export function createHttpServer(options: HttpOptions) {
   const server = createServer(async (request, response) => {
@@ -57,16 +62,11 @@ export function createHttpServer(options: HttpOptions) {
       return;
     }
     if (request.method === 'GET' && (await answeredByRoute(options.routes ?? [], request, response))) return;
-    const limit = limitExceeded(request);
-    if (limit !== null) {
-      const error = { message: `Request body over ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
-      sendJson(response, 413, { errors: [error] }, { connection: 'close' });
-      return;
-    }
     if (!options.graphql) {
       sendJson(response, 404, { errors: [{ message: 'This process is a worker or a dialer: it serves GET /health and GET /metrics only' }] });
       return;
     }
+    response.once('finish', () => closeUnread(request, response));
     await options.graphql(request, response);
   });
   const detach = options.attach?.(server);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_DEPTH, MAX_QUERY_TOKENS } from '../../src/graphql/limits.js';
-import { MAX_JSON_BODY_BYTES } from '../../src/http/server.js';
+import { MAX_JSON_BODY_BYTES } from '../../src/graphql/bodyLimits.js';
 import { postgresAvailable, useServer } from '../support/fixture.js';
 
 describe.skipIf(!postgresAvailable)('request limits', () => {

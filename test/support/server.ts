@@ -4,6 +4,7 @@ import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
 import { attachGraphQLWebSockets } from '../../src/graphql/liveSockets.js';
+import type { BodyLimits } from '../../src/graphql/bodyLimits.js';
 import { createGraphQLHandler } from '../../src/graphql/yoga.js';
 import { localPbxActions, type PbxActions } from '../../src/live/pbxActions.js';
 import type { LiveStore } from '../../src/live/store.js';
@@ -40,7 +41,7 @@ export type TestServer = {
 /** The real HTTP server on a free port over `database`, with one API token per role. */
 export async function startTestServer(
   database: TestDatabase,
-  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions; credentialRecheckMs?: number } = {},
+  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions; credentialRecheckMs?: number; bodyLimits?: BodyLimits } = {},
 ): Promise<TestServer> {
   const tokens = {} as Record<Role, string>;
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
@@ -50,13 +51,14 @@ export async function startTestServer(
   const graphql = createGraphQLHandler({
     prisma: database.prisma,
     driver: database.driver,
-    log: createLogger('silent'),
+    log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
     sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
     health,
     store: options.store ?? new MemoryLiveStore(),
     bus: options.bus ?? createBus(),
     actions: options.actions ?? localPbxActions(new Map()),
     credentialRecheckMs: options.credentialRecheckMs,
+    bodyLimits: options.bodyLimits,
   });
   const routes = [metricsEndpoint(database.prisma, createLogger('silent')), attemptsCsvEndpoint(database.prisma, createLogger('silent'))];
   const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes }).listen(0, '127.0.0.1');
