@@ -8,6 +8,7 @@ import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import { CredentialWatch } from '../auth/credentialWatch.js';
 import { CREDENTIALS_TOPIC } from '../bus/credentialChanges.js';
 import { endWithCredential } from './revocation.js';
+import { costLimit } from './cost.js';
 import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './bodyLimits.js';
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
@@ -125,7 +126,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
     // Body limits are bodyLimits' alone: yoga's one limit for every body, and its multipart parser holding each file whole, are off.
     maxRequestBodySize: false,
     multipart: false,
-    plugins: [bodyLimits(options.bodyLimits ?? DEFAULT_BODY_LIMITS), limits, endWithCredential(credentials)],
+    plugins: [bodyLimits(options.bodyLimits ?? DEFAULT_BODY_LIMITS), limits, costLimit(), endWithCredential(credentials)],
     context: async ({ request, socketViewer, req }) => ({
       prisma,
       driver,
