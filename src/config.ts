@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   ROLE: z.enum(roles).default('all'),
   CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
+  AUDIT_LOG_DAYS: z.coerce.number().positive().default(180),
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   DIALPLAN_APPLICATIONS: nameList,
@@ -75,6 +76,8 @@ export type Config = {
   role: ProcessRole;
   /** How long the events of the dialer's calls are kept after their last one (a call that ends unfollowed is recorded from them). */
   callLogMs: number;
+  /** How long audit log entries are kept. */
+  auditLogMs: number;
   /** How often each AMI connection Pings its PBX, and how long an unanswered Ping waits before dropping it; the connection's defaults when absent. */
   amiKeepaliveMs: number | undefined;
   /** The dialplan applications destinations may name (DIALPLAN_APPLICATIONS, AGI_HOSTS). */
@@ -128,6 +131,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     role: env.ROLE,
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
+    auditLogMs: env.AUDIT_LOG_DAYS * 86_400_000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
     applications,
     webhookTargets,

@@ -18,6 +18,7 @@ import { relayPbxActions } from './live/pbxActionRelay.js';
 import { servePbxActions } from './live/pbxActionServer.js';
 import { pbxTargets } from './pbxTargets.js';
 import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
+import { startAuditRetention } from './audit/retention.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -129,6 +130,10 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       ? undefined
       : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, webhookTargets: config.webhookTargets, graphiql: config.graphiql });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
+  if (graphql) {
+    const retention = startAuditRetention({ prisma: database.prisma, keepMs: config.auditLogMs, log });
+    stops.push(() => retention.stop());
+  }
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
   const http = await createHttpServer({ graphql, health, attach, routes }).listen(config.port, config.host);

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/auditLog.js';
 import type { Viewer } from '../auth/roles.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -26,6 +27,8 @@ export type Context = {
   applications: ApplicationPolicy;
   /** The addresses webhook receivers may have (configuration's). */
   webhookTargets: WebhookTargets;
-  /** The caller's network address, as the login throttle counts it. */
+  /** The caller's network address, as the login throttle and the audit log keep it. */
   clientAddress: string;
+  /** Where every mutation is recorded. */
+  audit: AuditLog;
 };

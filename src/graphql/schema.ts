@@ -29,8 +29,10 @@ import './webhooks.js';
 import './blacklists.js';
 import './addCall.js';
 import './campaignLists.js';
+import { auditMutations } from './audit.js';
 
-export const schema: GraphQLSchema = builder.toSchema();
+/** Every mutation of it is recorded in the audit log. */
+export const schema: GraphQLSchema = auditMutations(builder.toSchema());
 
 /** The SDL committed as schema.graphql, sorted so it diffs cleanly. */
 export function printSortedSchema(): string {

@@ -6,6 +6,7 @@ import { GraphQLError, parse } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
 import { CredentialWatch } from '../auth/credentialWatch.js';
+import { AuditLog } from '../audit/auditLog.js';
 import { CREDENTIALS_TOPIC } from '../bus/credentialChanges.js';
 import { endWithCredential } from './revocation.js';
 import { costLimit } from './cost.js';
@@ -103,6 +104,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
   const { prisma, driver, log, sessionTtlMs, health, store, bus, actions } = options;
   const applications = options.applications ?? DEFAULT_APPLICATION_POLICY;
   const webhookTargets = options.webhookTargets ?? PUBLIC_ONLY;
+  const audit = new AuditLog(prisma, log);
   const credentials = new CredentialWatch(prisma, { changes: () => bus.subscribe(CREDENTIALS_TOPIC), log, recheckMs: options.credentialRecheckMs });
   const yoga: SwitchboardYoga = createYoga<GraphQLServerContext, Context>({
     schema,
@@ -137,6 +139,7 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       actions,
       applications,
       webhookTargets,
+      audit,
       clientAddress: req?.socket.remoteAddress ?? 'unknown',
       // A graphql-ws operation comes with the viewer its socket authenticated as, and no request.
       viewer: socketViewer ?? (await viewerOf(prisma, request.headers.get('authorization'))),

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { postgresAvailable, resultOf, success, useServer } from '../support/fixture.js';
 import { operationFor, queryFields, UNKNOWN_ID } from './operations.js';
 
-const ADMIN_QUERIES = ['users', 'apiTokens'];
+const ADMIN_QUERIES = ['users', 'apiTokens', 'auditLog'];
 
 describe.skipIf(!postgresAvailable)('reads: a VIEWER (wallboard) reads everything but users and tokens', () => {
   const server = useServer();
 
-  it('lets a VIEWER run every query except users and apiTokens without being refused', async () => {
+  it('lets a VIEWER run every query except users, apiTokens and auditLog without being refused', async () => {
     const refusals: Record<string, unknown> = {};
     for (const field of queryFields(ADMIN_QUERIES)) {
       const { query, variables } = operationFor('query', field);

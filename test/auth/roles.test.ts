@@ -6,7 +6,7 @@ import { mutationFields, operationFor } from './operations.js';
 const FORBIDDEN = '__typename ... on ForbiddenError { requiredRole message }';
 /** Open to anyone (login) or about the caller's own session (logout). */
 const OPEN_MUTATIONS = ['login', 'logout'];
-const ADMIN_QUERIES = ['users', 'apiTokens'];
+const ADMIN_QUERIES = ['users', 'apiTokens', 'auditLog'];
 
 type Outcome = { __typename: string; requiredRole?: string; message?: string } | { errors: unknown };
 
@@ -44,7 +44,7 @@ describe.skipIf(!postgresAvailable)('roles: ADMIN > SUPERVISOR > VIEWER, checked
     expect(names).toEqual(expect.arrayContaining(['createPlan', 'createCampaign', 'setCampaignStatus', 'createUser', 'createApiToken']));
   });
 
-  it('answers every mutation a VIEWER calls with a ForbiddenError naming SUPERVISOR or ADMIN, and changes nothing', async () => {
+  it('answers every mutation a VIEWER calls with a ForbiddenError naming SUPERVISOR or ADMIN, and changes nothing but the audit log of the refusals', async () => {
     const before = await tableCounts();
     const outcomes = await mutationOutcomes('VIEWER');
     const expected = Object.fromEntries(
@@ -54,7 +54,7 @@ describe.skipIf(!postgresAvailable)('roles: ADMIN > SUPERVISOR > VIEWER, checked
       ]),
     );
     expect(outcomes).toEqual(expected);
-    expect(await tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual({ ...before, AuditEntry: (before.AuditEntry ?? 0) + guarded.length });
   });
 
   it('lets a SUPERVISOR through exactly the mutations a VIEWER was told need SUPERVISOR, and refuses the rest naming ADMIN', async () => {
@@ -97,7 +97,7 @@ describe.skipIf(!postgresAvailable)('roles: ADMIN > SUPERVISOR > VIEWER, checked
     }
   });
 
-  it('answers users and apiTokens to a SUPERVISOR or VIEWER with a FORBIDDEN error naming ADMIN, and to an ADMIN with the list', async () => {
+  it('answers users, apiTokens and auditLog to a SUPERVISOR or VIEWER with a FORBIDDEN error naming ADMIN, and to an ADMIN with the list', async () => {
     for (const field of ADMIN_QUERIES) {
       const query = `{ ${field}(first: 10) { edges { node { id } } } }`;
       for (const role of ['SUPERVISOR', 'VIEWER'] as const) {
