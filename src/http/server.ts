@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { HealthReport } from '../health.js';
 
 export type HttpOptions = {
@@ -45,9 +45,8 @@ const UNREAD_BODY_GRACE_MS = 5_000;
  * is closed instead: our side ends once the answer is out, what the client still sends is read and dropped
  * so it gets the answer rather than a reset, and after a grace period it is cut.
  */
-function closeUnread(request: IncomingMessage, response: ServerResponse): void {
-  if (request.complete) return;
-  const socket = response.socket ?? request.socket;
+function closeUnread(request: IncomingMessage, socket: Socket): void {
+  if (request.complete || socket.destroyed) return;
   request.resume();
   socket.end();
   setTimeout(() => socket.destroy(), UNREAD_BODY_GRACE_MS).unref();
@@ -66,7 +65,9 @@ export function createHttpServer(options: HttpOptions) {
       sendJson(response, 404, { errors: [{ message: 'This process is a worker or a dialer: it serves GET /health and GET /metrics only' }] });
       return;
     }
-    response.once('finish', () => closeUnread(request, response));
+    // Taken now: once the answer is out, the response has let go of its socket.
+    const { socket } = request;
+    response.once('finish', () => closeUnread(request, socket));
     await options.graphql(request, response);
   });
   const detach = options.attach?.(server);
