@@ -322,7 +322,9 @@ export function startDialer(options: DialerOptions): Dialer {
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });
     await originateAll(current, rules, runId, leased, connection);
-    if (wanted > 0 && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
+    // A PREVIEW campaign places nothing itself (its agents reserve and dial): its list ends when they have taken it all.
+    const lookedForMembers = wanted > 0 || current.plan.dialMode === 'PREVIEW';
+    if (lookedForMembers && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
       await endOfList(prisma, current);
     }
   }

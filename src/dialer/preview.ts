@@ -49,12 +49,15 @@ export async function reserveCall(prisma: PrismaClient, driver: SqlDriver, campa
   };
 }
 
-/** Has a reserved call dialed: the next dialer tick (of any dialer process) originates it. */
+/** Has a reserved call dialed: the member is DIALING from now, and the next dialer tick (of any dialer process) originates it. */
 export async function dialReservedCall(prisma: PrismaClient, dialingId: string): Promise<void> {
-  const { count } = await prisma.dialing.updateMany({ where: { id: dialingId, status: 'RESERVED' }, data: { status: 'PENDING', owner: null, leaseExpiresAt: null } });
-  if (count === 1) return;
-  if (!(await prisma.dialing.findUnique({ where: { id: dialingId } }))) throw new NotFoundError('Dialing', dialingId);
-  throw new ConflictError('This call is no longer reserved: it is being dialed already');
+  await prisma.$transaction(async (tx) => {
+    const dialing = await tx.dialing.findUnique({ where: { id: dialingId } });
+    if (!dialing) throw new NotFoundError('Dialing', dialingId);
+    const { count } = await tx.dialing.updateMany({ where: { id: dialingId, status: 'RESERVED' }, data: { status: 'PENDING', owner: null, leaseExpiresAt: null } });
+    if (count === 0) throw new ConflictError('This call is no longer reserved: it is being dialed already');
+    await tx.member.updateMany({ where: { id: dialing.memberId, status: 'RESERVED' }, data: { status: 'DIALING' } });
+  });
 }
 
 export const skipDecisions = ['RETRY', 'DONE', 'TERMINATED'] as const;

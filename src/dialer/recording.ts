@@ -89,6 +89,12 @@ export async function recordAttempts(driver: SqlDriver, attempts: readonly Finis
  * The attempt's id is the dialing's, so recording it twice (a dialer that was thought dead and a claimer
  * both finishing it) writes it once: the second finds it there and only cleans up.
  */
+/**
+ * A member the dialer holds: being dialed, or reserved for a preview agent (a reservation dialed or run out
+ * ends here too). Anything else was set by a person meanwhile (terminated, done by hand) and is kept.
+ */
+const HELD_BY_DIALER = `status IN ('DIALING', 'RESERVED')`;
+
 async function recordOn(connection: SqlConnection, { dialingId, result, decide }: FinishedAttempt): Promise<Recorded> {
   // Everything the decision needs in one round trip: the dialing, the member's numbers, the campaign's rules with
   // how often each already rescheduled this member, and whether anyone is to be notified.
@@ -107,7 +113,7 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
   );
   if (!dialing) return { recorded: false };
   const release = async (next: Pick<MemberNext, 'status' | 'nextAttemptAt'>) => {
-    await connection.query('UPDATE "Member" SET status = $2::"MemberStatus", "nextAttemptAt" = $3, "updatedAt" = now() WHERE id = $1 AND status = \'DIALING\'', [
+    await connection.query(`UPDATE "Member" SET status = $2::"MemberStatus", "nextAttemptAt" = $3, "updatedAt" = now() WHERE id = $1 AND ${HELD_BY_DIALER}`, [
       dialing.memberId,
       next.status,
       next.nextAttemptAt,
@@ -174,9 +180,9 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
         WHERE "memberId" = $1 AND slot = $12)
      UPDATE "Member" SET "lastDialAt" = $2, "lastHangupAt" = $3, "lastDialResult" = $4, "lastDialResultText" = $5,
        "lastHangupCause" = $6, "lastHangupCauseText" = $7,
-       status = CASE WHEN status = 'DIALING' THEN $8::"MemberStatus" ELSE status END,
-       "nextAttemptAt" = CASE WHEN status = 'DIALING' THEN $9 ELSE "nextAttemptAt" END,
-       "resultDueAt" = CASE WHEN status = 'DIALING' THEN $11 ELSE "resultDueAt" END, "updatedAt" = now()
+       status = CASE WHEN ${HELD_BY_DIALER} THEN $8::"MemberStatus" ELSE status END,
+       "nextAttemptAt" = CASE WHEN ${HELD_BY_DIALER} THEN $9 ELSE "nextAttemptAt" END,
+       "resultDueAt" = CASE WHEN ${HELD_BY_DIALER} THEN $11 ELSE "resultDueAt" END, "updatedAt" = now()
       WHERE id = $1`,
     [
       dialing.memberId,
