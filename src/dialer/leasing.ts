@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../db/uuid7.js';
 import type { AmiFieldValue } from '../ami/connection.js';
 import type { SqlConnection, SqlDriver } from '../db/driver.js';
 import type { NumberStrategy } from '../generated/prisma/enums.js';
@@ -95,7 +95,7 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
         const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
         // Taken because it had a number with tries left: none can be missing, but stay safe.
         if (!number) continue;
-        const id = randomUUID();
+        const id = uuid7(now.getTime());
         const tryCount = number.tryCount + 1;
         const prepared = request.prepare({ ...member, number, dialList: lists.get(dialListId) as MemberList }, { id, tryCount });
         leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount });

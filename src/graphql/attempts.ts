@@ -1,7 +1,6 @@
 import { CallOutcome, DialingStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 
 export const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
@@ -99,7 +98,7 @@ builder.queryField('callAttempts', (t) =>
     type: 'CallAttempt',
     cursor: 'id',
     authScopes: { role: 'VIEWER' },
-    description: 'Finished attempts, newest first.',
+    description: 'Finished attempts, the most recently finished first.',
     args: { filter: t.arg({ type: CallAttemptFilter }) },
     resolve: (query, _root, args, context) => {
       const filter = args.filter;
@@ -114,7 +113,8 @@ builder.queryField('callAttempts', (t) =>
           ? { endedAt: { ...(filter.endedAfter ? { gte: filter.endedAfter } : {}), ...(filter.endedBefore ? { lt: filter.endedBefore } : {}) } }
           : {}),
       };
-      return context.prisma.callAttempt.findMany({ ...query, where, orderBy: NEWEST_FIRST });
+      // Recorded as each ends: the order they finished in, not their ids'.
+      return context.prisma.callAttempt.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
     },
   }),
 );
