@@ -13,11 +13,15 @@ import type { ApplicationPolicy } from '../outbound/applications.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
 import { beat, leave, outliveOthers } from './heartbeat.js';
-import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, type LeasedDialing } from './leasing.js';
+import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, waitingMembers, type LeasedDialing } from './leasing.js';
+import { CampaignHolds, type Hold } from './holds.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { boostedCalls } from './pacing/boost.js';
+import { pacingHold } from './pacing/hold.js';
 import { Pacer } from './pacing/pacer.js';
+import type { PacingSnapshot } from './pacing/snapshot.js';
+import { nextChange } from './schedule/schedule.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt } from './recording.js';
 import { dialerEngineRunning } from './engineControl.js';
 import { dialingsAdopted, originatesPlaced } from '../metrics/processMetrics.js';
@@ -109,6 +113,7 @@ export function startDialer(options: DialerOptions): Dialer {
   const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
+  const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
   const adopting = new Set<string>();
   let stopped = false;
@@ -274,32 +279,50 @@ export function startDialer(options: DialerOptions): Dialer {
     await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => originate(campaign, rules, runId, dialing, connection));
   }
 
-  async function runCampaign(campaign: CampaignSetup, now: Date): Promise<void> {
+  /**
+   * One tick of one campaign: its status moved along, and calls placed as its pacing allows. Returns why a
+   * running campaign placed none (null when it placed some or is not running; undefined to say nothing,
+   * when this process may not even be seen alive).
+   */
+  async function runCampaign(campaign: CampaignSetup, now: Date): Promise<Hold | null | undefined> {
     const rules = campaignRules(campaign, options.applications);
     // A schedule edge may have just moved the status: only then is the campaign read again.
     const current =
       campaign.scheduleMode === 'SCHEDULED' && (await scheduleEdge(prisma, campaign, rules.scheduleOpen(now)))
         ? await prisma.campaign.findUnique({ where: { id: campaign.id }, include: SETUP })
         : campaign;
-    if (!current) return;
-    if (current.status === 'STARTING') return confirmStart(prisma, current);
+    if (!current) return null;
+    if (current.status === 'STARTING') {
+      await confirmStart(prisma, current);
+      return null;
+    }
     if (current.status === 'FORCE_STOPPING') await hangUpAll(current.id);
     if (current.status === 'PAUSING' || current.status === 'STOPPING' || current.status === 'FORCE_STOPPING') {
-      return settleIfIdle(prisma, current, await prisma.dialing.count({ where: { campaignId: current.id } }));
+      await settleIfIdle(prisma, current, await prisma.dialing.count({ where: { campaignId: current.id } }));
+      return null;
     }
-    if (current.status !== 'RUNNING' || !engineRunning) return;
-    if (current.scheduleMode === 'SCHEDULED' && !rules.scheduleOpen(now)) return;
+    if (current.status !== 'RUNNING') return null;
+    if (!engineRunning) return { reason: 'ENGINE_STOPPED', detail: 'the dialer engine is stopped: startDialerEngine starts it', nextAt: null };
+    // Its hours bound dialing whether it was started by hand (MANUAL) or by them (SCHEDULED).
+    if (!rules.scheduleOpen(now)) {
+      const opens = nextChange(current, now);
+      return { reason: 'OUTSIDE_SCHEDULE', detail: opens ? 'outside its schedule' : 'its schedule has ended: it will not open again', nextAt: opens };
+    }
     const server = pickServer(current.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
     // AMI down: nothing new is placed, and nothing is counted against a member.
-    if (server === null || !connection?.connected) return;
+    if (server === null || !connection?.connected) {
+      const name = current.pbxServer ?? server;
+      return { reason: 'PBX_UNAVAILABLE', detail: name === null ? 'no PBX is connected' : `PBX ${name} is not connected`, nextAt: null };
+    }
     // Unseen by the others (its heartbeat stale), what it leased would look orphaned to them at once.
-    if (!alive()) return;
+    if (!alive()) return undefined;
     const runId = await currentRun(prisma, current);
     const pacer = pacerOf(runId);
     const seats = await queueSeats(store, server, rules.queue);
     const trunkInUse = await trunkChannelsInUse(store, server, current.plan);
     let wanted = 0;
+    let paced: PacingSnapshot | undefined;
     const leased = await leaseDialings(driver, {
       campaign: rules.lease(runId),
       owner,
@@ -308,7 +331,7 @@ export function startDialer(options: DialerOptions): Dialer {
         const gate = gates.get(server);
         // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
         const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * tickMs) / 1000)) : Number.POSITIVE_INFINITY;
-        const snapshot = {
+        paced = {
           now: now.getTime(),
           plan: current.plan,
           seats,
@@ -316,7 +339,7 @@ export function startDialer(options: DialerOptions): Dialer {
           callsUp: live.total,
           trunkChannelsFree: trunkChannelsFree(current.plan, trunkInUse, live.placing),
         };
-        wanted = boostedCalls(pacer.callsToPlace(snapshot), current.boostPercent, snapshot);
+        wanted = boostedCalls(pacer.callsToPlace(paced), current.boostPercent, paced);
         return Math.min(wanted, perTick);
       },
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
@@ -326,7 +349,27 @@ export function startDialer(options: DialerOptions): Dialer {
     const lookedForMembers = wanted > 0 || current.plan.dialMode === 'PREVIEW';
     if (lookedForMembers && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
       await endOfList(prisma, current);
+      return null;
     }
+    if (leased.length > 0) return null;
+    if (wanted === 0) {
+      const pacing = paced && pacingHold(paced, { overAbandonLimit: pacer.overAbandonLimit(current.plan), boostPercent: current.boostPercent, queue: rules.queue });
+      return pacing ? { ...pacing, nextAt: null } : null;
+    }
+    return memberHold(current, rules, runId, now);
+  }
+
+  /** Why a campaign that asked for calls found no member to dial: when the next falls due, or that none is left. */
+  async function memberHold(campaign: CampaignSetup, rules: CampaignRules, runId: string, now: Date): Promise<Hold> {
+    const last = holds.of(campaign.id);
+    // Counted once, not on every tick: again when the time it waited for has come.
+    if (last?.reason === 'NO_DUE_MEMBER' && (last.nextAt === null || last.nextAt > now)) return last;
+    const waiting = await waitingMembers(driver, rules.lease(runId), now);
+    if (waiting.count === 0) return { reason: 'NO_DUE_MEMBER', detail: 'every member is done, being dialed or out of tries', nextAt: null };
+    if (waiting.nextDueAt === null) {
+      return { reason: 'NO_DUE_MEMBER', detail: `${waiting.count} member(s) left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
+    }
+    return { reason: 'NO_DUE_MEMBER', detail: `${waiting.count} member(s) wait for their retry delay or result`, nextAt: waiting.nextDueAt };
   }
 
   /** Nothing left to dial, now or later, and nothing live. */
@@ -596,9 +639,18 @@ export function startDialer(options: DialerOptions): Dialer {
     });
     for (const campaign of campaigns) {
       if (stopped) return;
-      await runCampaign(campaign, now).catch((error: unknown) => log.error({ err: error, campaign: campaign.id }, 'dialer tick failed for a campaign'));
-      const after = await prisma.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
-      if (after?.status !== campaign.status) changed.add(campaign.id);
+      const hold = await runCampaign(campaign, now).catch((error: unknown) => {
+        log.error({ err: error, campaign: campaign.id }, 'dialer tick failed for a campaign');
+        return undefined;
+      });
+      if (hold !== undefined) {
+        await holds.set(campaign, hold, now).catch((error: unknown) => log.warn({ err: error, campaign: campaign.id }, 'could not keep why a campaign places no call'));
+      }
+      const after = await prisma.campaign.findUnique({ where: { id: campaign.id }, select: { status: true, statusRequestedBy: true } });
+      if (after?.status !== campaign.status) {
+        changed.add(campaign.id);
+        if (after) log.info({ campaign: campaign.name, from: campaign.status, by: after.statusRequestedBy ?? undefined }, `campaign is ${after.status}`);
+      }
     }
     await dialingProgress.flush();
     await publishProgress();

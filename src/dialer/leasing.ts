@@ -162,6 +162,29 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
   );
 }
 
+/** The members of a campaign that found none to dial now, still to be tried: how many, and when the first falls due. */
+export type WaitingMembers = { count: number; nextDueAt: Date | null };
+
+/**
+ * The campaign's members still to be tried (IDLE, tries left, not expired), and when the first of those
+ * waiting for a time (retry delay, result wait) falls due. Members due already while none was dialed are
+ * outside their own hours, on a do-not-call list, or meant for a preview agent.
+ */
+export async function waitingMembers(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<WaitingMembers> {
+  const [row] = await driver.withConnection((connection) =>
+    connection.query<{ count: number; nextDueAt: Date | null }>(
+      `SELECT count(*)::int AS count, min(GREATEST(m."nextAttemptAt", m."resultDueAt")) FILTER (WHERE GREATEST(m."nextAttemptAt", m."resultDueAt") > $4) AS "nextDueAt"
+         FROM "Member" m
+        WHERE (m."dialListId" = $1 OR m."dialListId" IN (SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND NOT cl.paused))
+          AND m.status = 'IDLE'
+          AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
+          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])`,
+      [campaign.dialListId, campaign.maxRetries, campaign.id, now],
+    ),
+  );
+  return { count: row?.count ?? 0, nextDueAt: row?.nextDueAt ?? null };
+}
+
 async function listsOf(connection: SqlConnection, ids: string[]): Promise<Map<string, MemberList>> {
   const rows = await connection.query<MemberList>('SELECT id, name, variables FROM "DialList" WHERE id = ANY($1::uuid[])', [[...new Set(ids)]]);
   return new Map(rows.map((list) => [list.id, list]));

@@ -1,6 +1,7 @@
 import type { AmiAction } from '../ami/connection.js';
 import type { Campaign, Destination, DialList, Plan } from '../generated/prisma/client.js';
 import { applicationProblem, DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
+import { queueOf } from '../outbound/destinations.js';
 import { prepareOriginate } from './dialString/originate.js';
 import { OriginateFieldError } from './dialString/originateFieldError.js';
 import type { LeaseCampaign, LeasedDialing, LeasedMember, PreparedDialing } from './leasing.js';
@@ -35,17 +36,11 @@ export type CampaignRules = {
 
 export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
 
-/** The queue an APPLICATION destination runs (Queue(sales,...)); null for anything else. */
-export function queueOf(destination: Destination): string | null {
-  if (destination.type !== 'APPLICATION' || destination.application?.toLowerCase() !== 'queue') return null;
-  return (destination.data ?? '').split(',')[0]?.trim() || null;
-}
-
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
   const { plan, destination } = campaign;
   const queue = queueOf(destination);
-  const windowed = campaign.scheduleMode === 'SCHEDULED' && campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
+  const windowed = campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
   const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt = new Date()): AttemptResult => ({
     outcome: 'FAILED',
     dialResult: 0,

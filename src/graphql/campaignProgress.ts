@@ -1,11 +1,42 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { campaignTopic } from '../bus/campaignProgress.js';
 import { NotFoundError } from '../errors.js';
-import { campaignProgress, type CampaignProgress } from '../outbound/campaignProgress.js';
+import { HoldReason } from '../generated/prisma/enums.js';
+import { campaignProgress, type CampaignHold, type CampaignProgress } from '../outbound/campaignProgress.js';
 import { builder } from './builder.js';
 import { OutcomeCountRef } from './campaignRuns.js';
 import { CampaignStatusEnum } from './campaigns.js';
 import { localId } from './ids.js';
+
+const HoldReasonEnum = builder.enumType(HoldReason, {
+  name: 'HoldReason',
+  description: 'Why a running campaign places no call now.',
+  values: {
+    ENGINE_STOPPED: { description: 'The dialer engine is stopped (stopDialerEngine): nothing new is placed anywhere.' },
+    OUTSIDE_SCHEDULE: { description: 'A SCHEDULED campaign outside its hours or days: nextAt is when it opens (null when it never will).' },
+    PBX_UNAVAILABLE: { description: 'Its PBX is not connected.' },
+    NO_CALL_LIMIT: { description: 'Its destination has no queue to pace by, and its plan sets no maxConcurrentCalls nor trunk capacity: set one.' },
+    CALL_LIMIT: { description: "The plan's maxConcurrentCalls are all up." },
+    TRUNK_FULL: { description: "Every channel of the plan's trunk is taken." },
+    NO_AGENTS: { description: 'No agent of its queue is logged in and unpaused.' },
+    NO_FREE_SEAT: { description: "Its queue's free agents already have a call ringing for them." },
+    ABANDON_LIMIT: { description: "PREDICTIVE over the plan's maximum abandon rate: it waits for free agents." },
+    BOOSTED_TO_ZERO: { description: 'Its boost is 0%.' },
+    NO_DUE_MEMBER: { description: 'No member can be dialed now: nextAt is when the next falls due (null when none will).' },
+    PREVIEW: { description: 'Agents place its calls (PREVIEW: reserveCall), or its dial mode is NONE.' },
+    NO_DIALER: { description: 'No dialer process is running.' },
+  },
+});
+
+const CampaignHoldRef = builder.objectRef<CampaignHold>('CampaignHold').implement({
+  description: 'Why a running campaign places no call now, as its dialers see it.',
+  fields: (t) => ({
+    reason: t.field({ type: HoldReasonEnum, resolve: (hold) => hold.reason }),
+    detail: t.exposeString('detail', { description: 'In words, with the figures behind it.' }),
+    nextAt: t.expose('nextAt', { type: 'DateTime', nullable: true, description: 'When it may place calls again, when known.' }),
+    since: t.expose('since', { type: 'DateTime' }),
+  }),
+});
 
 const CampaignProgressRef = builder.objectRef<CampaignProgress>('CampaignProgress').implement({
   description: "A campaign's status, its current run's attempts by outcome, its live dialings and the run's rates.",
@@ -18,6 +49,12 @@ const CampaignProgressRef = builder.objectRef<CampaignProgress>('CampaignProgres
     liveDialings: t.exposeInt('liveDialings'),
     answerRate: t.exposeFloat('answerRate', { nullable: true, description: 'Answered over attempts, 0-1.' }),
     abandonRate: t.exposeFloat('abandonRate', { nullable: true, description: 'Abandoned over answered, 0-1 (the silent-call rate).' }),
+    hold: t.field({
+      type: CampaignHoldRef,
+      nullable: true,
+      description: 'Why it places no call now, while RUNNING; null while it places calls, or is not running.',
+      resolve: (progress) => progress.hold,
+    }),
     at: t.field({ type: 'DateTime', resolve: (progress) => new Date(progress.at) }),
   }),
 });

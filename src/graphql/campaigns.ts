@@ -11,7 +11,8 @@ export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
 });
 const ScheduleModeEnum = builder.enumType(ScheduleMode, {
   name: 'ScheduleMode',
-  description: 'MANUAL (the default) ignores the schedule: a campaign never starts by surprise. SCHEDULED lets the dialer start and stop it by the schedule.',
+  description:
+    'Both dial only within the campaign\'s hours, days and dates (when it sets any). MANUAL (the default) is started and stopped by hand: it never starts by surprise, and started outside its hours it waits for them (hold OUTSIDE_SCHEDULE). SCHEDULED is also started and stopped by the dialer as its hours open and close.',
 });
 const RequestedStatusEnum = builder.enumType('RequestedCampaignStatus', {
   values: ['RUNNING', 'PAUSED', 'STOPPED'] as const,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { CallOutcome, CampaignStatus } from '../generated/prisma/enums.js';
+import type { CallOutcome, CampaignStatus, HoldReason } from '../generated/prisma/enums.js';
 
 /**
  * A campaign's progress as dashboards follow it: its status, its current run's attempts by outcome, its live
@@ -17,11 +17,56 @@ export type CampaignProgress = {
   readonly answerRate: number | null;
   /** Abandoned over answered (the regulators' silent-call rate); null before the first answer. */
   readonly abandonRate: number | null;
+  /** Why it places no call now, while RUNNING; null while it dials, or is not running. */
+  readonly hold: CampaignHold | null;
   /** Epoch milliseconds it was read at. */
   readonly at: number;
 };
 
 export type OutcomeCount = { readonly outcome: CallOutcome; readonly count: number };
+
+export type CampaignHold = { readonly reason: HoldReason; readonly detail: string; readonly nextAt: Date | null; readonly since: Date };
+
+/** A dialer process is running while it beats: it beats every 2 s, and counts as gone after 8 s of silence. */
+const DIALER_ALIVE_SECONDS = 8;
+
+/**
+ * Reasons a running campaign places no call, most telling first. A PBX down for one dialer may be up for
+ * another, so it comes last.
+ */
+const PRECEDENCE: readonly HoldReason[] = [
+  'NO_DIALER',
+  'ENGINE_STOPPED',
+  'OUTSIDE_SCHEDULE',
+  'NO_CALL_LIMIT',
+  'PREVIEW',
+  'BOOSTED_TO_ZERO',
+  'CALL_LIMIT',
+  'TRUNK_FULL',
+  'ABANDON_LIMIT',
+  'NO_AGENTS',
+  'NO_FREE_SEAT',
+  'NO_DUE_MEMBER',
+  'PBX_UNAVAILABLE',
+];
+
+/**
+ * Why a running campaign places no call now, as the live dialer processes see it: null as soon as one of
+ * them dials it (has no hold for it); with none running, NO_DIALER.
+ */
+export async function campaignHold(prisma: PrismaClient, campaignId: string): Promise<CampaignHold | null> {
+  const [dialers, holds] = await Promise.all([
+    prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "DialerProcess" WHERE "seenAt" > now() - ${DIALER_ALIVE_SECONDS} * interval '1 second'`,
+    prisma.$queryRaw<CampaignHold[]>`
+      SELECT h.reason, h.detail, h."nextAt", h.since FROM "DialingHold" h
+        JOIN "DialerProcess" p ON p.id = h."dialerId" AND p."seenAt" > now() - ${DIALER_ALIVE_SECONDS} * interval '1 second'
+       WHERE h."campaignId" = ${campaignId}::uuid`,
+  ]);
+  const running = dialers[0]?.count ?? 0;
+  if (running === 0) return { reason: 'NO_DIALER', detail: 'no dialer process is running', nextAt: null, since: new Date() };
+  if (holds.length < running) return null;
+  return [...holds].sort((a, b) => PRECEDENCE.indexOf(a.reason) - PRECEDENCE.indexOf(b.reason))[0] ?? null;
+}
 
 /** A run's attempts by outcome, most first. */
 export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<OutcomeCount[]> {
@@ -49,6 +94,7 @@ export async function campaignProgress(prisma: PrismaClient, campaignId: string)
     liveDialings: await prisma.dialing.count({ where: { campaignId } }),
     answerRate: attempts === 0 ? null : answered / attempts,
     abandonRate: answered === 0 ? null : count((outcome) => outcome === 'ABANDONED') / answered,
+    hold: campaign.status === 'RUNNING' ? await campaignHold(prisma, campaignId) : null,
     at: Date.now(),
   };
 }

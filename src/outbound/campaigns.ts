@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Campaign, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Campaign, Destination, Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { ScheduleMode } from '../generated/prisma/enums.js';
 import { softDeleteCampaigns } from './campaignRemoval.js';
+import { queueOf } from './destinations.js';
 import { nextCampaignStatus, type RequestedStatus } from './campaignStatus.js';
 import { calendarDate, integer, Problems, text, timeOfDay, timezone, variables } from '../validate.js';
 
@@ -170,12 +171,29 @@ export async function setCampaignStatus(
   const campaign = await findLiveCampaign(prisma, id);
   const status = nextCampaignStatus(campaign.status, requested, force);
   if (status === campaign.status) return campaign;
+  if (status === 'STARTING') {
+    const setup = await prisma.campaign.findUniqueOrThrow({ where: { id }, include: { plan: true, destination: true } });
+    const problem = unpacedProblem(setup.plan, setup.destination);
+    if (problem) throw ValidationError.of('maxConcurrentCalls', problem);
+  }
   const { count } = await prisma.campaign.updateMany({
     where: { id, status: campaign.status, inUse: true },
     data: { status, statusRequestedBy: requestedBy },
   });
   if (count === 0) throw new ConflictError(`Campaign "${campaign.name}" changed while this request ran: read it again and retry`);
   return findLiveCampaign(prisma, id);
+}
+
+/**
+ * Why a campaign with this plan and destination would place no call at all, whatever happens live: a
+ * PROGRESSIVE or PREDICTIVE plan paces by a queue's free agents, and with no queue only the plan's or the
+ * trunk's limit could bound it. Without one it would dial without end, so it dials nothing (reported as
+ * NO_CALL_LIMIT); refused at the start instead, where it can be fixed.
+ */
+export function unpacedProblem(plan: Pick<Plan, 'dialMode' | 'maxConcurrentCalls' | 'trunkMaxChannels' | 'trunkName' | 'name'>, destination: Pick<Destination, 'type' | 'application' | 'data' | 'name'>): string | null {
+  if (plan.dialMode !== 'PROGRESSIVE' && plan.dialMode !== 'PREDICTIVE') return null;
+  if (queueOf(destination) !== null || plan.maxConcurrentCalls !== null || (plan.trunkMaxChannels !== null && plan.trunkName !== null)) return null;
+  return `plan "${plan.name}" dials ${plan.dialMode} into destination "${destination.name}", which has no queue to pace by: set the plan's maxConcurrentCalls (or a trunk with trunkMaxChannels), or nothing bounds how many calls it places`;
 }
 
 /**

@@ -86,3 +86,9 @@ export async function deleteDestination(prisma: PrismaClient, id: string, force:
     tx.destination.update({ where: { id }, data: { inUse: false, deletedAt: now } }),
   );
 }
+
+/** The queue an APPLICATION destination runs (Queue(sales,...)): its free agents pace the calls. Null for anything else. */
+export function queueOf(destination: Pick<Destination, 'type' | 'application' | 'data'>): string | null {
+  if (destination.type !== 'APPLICATION' || destination.application?.toLowerCase() !== 'queue') return null;
+  return (destination.data ?? '').split(',')[0]?.trim() || null;
+}

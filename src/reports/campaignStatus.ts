@@ -1,4 +1,4 @@
-import { queueOf } from '../dialer/rules.js';
+import { queueOf } from '../outbound/destinations.js';
 import { NotFoundError } from '../errors.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { LiveStore } from '../live/store.js';

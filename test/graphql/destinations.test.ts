@@ -28,7 +28,7 @@ describe.skipIf(!postgresAvailable)('destinations', () => {
   /** A campaign using `destinationId`, with a plan and dial list of its own. */
   async function campaignUsing(destinationId: string, name: string): Promise<string> {
     const plan = success<{ id: string }>(
-      (await server.current.graphql(`mutation { createPlan(input: { name: "Plan of ${name}" }) { ${resultOf('CreatePlanSuccess', 'id')} } }`)).data,
+      (await server.current.graphql(`mutation { createPlan(input: { name: "Plan of ${name}", maxConcurrentCalls: 2 }) { ${resultOf('CreatePlanSuccess', 'id')} } }`)).data,
       'createPlan',
     );
     const list = success<{ id: string }>(

@@ -45,6 +45,11 @@ export class Pacer {
     }
   }
 
+  /** Whether the run's abandoned calls are over the plan's maximum share of its answered ones. */
+  overAbandonLimit(plan: PacingSnapshot['plan']): boolean {
+    return this.statistics.abandoned > (plan.maxAbandonRate / 100) * this.statistics.answered;
+  }
+
   summary(): PacingSummary {
     const { statistics } = this;
     return {
@@ -67,7 +72,7 @@ export class Pacer {
   private predictiveCalls(snapshot: PacingSnapshot): number {
     const { seats, plan, now } = snapshot;
     const { statistics } = this;
-    if (statistics.abandoned > (plan.maxAbandonRate / 100) * statistics.answered) return progressiveCalls(snapshot);
+    if (this.overAbandonLimit(plan)) return progressiveCalls(snapshot);
     const floor = jadeCalls(snapshot);
     const answerRate = statistics.answers.rate;
     if (seats === null || answerRate === undefined || statistics.finishedAttempts < plan.warmUpAttempts) return floor;

@@ -8,11 +8,11 @@ import { localMsAt } from './wallClock.js';
 const MAX_JOINED_WINDOWS = 366;
 
 /**
- * Whether the schedule lets the campaign dial at the instant. MANUAL ignores the schedule (always true).
- * SCHEDULED: inside the daily window of a date the campaign runs on (runningDays.ts), in its timezone.
+ * Whether the schedule lets the campaign dial at the instant: inside the daily window of a date the campaign
+ * runs on (runningDays.ts), in its timezone; always, when it sets no hours, days or dates. MANUAL and
+ * SCHEDULED alike: the hours are when calls may be made, and SCHEDULED also starts and stops it by them.
  */
 export function isOpen(schedule: CampaignSchedule, instant: Date): boolean {
-  if (schedule.scheduleMode === 'MANUAL') return true;
   const zone = knownZone('timezone', schedule.timezone);
   const at = instant.getTime();
   const today = dateOfLocalMs(localMsAt(at, zone));
@@ -26,10 +26,10 @@ export function isOpen(schedule: CampaignSchedule, instant: Date): boolean {
 
 /**
  * The next instant after `instant` at which isOpen changes (opens or closes), so the engine can sleep until
- * then; null when it never changes again (MANUAL, a schedule that has ended, or one open for over a year).
+ * then; null when it never changes again (no hours, days or dates set, a schedule that has ended, or one
+ * open for over a year).
  */
 export function nextChange(schedule: CampaignSchedule, instant: Date): Date | null {
-  if (schedule.scheduleMode === 'MANUAL') return null;
   const zone = knownZone('timezone', schedule.timezone);
   const at = instant.getTime();
   const open = isOpen(schedule, instant);

@@ -44,8 +44,9 @@ describe('whether a member may be called now', () => {
     expect(memberCallable(mondays, 'Asia/Tokyo', at('2026-05-04T22:00:00Z'))).toBe(false);
   });
 
-  it('ignores every window of a MANUAL campaign', () => {
-    expect(memberCallable({ ...madridOffice, scheduleMode: 'MANUAL' }, 'Asia/Tokyo', at('2026-05-09T20:00:00Z'))).toBe(true);
+  it('keeps the window of a MANUAL campaign as of a SCHEDULED one', () => {
+    const manual = { ...madridOffice, scheduleMode: 'MANUAL' as const };
+    expect(memberCallable(manual, 'Asia/Tokyo', at('2026-05-09T20:00:00Z'))).toBe(memberCallable(madridOffice, 'Asia/Tokyo', at('2026-05-09T20:00:00Z')));
   });
 
   it('refuses a member timezone Intl does not know, naming it', () => {

@@ -21,12 +21,18 @@ function schedule(fields: Partial<CampaignSchedule>): CampaignSchedule {
 
 const at = (iso: string) => new Date(iso);
 
-describe('a MANUAL campaign', () => {
-  const manual = schedule({ scheduleMode: 'MANUAL', dailyStartTime: '09:00:00', dailyEndTime: '10:00:00', endDate: '2000-01-01' });
+describe('a campaign, MANUAL or SCHEDULED', () => {
+  it('keeps its hours and dates either way: a MANUAL campaign is only started by hand', () => {
+    const manual = schedule({ scheduleMode: 'MANUAL', dailyStartTime: '09:00:00', dailyEndTime: '10:00:00' });
+    expect(isOpen(manual, at('2026-05-01T03:00:00Z'))).toBe(false);
+    expect(isOpen(manual, at('2026-05-01T09:30:00Z'))).toBe(true);
+    expect(nextChange(manual, at('2026-05-01T03:00:00Z'))).toEqual(at('2026-05-01T09:00:00Z'));
+  });
 
-  it('may always dial and never changes by itself, whatever the schedule fields say', () => {
-    expect(isOpen(manual, at('2026-05-01T03:00:00Z'))).toBe(true);
-    expect(nextChange(manual, at('2026-05-01T03:00:00Z'))).toBeNull();
+  it('may always dial, and never changes by itself, when it sets no hours, days or dates', () => {
+    const open = schedule({ scheduleMode: 'MANUAL' });
+    expect(isOpen(open, at('2026-05-01T03:00:00Z'))).toBe(true);
+    expect(nextChange(open, at('2026-05-01T03:00:00Z'))).toBeNull();
   });
 });
 

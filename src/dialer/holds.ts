@@ -1,0 +1,63 @@
+import type { SqlDriver } from '../db/driver.js';
+import type { HoldReason } from '../generated/prisma/enums.js';
+import type { Logger } from '../logger.js';
+
+/** Why a running campaign places no call now, and when it may again (null when not known). */
+export type Hold = { reason: HoldReason; detail: string; nextAt: Date | null };
+
+type Campaign = { id: string; name: string };
+
+function keyOf(hold: Hold | null): string {
+  // The detail's counts move on every tick: the reason and the time it waits for are what change it.
+  return hold === null ? '' : `${hold.reason} ${hold.nextAt?.getTime() ?? ''}`;
+}
+
+/**
+ * What each running campaign waits for, as this dialer sees it: kept in DialingHold (one row per campaign
+ * and dialer, gone while it dials), logged, and announced (`changed`) only when it changes, not on every tick.
+ */
+export class CampaignHolds {
+  private readonly said = new Map<string, string>();
+  private readonly held = new Map<string, Hold>();
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly owner: string,
+    private readonly log: Logger,
+    private readonly changed: (campaignId: string) => void,
+  ) {}
+
+  /** What the campaign was last said to wait for; undefined while it dials. */
+  of(campaignId: string): Hold | undefined {
+    return this.held.get(campaignId);
+  }
+
+  /** The hold of a campaign now: null while it dials or is not running. */
+  async set(campaign: Campaign, hold: Hold | null, now: Date): Promise<void> {
+    const key = keyOf(hold);
+    if (hold === null) this.held.delete(campaign.id);
+    else this.held.set(campaign.id, hold);
+    const before = this.said.get(campaign.id);
+    if (before === key || (before === undefined && hold === null)) {
+      this.said.set(campaign.id, key);
+      return;
+    }
+    await this.driver.withConnection((connection) =>
+      hold === null
+        ? connection.query('DELETE FROM "DialingHold" WHERE "campaignId" = $1 AND "dialerId" = $2', [campaign.id, this.owner])
+        : connection.query(
+            `INSERT INTO "DialingHold" ("campaignId", "dialerId", reason, detail, "nextAt", since) VALUES ($1, $2, $3::"HoldReason", $4, $5, $6)
+             ON CONFLICT ("campaignId", "dialerId") DO UPDATE SET reason = $3::"HoldReason", detail = $4, "nextAt" = $5,
+               since = CASE WHEN "DialingHold".reason = $3::"HoldReason" THEN "DialingHold".since ELSE $6 END`,
+            [campaign.id, this.owner, hold.reason, hold.detail, hold.nextAt, now],
+          ),
+    );
+    this.said.set(campaign.id, key);
+    this.changed(campaign.id);
+    if (hold === null) {
+      if (before !== '') this.log.info({ campaign: campaign.name }, 'campaign is placing calls again');
+    } else {
+      this.log.info({ campaign: campaign.name, reason: hold.reason, nextAt: hold.nextAt ?? undefined }, `campaign places no call: ${hold.detail}`);
+    }
+  }
+}
