@@ -385,7 +385,7 @@ export function startDialer(options: DialerOptions): Dialer {
                    AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
            AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
            AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot]
-                         AND NOT ${blacklisted('n.number', '$3')})) AS left`,
+                         AND NOT ${blacklisted('n.normalized', '$3')})) AS left`,
         [campaign.dialListId, campaign.plan.maxRetries, campaign.id],
       ),
     );

@@ -108,13 +108,15 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
 }
 
 /**
- * Whether `number` is on a do-not-call list of campaign `campaignParam`: a list every campaign obeys
- * (blacklistForAll) or one the campaign was given (CampaignList BLACKLIST), in an entry whose blacklisting was
- * not cancelled. Checked at lease time, so a number added to a list mid-campaign is never dialed again.
+ * Whether the number whose normalised form is `normalized` is on a do-not-call list of campaign
+ * `campaignParam`: a list every campaign obeys (blacklistForAll) or one the campaign was given (CampaignList
+ * BLACKLIST), in an entry whose blacklisting was not cancelled, as a number not cancelled itself. Compared
+ * normalised, so +351 912 345 678 on the list blocks 912345678 in a Portuguese list. Checked at lease time, so
+ * a number added to a list mid-campaign is never dialed again.
  */
-export function blacklisted(number: string, campaignParam: string): string {
+export function blacklisted(normalized: string, campaignParam: string): string {
   return `EXISTS (SELECT 1 FROM "MemberNumber" b JOIN "Member" bm ON bm.id = b."memberId" AND bm."blacklistCancelledAt" IS NULL
-     WHERE b.number = ${number} AND b."dialListId" IN (
+     WHERE b.normalized = ${normalized} AND NOT b.stopped AND b."dialListId" IN (
        SELECT l.id FROM "DialList" l WHERE l."blacklistForAll" AND l."inUse"
        UNION ALL SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = ${campaignParam}::uuid AND cl.role = 'BLACKLIST'))`;
 }
@@ -149,7 +151,7 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
           AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
           AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot]
-                        AND NOT ${blacklisted('n.number', '$6')})
+                        AND NOT ${blacklisted('n.normalized', '$6')})
           AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
           ${window}
         ORDER BY (m."scheduledAt" IS NOT NULL) DESC, COALESCE(m.agent = $7, false) DESC, lists.position, m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
@@ -193,7 +195,7 @@ async function listsOf(connection: SqlConnection, ids: string[]): Promise<Map<st
 async function numbersOf(connection: SqlConnection, campaignId: string, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
   const rows = await connection.query<NumberCandidate & { memberId: string }>(
     `SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" n
-      WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped AND NOT ${blacklisted('n.number', '$2')}`,
+      WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped AND NOT ${blacklisted('n.normalized', '$2')}`,
     [memberIds, campaignId],
   );
   const byMember = new Map<string, NumberCandidate[]>();

@@ -12,6 +12,10 @@ export const DialListRef = builder.prismaNode('DialList', {
     name: t.exposeString('name'),
     detail: t.exposeString('detail', { nullable: true }),
     variables: t.expose('variables', { type: 'Variables', description: 'Set on every call to its members.' }),
+    country: t.exposeString('country', {
+      nullable: true,
+      description: 'ISO 3166 code its numbers are read in when not written internationally: with PT, 912 345 678 compares as +351912345678.',
+    }),
     memberCount: t.relationCount('members'),
     members: t.relatedConnection('members', { cursor: 'id', query: { orderBy: { id: 'asc' } } }),
     inUse: t.exposeBoolean('inUse'),
@@ -27,6 +31,7 @@ function dialListInputType(name: string, creating: boolean) {
       name: t.string({ required: creating }),
       detail: t.string(),
       variables: t.field({ type: 'Variables' }),
+      country: t.string({ description: 'ISO 3166 code (PT, US, GB) numbers not written internationally are read in. Numbers already in the list keep how they were read.' }),
     }),
   });
 }

@@ -16,7 +16,11 @@ builder.prismaObject('MemberNumber', {
   authScopes: { role: 'VIEWER' },
   fields: (t) => ({
     slot: t.exposeInt('slot'),
-    number: t.exposeString('number'),
+    number: t.exposeString('number', { description: 'What is dialed: the number as given, without the separators people write.' }),
+    normalized: t.string({
+      description: 'The same number in E.164 (+351912345678) when it is a valid phone number (written internationally, or in its list\'s country), else as number: what do-not-call lists and dedupe compare.',
+      resolve: (number) => number.normalized ?? number.number,
+    }),
     type: t.exposeString('type', { nullable: true, description: 'e.g. mobile, home.' }),
     priority: t.exposeInt('priority', { description: 'Higher is tried first.' }),
     tryCount: t.exposeInt('tryCount'),
@@ -24,7 +28,9 @@ builder.prismaObject('MemberNumber', {
     lastHangupAt: t.expose('lastHangupAt', { type: 'DateTime', nullable: true }),
     lastDialResult: t.exposeInt('lastDialResult', { nullable: true }),
     lastHangupCause: t.exposeInt('lastHangupCause', { nullable: true }),
-    stopped: t.exposeBoolean('stopped', { description: 'Never dialed again: stopped by setMemberResult, or a number that does not exist (UNALLOCATED).' }),
+    stopped: t.exposeBoolean('stopped', {
+      description: 'Never dialed again: stopped by setMemberResult, or a number that does not exist (UNALLOCATED). On a do-not-call list: no longer blocking (cancelBlacklist).',
+    }),
   }),
 });
 

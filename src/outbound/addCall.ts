@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { patterned, Problems, TECH_RESOURCE, variables } from '../validate.js';
 import { findLiveCampaign } from './campaigns.js';
+import { countryCode, normalizedNumber } from './members/phoneNumbers.js';
 import { normaliseNumber } from './members/validation.js';
 
 /** The latest a call may be scheduled: a year ahead. */
@@ -32,6 +33,8 @@ export async function addCall(prisma: PrismaClient, campaignId: string, input: A
   const dueAt = dueTime(problems, input, now);
   problems.throwIfAny('call');
   const campaign = await findLiveCampaign(prisma, campaignId);
+  const list = await prisma.dialList.findUnique({ where: { id: campaign.dialListId }, select: { country: true } });
+  const normalized = normalizedNumber(number as string, list?.country ? countryCode(list.country) : null);
   return prisma.member.create({
     data: {
       dialListId: campaign.dialListId,
@@ -39,7 +42,7 @@ export async function addCall(prisma: PrismaClient, campaignId: string, input: A
       agent: agent ?? null,
       scheduledAt: dueAt,
       nextAttemptAt: dueAt,
-      numbers: { create: [{ slot: 1, dialListId: campaign.dialListId, number: number as string }] },
+      numbers: { create: [{ slot: 1, dialListId: campaign.dialListId, number: number as string, normalized }] },
     },
   });
 }
@@ -47,7 +50,7 @@ export async function addCall(prisma: PrismaClient, campaignId: string, input: A
 function dueTime(problems: Problems, input: AddCallInput, now: Date): Date {
   const { inSeconds, at } = input;
   if (inSeconds != null && at != null) {
-    problems.add('at', 'give inSeconds or at, not both');
+    problems.add('at', 'cannot be given with inSeconds: give one of them');
     return now;
   }
   if (inSeconds != null) {

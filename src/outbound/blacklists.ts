@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { DialList, PrismaClient } from '../generated/prisma/client.js';
 import { findLiveCampaign } from './campaigns.js';
 import { findLiveDialList } from './dialLists.js';
+import { countryCode, normalizedNumber } from './members/phoneNumbers.js';
 import { normaliseNumber } from './members/validation.js';
 
 /**
@@ -11,31 +12,45 @@ import { normaliseNumber } from './members/validation.js';
  * a member (src/dialer/leasing.ts), so a number added mid-campaign stops every later attempt.
  */
 
-/** The numbers given, normalised as members' numbers are; any that is not a phone number is a ValidationError naming it. */
-export function blacklistNumbers(numbers: readonly string[]): string[] {
+/**
+ * The numbers given, as a list whose country is `country` compares them (E.164 when they are phone numbers:
+ * see normalizedNumber); any that is not a phone number is a ValidationError naming it.
+ */
+export function blacklistNumbers(numbers: readonly string[], country: string | null): string[] {
   if (numbers.length === 0) throw ValidationError.of('numbers', 'give at least one number');
   const problems = numbers.flatMap((number, index) => (normaliseNumber(number.trim()) === null ? [{ field: `numbers[${index}]`, message: `${JSON.stringify(number)} is not a phone number` }] : []));
   if (problems.length > 0) throw new ValidationError(`numbers: ${problems.map((p) => p.message).join('; ')}`, problems);
-  return numbers.map((number) => normaliseNumber(number.trim()) as string);
+  const code = country ? countryCode(country) : null;
+  return numbers.map((number) => normalizedNumber(normaliseNumber(number.trim()) as string, code));
 }
 
 export type BlacklistCancellation = { found: number; updated: number };
 
 /**
- * WombatDialer's cancelBlacklist: every entry of the list with one of the numbers stops blocking it, marked
- * with the reason and when (BLACKLISTED_CANCEL). Entries cancelled before are found but left as they were.
+ * WombatDialer's cancelBlacklist: each of the numbers stops being blocked by the list, however it is written
+ * (compared normalised). An entry holding other numbers too keeps blocking those: only the numbers named
+ * stop (MemberNumber.stopped); an entry left with none is cancelled itself, marked with the reason and when
+ * (BLACKLISTED_CANCEL). `found` counts the entries holding one of the numbers, `updated` those it changed.
  */
 export async function cancelBlacklist(prisma: PrismaClient, dialListId: string, numbers: readonly string[], reason: string | null, now = new Date()): Promise<BlacklistCancellation> {
-  await findLiveDialList(prisma, dialListId);
-  const wanted = blacklistNumbers(numbers);
+  const list = await findLiveDialList(prisma, dialListId);
+  const wanted = blacklistNumbers(numbers, list.country);
   if (reason !== null && /[\r\n]/.test(reason)) throw ValidationError.of('reason', 'must be one line');
-  const where = { dialListId, numbers: { some: { number: { in: wanted } } } };
-  const found = await prisma.member.count({ where });
-  const { count } = await prisma.member.updateMany({
-    where: { ...where, blacklistCancelledAt: null },
-    data: { blacklistCancelledAt: now, blacklistCancelReason: reason ?? `cancelled ${now.toISOString()}` },
+  return prisma.$transaction(async (tx) => {
+    const entries = await tx.member.findMany({ where: { dialListId, numbers: { some: { normalized: { in: wanted } } } }, include: { numbers: true } });
+    let updated = 0;
+    for (const entry of entries) {
+      if (entry.blacklistCancelledAt !== null) continue;
+      const named = entry.numbers.filter((number) => !number.stopped && wanted.includes(number.normalized ?? number.number));
+      if (named.length === 0) continue;
+      updated++;
+      await tx.memberNumber.updateMany({ where: { memberId: entry.id, slot: { in: named.map((number) => number.slot) } }, data: { stopped: true } });
+      if (entry.numbers.every((number) => number.stopped || named.includes(number))) {
+        await tx.member.update({ where: { id: entry.id }, data: { blacklistCancelledAt: now, blacklistCancelReason: reason ?? `cancelled ${now.toISOString()}` } });
+      }
+    }
+    return { found: entries.length, updated };
   });
-  return { found, updated: count };
 }
 
 /** Makes a list a do-not-call list of one campaign, or stops it being one. Its own dial list cannot be. */
@@ -70,11 +85,13 @@ export async function campaignBlacklists(prisma: PrismaClient, campaignId: strin
 
 /** Whether a campaign would refuse to dial the number, and which of its do-not-call lists hold it. */
 export async function doNotCallListsOf(prisma: PrismaClient, campaignId: string, number: string): Promise<DialList[]> {
-  const [normalised] = blacklistNumbers([number]);
-  await findLiveCampaign(prisma, campaignId);
+  const campaign = await findLiveCampaign(prisma, campaignId);
+  const own = await prisma.dialList.findUnique({ where: { id: campaign.dialListId }, select: { country: true } });
+  // Read as the campaign's own list reads its numbers; the lists' numbers were normalised as theirs read them.
+  const [normalised] = blacklistNumbers([number], own?.country ?? null);
   const lists = await campaignBlacklists(prisma, campaignId);
   const holding = await prisma.member.findMany({
-    where: { dialListId: { in: lists.map((list) => list.id) }, blacklistCancelledAt: null, numbers: { some: { number: normalised } } },
+    where: { dialListId: { in: lists.map((list) => list.id) }, blacklistCancelledAt: null, numbers: { some: { normalized: normalised, stopped: false } } },
     select: { dialListId: true },
     distinct: ['dialListId'],
   });

@@ -1,12 +1,15 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { DialList, PrismaClient } from '../generated/prisma/client.js';
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
+import { countryCode } from './members/phoneNumbers.js';
 import { Problems, text, variables } from '../validate.js';
 
 export type DialListInput = {
   name?: string | null;
   detail?: string | null;
   variables?: Record<string, string> | null;
+  /** ISO 3166 code numbers not written internationally are read in; null for none. */
+  country?: string | null;
 };
 
 function dialListData(input: DialListInput, creating: boolean) {
@@ -14,8 +17,13 @@ function dialListData(input: DialListInput, creating: boolean) {
   const name = text(problems, 'name', input.name, { required: creating || input.name !== undefined, max: 100 });
   const detail = text(problems, 'detail', input.detail, { max: 1000 });
   variables(problems, 'variables', input.variables ?? undefined);
+  let country: string | null | undefined = input.country === null ? null : undefined;
+  if (input.country !== undefined && input.country !== null) {
+    country = countryCode(input.country);
+    if (country === null) problems.add('country', `${JSON.stringify(input.country)} is not an ISO 3166 country code such as PT, US or GB`);
+  }
   problems.throwIfAny('dial list');
-  return { name: name ?? undefined, detail, variables: input.variables ?? undefined };
+  return { name: name ?? undefined, detail, variables: input.variables ?? undefined, country };
 }
 
 export async function createDialList(prisma: PrismaClient, input: DialListInput): Promise<DialList> {

@@ -24,7 +24,11 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
   });
   afterEach(async () => database?.drop());
 
-  async function addMember(name: string, data: Record<string, unknown> = {}, numbers: { number: string; tryCount?: number; priority?: number }[] = [{ number: `n-${name}` }]) {
+  async function addMember(
+    name: string,
+    data: Record<string, unknown> = {},
+    numbers: { number: string; normalized?: string; tryCount?: number; priority?: number }[] = [{ number: `n-${name}` }],
+  ) {
     return database.prisma.member.create({
       data: {
         dialListId: campaign.dialListId,
@@ -104,6 +108,16 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     await doNotCallList('National DNC', ['5550002'], { blacklistForAll: true });
     await doNotCallList('Not attached', ['5550003']);
     expect(await leasedNumbers()).toEqual(['5550003', '5550004']);
+  });
+
+  it('compares numbers normalised: one written nationally is blocked by the same written internationally, a number stopped on the list no longer blocks', async () => {
+    await addMember('national', {}, [{ number: '912345678', normalized: '+351912345678' }]);
+    await addMember('other', {}, [{ number: '912345679', normalized: '+351912345679' }]);
+    const list = await database.prisma.dialList.create({ data: { name: 'DNC', blacklistForAll: true } });
+    await database.prisma.member.create({
+      data: { dialListId: list.id, numbers: { create: [{ slot: 1, dialListId: list.id, number: '+351912345678', normalized: '+351912345678' }, { slot: 2, dialListId: list.id, number: '+351912345679', stopped: true }] } },
+    });
+    expect(await leasedNumbers()).toEqual(['912345679']);
   });
 
   it('dials a number again once its do-not-call entry is cancelled', async () => {

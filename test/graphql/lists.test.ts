@@ -46,6 +46,37 @@ describe.skipIf(!postgresAvailable)('do-not-call lists, drip-fed calls and boost
     expect(entry.blacklistCancelReason).toBe('Incall1');
   });
 
+  it('finds one number written two ways as one: a Portuguese list\'s 912 345 678 is +351 912 345 678 on the do-not-call list', async () => {
+    const { campaignId, dncId, dialListId } = await setup();
+    for (const id of [dncId, dialListId]) {
+      const updated = await server.current.graphql(`mutation($l: ID!) { updateDialList(id: $l, input: { country: "pt" }) { ${resultOf('UpdateDialListSuccess', 'country')} } }`, { l: id });
+      expect(success(updated.data, 'updateDialList')).toEqual({ country: 'PT' });
+    }
+    await server.current.graphql(`mutation($c: ID!, $l: ID!) { addCampaignBlacklist(campaignId: $c, dialListId: $l) { __typename } }`, { c: campaignId, l: dncId });
+    const entry = await server.current.graphql(
+      `mutation($l: ID!) { addMembers(dialListId: $l, members: [{ numbers: [{ number: "+351 912 345 678" }, { number: "00351 213 000 000" }] }]) { ${resultOf('AddMembersSuccess', 'created')} } }`,
+      { l: dncId },
+    );
+    expect(success(entry.data, 'addMembers')).toEqual({ created: 1 });
+    const blocked = async (number: string) =>
+      success<{ blocked: boolean }>((await server.current.graphql(`query($c: ID!, $n: String!) { doNotCall(campaignId: $c, number: $n) { ${resultOf('DoNotCallSuccess', 'blocked')} } }`, { c: campaignId, n: number })).data, 'doNotCall').blocked;
+    expect([await blocked('912345678'), await blocked('+351912345678'), await blocked('213000000'), await blocked('912345679')]).toEqual([true, true, true, false]);
+
+    // Cancelling one number of the entry leaves its other number blocking.
+    const cancelled = await server.current.graphql(`mutation($l: ID!) { cancelBlacklist(dialListId: $l, numbers: ["912 345 678"]) { ${resultOf('CancelBlacklistSuccess', 'found updated')} } }`, { l: dncId });
+    expect(success(cancelled.data, 'cancelBlacklist')).toEqual({ found: 1, updated: 1 });
+    expect([await blocked('912345678'), await blocked('213000000')]).toEqual([false, true]);
+
+    // In the dialed list too: dedupe by number takes both forms for one.
+    const members = await server.current.graphql(
+      `mutation($l: ID!) { addMembers(dialListId: $l, dedupe: NUMBER, members: [{ numbers: [{ number: "912 345 678" }] }, { numbers: [{ number: "+351912345678" }] }]) { ${resultOf('AddMembersSuccess', 'created duplicates')} } }`,
+      { l: dialListId },
+    );
+    expect(success(members.data, 'addMembers')).toEqual({ created: 1, duplicates: 1 });
+    const stored = await server.current.graphql(`query($l: ID!) { members(dialListId: $l, first: 5) { edges { node { numbers { number normalized } } } } }`, { l: dialListId });
+    expect(stored.data).toEqual({ members: { edges: [{ node: { numbers: [{ number: '912345678', normalized: '+351912345678' }] } }] } });
+  });
+
   it('refuses a malformed number, its own dial list as a do-not-call list and an unknown list, each with a typed error', async () => {
     const { campaignId, dncId, dialListId } = await setup();
     const malformed = await server.current.graphql(`mutation($l: ID!) { cancelBlacklist(dialListId: $l, numbers: ["5551000", "call me"]) { ${resultOf('CancelBlacklistSuccess', 'found')} } }`, { l: dncId });

@@ -2,6 +2,7 @@
  * Changing and removing one member by hand (jade's PUT and DELETE /ob/dls): the same rules as intake.
  */
 import { isUniqueViolation } from '../../db/errors.js';
+import { countryCode } from './phoneNumbers.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Member, MemberNumber, PrismaClient } from '../../generated/prisma/client.js';
 import type { MemberStatus } from '../../generated/prisma/enums.js';
@@ -19,12 +20,12 @@ export type MemberUpdate = Partial<Omit<MemberInput, 'numbers'>> & {
   resetTries?: boolean | null;
 };
 
-type MemberWithNumbers = Member & { numbers: MemberNumber[] };
+type MemberWithNumbers = Member & { numbers: MemberNumber[]; dialList: { inUse: boolean; country: string | null } };
 
 async function findLiveMember(prisma: PrismaClient, id: string): Promise<MemberWithNumbers> {
   const member = await prisma.member.findUnique({
     where: { id },
-    include: { numbers: { orderBy: { slot: 'asc' } }, dialList: { select: { inUse: true } } },
+    include: { numbers: { orderBy: { slot: 'asc' } }, dialList: { select: { inUse: true, country: true } } },
   });
   if (!member || !member.dialList.inUse) throw new NotFoundError('Member', id);
   return member;
@@ -35,7 +36,7 @@ function given<T>(value: T | undefined, current: T): T {
 }
 
 /** A number keeps its tries and last result while it stays in its slot. */
-function numberRows(member: MemberWithNumbers, numbers: string[], input: NumberInput[] | null, resetTries: boolean) {
+function numberRows(member: MemberWithNumbers, numbers: string[], normalized: string[], input: NumberInput[] | null, resetTries: boolean) {
   return numbers.map((number, index) => {
     const slot = index + 1;
     const before = member.numbers.find((n) => n.slot === slot && n.number === number);
@@ -44,6 +45,7 @@ function numberRows(member: MemberWithNumbers, numbers: string[], input: NumberI
       slot,
       dialListId: member.dialListId,
       number,
+      normalized: normalized[index] ?? number,
       type: input ? (input[index]?.type ?? null) : (before?.type ?? null),
       priority: input ? (input[index]?.priority ?? 0) : (before?.priority ?? 0),
       tryCount: kept ? before.tryCount : 0,
@@ -79,12 +81,13 @@ export async function updateMember(prisma: PrismaClient, id: string, update: Mem
     },
     inputFieldNames,
     null,
+    member.dialList.country ? countryCode(member.dialList.country) : null,
   );
   if (Array.isArray(checked)) {
     const problems = checked.map((error) => ({ field: error.field ?? 'member', message: error.message }));
     throw new ValidationError(`Invalid member: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
   }
-  const numbers = numberRows(member, checked.numbers, update.numbers ?? null, update.resetTries ?? false);
+  const numbers = numberRows(member, checked.numbers, checked.normalized, update.numbers ?? null, update.resetTries ?? false);
   try {
     return await prisma.$transaction(async (tx) => {
       await tx.memberNumber.deleteMany({ where: { memberId: id } });

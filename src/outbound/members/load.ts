@@ -4,6 +4,8 @@
  * unexpected failure (the source breaking, the database going away) aborts, and then nothing is written.
  */
 import type { SqlDriver } from '../../db/driver.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { countryCode } from './phoneNumbers.js';
 import { MemberIds } from './member-ids.js';
 import { settleStaged } from './settle.js';
 import type { SourceRow } from './source-row.js';
@@ -15,6 +17,8 @@ export type LoadOptions = {
   dedupe: Dedupe;
   /** Checked zone for members that name none. */
   timezone: string | null;
+  /** The list's country, numbers not written internationally are read in (read from the list when absent). */
+  country?: CountryCode | null;
   maxReportedErrors: number;
   /** Pages of staged rows each statement moves (tests make it small to cross slices with few rows). */
   slicePages?: number;
@@ -66,7 +70,7 @@ async function* stagingText(
         log.add(row, errors ?? []);
         continue;
       }
-      const valid = validateMember(member, names, options.timezone);
+      const valid = validateMember(member, names, options.timezone, options.country ?? null);
       if (Array.isArray(valid)) {
         log.add(row, errors === null ? valid : [...errors, ...valid]);
         continue;
@@ -105,11 +109,13 @@ export async function loadMembers(
   return driver.withConnection(
     async (connection) => {
       await connection.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
+      const [list] = await connection.query<{ country: string | null }>('SELECT country FROM "DialList" WHERE id = $1', [dialListId]);
+      const country = list?.country ? countryCode(list.country) : null;
       await connection.exec(CREATE_STAGING);
       const ids = new MemberIds();
       const tally: Tally = { received: 0, staged: 0 };
       const log = new ErrorLog(options.maxReportedErrors);
-      await connection.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, options, ids, tally, log));
+      await connection.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, { ...options, country }, ids, tally, log));
       if (tally.staged === 0) {
         return { received: tally.received, created: 0, duplicates: 0, failed: log.failed, errors: log.errors };
       }

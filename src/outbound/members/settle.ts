@@ -18,22 +18,22 @@ const K = SKIPPED_TABLE;
 export const SLICE_PAGES = 2048;
 const MAX_SLICES = 32;
 
-/** Rows with a number in an earlier staged row (any earlier valid row counts, whatever became of it). */
+/** Rows with a number in an earlier staged row (any earlier valid row counts, whatever became of it), compared normalised. */
 const NUMBER_DUPLICATES_IN_INTAKE = `
 INSERT INTO ${K} (row, reason)
 SELECT DISTINCT d.row, 'duplicate'
 FROM (
   SELECT s.row, min(s.row) OVER (PARTITION BY n.number) AS first_row
-  FROM ${S} s CROSS JOIN LATERAL unnest(s.numbers) AS n(number)
+  FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
 ) d
 WHERE d.row > d.first_row`;
 
-/** Rows with a number already in the list; the (dialListId, number) index answers each probe. */
+/** Rows with a number already in the list, compared normalised; the (dialListId, normalized) index answers each probe. */
 const NUMBER_DUPLICATES_IN_LIST = `
 INSERT INTO ${K} (row, reason)
 SELECT DISTINCT s.row, 'duplicate'
-FROM ${S} s CROSS JOIN LATERAL unnest(s.numbers) AS n(number)
-WHERE EXISTS (SELECT 1 FROM "MemberNumber" m WHERE m."dialListId" = $1::uuid AND m.number = n.number)
+FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
+WHERE EXISTS (SELECT 1 FROM "MemberNumber" m WHERE m."dialListId" = $1::uuid AND m.normalized = n.number)
   AND NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row)`;
 
 const NOT_SKIPPED = `NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row)`;
@@ -63,8 +63,8 @@ WHERE ${range}
 
 function insertNumbers(where: string): string {
   return `
-INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, type, priority)
-SELECT s.id, n.slot::int, $1::uuid, n.number, s.types[n.slot], coalesce(s.number_priorities[n.slot], 0)
+INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized, type, priority)
+SELECT s.id, n.slot::int, $1::uuid, n.number, s.normalized[n.slot], s.types[n.slot], coalesce(s.number_priorities[n.slot], 0)
 FROM ${S} s CROSS JOIN LATERAL unnest(s.numbers) WITH ORDINALITY AS n(number, slot)
 ${where}`;
 }

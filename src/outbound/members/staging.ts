@@ -20,6 +20,7 @@ export const STAGING_COLUMNS = [
   'timezone',
   'agent',
   'numbers',
+  'normalized',
   'types',
   'number_priorities',
 ] as const;
@@ -39,6 +40,7 @@ CREATE TEMP TABLE ${STAGING_TABLE} (
   timezone text,
   agent text,
   numbers text[] NOT NULL,
+  normalized text[] NOT NULL,
   types text[],
   number_priorities integer[]
 ) ON COMMIT DROP;
@@ -69,7 +71,7 @@ export function stagingLine(row: number, id: string, member: ValidMember): strin
     `${row}\t${id}\t${copyValue(member.name)}\t${copyValue(member.detail)}\t${copyValue(member.externalKey)}\t` +
     `${copyValue(member.email)}\t${copyValue(member.variablesJson)}\t${member.priority}\t` +
     `${member.expiresAt ?? '\\N'}\t${copyValue(member.timezone)}\t${copyValue(member.agent)}\t` +
-    `{${member.numbers.join(',')}}\t${member.types === null ? '\\N' : copyValue(textArray(member.types))}\t` +
+    `{${member.numbers.join(',')}}\t{${member.normalized.join(',')}}\t${member.types === null ? '\\N' : copyValue(textArray(member.types))}\t` +
     `${member.numberPriorities === null ? '\\N' : `{${member.numberPriorities.map((p) => (p === null ? 'NULL' : p)).join(',')}}`}\n`
   );
 }

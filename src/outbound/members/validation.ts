@@ -5,6 +5,8 @@
 
 /** A problem with one field; `field` is null when the problem is the row as a whole. */
 import { checkInstant } from './instant.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { normalizedNumber } from './phoneNumbers.js';
 import { quoted } from './quoted.js';
 import { checkTimeZone, LINE_BREAK_MESSAGE, variableNameProblem } from '../../validate.js';
 
@@ -42,6 +44,8 @@ export type ValidMember = {
   timezone: string | null;
   agent: string | null;
   numbers: string[];
+  /** Each number compared as (E.164 when it is a valid phone number: see normalizedNumber). */
+  normalized: string[];
   /** Null when no number has a type. */
   types: (string | null)[] | null;
   /** Null when no number has a priority. */
@@ -193,10 +197,11 @@ function variablesJson(value: RawMember['variables'], names: FieldNames, errors:
 }
 
 /**
- * Validates one member. `defaultTimezone` (already checked) is used when the member names none.
- * Returns the member ready to store, or every problem found in it.
+ * Validates one member. `defaultTimezone` (already checked) is used when the member names none; `country`
+ * (its list's) reads numbers not written internationally. Returns the member ready to store, or every
+ * problem found in it.
  */
-export function validateMember(raw: RawMember, names: FieldNames, defaultTimezone: string | null): ValidMember | FieldError[] {
+export function validateMember(raw: RawMember, names: FieldNames, defaultTimezone: string | null, country: CountryCode | null): ValidMember | FieldError[] {
   const errors: FieldError[] = [];
   const name = text(raw.name, names.member('name'), LIMITS.name, errors);
   const detail = text(raw.detail, names.member('detail'), LIMITS.detail, errors);
@@ -259,5 +264,6 @@ export function validateMember(raw: RawMember, names: FieldNames, defaultTimezon
     }
   }
   if (errors.length > 0) return errors;
-  return { name, detail, externalKey, email, variablesJson: variables, priority, expiresAt, timezone, agent, numbers, types, numberPriorities };
+  const normalized = numbers.map((number) => normalizedNumber(number, country));
+  return { name, detail, externalKey, email, variablesJson: variables, priority, expiresAt, timezone, agent, numbers, normalized, types, numberPriorities };
 }

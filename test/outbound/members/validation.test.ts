@@ -11,13 +11,13 @@ import {
 import { parseInstant } from '../../../src/outbound/members/instant.js';
 
 function valid(member: RawMember, timezone: string | null = null): ValidMember {
-  const result = validateMember(member, inputFieldNames, timezone);
+  const result = validateMember(member, inputFieldNames, timezone, null);
   if (Array.isArray(result)) throw new Error(`expected a valid member, got ${JSON.stringify(result)}`);
   return result;
 }
 
 function errors(member: RawMember): FieldError[] {
-  const result = validateMember(member, inputFieldNames, null);
+  const result = validateMember(member, inputFieldNames, null, null);
   if (!Array.isArray(result)) throw new Error('expected errors, got a valid member');
   return result;
 }

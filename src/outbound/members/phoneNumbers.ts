@@ -1,0 +1,18 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/** A list's country, checked: an ISO 3166 code libphonenumber knows (PT, US, GB...), upper case. */
+export function countryCode(value: string): CountryCode | null {
+  const code = value.trim().toUpperCase();
+  return isSupportedCountry(code) ? code : null;
+}
+
+/**
+ * The number in E.164 (+351912345678) when it is a valid phone number, written internationally (+351..., or
+ * with the country's international prefix, 00351...) or in `country`'s national form (912 345 678); else the
+ * dialable number itself. Extensions and short codes (1001, *97) stay as they are. This is the form numbers
+ * are compared in: one number written two ways is one number.
+ */
+export function normalizedNumber(dialable: string, country: CountryCode | null): string {
+  const parsed = parsePhoneNumberFromString(dialable, country ?? undefined);
+  return parsed?.isValid() ? parsed.number : dialable;
+}
