@@ -19,7 +19,7 @@ export class Problems {
 const LINE_BREAK = /[\r\n]/;
 export const LINE_BREAK_MESSAGE =
   'contains a line break (CR or LF): line breaks are refused because they would inject commands into the ' +
-  'Asterisk manager (AMI) connection when the member is dialed; remove them';
+  'Asterisk manager (AMI) connection they are sent on; remove them';
 
 /** Channel variable names Asterisk accepts. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -116,7 +116,9 @@ export function createGraphQLHandler(options: GraphQLOptions): GraphQLHandler {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
       warn: (...args) => log.warn({ args }, 'yoga'),
-      error: (...args) => log.error({ args }, 'yoga'),
+      // Yoga logs, as errors, every error maskError changed: a client's mistakes (a bad id, a role too low)
+      // as well as faults. The faults are logged by maskError below, once, as errors; the rest are answers.
+      error: (...args) => log.debug({ args }, 'yoga: an error answered to the client'),
     },
     maskedErrors: {
       maskError: (error, message, isDev) =>

@@ -1,4 +1,4 @@
-import { patterned, TECH_RESOURCE, text, variables, type Problems } from '../validate.js';
+import { patterned, TECH_RESOURCE, text, type Problems } from '../validate.js';
 
 /**
  * The names a supervisor command hands to Asterisk, checked before anything is sent: each must mean
@@ -29,12 +29,4 @@ export const fields = {
   label: (problems: Problems, field: string, value: string | null | undefined) => text(problems, field, value, { max: 80 }) ?? undefined,
 };
 
-/** Originate variables: as validate.variables, and no comma (Asterisk splits a Variable header at commas). */
-export function originateVariables(problems: Problems, field: string, value: Record<string, string>): void {
-  variables(problems, field, value);
-  for (const [name, content] of Object.entries(value)) {
-    if (typeof content === 'string' && content.includes(',')) {
-      problems.add(`${field}.${name}`, 'contains a comma: Asterisk splits an Originate variable at commas, which would set other variables');
-    }
-  }
-}
+

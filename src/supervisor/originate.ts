@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { integer, Problems } from '../validate.js';
-import { fields, originateVariables } from './fields.js';
+import { integer, Problems, variables as checkVariables } from '../validate.js';
+import { escapeVariableValue } from '../ami/variableValue.js';
+import { fields } from './fields.js';
 import { sendCommand, type CommandResult, type Pbxs } from './send.js';
 
 /** An originated call: the uniqueids Asterisk will give its channels, so its events can be followed from the first. */
@@ -39,7 +40,7 @@ export function originateCall(pbxs: Pbxs, input: OriginateCallInput): Promise<Or
   const callerId = fields.label(problems, 'callerId', input.callerId);
   integer(problems, 'ringSeconds', input.ringSeconds, { min: 1, max: 600 });
   const variables = input.variables ?? {};
-  originateVariables(problems, 'variables', variables);
+  checkVariables(problems, 'variables', variables);
   return originate(pbxs, problems, server, {
     Channel: endpoint,
     Context: context,
@@ -47,7 +48,8 @@ export function originateCall(pbxs: Pbxs, input: OriginateCallInput): Promise<Or
     Priority: input.priority ?? 1,
     CallerID: callerId ?? undefined,
     Timeout: (input.ringSeconds ?? 30) * 1000,
-    Variable: Object.keys(variables).length > 0 ? variables : undefined,
+    // Escaped as the dialer's are, so a comma or a quote arrives as written instead of splitting the value.
+    Variable: Object.keys(variables).length > 0 ? Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, escapeVariableValue(value)])) : undefined,
   });
 }
 

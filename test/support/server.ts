@@ -10,7 +10,7 @@ import { localPbxActions, type PbxActions } from '../../src/live/pbxActions.js';
 import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { metricsEndpoint } from '../../src/metrics/endpoint.js';
 import { attemptsCsvEndpoint } from '../../src/reports/attemptsCsvEndpoint.js';
 import type { TestDatabase } from './database.js';
@@ -41,7 +41,7 @@ export type TestServer = {
 /** The real HTTP server on a free port over `database`, with one API token per role. */
 export async function startTestServer(
   database: TestDatabase,
-  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions; credentialRecheckMs?: number; bodyLimits?: BodyLimits } = {},
+  options: { sessionTtlMs?: number; store?: LiveStore; bus?: LiveBus; actions?: PbxActions; credentialRecheckMs?: number; bodyLimits?: BodyLimits; log?: Logger } = {},
 ): Promise<TestServer> {
   const tokens = {} as Record<Role, string>;
   for (const role of ['ADMIN', 'SUPERVISOR', 'VIEWER'] as const) {
@@ -51,7 +51,7 @@ export async function startTestServer(
   const graphql = createGraphQLHandler({
     prisma: database.prisma,
     driver: database.driver,
-    log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
+    log: options.log ?? createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
     sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
     health,
     store: options.store ?? new MemoryLiveStore(),

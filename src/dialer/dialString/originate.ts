@@ -4,7 +4,7 @@ import { channelVariables, type VariableSources } from './channelVariables.js';
 import { destinationTarget, type OriginateTarget } from './destinationTarget.js';
 import { dialString } from './dialString.js';
 import { OriginateFieldError } from './originateFieldError.js';
-import { escapeVariableValue } from './variableValue.js';
+import { escapeVariableValue } from '../../ami/variableValue.js';
 
 export type OriginateSources = VariableSources & {
   plan: Pick<Plan, 'techName' | 'trunkName' | 'dialStringTemplate' | 'dialTimeoutMs' | 'callerId' | 'codecs' | 'earlyMedia' | 'variables'>;

@@ -3,7 +3,8 @@
  * written as jade's docs list them (jade-asterisk-call-manager-docs.txt 10014-10298).
  */
 const DIAL_RESULT_TEXTS: Readonly<Record<number, string>> = {
-  0: 'No dail result event received yet.',
+  // jade's text, its typo ("dail") corrected.
+  0: 'No dial result event received yet.',
   1: 'Other end has hungup',
   2: 'Local ring',
   3: 'Remote end is ringing',

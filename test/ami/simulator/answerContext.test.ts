@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { separateArguments } from '../../../src/ami/simulator/variables.js';
 import { recordingFileOf, throughAnswerContext } from '../../../src/dialer/answerContext.js';
-import { escapeVariableValue } from '../../../src/dialer/dialString/variableValue.js';
+import { escapeVariableValue } from '../../../src/ami/variableValue.js';
 import { pairs, role } from './frames.js';
 import type { RawClient } from './rawClient.js';
 import { useSimulatorSessions } from './sessions.js';

@@ -58,7 +58,7 @@ describe('classifying the calls of the real Asterisk transcripts', () => {
       'Remote end is busy',
       'Remote end is ringing',
       'Congestion (circuits busy)',
-      'No dail result event received yet.',
+      'No dial result event received yet.',
     ]);
   });
 });
