@@ -21,13 +21,14 @@ const FIELD_COLUMNS: Readonly<Record<string, Exclude<MemberField, 'numbers'>>> =
   agentphone: 'agent',
   variables: 'variables',
 };
-const NUMBER_COLUMN = /^number([1-8])?$/;
+/** number, phone, phone_number, tel or telephone, optionally with its slot (phone2). */
+const NUMBER_COLUMN = /^(?:number|phone|phone_?number|tel|telephone)([1-8])?$/;
 const TYPE_COLUMN = /^(?:number_?type|type)([1-8])?$/;
 const VARIABLE_COLUMN = /^var_/i;
 
 export const ACCEPTED_COLUMNS =
-  'name, detail, externalKey (or key, ukey), email, priority, expiresAt, timezone, agent, number (or number1) to ' +
-  'number8, type1 to type8 (or numberType1..), variables (name=value:name2=value2), and var_<NAME> for one variable';
+  'name, detail, externalKey (or key, ukey), email, priority, expiresAt, timezone, agent, number (or number1, phone, ' +
+  'tel, telephone) to number8, type1 to type8 (or numberType1..), variables (name=value:name2=value2), and var_<NAME> for one variable';
 
 type Target =
   | { kind: 'field'; field: Exclude<MemberField, 'numbers'> }

@@ -109,8 +109,18 @@ async function openCsv(chunks: AsyncIterator<string>, buffered: string, headerLi
 }
 
 /**
+ * AUTO's reading of a file by its first line: a header CSV when it names a number column, or when it is
+ * separated by commas (uContact lines always are by semicolons; a comma CSV with a header we do not know
+ * then says which columns it takes); uContact lines otherwise.
+ */
+function autoFormat(firstLine: string): ImportFormat {
+  const delimiter = detectDelimiter(firstLine);
+  return delimiter === ',' || namesNumberColumn(firstLine.split(delimiter)) ? 'CSV' : 'UCONTACT';
+}
+
+/**
  * Imports members from a file: uContact lines (`campaign;number;vars;alternatives;priority;agentphone`) or a
- * header CSV. AUTO takes a CSV when the first line names a number column. The source is streamed: a file of
+ * header CSV (see autoFormat for AUTO). The source is streamed: a file of
  * any length is read in pieces. A problem with the file as a whole (an unknown column) throws
  * MemberImportError before anything is written; a problem with a row is reported with its line number.
  */
@@ -125,8 +135,7 @@ export async function importMembers(
   const chunks = textChunks(source)[Symbol.asyncIterator]();
   try {
     const { line, buffered } = await peekFirstLine(chunks, MAX_RECORD_CHARS);
-    const format: ImportFormat =
-      options.format !== 'AUTO' ? options.format : line !== null && namesNumberColumn(line.split(detectDelimiter(line))) ? 'CSV' : 'UCONTACT';
+    const format: ImportFormat = options.format !== 'AUTO' ? options.format : line === null ? 'UCONTACT' : autoFormat(line);
     let parsed: Parsed;
     if (format === 'CSV' && line !== null) parsed = await openCsv(chunks, buffered, line);
     else {

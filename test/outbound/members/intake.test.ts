@@ -60,6 +60,13 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
       ]);
     });
 
+    it('reads a comma CSV as a CSV whatever its header says: phone is a number column, and a header it does not know is said once', async () => {
+      const list = await newList();
+      expect(await csv(list, 'name,phone\nAna,600\n')).toMatchObject({ received: 1, created: 1, failed: 0 });
+      const unknown = csv(list, 'name,cell\nAna,700\n');
+      await expect(unknown).rejects.toMatchObject({ code: 'UNKNOWN_COLUMN', subjects: ['cell'] });
+    });
+
     it('refuses an unknown column with a typed error before anything is written', async () => {
       const list = await newList();
       const attempt = csv(list, 'name,number,colour\nAna,600,red\n');
