@@ -32,26 +32,37 @@ const COLUMNS = {
   variables: true,
   outputs: true,
   createdAt: true,
+  member: { select: { name: true, externalKey: true } },
+  // The agent's last word on the call.
+  dispositions: { select: { level1: true, level2: true, level3: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
 } as const satisfies Prisma.CallAttemptSelect;
 
 type AttemptRow = Prisma.CallAttemptGetPayload<{ select: typeof COLUMNS }>;
 
 const HEADER = [
-  'attemptId', 'runId', 'memberId', 'dialListId', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome', 'completionCode',
+  'attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome', 'completionCode',
   'dialResult', 'dialResultText', 'hangupCause', 'hangupCauseText', 'amdStatus', 'originatedAt', 'answeredAt', 'bridgedAt', 'endedAt',
-  'ringSec', 'waitSec', 'talkSec', 'channel', 'uniqueid', 'recordingFile', 'rescheduleSec', 'variables', 'outputs',
+  'ringSec', 'waitSec', 'talkSec', 'dispositionLevel1', 'dispositionLevel2', 'dispositionLevel3', 'channel', 'uniqueid', 'recordingFile',
+  'rescheduleSec', 'variables', 'outputs',
 ];
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const secondsBetween = (from: Date | null, to: Date | null) => (from === null || to === null ? null : (to.getTime() - from.getTime()) / 1000);
 
-/** One attempt as a CSV record; ids are the API's global ids, durations as in the stats. */
-function attemptRecord(row: AttemptRow): string {
+/**
+ * One attempt as a CSV record; ids are the API's global ids, durations as in the stats. The member's name and
+ * external key and the list's name are there to join it back to a CRM; a deleted member's are empty.
+ */
+function attemptRecord(row: AttemptRow, listNames: ReadonlyMap<string, string>): string {
+  const disposition = row.dispositions[0];
   const values: CsvValue[] = [
     encodeGlobalID('CallAttempt', row.id),
     encodeGlobalID('CampaignRun', row.runId),
     row.memberId === null ? null : encodeGlobalID('Member', row.memberId),
+    row.member?.name ?? null,
+    row.member?.externalKey ?? null,
     encodeGlobalID('DialList', row.dialListId),
+    listNames.get(row.dialListId) ?? null,
     row.server,
     row.numberSlot,
     row.dialedNumber,
@@ -70,6 +81,9 @@ function attemptRecord(row: AttemptRow): string {
     secondsBetween(row.originatedAt, row.answeredAt),
     secondsBetween(row.answeredAt, row.bridgedAt),
     secondsBetween(row.bridgedAt ?? row.answeredAt, row.answeredAt === null ? null : row.endedAt),
+    disposition?.level1 ?? null,
+    disposition?.level2 ?? null,
+    disposition?.level3 ?? null,
     row.channel,
     row.uniqueid,
     row.recordingFile,
@@ -104,7 +118,11 @@ export async function* attemptsCsv(prisma: PrismaClient, scope: AttemptsCsvScope
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: CSV_PAGE_SIZE,
     });
-    if (page.length > 0) yield page.map(attemptRecord).join('');
+    if (page.length > 0) {
+      const lists = await prisma.dialList.findMany({ where: { id: { in: [...new Set(page.map((row) => row.dialListId))] } }, select: { id: true, name: true } });
+      const listNames = new Map(lists.map((list) => [list.id, list.name]));
+      yield page.map((row) => attemptRecord(row, listNames)).join('');
+    }
     if (page.length < CSV_PAGE_SIZE) return;
     last = page.at(-1);
   }

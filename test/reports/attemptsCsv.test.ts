@@ -53,6 +53,7 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
     setup = await reportCampaign(prisma);
     campaignId = encodeGlobalID('Campaign', setup.campaign.id);
     secondRun = (await prisma.campaignRun.create({ data: { campaignId: setup.campaign.id, startedBy: 'tester' } })).id;
+    const ana = await prisma.member.create({ data: { dialListId: setup.campaign.dialListId, name: 'Ana Silva', externalKey: 'crm-42', numbers: { create: [{ slot: 1, dialListId: setup.campaign.dialListId, number: '1008' }] } } });
     const rows = Array.from({ length: ROWS }, (_, i) => ({
       ...attemptRow(setup, {
         outcome: i % 2 === 0 ? 'ANSWERED' : 'BUSY',
@@ -67,8 +68,10 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
       // Pages break inside runs of equal createdAt: the keyset must use the id too.
       createdAt: new Date(Date.UTC(2026, 10, 20, 11, 0, Math.floor(i / 7))),
       variables: i === 6 ? { NOTE: '@home, "VIP"' } : {},
+      ...(i === 8 ? { memberId: ana.id } : {}),
     }));
     await prisma.callAttempt.createMany({ data: rows });
+    await prisma.disposition.create({ data: { campaignId: setup.campaign.id, memberId: ana.id, attemptId: rows[8]?.id, level1: 'Sale', level2: 'Upsell', createdBy: 'agent 2001' } });
     ids = rows
       .sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime() || (a.id < b.id ? -1 : 1))
       .map((row) => encodeGlobalID('CallAttempt', row.id));
@@ -88,7 +91,7 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
     }
     expect(chunks).toBeGreaterThan(1);
     const [header, ...records] = parseCsv(text);
-    expect(header?.slice(0, 10)).toEqual(['attemptId', 'runId', 'memberId', 'dialListId', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome', 'completionCode']);
+    expect(header?.slice(0, 12)).toEqual(['attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome']);
     expect(records).toHaveLength(ROWS);
     expect(ROWS).toBeGreaterThan(5 * CSV_PAGE_SIZE);
     expect(records.map((record) => record[0])).toEqual(ids);
@@ -113,12 +116,20 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
     expect(byNumber('1003')[column('talkSec')]).toBe('');
   });
 
+  it('carries what joins an attempt back to a CRM: the member\'s name and external key, the list\'s name, and the agent\'s disposition', async () => {
+    const records = parseCsv(await (await get(`/campaigns/${campaignId}/attempts.csv`)).text());
+    const header = records[0] as string[];
+    const named = (record: string[]) => Object.fromEntries(['memberName', 'externalKey', 'dialListName', 'dispositionLevel1', 'dispositionLevel2', 'dispositionLevel3'].map((name) => [name, record[header.indexOf(name)]]));
+    const ana = records.find((record) => record[header.indexOf('dialedNumber')] === '1008') as string[];
+    expect(named(ana)).toEqual({ memberName: 'Ana Silva', externalKey: 'crm-42', dialListName: setup.dialList.name, dispositionLevel1: 'Sale', dispositionLevel2: 'Upsell', dispositionLevel3: '' });
+  });
+
   it('narrows to one run and to when the attempts ended', async () => {
     const run = encodeGlobalID('CampaignRun', secondRun);
     expect(parseCsv(await (await get(`/campaigns/${campaignId}/attempts.csv?run=${encodeURIComponent(run)}`)).text())).toHaveLength(101);
     // Attempt i ended at 10:00:20 + i s: [10:00:30, 10:00:40) holds attempts 10 to 19.
-    const windowed = parseCsv(await (await get(`/campaigns/${campaignId}/attempts.csv?from=2026-11-20T10:00:30Z&to=2026-11-20T10:00:40Z`)).text());
-    expect(windowed.slice(1).map((record) => record[6]).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `${1010 + i}`));
+    const [header, ...windowed] = parseCsv(await (await get(`/campaigns/${campaignId}/attempts.csv?from=2026-11-20T10:00:30Z&to=2026-11-20T10:00:40Z`)).text());
+    expect(windowed.map((record) => record[header?.indexOf('dialedNumber') ?? -1]).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `${1010 + i}`));
   });
 
   it('refuses a request without a valid token with 401, before saying whether the campaign exists', async () => {
