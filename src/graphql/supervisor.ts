@@ -94,12 +94,16 @@ const OriginateCallInput = builder.inputType('OriginateCallInput', {
   fields: (t) => ({
     server: t.string({ required: true, description: serverArg }),
     endpoint: t.string({ description: "Rung first; the caller's own endpoint when absent." }),
-    context: t.string({ required: true, description: 'Where the answered endpoint goes (outbound routing).' }),
-    exten: t.string({ required: true, description: 'The number (extension) to call.' }),
+    context: t.string({ description: 'Where the answered endpoint goes (outbound routing); with exten, instead of application.' }),
+    exten: t.string({ description: 'The number (extension) to call.' }),
     priority: t.int({ description: 'Default 1.' }),
+    application: t.string({
+      description: 'Instead of context/exten: an application the answered endpoint runs, one DIALPLAN_APPLICATIONS allows (Wait keeps an agent logged in: endpoint Local/1001@agent-login/n).',
+    }),
+    data: t.string({ description: "The application's arguments, e.g. 28800 for Wait." }),
     callerId: t.string({ description: 'Shown on the endpoint, e.g. "Sales" <100>.' }),
     ringSeconds: t.int({ description: 'How long the endpoint rings. Default 30.' }),
-    variables: t.field({ type: 'Variables', description: 'Channel variables (no commas in values: Asterisk splits at them).' }),
+    variables: t.field({ type: 'Variables', description: 'Channel variables, escaped as Asterisk reads them: commas and quotes arrive as written.' }),
   }),
 });
 
@@ -191,7 +195,7 @@ builder.mutationFields((t) => {
       args: { input: t.arg({ type: OriginateCallInput, required: true }) },
       resolve: async (_root, args, context) => {
         const endpoint = ringEndpoint(args.input.endpoint, await ownEndpoint(context), true);
-        return originateCall(pbxsOf(context), { ...args.input, endpoint, variables: args.input.variables });
+        return originateCall(pbxsOf(context), { ...args.input, endpoint, variables: args.input.variables }, context.applications);
       },
     }),
     spyOnChannel: t.field({

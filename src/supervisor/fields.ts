@@ -8,6 +8,8 @@ import { patterned, TECH_RESOURCE, text, type Problems } from '../validate.js';
 
 const CONTEXT = /^[A-Za-z0-9_.-]{1,79}$/;
 const EXTEN = /^[A-Za-z0-9_*#+.![\]-]{1,79}$/;
+/** A dialplan application's name, as Asterisk registers them: letters, digits and _. */
+const APPLICATION = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const QUEUE = /^[A-Za-z0-9_.-]{1,127}$/;
 const AGENT = /^[A-Za-z0-9_.-]{1,79}$/;
 
@@ -23,6 +25,7 @@ export const fields = {
     matching(problems, field, value, TECH_RESOURCE, 'an endpoint as Asterisk dials it (TECH/resource, e.g. PJSIP/2001), without spaces, commas or &'),
   context: (problems: Problems, field: string, value: string) => matching(problems, field, value, CONTEXT, 'a dialplan context name'),
   exten: (problems: Problems, field: string, value: string) => matching(problems, field, value, EXTEN, 'a dialplan extension (digits, letters, * # +)'),
+  application: (problems: Problems, field: string, value: string) => matching(problems, field, value, APPLICATION, 'a dialplan application name (e.g. Wait)'),
   queue: (problems: Problems, field: string, value: string) => matching(problems, field, value, QUEUE, 'a queue name'),
   agent: (problems: Problems, field: string, value: string) => matching(problems, field, value, AGENT, 'an agent id (as in agents.conf)'),
   /** Free text Asterisk only stores or shows (a pause reason, a member name, a caller id): one line. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { integer, Problems, variables as checkVariables } from '../validate.js';
+import { integer, Problems, text, variables as checkVariables } from '../validate.js';
+import { checkApplication, type ApplicationPolicy } from '../outbound/applications.js';
 import { escapeVariableValue } from '../ami/variableValue.js';
 import { fields } from './fields.js';
 import { sendCommand, type CommandResult, type Pbxs } from './send.js';
@@ -14,11 +15,14 @@ export type OriginatedCall = CommandResult & {
 
 export type OriginateCallInput = {
   server: string;
-  /** Rung first (the agent's or supervisor's phone); once answered it is connected to context/exten. */
+  /** Rung first (the agent's or supervisor's phone); once answered it goes to context/exten, or runs application. */
   endpoint: string;
-  context: string;
-  exten: string;
+  context?: string | null;
+  exten?: string | null;
   priority?: number | null;
+  /** Instead of context/exten: a dialplan application the answered endpoint runs (Wait keeps an agent's login leg up). */
+  application?: string | null;
+  data?: string | null;
   callerId?: string | null;
   /** How long the endpoint rings before the call is given up. Default 30. */
   ringSeconds?: number | null;
@@ -27,15 +31,15 @@ export type OriginateCallInput = {
 
 /**
  * Click to call: rings the endpoint and, once it answers, sends it to context/exten (the number to call,
- * through the dialplan's outbound routing). Asynchronous: the answer means Asterisk queued it; the channels
- * then appear in channelEvents under the returned uniqueids.
+ * through the dialplan's outbound routing), or has it run an application the allowlist names (logging an
+ * agent in: endpoint Local/1001@agent-login/n running Wait). Asynchronous: the answer means Asterisk queued
+ * it; the channels then appear in channelEvents under the returned uniqueids.
  */
-export function originateCall(pbxs: Pbxs, input: OriginateCallInput): Promise<OriginatedCall> {
+export function originateCall(pbxs: Pbxs, input: OriginateCallInput, applications: ApplicationPolicy): Promise<OriginatedCall> {
   const problems = new Problems();
   const server = fields.server(problems, input.server);
   const endpoint = fields.endpoint(problems, 'endpoint', input.endpoint);
-  const context = fields.context(problems, 'context', input.context);
-  const exten = fields.exten(problems, 'exten', input.exten);
+  const target = originateTarget(problems, input, applications);
   integer(problems, 'priority', input.priority, { min: 1, max: 10_000 });
   const callerId = fields.label(problems, 'callerId', input.callerId);
   integer(problems, 'ringSeconds', input.ringSeconds, { min: 1, max: 600 });
@@ -43,14 +47,29 @@ export function originateCall(pbxs: Pbxs, input: OriginateCallInput): Promise<Or
   checkVariables(problems, 'variables', variables);
   return originate(pbxs, problems, server, {
     Channel: endpoint,
-    Context: context,
-    Exten: exten,
-    Priority: input.priority ?? 1,
+    ...target,
     CallerID: callerId ?? undefined,
     Timeout: (input.ringSeconds ?? 30) * 1000,
     // Escaped as the dialer's are, so a comma or a quote arrives as written instead of splitting the value.
     Variable: Object.keys(variables).length > 0 ? Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, escapeVariableValue(value)])) : undefined,
   });
+}
+
+/** Where the answered endpoint goes: context/exten/priority, or an allowed application with its data; exactly one. */
+function originateTarget(problems: Problems, input: OriginateCallInput, applications: ApplicationPolicy): Record<string, string | number> {
+  const hasApplication = input.application !== undefined && input.application !== null;
+  const hasExtension = (input.context ?? null) !== null || (input.exten ?? null) !== null;
+  if (hasApplication === hasExtension) {
+    problems.add('application', 'give either context and exten, or application (and its data)');
+    return {};
+  }
+  if (hasApplication) {
+    const application = fields.application(problems, 'application', input.application as string);
+    const data = text(problems, 'data', input.data, { max: 1000 }) ?? '';
+    checkApplication(problems, applications, application, data);
+    return { Application: application, Data: data };
+  }
+  return { Context: fields.context(problems, 'context', input.context ?? ''), Exten: fields.exten(problems, 'exten', input.exten ?? ''), Priority: input.priority ?? 1 };
 }
 
 export const spyModes = ['LISTEN', 'WHISPER', 'BARGE'] as const;

@@ -114,6 +114,17 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
     await expect.poll(() => member('Local/150@agents'), { timeout: 10_000 }).toBeUndefined();
   });
 
+  it('logs an agent in with originateCall running Wait on its login leg, and refuses an application the allowlist does not name', async () => {
+    await expect.poll(async () => (await store.get('agent', SERVER, '1001'))?.status, { timeout: 15_000 }).toBe('LOGGEDOFF');
+    const login = await mutate('originateCall', { server: SERVER, endpoint: 'Local/1001@agent-login/n', application: 'Wait', data: '600' }, api.tokens.SUPERVISOR, 'uniqueid');
+    expect(login.__typename).toBe('OriginateCallSuccess');
+    await expect.poll(async () => (await store.get('agent', SERVER, '1001'))?.status, { timeout: 15_000 }).toBe('IDLE');
+    const shell = await mutate('originateCall', { server: SERVER, endpoint: 'Local/1002@agent-login/n', application: 'System', data: 'id' });
+    expect(shell).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'application' }] });
+    const both = await mutate('originateCall', { server: SERVER, endpoint: 'Local/1002@agent-login/n', application: 'Wait', context: 'dest', exten: 'echo' });
+    expect(both).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'application' }] });
+  });
+
   it("spies from the caller's own endpoint; another's needs ADMIN, and an API token must name one", async () => {
     const viaToken = await mutate('spyOnChannel', { server: SERVER, channel: 'Local/1001@customers-00000001;2', mode: 'LISTEN' }, api.tokens.SUPERVISOR, 'uniqueid');
     expect(viaToken).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'endpoint' }] });
