@@ -13,6 +13,8 @@ export function countryCode(value: string): CountryCode | null {
  * are compared in: one number written two ways is one number.
  */
 export function normalizedNumber(dialable: string, country: CountryCode | null): string {
+  // Written nationally in a list with no country: nothing to read it by (and a million-row import skips the parser).
+  if (country === null && !dialable.startsWith('+')) return dialable;
   const parsed = parsePhoneNumberFromString(dialable, country ?? undefined);
   return parsed?.isValid() ? parsed.number : dialable;
 }
