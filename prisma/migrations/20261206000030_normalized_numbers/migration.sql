@@ -13,8 +13,9 @@ BEGIN
   RETURN NEW;
 END
 $$;
+-- Only where it is missing: the condition is checked without calling the function, so writers that give it pay nothing.
 CREATE TRIGGER "MemberNumber_normalized_default" BEFORE INSERT OR UPDATE ON "MemberNumber"
-  FOR EACH ROW EXECUTE FUNCTION "MemberNumber_normalized_default"();
+  FOR EACH ROW WHEN (NEW."normalized" IS NULL) EXECUTE FUNCTION "MemberNumber_normalized_default"();
 
 -- CreateIndex
 CREATE INDEX "MemberNumber_dialListId_normalized_idx" ON "MemberNumber"("dialListId", "normalized");

@@ -6,6 +6,9 @@ export function countryCode(value: string): CountryCode | null {
   return isSupportedCountry(code) ? code : null;
 }
 
+/** A number written internationally: + and its digits, separators already removed. */
+const INTERNATIONAL = /^\+\d+$/;
+
 /**
  * The number in E.164 (+351912345678) when it is a valid phone number, written internationally (+351..., or
  * with the country's international prefix, 00351...) or in `country`'s national form (912 345 678); else the
@@ -13,8 +16,9 @@ export function countryCode(value: string): CountryCode | null {
  * are compared in: one number written two ways is one number.
  */
 export function normalizedNumber(dialable: string, country: CountryCode | null): string {
-  // Written nationally in a list with no country: nothing to read it by (and a million-row import skips the parser).
-  if (country === null && !dialable.startsWith('+')) return dialable;
+  // +<digits> is E.164 already, and nationally written numbers in a list with no country have nothing to be read
+  // by: neither needs the parser, which costs microseconds a number (seconds a million-member import).
+  if (INTERNATIONAL.test(dialable) || (country === null && !dialable.startsWith('+'))) return dialable;
   const parsed = parsePhoneNumberFromString(dialable, country ?? undefined);
   return parsed?.isValid() ? parsed.number : dialable;
 }
