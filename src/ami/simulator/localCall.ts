@@ -97,12 +97,37 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
   }
 
   /**
-   * Redirect of ;1 while it runs dest,echo's Wait (the one state simulated for it): Wait is cut short and ;1
-   * runs the new destination from its first priority. False when ;1 is elsewhere (queued, parked) or it is ;2.
+   * Redirect of ;1 while it runs dest,echo's Wait, or while Park() holds it in the lot: Wait is cut short, or
+   * the call leaves the lot as a parked call that hangs up does (res_parking's bridge_parking_pull: the space
+   * free, ParkedCallGiveUp, BridgeLeave), and ;1 runs the new destination from its first priority. False
+   * when ;1 is elsewhere (queued) or it is ;2.
    */
   redirect(channel: SimChannel, destination: Destination): boolean {
-    if (!this.takeFromEcho(channel)) return false;
+    if (!this.takeFromEcho(channel) && !this.takeFromLot(channel)) return false;
     this.deliver(destination, undefined);
+    return true;
+  }
+
+  /** Whether Redirect can take `channel`: ;1 in dest,echo's Wait, or parked by the dialplan. */
+  redirectable(channel: SimChannel): boolean {
+    return this.inEcho(channel) || this.parkedByDialplan(channel);
+  }
+
+  /**
+   * ;1 held by Park() that the dialplan ran (dest,park, or switchboard-answer's Exec), which goes on where an
+   * async goto sends it once Park() returns. Not one an application Originate parked: pbx_outgoing_exec hangs
+   * that up as Park() returns (see parkTimeout), which is not simulated.
+   */
+  private parkedByDialplan(channel: SimChannel): boolean {
+    return channel === this.one && this.parked !== undefined && this.request.application === undefined;
+  }
+
+  private takeFromLot(channel: SimChannel): boolean {
+    const { parked } = this;
+    if (!this.parkedByDialplan(channel) || parked === undefined) return false;
+    // Its timeout, still pending, finds nothing parked and does nothing.
+    this.parked = undefined;
+    this.pbx.parking.giveUp(parked);
     return true;
   }
 

@@ -5,7 +5,8 @@ import { error, success } from './responses.js';
 
 /**
  * Redirect (manager.c action_redirect): its checks and messages in Asterisk's order. What is simulated is a
- * customer's ;1 leg taken out of dest,echo's Wait to priority 1 of another destination the simulator runs;
+ * customer's ;1 leg taken out of dest,echo's Wait, or out of the parking lot dest,park put it in, to priority 1
+ * of another destination the simulator runs;
  * anything else answers "Redirect failed" (said plainly rather than faked). ExtraChannel is checked as Asterisk
  * does, but a dual redirect is not simulated.
  */
@@ -30,7 +31,7 @@ export const redirect: Handler = (session, action) => {
   }
   const destination = Number.parseInt(priority, 10) === 1 ? DESTINATIONS.get(`${context},${exten}`) : undefined;
   const owner = pbx.ownerOf(name);
-  if (destination === undefined || !(owner instanceof LocalCall) || !owner.inEcho(channel)) return session.send(error(action, 'Redirect failed'));
+  if (destination === undefined || !(owner instanceof LocalCall) || !owner.redirectable(channel)) return session.send(error(action, 'Redirect failed'));
   // The ack goes first; the channel moves when its PBX thread notices the async goto.
   session.send(success(action, 'Redirect successful'));
   owner.redirect(channel, destination);

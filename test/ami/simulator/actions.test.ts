@@ -79,6 +79,21 @@ describe('Redirect', () => {
     expect(parked).toContain(`ParkeeChannel: ${channel}\r\n`);
   });
 
+  it('takes a call dest,park parked out of the lot as a parked call that hangs up leaves it, then runs the new place', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Originate', Channel: 'Local/6001@customers', Context: 'dest', Exten: 'park', Priority: '1', Async: 'true', ActionID: 'o' });
+    const parked = await client.frame((fields) => fields.get('Event') === 'ParkedCall');
+    const channel = /\r\nParkeeChannel: (.*)\r\n/.exec(parked)?.[1] ?? '';
+    client.send({ Action: 'Redirect', Channel: channel, Context: 'dest', Exten: 'echo', Priority: '1', ActionID: 'r' });
+    expect(await client.response('r')).toBe('Response: Success\r\nActionID: r\r\nMessage: Redirect successful\r\n\r\n');
+    await client.frame((fields) => fields.get('Event') === 'Newexten' && fields.get('Application') === 'Wait' && fields.get('Channel') === channel);
+    const after = client.frames.slice(client.frames.indexOf(parked) + 1).map((frame) => /^Event: (\w+)/.exec(frame)?.[1]).filter((event) => event !== undefined);
+    const leaving = ['ParkedCallGiveUp', 'BridgeLeave', 'Newexten'];
+    expect(after.filter((event) => leaving.includes(event as string)).slice(0, 3)).toEqual(leaving);
+    client.send({ Action: 'ParkedCalls', ActionID: 'l' });
+    expect(lines(await client.frame((fields) => fields.get('Event') === 'ParkedCallsComplete'))).toContain('Total: 0');
+  });
+
   it('checks its fields in manager.c order and names a missing channel', async () => {
     const client = await loggedIn();
     const cases: [Record<string, string>, string][] = [
