@@ -87,7 +87,11 @@ describe('Redirect', () => {
     client.send({ Action: 'Redirect', Channel: channel, Context: 'dest', Exten: 'echo', Priority: '1', ActionID: 'r' });
     expect(await client.response('r')).toBe('Response: Success\r\nActionID: r\r\nMessage: Redirect successful\r\n\r\n');
     await client.frame((fields) => fields.get('Event') === 'Newexten' && fields.get('Application') === 'Wait' && fields.get('Channel') === channel);
-    const after = client.frames.slice(client.frames.indexOf(parked) + 1).map((frame) => /^Event: (\w+)/.exec(frame)?.[1]).filter((event) => event !== undefined);
+    // The parked leg's own events (ParkeeChannel or Channel): the customer's leg goes on with its steps meanwhile.
+    const after = client.frames
+      .slice(client.frames.indexOf(parked) + 1)
+      .filter((frame) => frame.includes(`Channel: ${channel}\r\n`))
+      .map((frame) => /^Event: (\w+)/.exec(frame)?.[1]);
     const leaving = ['ParkedCallGiveUp', 'BridgeLeave', 'Newexten'];
     expect(after.filter((event) => leaving.includes(event as string)).slice(0, 3)).toEqual(leaving);
     client.send({ Action: 'ParkedCalls', ActionID: 'l' });
