@@ -160,7 +160,7 @@ describe.skipIf(!postgresAvailable)('revocation reaches open sockets and streams
   });
 
   async function expiresOrRevokedSilently(on: TestServer): Promise<void> {
-    const expiring = await createApiToken(database.prisma, { name: 'short-lived', role: 'VIEWER', expiresAt: new Date(Date.now() + 1_500) });
+    const expiring = await createApiToken(database.prisma, { name: 'short-lived', role: 'VIEWER', expiresAt: new Date(Date.now() + 4_000) });
     const silent = await apiToken('VIEWER', 'silently revoked');
     const sockets = [openSocket(expiring.secret, on), openSocket(silent.secret, on)];
     await Promise.all(sockets.map((socket) => socket.ready));
