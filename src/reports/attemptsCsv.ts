@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { countryCode, normalizedNumber } from '../outbound/members/phoneNumbers.js';
 import { csvRecord, type CsvValue } from './csv.js';
 
 /** Rows read from the database at once: memory stays bounded however many attempts a campaign has. */
@@ -39,8 +40,12 @@ const COLUMNS = {
 
 type AttemptRow = Prisma.CallAttemptGetPayload<{ select: typeof COLUMNS }>;
 
+/** What a row says of its list: its name, and the country its numbers are read in. */
+type AttemptList = { name: string; country: string | null };
+
 const HEADER = [
-  'attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome', 'completionCode',
+  'attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'normalizedNumber',
+  'tryCount', 'outcome', 'completionCode',
   'dialResult', 'dialResultText', 'hangupCause', 'hangupCauseText', 'amdStatus', 'originatedAt', 'answeredAt', 'bridgedAt', 'endedAt',
   'ringSec', 'waitSec', 'talkSec', 'dispositionLevel1', 'dispositionLevel2', 'dispositionLevel3', 'channel', 'uniqueid', 'recordingFile',
   'rescheduleSec', 'variables', 'outputs',
@@ -51,10 +56,12 @@ const secondsBetween = (from: Date | null, to: Date | null) => (from === null ||
 
 /**
  * One attempt as a CSV record; ids are the API's global ids, durations as in the stats. The member's name and
- * external key and the list's name are there to join it back to a CRM; a deleted member's are empty.
+ * external key and the list's name are there to join it back to a CRM (a deleted member's are empty), and the
+ * dialed number in E.164 as its list reads numbers (see normalizedNumber), to match it in other systems.
  */
-function attemptRecord(row: AttemptRow, listNames: ReadonlyMap<string, string>): string {
+function attemptRecord(row: AttemptRow, lists: ReadonlyMap<string, AttemptList>): string {
   const disposition = row.dispositions[0];
+  const list = lists.get(row.dialListId);
   const values: CsvValue[] = [
     encodeGlobalID('CallAttempt', row.id),
     encodeGlobalID('CampaignRun', row.runId),
@@ -62,10 +69,11 @@ function attemptRecord(row: AttemptRow, listNames: ReadonlyMap<string, string>):
     row.member?.name ?? null,
     row.member?.externalKey ?? null,
     encodeGlobalID('DialList', row.dialListId),
-    listNames.get(row.dialListId) ?? null,
+    list?.name ?? null,
     row.server,
     row.numberSlot,
     row.dialedNumber,
+    normalizedNumber(row.dialedNumber, list?.country ? countryCode(list.country) : null),
     row.tryCount,
     row.outcome,
     row.completionCode,
@@ -119,9 +127,9 @@ export async function* attemptsCsv(prisma: PrismaClient, scope: AttemptsCsvScope
       take: CSV_PAGE_SIZE,
     });
     if (page.length > 0) {
-      const lists = await prisma.dialList.findMany({ where: { id: { in: [...new Set(page.map((row) => row.dialListId))] } }, select: { id: true, name: true } });
-      const listNames = new Map(lists.map((list) => [list.id, list.name]));
-      yield page.map((row) => attemptRecord(row, listNames)).join('');
+      const lists = await prisma.dialList.findMany({ where: { id: { in: [...new Set(page.map((row) => row.dialListId))] } }, select: { id: true, name: true, country: true } });
+      const byId = new Map(lists.map((list) => [list.id, list]));
+      yield page.map((row) => attemptRecord(row, byId)).join('');
     }
     if (page.length < CSV_PAGE_SIZE) return;
     last = page.at(-1);

@@ -60,7 +60,7 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
         answeredSec: i % 2 === 0 ? 2 : null,
         bridgedSec: i % 2 === 0 ? 5 : null,
         endedSec: 20,
-        dialedNumber: i === 1 ? '+34911222333' : `${1000 + i}`,
+        dialedNumber: i === 1 ? '+34911222333' : i === 20 ? '911222334' : `${1000 + i}`,
         completionCode: i === 2 ? '=HYPERLINK("http://evil","x")' : i === 4 ? 'said "no", then\r\nhung up' : null,
         runId: i < 100 ? secondRun : setup.run.id,
         originatedAt: new Date(Date.UTC(2026, 10, 20, 10, 0, 0) + i * 1000),
@@ -91,7 +91,7 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
     }
     expect(chunks).toBeGreaterThan(1);
     const [header, ...records] = parseCsv(text);
-    expect(header?.slice(0, 12)).toEqual(['attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'tryCount', 'outcome']);
+    expect(header?.slice(0, 12)).toEqual(['attemptId', 'runId', 'memberId', 'memberName', 'externalKey', 'dialListId', 'dialListName', 'server', 'numberSlot', 'dialedNumber', 'normalizedNumber', 'tryCount']);
     expect(records).toHaveLength(ROWS);
     expect(ROWS).toBeGreaterThan(5 * CSV_PAGE_SIZE);
     expect(records.map((record) => record[0])).toEqual(ids);
@@ -122,6 +122,20 @@ describe.skipIf(!postgresAvailable)('GET /campaigns/<id>/attempts.csv', () => {
     const named = (record: string[]) => Object.fromEntries(['memberName', 'externalKey', 'dialListName', 'dispositionLevel1', 'dispositionLevel2', 'dispositionLevel3'].map((name) => [name, record[header.indexOf(name)]]));
     const ana = records.find((record) => record[header.indexOf('dialedNumber')] === '1008') as string[];
     expect(named(ana)).toEqual({ memberName: 'Ana Silva', externalKey: 'crm-42', dialListName: setup.dialList.name, dispositionLevel1: 'Sale', dispositionLevel2: 'Upsell', dispositionLevel3: '' });
+  });
+
+  it('gives each dialed number in E.164 beside it, as its list reads numbers', async () => {
+    const list = (country: string | null) => server.current.database.prisma.dialList.update({ where: { id: setup.dialList.id }, data: { country } });
+    await list('ES');
+    try {
+      const records = parseCsv(await (await get(`/campaigns/${campaignId}/attempts.csv`)).text());
+      const header = records[0] as string[];
+      const normalized = (dialed: string) => records.find((record) => record[header.indexOf('dialedNumber')] === dialed)?.[header.indexOf('normalizedNumber')];
+      // A leading + is guarded as a spreadsheet formula would be, as the dialed number is.
+      expect([normalized('911222334'), normalized("'+34911222333"), normalized('1008')]).toEqual(["'+34911222334", "'+34911222333", '1008']);
+    } finally {
+      await list(null);
+    }
   });
 
   it('narrows to one run and to when the attempts ended', async () => {
