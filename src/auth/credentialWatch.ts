@@ -129,9 +129,13 @@ export class CredentialWatch {
   }
 }
 
+/** The ending of a connection opened as `viewer` whose credential now has `role`: null while it is the same. */
+export function roleChange(viewer: Viewer, role: Role): CredentialEnding | null {
+  return role === viewer.role ? null : { revoked: false, reason: `Your role is now ${role}: connect again` };
+}
+
 function endingOf(viewer: Viewer, current: { problem: string | null; role: Role } | undefined): CredentialEnding | null {
   if (!current) return { revoked: true, reason: viewer.kind === 'user' ? 'This session no longer exists: log in again' : `API token ${viewer.name} no longer exists` };
   if (current.problem) return { revoked: true, reason: current.problem };
-  if (current.role !== viewer.role) return { revoked: false, reason: `Your role is now ${current.role}: connect again` };
-  return null;
+  return roleChange(viewer, current.role);
 }

@@ -17,7 +17,7 @@ function keyOf(hold: Hold | null): string {
  * and dialer, gone while it dials), logged, and announced (`changed`) only when it changes, not on every tick.
  */
 export class CampaignHolds {
-  private readonly said = new Map<string, string>();
+  /** What each held campaign was last said (written) to wait for; a campaign that dials has no entry. */
   private readonly held = new Map<string, Hold>();
 
   constructor(
@@ -32,16 +32,10 @@ export class CampaignHolds {
     return this.held.get(campaignId);
   }
 
-  /** The hold of a campaign now: null while it dials or is not running. */
+  /** The hold of a campaign now: null while it dials or is not running. Written, logged and announced when it changes. */
   async set(campaign: Campaign, hold: Hold | null, now: Date): Promise<void> {
-    const key = keyOf(hold);
-    if (hold === null) this.held.delete(campaign.id);
-    else this.held.set(campaign.id, hold);
-    const before = this.said.get(campaign.id);
-    if (before === key || (before === undefined && hold === null)) {
-      this.said.set(campaign.id, key);
-      return;
-    }
+    const before = this.held.get(campaign.id);
+    if (keyOf(before ?? null) === keyOf(hold)) return;
     await this.driver.withConnection((connection) =>
       hold === null
         ? connection.query('DELETE FROM "DialingHold" WHERE "campaignId" = $1 AND "dialerId" = $2', [campaign.id, this.owner])
@@ -52,11 +46,12 @@ export class CampaignHolds {
             [campaign.id, this.owner, hold.reason, hold.detail, hold.nextAt, now],
           ),
     );
-    this.said.set(campaign.id, key);
     this.changed(campaign.id);
     if (hold === null) {
-      if (before !== '') this.log.info({ campaign: campaign.name }, 'campaign is placing calls again');
+      this.held.delete(campaign.id);
+      this.log.info({ campaign: campaign.name }, 'campaign is placing calls again');
     } else {
+      this.held.set(campaign.id, hold);
       this.log.info({ campaign: campaign.name, reason: hold.reason, nextAt: hold.nextAt ?? undefined }, `campaign places no call: ${hold.detail}`);
     }
   }

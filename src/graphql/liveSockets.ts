@@ -4,10 +4,11 @@ import { CloseCode, type Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, bearerSecret } from '../auth/authenticate.js';
-import type { CredentialEnding } from '../auth/credentialWatch.js';
+import { roleChange, type CredentialEnding } from '../auth/credentialWatch.js';
 import type { Viewer } from '../auth/roles.js';
 import { AuthenticationError } from '../errors.js';
 import { subscriptionClients } from '../metrics/processMetrics.js';
+import { endingResult } from './revocation.js';
 import { SharedSubscriptions } from './sharedSubscriptions.js';
 import type { GraphQLHandler } from './yoga.js';
 
@@ -140,12 +141,12 @@ export function attachGraphQLWebSockets(server: Server, graphql: GraphQLHandler)
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
           refuse(ctx.extra.socket, error);
-          return [new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED' } })];
+          return endingResult({ revoked: true, reason: error.message }).errors;
         }
-        if (viewer.role !== connection.viewer.role) {
-          const reason = `Your role is now ${viewer.role}: connect again`;
-          closeFor(ctx.extra.socket, { revoked: false, reason });
-          return [new GraphQLError(reason, { extensions: { code: 'FORBIDDEN' } })];
+        const changed = roleChange(connection.viewer, viewer.role);
+        if (changed) {
+          closeFor(ctx.extra.socket, changed);
+          return endingResult(changed).errors;
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           req: ctx.extra.request,

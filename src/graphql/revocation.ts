@@ -1,5 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { CredentialEnding, CredentialSubject, CredentialWatch } from '../auth/credentialWatch.js';
 import type { LiveBus } from '../bus/bus.js';
 import { CREDENTIALS_TOPIC } from '../bus/credentialChanges.js';
@@ -51,10 +51,6 @@ export function untilEnded(source: AsyncIterable<ExecutionResult>, ended: Promis
   };
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
-  return typeof (value as Partial<AsyncIterable<ExecutionResult>> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
 /**
  * Ends each subscription over HTTP (SSE) when its credential stops: revoked, logged out, expired, its user
  * disabled or its role changed. graphql-ws subscriptions are not wrapped: their socket watches its credential
@@ -67,7 +63,7 @@ export function endWithCredential(watch: CredentialWatch): Plugin<Context & Grap
       if (!viewer || socketViewer) return undefined;
       return {
         onSubscribeResult({ result, setResult }) {
-          if (!isAsyncIterable(result)) return;
+          if (!isAsyncIterable<ExecutionResult>(result)) return;
           let stop = () => {};
           const ended = new Promise<CredentialEnding>((resolve) => (stop = watch.watch(viewer, resolve)));
           setResult(untilEnded(result, ended, stop));

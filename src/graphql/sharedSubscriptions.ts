@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import { isAsyncIterable } from 'graphql-yoga';
 
 type Result = ExecutionResult;
 type Started = AsyncIterable<Result> | Result;
@@ -28,7 +29,7 @@ export class SharedSubscriptions {
     const existing = this.hubs.get(key);
     if (existing) return existing.join();
     const started = await start();
-    if (!isAsyncIterable(started)) return started;
+    if (!isAsyncIterable<Result>(started)) return started;
     // Another subscriber with the key may have started one while this one was being set up: join it.
     const raced = this.hubs.get(key);
     if (raced) {
@@ -44,10 +45,6 @@ export class SharedSubscriptions {
   get size(): number {
     return this.hubs.size;
   }
-}
-
-function isAsyncIterable(value: Started): value is AsyncIterable<Result> {
-  return typeof (value as Partial<AsyncIterable<Result>>)[Symbol.asyncIterator] === 'function';
 }
 
 /** One execution and the subscribers it feeds. */

@@ -34,7 +34,7 @@ export async function addCall(prisma: PrismaClient, campaignId: string, input: A
   problems.throwIfAny('call');
   const campaign = await findLiveCampaign(prisma, campaignId);
   const list = await prisma.dialList.findUnique({ where: { id: campaign.dialListId }, select: { country: true } });
-  const normalized = normalizedNumber(number as string, list?.country ? countryCode(list.country) : null);
+  const normalized = normalizedNumber(number as string, countryCode(list?.country));
   return prisma.member.create({
     data: {
       dialListId: campaign.dialListId,

@@ -20,7 +20,7 @@ export function blacklistNumbers(numbers: readonly string[], country: string | n
   if (numbers.length === 0) throw ValidationError.of('numbers', 'give at least one number');
   const problems = numbers.flatMap((number, index) => (normaliseNumber(number.trim()) === null ? [{ field: `numbers[${index}]`, message: `${JSON.stringify(number)} is not a phone number` }] : []));
   if (problems.length > 0) throw new ValidationError(`numbers: ${problems.map((p) => p.message).join('; ')}`, problems);
-  const code = country ? countryCode(country) : null;
+  const code = countryCode(country);
   return numbers.map((number) => normalizedNumber(normaliseNumber(number.trim()) as string, code));
 }
 

@@ -73,7 +73,7 @@ function attemptRecord(row: AttemptRow, lists: ReadonlyMap<string, AttemptList>)
     row.server,
     row.numberSlot,
     row.dialedNumber,
-    normalizedNumber(row.dialedNumber, list?.country ? countryCode(list.country) : null),
+    normalizedNumber(row.dialedNumber, countryCode(list?.country)),
     row.tryCount,
     row.outcome,
     row.completionCode,

@@ -81,7 +81,7 @@ export async function updateMember(prisma: PrismaClient, id: string, update: Mem
     },
     inputFieldNames,
     null,
-    member.dialList.country ? countryCode(member.dialList.country) : null,
+    countryCode(member.dialList.country),
   );
   if (Array.isArray(checked)) {
     const problems = checked.map((error) => ({ field: error.field ?? 'member', message: error.message }));

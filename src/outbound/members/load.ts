@@ -110,7 +110,7 @@ export async function loadMembers(
     async (connection) => {
       await connection.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
       const [list] = await connection.query<{ country: string | null }>('SELECT country FROM "DialList" WHERE id = $1', [dialListId]);
-      const country = list?.country ? countryCode(list.country) : null;
+      const country = countryCode(list?.country);
       await connection.exec(CREATE_STAGING);
       const ids = new MemberIds();
       const tally: Tally = { received: 0, staged: 0 };

@@ -1,7 +1,8 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-/** A list's country, checked: an ISO 3166 code libphonenumber knows (PT, US, GB...), upper case. */
-export function countryCode(value: string): CountryCode | null {
+/** A list's country, checked: an ISO 3166 code libphonenumber knows (PT, US, GB...), upper case; null for none. */
+export function countryCode(value: string | null | undefined): CountryCode | null {
+  if (!value) return null;
   const code = value.trim().toUpperCase();
   return isSupportedCountry(code) ? code : null;
 }
