@@ -3,15 +3,23 @@
  * of originates is what a PBX (and the carrier behind it) takes worst.
  */
 export class OriginateGate {
-  private nextAt = 0;
+  /** The turns asked for so far, one after the other. */
+  private turns: Promise<void> = Promise.resolve();
+  private releasedAt = Number.NEGATIVE_INFINITY;
 
   constructor(readonly perSecond: number) {}
 
-  /** Resolves when the next originate may go. */
-  async wait(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + 1000 / this.perSecond;
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  /**
+   * Resolves when the next originate may go. Counted from when the one before was let go, not from when it was
+   * due: a timer that fires late delays the next one too, instead of letting two go closer together.
+   */
+  wait(): Promise<void> {
+    const turn = this.turns.then(async () => {
+      const delay = this.releasedAt + 1000 / this.perSecond - Date.now();
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      this.releasedAt = Date.now();
+    });
+    this.turns = turn;
+    return turn;
   }
 }

@@ -224,12 +224,10 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await start(campaign.id);
     await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(6), { timeout: 20_000 });
     const sent = (await database.prisma.callAttempt.findMany({ orderBy: { originatedAt: 'asc' } })).map((a) => a.originatedAt.getTime());
-    // 5 per second: the gate gives each originate a slot 200 ms after the one before. A late timer makes one go
-    // after its slot, never the next before its own, so two may be closer than 200 ms; but each is 200 ms per place
-    // after the first, give or take the first one's clock read after the gate (late under load).
-    const first = sent[0] as number;
-    expect(sent.map((at, index) => at - first >= 200 * index - 100)).toEqual(sent.map(() => true));
-    expect((sent.at(-1) as number) - first).toBeGreaterThanOrEqual(900);
+    const gaps = sent.slice(1).map((at, index) => at - (sent[index] as number));
+    // 5 per second: 200 ms apart, give or take the few milliseconds between the gate and the clock read.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
+    expect((sent.at(-1) as number) - (sent[0] as number)).toBeGreaterThanOrEqual(990);
   }, 30_000);
 
   it('paces a queue destination by its free agents and delivers every answered call to one of them', async () => {
