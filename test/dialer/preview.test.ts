@@ -14,7 +14,7 @@ describe.skipIf(!postgresAvailable)('PREVIEW dialing to the end of the list', ()
 
   it('records a dialed reservation and moves its member on; a skipped one and one left to run out are given back; the campaign then finishes its list', async () => {
     const { prisma, driver } = pbx.database;
-    // 1001 answers, 9001 does not exist: both are done after one try.
+    // 1001 answers and is put through to the agent's phone, 9001 does not exist: both are done after one try.
     const campaign = await campaignOver(prisma, ['1001', '9001', '1002'], { dialMode: 'PREVIEW', maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     pbx.startDialer();
@@ -25,6 +25,8 @@ describe.skipIf(!postgresAvailable)('PREVIEW dialing to the end of the list', ()
     await dialReservedCall(prisma, dialed?.dialingId as string);
     expect(await memberStatus('1001')).toBe('DIALING');
     await vi.waitFor(async () => expect(await prisma.callAttempt.count({ where: { memberId: dialed?.memberId } })).toBe(1), { timeout: 30_000, interval: 100 });
+    // The simulated agent phone picked up: the customer was put through to it.
+    expect(await prisma.callAttempt.findFirstOrThrow({ where: { memberId: dialed?.memberId } })).toMatchObject({ outcome: 'ANSWERED', dialResult: 4, hangupCause: 16 });
     await vi.waitFor(async () => expect(await memberStatus('1001')).toBe('DONE'), { timeout: 10_000, interval: 100 });
 
     const skipped = await reserveCall(prisma, driver, campaign.id, 'PJSIP/2001');

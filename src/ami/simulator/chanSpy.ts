@@ -1,6 +1,7 @@
-import { ChannelState, channelFields, newChannel, type SimChannel } from './channels.js';
+import { ChannelState, channelFields, type SimChannel } from './channels.js';
 import { ChannelEvents } from './channelEvents.js';
 import type { HangupTarget, Pbx } from './pbx.js';
+import { PHONE_RING_MS, newPhoneChannel, phoneDevice } from './phones.js';
 import type { Fields } from './wire.js';
 
 /** `Originate PJSIP/<endpoint>` with `Application: ChanSpy` and `Data: <channel prefix>[,options]`. */
@@ -12,9 +13,6 @@ export type SpyOriginate = {
   channelId: string | undefined;
   actionIdFields: Fields;
 };
-
-/** The endpoint's phone rings this long before it answers (a supervisor picking up). */
-const RING_MS = 1000;
 
 /**
  * Simulated, no transcript has one: a supervisor's PJSIP endpoint is called, rings, answers, and ChanSpy starts
@@ -34,13 +32,12 @@ export class SpyCall extends ChannelEvents implements HangupTarget {
   ) {
     super(pbx);
     const uniqueid = request.channelId ?? pbx.registry.nextUniqueid();
-    const name = `PJSIP/${request.endpoint}-${pbx.registry.nextPjsipSuffix()}`;
-    this.spy = newChannel(name, uniqueid, uniqueid, { context: 'default', exten: 's', state: ChannelState.Down, createdAt: pbx.clock.now() });
+    this.spy = newPhoneChannel(pbx, request.endpoint, uniqueid, uniqueid);
     if (request.callerId !== undefined) Object.assign(this.spy, { callerIdNum: request.callerId.num, callerIdName: request.callerId.name });
   }
 
   private get device(): string {
-    return `PJSIP/${this.request.endpoint}`;
+    return phoneDevice(this.request.endpoint);
   }
 
   start(): void {
@@ -49,7 +46,7 @@ export class SpyCall extends ChannelEvents implements HangupTarget {
     this.channelEvent('Newchannel', spy);
     this.setState(spy, ChannelState.Ringing);
     pbx.devices.change(this.device, 'RINGING');
-    this.cancelAnswer = pbx.clock.after(RING_MS, () => this.answer());
+    this.cancelAnswer = pbx.clock.after(PHONE_RING_MS, () => this.answer());
   }
 
   hangup(channel: SimChannel, cause: number): void {

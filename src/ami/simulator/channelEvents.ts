@@ -1,4 +1,4 @@
-import { CAUSE_TEXT, channelFields, type ChannelStateCode, type SimChannel } from './channels.js';
+import { CAUSE_TEXT, ChannelState, channelFields, type ChannelStateCode, type SimChannel } from './channels.js';
 import type { Pbx } from './pbx.js';
 import type { Fields } from './wire.js';
 
@@ -47,6 +47,7 @@ export class ChannelEvents {
 
   setState(channel: SimChannel, state: ChannelStateCode): void {
     channel.state = state;
+    if (state === ChannelState.Up) channel.answeredAt ??= this.pbx.clock.now();
     this.channelEvent('Newstate', channel);
   }
 

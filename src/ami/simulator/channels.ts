@@ -35,6 +35,8 @@ export type SimChannel = {
   application: string;
   applicationData: string;
   createdAt: number;
+  /** When it was first Up (ast_channel_answertime), what Dial()'s ANSWEREDTIME counts from; undefined before. */
+  answeredAt: number | undefined;
   /** The bridge the channel is in (CoreShowChannel's BridgeId), '' when none. */
   bridgeId: string;
   /** Channel variables as VarSet and Setvar left them, for Getvar and Status. */
@@ -57,6 +59,7 @@ export function newChannel(name: string, uniqueid: string, linkedid: string, at:
     application: '',
     applicationData: '',
     createdAt: at.createdAt,
+    answeredAt: undefined,
     bridgeId: '',
     variables: new Map(),
   };

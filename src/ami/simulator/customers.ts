@@ -57,8 +57,17 @@ export function customerBehaviour(number: string): CustomerBehaviour | undefined
   }
 }
 
-/** The destinations the simulator runs after answer: `dest,echo`, `dest,park`, `dest,queue-sales`, `dest-agents,queue-helpdesk`. */
-export type Destination = 'echo' | 'park' | 'queue' | 'helpdesk';
+/**
+ * The destinations the simulator runs after answer: `dest,echo`, `dest,park`, `dest,queue-sales`,
+ * `dest-agents,queue-helpdesk`, and `phone`, Dial() to a simulated phone (phoneDial.ts), which only an
+ * application runs: the dialplan has no extension that dials one.
+ */
+export type Destination = 'echo' | 'park' | 'queue' | 'helpdesk' | 'phone';
+
+/** A destination the dialplan runs at an extension of its own: every one but a phone, which only an application dials. */
+export function assertInDialplan(destination: Destination): asserts destination is Exclude<Destination, 'phone'> {
+  if (destination === 'phone') throw new Error('Simulator: Dial() to a phone runs only as an application');
+}
 
 /** `context,exten` of the destinations the simulator runs, by what the dialplan calls them. */
 export const DESTINATIONS: ReadonlyMap<string, Destination> = new Map([
@@ -94,7 +103,7 @@ export const QUEUE_SALES = { context: 'dest', exten: 'queue-sales', queue: 'sale
 export const QUEUE_HELPDESK = { context: 'dest-agents', exten: 'queue-helpdesk', queue: 'helpdesk', timeoutSeconds: 60 } as const;
 
 /** What the dialplan's destinations start on ;1 at their priority 1: Park(default), Queue(sales,,,,60), Queue(helpdesk,,,,60). */
-export const DIALPLAN_STARTS: Readonly<Record<Exclude<Destination, 'echo'>, ApplicationStart>> = {
+export const DIALPLAN_STARTS: Readonly<Record<Exclude<Destination, 'echo' | 'phone'>, ApplicationStart>> = {
   park: { data: PARK.lot, at: PARK },
   queue: { data: `${QUEUE_SALES.queue},,,,${QUEUE_SALES.timeoutSeconds}`, at: QUEUE_SALES },
   helpdesk: { data: `${QUEUE_HELPDESK.queue},,,,${QUEUE_HELPDESK.timeoutSeconds}`, at: QUEUE_HELPDESK },

@@ -1,26 +1,29 @@
 import { execReturned, runAnswerContext } from './answerContext.js';
 import { ChannelState, type SimChannel } from './channels.js';
-import type { ApplicationStart } from './channelEvents.js';
+import type { ApplicationStart, DialplanPlace } from './channelEvents.js';
 import { AgentQueueCall, type AgentQueueOwner } from './agentQueueCall.js';
-import { DIALPLAN_STARTS, ECHO, type CustomerStep, type Destination } from './customers.js';
+import { DIALPLAN_STARTS, ECHO, assertInDialplan, type CustomerStep, type Destination } from './customers.js';
 import { LocalPair } from './localPair.js';
 import type { HangupTarget } from './pbx.js';
 import type { ParkedCall } from './parking.js';
+import { PhoneDial, type PhoneDialOwner } from './phoneDial.js';
 import { QueueCall } from './queueCall.js';
 import type { Fields } from './wire.js';
 
 /**
  * An originated customer once it answers: the customer's dialplan on ;2, and on ;1 the destination, run by the
  * dialplan (dest,echo, dest,park, dest,queue-sales, dest-agents,queue-helpdesk) or, for an application
- * Originate, by pbx_outgoing_exec itself (Park, Queue): then ;1 keeps the customer's context and exten, starts
+ * Originate, by pbx_outgoing_exec itself (Park, Queue, Dial to a phone): then ;1 keeps the customer's context and exten, starts
  * the application with no Newexten, and is hung up without a dialplan's end (no SoftHangupRequest). An Originate
  * into switchboard-answer first runs that context on ;1 (answerContext.ts), which then delivers it the same way.
  */
-export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwner {
+export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwner, PhoneDialOwner {
   /** Set while the ;1 leg sits in the parking lot (Park). */
   private parked: ParkedCall | undefined;
   /** Set once the ;1 leg runs Queue(sales) or Queue(helpdesk). */
   private queueCall: QueueCall | AgentQueueCall | undefined;
+  /** Set once the ;1 leg runs Dial() to a phone. */
+  private phoneDial: PhoneDial | undefined;
   /** Set when ;2 took ;1's connected line as its caller id, for NewCallerid after its next Newexten. */
   private callerIdChanged = false;
   /** Cancels dest,echo's Hangup while ;1 waits in it (what Redirect and Park may interrupt). */
@@ -31,6 +34,7 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     if (this.ended) return;
     // An agent leg hung up by a Hangup action ends the queue call as the agent's own Hangup() would.
     if (this.queueCall?.owns(channel)) return this.queueEnded();
+    if (this.phoneDial?.owns(channel)) return this.phoneDial.hangUpPhone(cause);
     if (!this.answered) this.originateFailed(1);
     this.tearDown(channel === this.one ? this.one : this.two, cause);
   }
@@ -59,6 +63,7 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     }
     if (destination === 'park') return this.park(steps);
     if (destination === 'queue' || destination === 'helpdesk') return this.enterQueue(destination, steps);
+    if (destination === 'phone') return this.enterDial(steps);
     this.echo();
     // Answer() on the customer side takes half a second before the next step (1208 -> 1708 ms, 207 -> 707 ms).
     this.after(500, () => this.runSteps(steps, 0));
@@ -90,10 +95,28 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     this.queueCall.start();
   }
 
+  /** Dial() to a phone on ;1 while the customer's Answer() returns after half a second, as for a queue. */
+  private enterDial(steps: readonly CustomerStep[]): void {
+    this.dialPhone(this.applicationStart('phone'));
+    this.after(500, () => this.runSteps(steps, 0));
+  }
+
+  private dialPhone(start: ApplicationStart): void {
+    this.phoneDial = new PhoneDial(this.pbx, this.one, this, start);
+    this.phoneDial.dial();
+  }
+
+  /** Dial() returned on ;1 because the phone hung up: as after Queue(), ;1 has nowhere to go and hangs up, ;2 following. */
+  dialReturned(): void {
+    if (this.ended) return;
+    execReturned(this, this.one);
+    this.tearDown(this.one, 16);
+  }
+
   /** How ;1 starts the destination after answer: at the dialplan's place, or run as the application Originate gave it. */
   private applicationStart(destination: Exclude<Destination, 'echo'>): ApplicationStart {
     const { application } = this.request;
-    return application === undefined ? DIALPLAN_STARTS[destination] : { data: application.data, at: undefined };
+    return application === undefined ? dialplanStart(destination) : { data: application.data, at: undefined };
   }
 
   /**
@@ -101,25 +124,35 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
    * the call leaves the lot as a parked call that hangs up does (res_parking's bridge_parking_pull: the space
    * free, ParkedCallGiveUp, BridgeLeave), and ;1 runs the new destination from its first priority. False
    * when ;1 is elsewhere (queued) or it is ;2.
+   *
+   * ;1 parked by an application Originate has no dialplan to go on in: ast_async_goto only sets its new place
+   * (a bridged channel is not yanked), Park() returns, and pbx_outgoing_exec hangs it up. So the Redirect
+   * succeeds and the call ends, there as on a real Asterisk.
    */
-  redirect(channel: SimChannel, destination: Destination): boolean {
+  redirect(channel: SimChannel, destination: Destination, at: DialplanPlace): boolean {
+    if (this.parkedByApplication(channel)) {
+      Object.assign(this.one, { context: at.context, exten: at.exten, priority: 1 });
+      this.tearDown(this.one, 16);
+      return true;
+    }
     if (!this.takeFromEcho(channel) && !this.takeFromLot(channel)) return false;
     this.deliver(destination, undefined);
     return true;
   }
 
-  /** Whether Redirect can take `channel`: ;1 in dest,echo's Wait, or parked by the dialplan. */
+  /** Whether Redirect can take `channel`: ;1 in dest,echo's Wait, or parked. */
   redirectable(channel: SimChannel): boolean {
-    return this.inEcho(channel) || this.parkedByDialplan(channel);
+    return this.inEcho(channel) || this.parkedByDialplan(channel) || this.parkedByApplication(channel);
   }
 
-  /**
-   * ;1 held by Park() that the dialplan ran (dest,park, or switchboard-answer's Exec), which goes on where an
-   * async goto sends it once Park() returns. Not one an application Originate parked: pbx_outgoing_exec hangs
-   * that up as Park() returns (see parkTimeout), which is not simulated.
-   */
+  /** ;1 held by Park() that the dialplan ran (dest,park, or switchboard-answer's Exec), which goes on where an async goto sends it once Park() returns. */
   private parkedByDialplan(channel: SimChannel): boolean {
     return channel === this.one && this.parked !== undefined && this.request.application === undefined;
+  }
+
+  /** ;1 held by Park() that an application Originate ran: once Park() returns, it is hung up. */
+  private parkedByApplication(channel: SimChannel): boolean {
+    return channel === this.one && this.parked !== undefined && this.request.application !== undefined;
   }
 
   private takeFromLot(channel: SimChannel): boolean {
@@ -133,9 +166,11 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
 
   /** ;1 goes to `destination`'s priority 1 (no `start`), or runs its application as `start` says. */
   private deliver(destination: Destination, start: ApplicationStart | undefined): void {
-    if (destination === 'echo') this.echo();
-    else if (destination === 'park') this.parkInLot(start ?? DIALPLAN_STARTS.park);
-    else this.startQueue(destination, start ?? DIALPLAN_STARTS[destination]);
+    if (destination === 'echo') return this.echo();
+    const begin = start ?? dialplanStart(destination);
+    if (destination === 'park') this.parkInLot(begin);
+    else if (destination === 'phone') this.dialPhone(begin);
+    else this.startQueue(destination, begin);
   }
 
   /**
@@ -274,8 +309,9 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     this.parked = undefined;
     this.dialplanEnds(from);
     this.cause('HangupRequest', other, cause);
-    // Bridged to a queue agent: ;1 leaves the bridge before it goes (answered-to-queue).
+    // Bridged to a queue agent: ;1 leaves the bridge before it goes (answered-to-queue); so it does a phone's.
     this.queueCall?.customerLeaving();
+    this.phoneDial?.callerLeaving();
     if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
     this.hangupEvent(from, cause);
     if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
@@ -299,5 +335,12 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
   override dispose(): void {
     super.dispose();
     this.queueCall?.dispose();
+    this.phoneDial?.dispose();
   }
+}
+
+/** Where the dialplan starts a destination at its priority 1; a phone has no such place, only an application dials one. */
+function dialplanStart(destination: Exclude<Destination, 'echo'>): ApplicationStart {
+  assertInDialplan(destination);
+  return DIALPLAN_STARTS[destination];
 }

@@ -1,6 +1,7 @@
 import { SWITCHBOARD_ANSWER } from './answerContext.js';
 import { ChannelState, newChannel, type SimChannel } from './channels.js';
-import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, type CustomerStep } from './customers.js';
+import type { DialplanPlace } from './channelEvents.js';
+import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, assertInDialplan, type CustomerStep, type Destination } from './customers.js';
 import { LegEvents } from './legEvents.js';
 import type { Pbx } from './pbx.js';
 import type { LocalOriginate } from './originate.js';
@@ -169,10 +170,9 @@ export abstract class LocalPair extends LegEvents {
   /** An application originate's OriginateResponse names Application and Data where a dialplan one has Context and Exten (fast_originate). */
   protected originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
-    const destination = request.answerContext !== undefined ? SWITCHBOARD_ANSWER : { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO }[request.destination];
     const target: [string, string][] =
       request.application === undefined
-        ? [['Context', destination.context], ['Exten', destination.exten]]
+        ? [['Context', dialplanPlace(request).context], ['Exten', dialplanPlace(request).exten]]
         : [['Application', request.application.name], ['Data', request.application.data]];
     this.pbx.emit('OriginateResponse', 'call,all', [
       ...request.actionIdFields,
@@ -185,4 +185,12 @@ export abstract class LocalPair extends LegEvents {
       ['CallerIDName', request.callerId?.name ?? '<unknown>'],
     ]);
   }
+}
+
+/** Where an Originate with no application sent ;1: switchboard-answer, or the destination's own extension (a phone has none). */
+function dialplanPlace(request: LocalOriginate): DialplanPlace {
+  if (request.answerContext !== undefined) return SWITCHBOARD_ANSWER;
+  const places: Record<Exclude<Destination, 'phone'>, DialplanPlace> = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO };
+  assertInDialplan(request.destination);
+  return places[request.destination];
 }

@@ -1,4 +1,5 @@
 import { PARK, QUEUE_HELPDESK, QUEUE_SALES, type Destination } from './customers.js';
+import { dialledEndpoint } from './phoneDial.js';
 
 /**
  * Originate's `Application` and `Data` as sent: the answered ;1 leg runs that application itself
@@ -21,12 +22,14 @@ const QUEUES: ReadonlyMap<string, Destination> = new Map([
 /**
  * The destination an application originate runs, or undefined where it is not simulated. Simulated:
  * `Queue` with `sales` or `helpdesk`, no options and no timeout or one of at least 31 s (`sales,,,,60`), and
- * `Park` with `default` or nothing (Asterisk 22's Park takes the lot first; no lot means the default one).
+ * `Park` with `default` or nothing (Asterisk 22's Park takes the lot first; no lot means the default one), and
+ * `Dial` to one simulated phone (`PJSIP/2001`, dialledEndpoint).
  * Application names are matched as pbx_findapp does, whatever their case; so are queue names, as app_queue does.
  */
 export function applicationDestination(application: OriginateApplication): Destination | undefined {
   const name = application.name.toLowerCase();
   if (name === 'park') return application.data === '' || application.data === PARK.lot ? 'park' : undefined;
+  if (name === 'dial') return dialledEndpoint(application.data) === undefined ? undefined : 'phone';
   if (name !== 'queue') return undefined;
   const [queue = '', ...rest] = application.data.split(',');
   const timeout = rest[3] ?? '';

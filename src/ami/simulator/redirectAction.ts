@@ -5,8 +5,8 @@ import { error, success } from './responses.js';
 
 /**
  * Redirect (manager.c action_redirect): its checks and messages in Asterisk's order. What is simulated is a
- * customer's ;1 leg taken out of dest,echo's Wait, or out of the parking lot dest,park put it in, to priority 1
- * of another destination the simulator runs;
+ * customer's ;1 leg taken out of dest,echo's Wait, or out of the parking lot, to priority 1 of another destination
+ * the simulator runs (one an application Originate parked is hung up instead, as Asterisk does: LocalCall.redirect);
  * anything else answers "Redirect failed" (said plainly rather than faked). ExtraChannel is checked as Asterisk
  * does, but a dual redirect is not simulated.
  */
@@ -34,5 +34,5 @@ export const redirect: Handler = (session, action) => {
   if (destination === undefined || !(owner instanceof LocalCall) || !owner.redirectable(channel)) return session.send(error(action, 'Redirect failed'));
   // The ack goes first; the channel moves when its PBX thread notices the async goto.
   session.send(success(action, 'Redirect successful'));
-  owner.redirect(channel, destination);
+  owner.redirect(channel, destination, { context, exten });
 };

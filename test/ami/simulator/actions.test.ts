@@ -98,6 +98,22 @@ describe('Redirect', () => {
     expect(lines(await client.frame((fields) => fields.get('Event') === 'ParkedCallsComplete'))).toContain('Total: 0');
   });
 
+  it('ends a call an application Originate parked, as Asterisk does: Redirect successful, the call leaves the lot and hangs up', async () => {
+    const client = await loggedIn();
+    client.send({ Action: 'Originate', Channel: 'Local/6002@customers', Application: 'Park', Data: 'default', Async: 'true', ActionID: 'o' });
+    const parked = await client.frame((fields) => fields.get('Event') === 'ParkedCall');
+    const channel = /\r\nParkeeChannel: (.*)\r\n/.exec(parked)?.[1] ?? '';
+    client.send({ Action: 'Redirect', Channel: channel, Context: 'dest', Exten: 'echo', Priority: '1', ActionID: 'r' });
+    expect(await client.response('r')).toBe('Response: Success\r\nActionID: r\r\nMessage: Redirect successful\r\n\r\n');
+    const hangup = await client.frame((fields) => fields.get('Event') === 'Hangup' && fields.get('Channel') === channel);
+    // The async goto set the new place, but nothing runs it: no Newexten, and the customer is hung up too.
+    expect(hangup).toContain('\r\nContext: dest\r\nExten: echo\r\nPriority: 1\r\n');
+    const after = client.frames.slice(client.frames.indexOf(parked) + 1).filter((frame) => frame.includes(`Channel: ${channel}\r\n`)).map((frame) => /^Event: (\w+)/.exec(frame)?.[1]);
+    expect(after.slice(-3)).toEqual(['ParkedCallGiveUp', 'BridgeLeave', 'Hangup']);
+    expect(after).not.toContain('Newexten');
+    await client.frame((fields) => fields.get('Event') === 'Hangup' && fields.get('Channel') === channel.replace(/;1$/, ';2'));
+  });
+
   it('checks its fields in manager.c order and names a missing channel', async () => {
     const client = await loggedIn();
     const cases: [Record<string, string>, string][] = [

@@ -192,6 +192,19 @@ describe('Originate into switchboard-answer with an application destination (SB_
   });
 });
 
+describe('Originate into switchboard-answer for a PREVIEW call (SB_DEST_APP Dial, an agent\'s phone)', () => {
+  it('runs Dial(PJSIP/2001) through Exec after AMD, and ;1 hangs up through the context once the customer goes', async () => {
+    const client = await loggedIn();
+    originateThroughAnswer(client, '1007', { ...QUEUE_SALES, application: 'Dial', data: 'PJSIP/2001' }, PLAN);
+    await hungUp(client, 'Local/1007@customers;1');
+    expect(dialplanOf(client.frames, 'Local/1007@customers;1').slice(-2)).toEqual(['switchboard-answer,8 GotoIf(1?app)', 'switchboard-answer,10 Exec(Dial(PJSIP/2001))']);
+    const events = fromAnswerContext(client.frames, '1007');
+    expect(events.slice(events.indexOf('DialBegin'), events.indexOf('DialBegin') + 6)).toEqual(['DialBegin', 'DialState', 'VarSet DIALSTATUS', 'VarSet DIALEDPEERNAME', 'VarSet DIALEDPEERNUMBER', 'DialEnd ANSWER']);
+    expect(events.slice(-2)).toEqual(['SoftHangupRequest 16', 'Hangup 16']);
+    expect(trail(client.frames, 'PJSIP/2001-00000000').at(-1)).toBe('Hangup 16');
+  });
+});
+
 describe('what switchboard-answer does not simulate', () => {
   it('refuses a destination the simulator does not run, saying so', async () => {
     const client = await loggedIn();
