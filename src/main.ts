@@ -25,8 +25,10 @@ import { createLogger, type Logger } from './logger.js';
 import { metricsEndpoint } from './metrics/endpoint.js';
 import { unhandledRejections } from './metrics/processMetrics.js';
 import { attemptsCsvEndpoint } from './reports/attemptsCsvEndpoint.js';
+import { Stops, stopOnSignals } from './shutdown.js';
 
-export type Running = { url: string; stop(): Promise<void> };
+/** A started process: `stop` stops each part it started, logging each, and says whether every one stopped cleanly. */
+export type Running = { url: string; stop(): Promise<boolean> };
 
 /** Starts the parts this process plays (config.role): storage, admin access, the PBX worker, the HTTP API. */
 export async function start(config: Config, log: Logger): Promise<Running> {
@@ -40,16 +42,14 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   );
   const storage = config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`;
   log.info({ storage, migrationsApplied: database.applied, role: config.role }, 'database ready');
-  const stops: (() => Promise<unknown>)[] = [() => database.close()];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
+  const stops = new Stops();
+  stops.add('database', () => database.close());
   try {
     const serving = await startRole(config, log, database, stops);
     log.info({ url: serving.url }, serving.graphql ? 'GraphQL API listening' : `${config.role} health at /health`);
-    return { url: serving.url, stop: stopAll };
+    return { url: serving.url, stop: () => stops.stopAll(log) };
   } catch (error) {
-    await stopAll();
+    await stops.stopAll(log);
     throw error;
   }
 }
@@ -71,12 +71,12 @@ async function openWhenReachable(options: DatabaseOptions, log: Logger): Promise
   }
 }
 
-async function startRole(config: Config, log: Logger, database: Database, stops: (() => Promise<unknown>)[]): Promise<{ url: string; graphql: boolean }> {
+async function startRole(config: Config, log: Logger, database: Database, stops: Stops): Promise<{ url: string; graphql: boolean }> {
   const access = await ensureAdminAccess(database.prisma, { adminToken: config.adminToken, dataDir: config.dataDir });
   const { callLogMs } = config;
   const store = config.redisUrl ? new RedisLiveStore({ redisUrl: config.redisUrl, log, callLogMs }) : new MemoryLiveStore({ callLogMs });
   const bus = createBus({ redisUrl: config.redisUrl, log });
-  stops.push(() => Promise.all([store.close(), bus.close()]));
+  stops.add('live store and bus', () => Promise.all([store.close(), bus.close()]));
 
   let actions: PbxActions;
   let servers: () => Promise<string[]>;
@@ -88,32 +88,33 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     // A PBX that goes silent without closing its socket is noticed by its unanswered Ping.
     const ami = config.amiKeepaliveMs === undefined ? {} : { keepaliveMs: config.amiKeepaliveMs, pongTimeoutMs: config.amiKeepaliveMs };
     const targets = await pbxTargets(database.prisma, config.amiUrl, log, { simulateWhenNone: config.role === 'all' });
-    stops.push(async () => targets.simulator?.close());
+    const { simulator } = targets;
+    if (simulator) stops.add('simulated PBX', () => simulator.close());
     let connections: ReadonlyMap<string, AmiConnection>;
     if (config.role === 'dialer') {
       const own = openConnections(targets.servers, log, ami);
-      stops.push(() => Promise.all([...own.values()].map((connection) => connection.close())));
+      stops.add('PBX connections', () => Promise.all([...own.values()].map((connection) => connection.close())));
       connections = own;
     } else {
       const worker = await startWorker({ servers: targets.servers, store, bus, log, ami });
-      stops.push(() => worker.stop());
+      stops.add('PBX worker', () => worker.stop());
       // The webhook outbox goes out from worker processes, away from the dialer's loop; several may share it.
       const deliverer = startDeliverer({ driver: database.driver, log, targets: config.webhookTargets });
-      stops.push(() => deliverer.stop());
+      stops.add('webhook deliverer', () => deliverer.stop());
       connections = worker.connections;
       if (config.redisUrl) {
         const relay = servePbxActions({ redisUrl: config.redisUrl, connections, log });
-        stops.push(() => relay.close());
+        stops.add('PBX action relay', () => relay.close());
       }
     }
     actions = localPbxActions(connections);
     servers = async () => [...connections.keys()];
     if (config.role === 'all' || config.role === 'dialer') {
       const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates, applications: config.applications });
-      stops.push(() => dialer.stop());
+      stops.add('dialer (its live calls are recorded or handed over)', () => dialer.stop());
     }
   }
-  stops.push(() => actions.close());
+  stops.add('PBX actions', () => actions.close());
 
   // The servers the last answer named: with Redis away the API still says which PBXs it cannot vouch for.
   let knownServers: string[] = [];
@@ -132,12 +133,12 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
   if (graphql) {
     const retention = startAuditRetention({ prisma: database.prisma, keepMs: config.auditLogMs, log });
-    stops.push(() => retention.stop());
+    stops.add('audit retention', () => retention.stop());
   }
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
   const http = await createHttpServer({ graphql, health, attach, routes }).listen(config.port, config.host);
-  stops.push(() => http.close());
+  stops.add('HTTP server (no new requests)', () => http.close());
   if (graphql && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.
     process.stdout.write(
@@ -177,21 +178,7 @@ async function main(): Promise<void> {
     log.error({ err: reason }, 'unhandled promise rejection (a bug: please report it); carrying on');
   });
   const running = await start(config, log);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals({ stop: () => running.stop(), boundMs: config.shutdownMs, log });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

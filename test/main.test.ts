@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { start, type Running } from '../src/main.js';
+import { startServerProcess } from './support/process.js';
 
 /** `npm start` on embedded defaults: nothing but a data folder. */
 describe('the server started on embedded defaults', () => {
@@ -49,4 +50,25 @@ describe('the server started on embedded defaults', () => {
     await expect.poll(async () => (await health()).checks.find((c) => c.name === 'ami:simulator')?.ok, { timeout: 10_000 }).toBe(true);
     expect((await health()).checks.map((c) => c.name)).toEqual(['database', 'live store', 'ami:simulator']);
   });
+});
+
+describe('npm start stopped by SIGTERM', () => {
+  it('stops taking requests, then stops each part it started, logging each step, and exits 0', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'switchboard-stop-'));
+    try {
+      const server = await startServerProcess({ DATA_DIR: folder });
+      expect(await server.stop()).toBe('code 0');
+      const records = server.logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; step?: string; boundMs?: number });
+      const shutdown = records.slice(records.findIndex((record) => record.msg === 'shutting down'));
+      expect(shutdown[0]?.boundMs).toBe(30_000);
+      expect(shutdown.filter((record) => record.msg === 'stopping').map((record) => record.step)).toEqual([
+        'HTTP server (no new requests)', 'audit retention', 'PBX actions', 'dialer (its live calls are recorded or handed over)', 'webhook deliverer',
+        'PBX worker', 'simulated PBX', 'live store and bus', 'database',
+      ]);
+      expect(shutdown.filter((record) => record.msg === 'stopped')).toHaveLength(9);
+      expect(shutdown.at(-1)?.msg).toBe('shut down');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

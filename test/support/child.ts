@@ -14,8 +14,8 @@ export type WatchedChild = {
   readonly exited: boolean;
   /** Resolves with the first stdout line, past or future, that `pick` maps to a value; rejects if it ends first. */
   firstLine<T>(pick: (line: string) => T | undefined): Promise<T>;
-  /** Sends `signal` unless it has ended, and waits until it has. */
-  signal(signal: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` unless it has ended, and waits until it has; resolves with how it ended (`code 0`, or the signal that ended it). */
+  signal(signal: NodeJS.Signals): Promise<string>;
 };
 
 export function spawnWatched(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): WatchedChild {
@@ -61,7 +61,7 @@ export function spawnWatched(command: string, args: string[], options: { cwd?: s
     },
     async signal(signal) {
       if (!exited) child.kill(signal);
-      await ended;
+      return ended;
     },
   };
 }

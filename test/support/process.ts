@@ -14,10 +14,10 @@ export type ServerProcess = {
   stderr: string[];
   /** Whether it has exited, on its own or by a signal. */
   readonly exited: boolean;
-  /** SIGTERM, and waits for it to exit. */
-  stop(): Promise<void>;
+  /** SIGTERM, and waits for it to exit; resolves with how it ended (`code 0`, or the signal that ended it). */
+  stop(): Promise<string>;
   /** SIGKILL, as a crash, and waits for it to exit. */
-  kill(): Promise<void>;
+  kill(): Promise<string>;
 };
 
 /**

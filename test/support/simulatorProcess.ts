@@ -15,10 +15,10 @@ export type SimulatorProcess = {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** SIGKILL, as a crashed PBX: connections drop without a goodbye. Waits until it has exited. */
-  kill(): Promise<void>;
-  /** SIGTERM: the simulator closes its connections and exits. */
-  stop(): Promise<void>;
+  /** SIGKILL, as a crashed PBX: connections drop without a goodbye. Waits until it has exited, and says how. */
+  kill(): Promise<string>;
+  /** SIGTERM: the simulator closes its connections and exits. Says how it ended. */
+  stop(): Promise<string>;
   /** Starts a new simulator on the same port (with no calls); resolves once it listens. */
   start(): Promise<void>;
 };
