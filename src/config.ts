@@ -56,6 +56,8 @@ const environmentSchema = z.object({
   ROLE: z.enum(roles).default('all'),
   CALL_LOG_MINUTES: z.coerce.number().positive().default(10),
   AUDIT_LOG_DAYS: z.coerce.number().positive().default(180),
+  SESSION_HISTORY_DAYS: z.coerce.number().positive().default(30),
+  WEBHOOK_DELIVERY_DAYS: z.coerce.number().positive().default(30),
   SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(30),
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -79,6 +81,10 @@ export type Config = {
   callLogMs: number;
   /** How long audit log entries are kept. */
   auditLogMs: number;
+  /** How long a login session is kept once it has ended (expired or revoked). */
+  sessionHistoryMs: number;
+  /** How long a webhook notification is kept once its receiver took it. */
+  webhookDeliveryMs: number;
   /** How long a stop on SIGTERM may take before the process exits anyway. */
   shutdownMs: number;
   /** How often each AMI connection Pings its PBX, and how long an unanswered Ping waits before dropping it; the connection's defaults when absent. */
@@ -135,6 +141,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     role: env.ROLE,
     callLogMs: env.CALL_LOG_MINUTES * 60_000,
     auditLogMs: env.AUDIT_LOG_DAYS * 86_400_000,
+    sessionHistoryMs: env.SESSION_HISTORY_DAYS * 86_400_000,
+    webhookDeliveryMs: env.WEBHOOK_DELIVERY_DAYS * 86_400_000,
     shutdownMs: env.SHUTDOWN_SECONDS * 1000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
     applications,

@@ -18,7 +18,8 @@ import { relayPbxActions } from './live/pbxActionRelay.js';
 import { servePbxActions } from './live/pbxActionServer.js';
 import { pbxTargets } from './pbxTargets.js';
 import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
-import { startAuditRetention } from './audit/retention.js';
+import { auditLog, deliveredWebhooks, endedSessions } from './retention/prunable.js';
+import { startRetention } from './retention/retention.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -132,8 +133,9 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, webhookTargets: config.webhookTargets, graphiql: config.graphiql });
   const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
   if (graphql) {
-    const retention = startAuditRetention({ prisma: database.prisma, keepMs: config.auditLogMs, log });
-    stops.add('audit retention', () => retention.stop());
+    const kept = [auditLog(config.auditLogMs), endedSessions(config.sessionHistoryMs), deliveredWebhooks(config.webhookDeliveryMs)];
+    const retention = startRetention({ prisma: database.prisma, kept, log });
+    stops.add('retention', () => retention.stop());
   }
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
