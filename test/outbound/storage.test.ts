@@ -9,21 +9,15 @@ import { createCampaign, deleteCampaign, setCampaignStatus } from '../../src/out
 import { createDestination } from '../../src/outbound/destinations.js';
 import { createDialList, deleteDialList } from '../../src/outbound/dialLists.js';
 import { createPlan, deletePlan } from '../../src/outbound/plans.js';
-import { storageKinds, type TestDatabase } from '../support/database.js';
-import { postgresAvailable } from '../support/fixture.js';
+import { storageKinds } from '../support/database.js';
+import { useStorage } from '../support/storage.js';
 
 describe.each(storageKinds)('the outbound model on %s storage', (kind, create) => {
-  const skip = kind === 'postgresql' && !postgresAvailable;
-  let database: TestDatabase;
-  beforeAll(async () => {
-    if (!skip) database = await create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const storage = useStorage(kind, create);
+  const { skip } = storage;
 
   async function campaignSetup(name: string) {
-    const { prisma } = database;
+    const { prisma } = storage.database;
     const plan = await createPlan(prisma, { name: `${name} plan`, dialStringTemplate: 'Local/{number}@customers' });
     const destination = await createDestination(prisma, { name: `${name} queue`, type: 'APPLICATION', application: 'Queue', data: 'sales' }, DEFAULT_APPLICATION_POLICY);
     const dialList = await createDialList(prisma, { name: `${name} list`, variables: { SOURCE: 'crm' } });
@@ -55,35 +49,35 @@ describe.each(storageKinds)('the outbound model on %s storage', (kind, create) =
 
   it.skipIf(skip)('walks the status through jade\'s transitional states', async () => {
     const { campaign } = await campaignSetup('Walked');
-    const starting = await setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester');
+    const starting = await setCampaignStatus(storage.database.prisma, campaign.id, 'RUNNING', false, 'tester');
     expect(starting.status).toBe('STARTING');
-    const stopping = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', false, 'tester');
+    const stopping = await setCampaignStatus(storage.database.prisma, campaign.id, 'STOPPED', false, 'tester');
     expect(stopping.status).toBe('STOPPING');
-    const forced = await setCampaignStatus(database.prisma, campaign.id, 'STOPPED', true, 'tester');
+    const forced = await setCampaignStatus(storage.database.prisma, campaign.id, 'STOPPED', true, 'tester');
     expect(forced.status).toBe('FORCE_STOPPING');
-    await expect(setCampaignStatus(database.prisma, campaign.id, 'RUNNING', false, 'tester')).rejects.toThrow(ConflictError);
+    await expect(setCampaignStatus(storage.database.prisma, campaign.id, 'RUNNING', false, 'tester')).rejects.toThrow(ConflictError);
   });
 
   it.skipIf(skip)('refuses to delete a plan in use, and with force soft-deletes the campaign in one transaction', async () => {
     const { plan, campaign } = await campaignSetup('Forced');
-    await expect(deletePlan(database.prisma, plan.id, false)).rejects.toThrow(ConflictError);
-    expect((await database.prisma.plan.findUniqueOrThrow({ where: { id: plan.id } })).inUse).toBe(true);
-    await deletePlan(database.prisma, plan.id, true);
-    const after = await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    await expect(deletePlan(storage.database.prisma, plan.id, false)).rejects.toThrow(ConflictError);
+    expect((await storage.database.prisma.plan.findUniqueOrThrow({ where: { id: plan.id } })).inUse).toBe(true);
+    await deletePlan(storage.database.prisma, plan.id, true);
+    const after = await storage.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
     expect(after.inUse).toBe(false);
     expect(after.deletedAt).not.toBeNull();
-    await expect(deleteCampaign(database.prisma, campaign.id, false)).rejects.toThrow(NotFoundError);
+    await expect(deleteCampaign(storage.database.prisma, campaign.id, false)).rejects.toThrow(NotFoundError);
   });
 
   it.skipIf(skip)('removes a forced dial list\'s members with it', async () => {
     const { dialList } = await campaignSetup('Listed');
-    await database.prisma.member.create({
+    await storage.database.prisma.member.create({
       data: { dialListId: dialList.id, name: 'Ana', numbers: { create: [{ slot: 1, number: '1001', dialListId: dialList.id }] } },
     });
-    await expect(deleteDialList(database.prisma, dialList.id, false)).rejects.toThrow(ConflictError);
-    await deleteDialList(database.prisma, dialList.id, true);
-    expect(await database.prisma.member.count({ where: { dialListId: dialList.id } })).toBe(0);
-    expect(await database.prisma.memberNumber.count({ where: { dialListId: dialList.id } })).toBe(0);
+    await expect(deleteDialList(storage.database.prisma, dialList.id, false)).rejects.toThrow(ConflictError);
+    await deleteDialList(storage.database.prisma, dialList.id, true);
+    expect(await storage.database.prisma.member.count({ where: { dialListId: dialList.id } })).toBe(0);
+    expect(await storage.database.prisma.memberNumber.count({ where: { dialListId: dialList.id } })).toBe(0);
   });
 });
 

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/auth/users.js';
 import { createLogger } from '../../src/logger.js';
 import { auditLog, deliveredWebhooks, endedSessions } from '../../src/retention/prunable.js';
 import { prune, startRetention } from '../../src/retention/retention.js';
-import { storageKinds, type TestDatabase } from '../support/database.js';
-import { postgresAvailable } from '../support/fixture.js';
+import { storageKinds } from '../support/database.js';
+import { useStorage } from '../support/storage.js';
 import { webhookCampaign } from '../webhooks/fixtures.js';
 
 const DAY = 86_400_000;
 
 describe.each(storageKinds)('retention on %s storage', (kind, create) => {
-  const skip = kind === 'postgresql' && !postgresAvailable;
-  let database: TestDatabase;
-  beforeAll(async () => {
-    if (!skip) database = await create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const storage = useStorage(kind, create);
+  const { skip } = storage;
 
   it.skipIf(skip)('prunes audit entries older than it keeps, in batches, and leaves the rest', async () => {
-    const { prisma } = database;
+    const { prisma } = storage.database;
     const entry = (at: Date, actorName: string) => ({ at, actorName, clientAddress: '127.0.0.1', mutation: 'createPlan', arguments: {}, result: 'CreatePlanSuccess' });
     await prisma.auditEntry.createMany({ data: Array.from({ length: 12_000 }, () => entry(new Date(Date.now() - 200 * DAY), 'long ago')) });
     await prisma.auditEntry.create({ data: entry(new Date(Date.now() - 100 * DAY), 'recent') });
@@ -29,7 +23,7 @@ describe.each(storageKinds)('retention on %s storage', (kind, create) => {
   });
 
   it.skipIf(skip)('prunes sessions ended long enough ago, by expiry or by revocation, and keeps live and recently ended ones', async () => {
-    const { prisma } = database;
+    const { prisma } = storage.database;
     const user = await createUser(prisma, { username: `retention-${kind}`, password: 'retention password 1', role: 'VIEWER' });
     const session = (name: string, expiresAt: Date, revokedAt: Date | null = null) => prisma.session.create({ data: { userId: user.id, tokenHash: `${kind}-${name}`, expiresAt, revokedAt } });
     await session('expired long ago', new Date(Date.now() - 40 * DAY));
@@ -44,8 +38,8 @@ describe.each(storageKinds)('retention on %s storage', (kind, create) => {
   });
 
   it.skipIf(skip)('prunes webhook notifications delivered long ago and never one still waiting for its receiver, however old', async () => {
-    const { prisma } = database;
-    const { webhook, recordAttempt } = await webhookCampaign(database, 'https://receiver.example.org/hook', ['ana', 'ben', 'eva']);
+    const { prisma } = storage.database;
+    const { webhook, recordAttempt } = await webhookCampaign(storage.database, 'https://receiver.example.org/hook', ['ana', 'ben', 'eva']);
     const [old, recent, waiting] = [await recordAttempt(0), await recordAttempt(1), await recordAttempt(2)];
     const deliver = (attemptId: string, deliveredAt: Date) => prisma.webhookDelivery.updateMany({ where: { attemptId }, data: { status: 'DELIVERED', deliveredAt } });
     await deliver(old, new Date(Date.now() - 40 * DAY));
