@@ -5,6 +5,7 @@
  */
 import type { SqlDriver } from '../../db/driver.js';
 import type { CountryCode } from 'libphonenumber-js';
+import { refreshStatistics } from '../../db/statistics.js';
 import { countryCode } from './phoneNumbers.js';
 import { MemberIds } from './member-ids.js';
 import { settleStaged } from './settle.js';
@@ -26,6 +27,9 @@ export type LoadOptions = {
 
 /** COPY text is sent in pieces of about this many characters. */
 const COPY_PIECE_CHARS = 128 * 1024;
+
+/** An intake that created this many members or more refreshes the planner's statistics of the member tables. */
+export const ANALYZE_AFTER_MEMBERS = 1000;
 
 /** Intakes into one list wait for each other, so their dedupe and key checks see each other's rows. */
 const INTAKE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))';
@@ -106,7 +110,7 @@ export async function loadMembers(
   names: FieldNames,
   options: LoadOptions,
 ): Promise<IntakeResult> {
-  return driver.withConnection(
+  const result = await driver.withConnection(
     async (connection) => {
       await connection.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
       const [list] = await connection.query<{ country: string | null }>('SELECT country FROM "DialList" WHERE id = $1', [dialListId]);
@@ -137,4 +141,8 @@ export async function loadMembers(
     },
     { transaction: true },
   );
+  // After the commit, outside the list's lock. The members are in: a failure here (the database gone meanwhile)
+  // must not report the import as failed, which would have it sent again. The next import refreshes them.
+  if (result.created >= ANALYZE_AFTER_MEMBERS) await refreshStatistics(driver, ['Member', 'MemberNumber']).catch(() => undefined);
+  return result;
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { addMembers, importMembers, MemberImportError } from '../../../src/outbound/members/index.js';
 import { LINE_BREAK_MESSAGE } from '../../../src/validate.js';
+import { ANALYZE_AFTER_MEMBERS } from '../../../src/outbound/members/load.js';
 import { storageKinds } from '../../support/database.js';
 import { expectCountsAddUp, postgresUp, useIntakeDatabase } from './intake-fixture.js';
 
@@ -226,6 +227,19 @@ describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
       await addMembers(fixture.database.driver, list, [{ numbers: [{ number: '600' }] }], { dedupe: 'NONE' });
       const result = await addMembers(fixture.database.driver, list, [{ numbers: [{ number: '6 0 0' }] }, { numbers: [{ number: '601' }] }], { dedupe: 'NUMBER' });
       expect(result).toEqual({ received: 2, created: 1, duplicates: 1, failed: 0, errors: [] });
+    });
+  });
+
+  describe.skipIf(skip)('planner statistics', () => {
+    it('are refreshed after an import large enough to change the plans, so the next lease sees the list as it is', async () => {
+      const list = await fixture.newList();
+      const members = ANALYZE_AFTER_MEMBERS + 200;
+      const estimate = async () =>
+        (await fixture.database.driver.withConnection((connection) => connection.query<{ rows: number }>(`SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'Member'`)))[0]?.rows ?? 0;
+      const before = await estimate();
+      const text = `number\n${Array.from({ length: members }, (_, index) => `${700000 + index}`).join('\n')}\n`;
+      expect((await fixture.csv(list, text)).created).toBe(members);
+      expect(await estimate()).toBeGreaterThanOrEqual(before + members);
     });
   });
 });
