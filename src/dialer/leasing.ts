@@ -123,10 +123,22 @@ export function blacklisted(normalized: string, campaignParam: string): string {
 
 type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string>; dialListId: string };
 
+/** When a member is next due: now when it has never been tried (nextAttemptAt NULL), as the Member_*_dialable indexes hold it. */
+const DUE_AT = `COALESCE(m."nextAttemptAt", '-infinity'::timestamp)`;
+
 /**
- * Members to dial now, marked DIALING (or RESERVED for a preview agent): due scheduled calls (addCall,
- * callbacks) first, then a preview agent's own members, then by priority. A member meant for one agent
- * (Member.agent: a callback, uContact's agentphone) is offered to no other preview agent.
+ * Members to dial now, marked DIALING (or RESERVED for a preview agent), in this order: due scheduled calls
+ * (addCall, callbacks) first, then a preview agent's own members, then by list (the campaign's own, then the
+ * lists added to it), priority, due time and id. A member meant for one agent (Member.agent: a callback,
+ * uContact's agentphone) is offered to no other preview agent.
+ *
+ * The cost does not grow with the list: each (list, priority) level of IDLE members is read in due order from a
+ * partial index and stops after `limit` callable members, whatever the list holds behind them; the levels
+ * themselves are found by a loose index scan (one probe each). Scheduled calls and an agent's own members come
+ * from partial indexes of their own, read the same way, so every branch returns the first `limit` of its level
+ * in the final order. A member is callable with a number that has tries left and is on no do-not-call list,
+ * checked member by member (LATERAL ... LIMIT 1) so the planner cannot turn it into a pass over every number.
+ * Two campaigns sharing a list both see the same first members: what the other locked is skipped this tick.
  */
 async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, reserveFor: string | null): Promise<MemberRow[]> {
   const status = reserveFor === null ? 'DIALING' : 'RESERVED';
@@ -139,23 +151,39 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
     window = `AND CASE WHEN $9::time < $10::time THEN ${local} >= $9::time AND ${local} < $10::time
                        ELSE ${local} >= $9::time OR ${local} < $10::time END`;
   }
-  // The campaign's own list, then the lists added to it that are not paused, in their order (WombatDialer's runlists).
+  /** The first `limit` callable members of one level that `only` also holds, in `order`. */
+  const firstOfLevel = (only: string, order: string) => `
+    SELECT m.id, m."scheduledAt" IS NOT NULL AS scheduled, COALESCE(m.agent = $7, false) AS own, levels.position, m.priority, ${DUE_AT} AS "dueAt"
+      FROM "Member" m
+      CROSS JOIN LATERAL (
+        SELECT 1 FROM "MemberNumber" n
+         WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot] AND NOT ${blacklisted('n.normalized', '$6')}
+         LIMIT 1) callable
+     WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} <= $2 ${only}
+       AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
+       AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
+       AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
+       ${window}
+     ORDER BY ${order}
+     LIMIT $4`;
+  const levelOf = (direction: 'first' | 'next', list: string, below: string) =>
+    `(SELECT m.priority FROM "Member" m WHERE m."dialListId" = ${list} AND m.status = 'IDLE' ${below} ORDER BY m.priority DESC LIMIT 1) ${direction}`;
   return connection.query<MemberRow>(
-    `WITH lists AS (
+    `WITH RECURSIVE lists AS (
        SELECT $1::uuid AS id, -1 AS position
        UNION ALL SELECT cl."dialListId", cl.position FROM "CampaignList" cl WHERE cl."campaignId" = $6::uuid AND cl.role = 'CALLS' AND NOT cl.paused),
+     levels AS (
+       SELECT lists.id AS list, lists.position, first.priority FROM lists CROSS JOIN LATERAL ${levelOf('first', 'lists.id', '')}
+       UNION ALL
+       SELECT levels.list, levels.position, next.priority FROM levels CROSS JOIN LATERAL ${levelOf('next', 'levels.list', 'AND m.priority < levels.priority')}),
+     candidates AS (
+       SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('', `${DUE_AT}, m.id`)}) c
+       UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m."scheduledAt" IS NOT NULL', `${DUE_AT}, m.id`)}) c
+       UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m.agent = $7', `m."scheduledAt" IS NOT NULL DESC, ${DUE_AT}, m.id`)}) c),
      picked AS (
-       SELECT m.id FROM "Member" m JOIN lists ON lists.id = m."dialListId"
+       SELECT m.id FROM "Member" m
+         JOIN (SELECT id FROM candidates ORDER BY scheduled DESC, own DESC, position, priority DESC, "dueAt", id LIMIT $4) first ON first.id = m.id
         WHERE m.status = 'IDLE'
-          AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= $2)
-          AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
-          AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
-          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot]
-                        AND NOT ${blacklisted('n.normalized', '$6')})
-          AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
-          ${window}
-        ORDER BY (m."scheduledAt" IS NOT NULL) DESC, COALESCE(m.agent = $7, false) DESC, lists.position, m.priority DESC, m."nextAttemptAt" ASC NULLS FIRST, m.id
-        LIMIT $4
         FOR UPDATE OF m SKIP LOCKED)
      UPDATE "Member" m SET status = $5::"MemberStatus", "updatedAt" = $2
        FROM picked WHERE m.id = picked.id
@@ -175,10 +203,11 @@ export type WaitingMembers = { count: number; nextDueAt: Date | null };
 export async function waitingMembers(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<WaitingMembers> {
   const [row] = await driver.withConnection((connection) =>
     connection.query<{ count: number; nextDueAt: Date | null }>(
+      // List by list, so each is read through its (dialListId, status) index, never the whole table.
       `SELECT count(*)::int AS count, min(GREATEST(m."nextAttemptAt", m."resultDueAt")) FILTER (WHERE GREATEST(m."nextAttemptAt", m."resultDueAt") > $4) AS "nextDueAt"
-         FROM "Member" m
-        WHERE (m."dialListId" = $1 OR m."dialListId" IN (SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND NOT cl.paused))
-          AND m.status = 'IDLE'
+         FROM (SELECT $1::uuid AS id UNION SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND NOT cl.paused) lists
+         JOIN "Member" m ON m."dialListId" = lists.id
+        WHERE m.status = 'IDLE'
           AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
           AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])`,
       [campaign.dialListId, campaign.maxRetries, campaign.id, now],
