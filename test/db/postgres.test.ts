@@ -1,10 +1,22 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresDriver } from '../../src/db/postgres.js';
+import { createPostgresDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
 import { POSTGRES_URL } from '../support/services.js';
 
 describe.skipIf(!postgresAvailable)('the PostgreSQL driver', () => {
+  it('runs with JIT off, which spent a second compiling the lease for a 10 ms run', async () => {
+    const database = await createPostgresDatabase();
+    try {
+      const [setting] = await database.driver.withConnection((c) => c.query<{ jit: string }>('SHOW jit'));
+      expect(setting?.jit).toBe('off');
+      expect(await database.prisma.$queryRaw`SHOW jit`).toEqual([{ jit: 'off' }]);
+    } finally {
+      await database.drop();
+    }
+  });
+
   it('survives the server dropping its idle connections, and says so', async () => {
     const heard: Error[] = [];
     const pool = new pg.Pool({ connectionString: POSTGRES_URL, application_name: `sb-idle-${process.pid}` });
