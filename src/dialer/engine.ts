@@ -366,10 +366,11 @@ export function startDialer(options: DialerOptions): Dialer {
     if (last?.reason === 'NO_DUE_MEMBER' && (last.nextAt === null || last.nextAt > now)) return last;
     const waiting = await waitingMembers(driver, rules.lease(runId), now);
     if (waiting.count === 0) return { reason: 'NO_DUE_MEMBER', detail: 'every member is done, being dialed or out of tries', nextAt: null };
+    const left = `${waiting.count}${waiting.countCapped ? ' or more' : ''} member(s)`;
     if (waiting.nextDueAt === null) {
-      return { reason: 'NO_DUE_MEMBER', detail: `${waiting.count} member(s) left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
+      return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
     }
-    return { reason: 'NO_DUE_MEMBER', detail: `${waiting.count} member(s) wait for their retry delay or result`, nextAt: waiting.nextDueAt };
+    return { reason: 'NO_DUE_MEMBER', detail: `${left} wait for their retry delay or result`, nextAt: waiting.nextDueAt };
   }
 
   /** Nothing left to dial, now or later, and nothing live. */

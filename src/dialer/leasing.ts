@@ -127,6 +127,23 @@ type MemberRow = { id: string; name: string | null; externalKey: string | null; 
 const DUE_AT = `COALESCE(m."nextAttemptAt", '-infinity'::timestamp)`;
 
 /**
+ * `lists`: the campaign's own list (`list`), then the lists added to it that are not paused, in their order
+ * (WombatDialer's runlists); `levels`: each list's priorities among its IDLE members, highest first, found by a
+ * loose index scan (one probe of the (dialListId, status, priority) index each). For `WITH RECURSIVE`.
+ */
+function listLevels(list: string, campaign: string): string {
+  const levelOf = (direction: 'first' | 'next', of: string, below: string) =>
+    `(SELECT m.priority FROM "Member" m WHERE m."dialListId" = ${of} AND m.status = 'IDLE' ${below} ORDER BY m.priority DESC LIMIT 1) ${direction}`;
+  return `lists AS (
+       SELECT ${list}::uuid AS id, -1 AS position
+       UNION ALL SELECT cl."dialListId", cl.position FROM "CampaignList" cl WHERE cl."campaignId" = ${campaign}::uuid AND cl.role = 'CALLS' AND NOT cl.paused),
+     levels AS (
+       SELECT lists.id AS list, lists.position, first.priority FROM lists CROSS JOIN LATERAL ${levelOf('first', 'lists.id', '')}
+       UNION ALL
+       SELECT levels.list, levels.position, next.priority FROM levels CROSS JOIN LATERAL ${levelOf('next', 'levels.list', 'AND m.priority < levels.priority')})`;
+}
+
+/**
  * Members to dial now, marked DIALING (or RESERVED for a preview agent), in this order: due scheduled calls
  * (addCall, callbacks) first, then a preview agent's own members, then by list (the campaign's own, then the
  * lists added to it), priority, due time and id. A member meant for one agent (Member.agent: a callback,
@@ -166,16 +183,8 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
        ${window}
      ORDER BY ${order}
      LIMIT $4`;
-  const levelOf = (direction: 'first' | 'next', list: string, below: string) =>
-    `(SELECT m.priority FROM "Member" m WHERE m."dialListId" = ${list} AND m.status = 'IDLE' ${below} ORDER BY m.priority DESC LIMIT 1) ${direction}`;
   return connection.query<MemberRow>(
-    `WITH RECURSIVE lists AS (
-       SELECT $1::uuid AS id, -1 AS position
-       UNION ALL SELECT cl."dialListId", cl.position FROM "CampaignList" cl WHERE cl."campaignId" = $6::uuid AND cl.role = 'CALLS' AND NOT cl.paused),
-     levels AS (
-       SELECT lists.id AS list, lists.position, first.priority FROM lists CROSS JOIN LATERAL ${levelOf('first', 'lists.id', '')}
-       UNION ALL
-       SELECT levels.list, levels.position, next.priority FROM levels CROSS JOIN LATERAL ${levelOf('next', 'levels.list', 'AND m.priority < levels.priority')}),
+    `WITH RECURSIVE ${listLevels('$1', '$6')},
      candidates AS (
        SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('', `${DUE_AT}, m.id`)}) c
        UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m."scheduledAt" IS NOT NULL', `${DUE_AT}, m.id`)}) c
@@ -192,28 +201,43 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
   );
 }
 
-/** The members of a campaign that found none to dial now, still to be tried: how many, and when the first falls due. */
-export type WaitingMembers = { count: number; nextDueAt: Date | null };
+/** The members of a campaign that found none to dial now, still to be tried: how many (up to a cap), and when the first falls due. */
+export type WaitingMembers = { count: number; countCapped: boolean; nextDueAt: Date | null };
+
+/** Counted no further: past this, "this many or more" says all a supervisor needs, and the count stays cheap. */
+export const WAITING_COUNT_CAP = 10_000;
 
 /**
- * The campaign's members still to be tried (IDLE, tries left, not expired), and when the first of those
- * waiting for a time (retry delay, result wait) falls due. Members due already while none was dialed are
- * outside their own hours, on a do-not-call list, or meant for a preview agent.
+ * The campaign's members still to be tried (IDLE, tries left, not expired), counted up to WAITING_COUNT_CAP,
+ * and the soonest time one of them falls due: the earliest future due time of each (list, priority) level,
+ * read from the lease's partial index, or the earliest result a member waits for. Members due already while
+ * none was dialed are outside their own hours, on a do-not-call list, or meant for a preview agent. Like the
+ * lease, it reads list by list through indexes, never a whole list.
  */
 export async function waitingMembers(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<WaitingMembers> {
   const [row] = await driver.withConnection((connection) =>
     connection.query<{ count: number; nextDueAt: Date | null }>(
-      // List by list, so each is read through its (dialListId, status) index, never the whole table.
-      `SELECT count(*)::int AS count, min(GREATEST(m."nextAttemptAt", m."resultDueAt")) FILTER (WHERE GREATEST(m."nextAttemptAt", m."resultDueAt") > $4) AS "nextDueAt"
-         FROM (SELECT $1::uuid AS id UNION SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND NOT cl.paused) lists
-         JOIN "Member" m ON m."dialListId" = lists.id
-        WHERE m.status = 'IDLE'
-          AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
-          AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])`,
-      [campaign.dialListId, campaign.maxRetries, campaign.id, now],
+      `WITH RECURSIVE ${listLevels('$1', '$3')},
+       waiting AS (
+         SELECT 1 FROM lists CROSS JOIN LATERAL (
+           SELECT 1 FROM "Member" m
+            WHERE m."dialListId" = lists.id AND m.status = 'IDLE' AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
+              AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])
+            LIMIT $5) member
+         LIMIT $5)
+       SELECT (SELECT count(*)::int FROM waiting) AS count,
+              LEAST(
+                (SELECT min(soonest.due) FROM levels CROSS JOIN LATERAL (
+                   SELECT ${DUE_AT} AS due FROM "Member" m
+                    WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} > $4
+                    ORDER BY ${DUE_AT} LIMIT 1) soonest),
+                (SELECT min(m."resultDueAt") FROM lists JOIN "Member" m ON m."dialListId" = lists.id
+                  WHERE m.status = 'IDLE' AND m."resultDueAt" > $4)) AS "nextDueAt"`,
+      [campaign.dialListId, campaign.maxRetries, campaign.id, now, WAITING_COUNT_CAP],
     ),
   );
-  return { count: row?.count ?? 0, nextDueAt: row?.nextDueAt ?? null };
+  const count = row?.count ?? 0;
+  return { count, countCapped: count >= WAITING_COUNT_CAP, nextDueAt: row?.nextDueAt ?? null };
 }
 
 async function listsOf(connection: SqlConnection, ids: string[]): Promise<Map<string, MemberList>> {

@@ -69,18 +69,35 @@ export type FinishedAttempt = {
 /**
  * Several finished dialings in one transaction on one connection: calls that end together (a campaign's wave,
  * a PBX restart) are recorded without taking a connection and a commit each. All or none: a failure leaves
- * every one of them to be recorded again (each is idempotent).
+ * every one of them to be recorded again (each is idempotent). The attempts written are counted into their
+ * runs' outcome totals in the same transaction, once for the batch and in key order, so that two dialers
+ * counting into the same runs wait for each other rather than deadlock.
  */
 export async function recordAttempts(driver: SqlDriver, attempts: readonly FinishedAttempt[]): Promise<Recorded[]> {
   return driver.withConnection(
     async (connection) => {
       const recorded: Recorded[] = [];
       for (const attempt of attempts) recorded.push(await recordOn(connection, attempt));
+      const written = attempts.filter((_, index) => recorded[index]?.recorded).map((attempt) => attempt.dialingId);
+      if (written.length > 0) {
+        await connection.query(
+          `INSERT INTO "RunOutcome" ("runId", outcome, count)
+           SELECT "runId", outcome, count(*)::int FROM "CallAttempt" WHERE id = ANY($1::uuid[]) GROUP BY "runId", outcome ORDER BY "runId", outcome
+           ON CONFLICT ("runId", outcome) DO UPDATE SET count = "RunOutcome".count + EXCLUDED.count`,
+          [written],
+        );
+      }
       return recorded;
     },
     { transaction: true },
   );
 }
+
+/**
+ * A member the dialer holds: being dialed, or reserved for a preview agent (a reservation dialed or run out
+ * ends here too). Anything else was set by a person meanwhile (terminated, done by hand) and is kept.
+ */
+const HELD_BY_DIALER = `status IN ('DIALING', 'RESERVED')`;
 
 /**
  * Turns a finished dialing into its CallAttempt, with everything it changes, inside the caller's transaction:
@@ -89,12 +106,6 @@ export async function recordAttempts(driver: SqlDriver, attempts: readonly Finis
  * The attempt's id is the dialing's, so recording it twice (a dialer that was thought dead and a claimer
  * both finishing it) writes it once: the second finds it there and only cleans up.
  */
-/**
- * A member the dialer holds: being dialed, or reserved for a preview agent (a reservation dialed or run out
- * ends here too). Anything else was set by a person meanwhile (terminated, done by hand) and is kept.
- */
-const HELD_BY_DIALER = `status IN ('DIALING', 'RESERVED')`;
-
 async function recordOn(connection: SqlConnection, { dialingId, result, decide }: FinishedAttempt): Promise<Recorded> {
   // Everything the decision needs in one round trip: the dialing, the member's numbers, the campaign's rules with
   // how often each already rescheduled this member, and whether anyone is to be notified.

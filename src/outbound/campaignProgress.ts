@@ -68,10 +68,10 @@ export async function campaignHold(prisma: PrismaClient, campaignId: string): Pr
   return [...holds].sort((a, b) => PRECEDENCE.indexOf(a.reason) - PRECEDENCE.indexOf(b.reason))[0] ?? null;
 }
 
-/** A run's attempts by outcome, most first. */
+/** A run's attempts by outcome, most first: the totals recording keeps, a row per outcome whatever the run's size. */
 export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<OutcomeCount[]> {
-  const groups = await prisma.callAttempt.groupBy({ by: ['outcome'], where: { runId }, _count: { _all: true } });
-  return groups.map((group) => ({ outcome: group.outcome, count: group._count._all })).sort((a, b) => b.count - a.count);
+  const totals = await prisma.runOutcome.findMany({ where: { runId }, select: { outcome: true, count: true } });
+  return totals.sort((a, b) => b.count - a.count);
 }
 
 const ANSWERED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED', 'MACHINE']);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
-import { claimOrphaned, leaseDialings, stillOwned, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
+import { claimOrphaned, leaseDialings, stillOwned, waitingMembers, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -174,6 +174,18 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     });
     expect(leased.map((d) => d.dialedNumber)).toEqual(['n-own', 'n-second', 'n-third']);
     expect(lists).toEqual({ 'n-own': 'List', 'n-second': 'Second', 'n-third': 'Third' });
+  });
+
+  it('counts the members still to be tried, and says when the first falls due: a retry, or a result waited for', async () => {
+    const inAnHour = new Date(NOW.getTime() + 3_600_000);
+    const inTenMinutes = new Date(NOW.getTime() + 600_000);
+    await addMember('retrying', { nextAttemptAt: inAnHour, priority: 3 });
+    await addMember('waiting for its result', { resultDueAt: inTenMinutes });
+    await addMember('out of tries', {}, [{ number: 'n-out', tryCount: 2 }]);
+    await addMember('done', { status: 'DONE', nextAttemptAt: new Date(NOW.getTime() + 60_000) });
+    expect(await waitingMembers(database.driver, campaign, NOW)).toEqual({ count: 2, countCapped: false, nextDueAt: inTenMinutes });
+    await database.prisma.member.updateMany({ where: { name: 'waiting for its result' }, data: { resultDueAt: null, nextAttemptAt: new Date(NOW.getTime() + 7_200_000) } });
+    expect((await waitingMembers(database.driver, campaign, NOW)).nextDueAt).toEqual(inAnHour);
   });
 
   it('takes only as many as the decision allows, given live dialings of every process', async () => {

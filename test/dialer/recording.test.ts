@@ -70,6 +70,11 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
     const prisma = database.prisma;
     expect(await prisma.callAttempt.count()).toBe(2);
     expect(await prisma.dialing.count()).toBe(0);
+    // Counted into the run's totals once, though recorded twice.
+    expect(await prisma.runOutcome.findMany({ select: { outcome: true, count: true }, orderBy: { outcome: 'asc' } })).toEqual([
+      { outcome: 'ANSWERED', count: 1 },
+      { outcome: 'BUSY', count: 1 },
+    ]);
     const members = await prisma.member.findMany({ include: { numbers: { orderBy: { slot: 'asc' } } }, orderBy: { name: 'asc' } });
     expect(members.map((m) => [m.name, m.status, m.nextAttemptAt?.getTime() ?? null, m.lastHangupCause, m.numbers.map((n) => n.tryCount)])).toEqual([
       ['answered', 'DONE', null, 16, [1, 0]],

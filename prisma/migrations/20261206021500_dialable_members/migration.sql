@@ -8,3 +8,6 @@ CREATE INDEX "Member_scheduled_dialable_idx" ON "Member"("dialListId", "priority
 
 -- A preview agent's own members (Member.agent), offered to that agent first.
 CREATE INDEX "Member_agent_dialable_idx" ON "Member"("dialListId", "agent", "priority" DESC, ("scheduledAt" IS NOT NULL) DESC, (COALESCE("nextAttemptAt", '-infinity'::timestamp)), "id") WHERE "status" = 'IDLE' AND "agent" IS NOT NULL;
+
+-- Members waiting for setMemberResult (the plan's waitForResult), for when the first of them falls due.
+CREATE INDEX "Member_result_due_idx" ON "Member"("dialListId", "resultDueAt") WHERE "status" = 'IDLE' AND "resultDueAt" IS NOT NULL;
