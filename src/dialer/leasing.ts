@@ -205,7 +205,7 @@ async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, n
 export type WaitingMembers = { count: number; countCapped: boolean; nextDueAt: Date | null };
 
 /** Counted no further: past this, "this many or more" says all a supervisor needs, and the count stays cheap. */
-export const WAITING_COUNT_CAP = 10_000;
+export const WAITING_COUNT_CAP = 1_000;
 
 /**
  * The campaign's members still to be tried (IDLE, tries left, not expired), counted up to WAITING_COUNT_CAP,
@@ -221,8 +221,8 @@ export async function waitingMembers(driver: SqlDriver, campaign: LeaseCampaign,
        waiting AS (
          SELECT 1 FROM lists CROSS JOIN LATERAL (
            SELECT 1 FROM "Member" m
+             CROSS JOIN LATERAL (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot] LIMIT 1) callable
             WHERE m."dialListId" = lists.id AND m.status = 'IDLE' AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
-              AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot])
             LIMIT $5) member
          LIMIT $5)
        SELECT (SELECT count(*)::int FROM waiting) AS count,
