@@ -4,10 +4,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { SqlDriver } from '../../src/db/driver.js';
 import { createEmbeddedDriver } from '../../src/db/embedded.js';
+import { EmbeddedClient } from '../../src/db/embeddedClient.js';
 import { createPostgresDriver } from '../../src/db/postgres.js';
 import { importMembers } from '../../src/outbound/members/index.js';
 import { BENCH_LIST_ID, MEMBER_COPY_COLUMNS, NUMBER_COPY_COLUMNS } from './generate.js';
@@ -51,7 +51,7 @@ const name = values.case as CaseName;
 // The drivers as src/db/open.ts makes them, without Prisma: the import needs only raw SQL.
 const driver: SqlDriver = values.url
   ? createPostgresDriver(new pg.Pool({ connectionString: values.url, max: 10 }))
-  : createEmbeddedDriver(await PGlite.create({ dataDir: values['data-dir'] }));
+  : createEmbeddedDriver(await EmbeddedClient.start({ dataDir: values['data-dir'], snapshot: undefined }));
 await driver.withConnection((connection) => connection.exec('TRUNCATE "Member" CASCADE; CHECKPOINT'));
 const openRssMb = process.memoryUsage.rss() / 2 ** 20;
 

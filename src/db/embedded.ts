@@ -1,12 +1,10 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { EmbeddedClient, EmbeddedQueryable } from './embeddedClient.js';
 import { quoteIdentifier, type SqlConnection, type SqlDriver } from './driver.js';
-
-type PGliteQueryable = PGlite | Transaction;
 
 /** PGlite has no COPY FROM STDIN; it reads COPY data from a blob, so rows are sent in bounded chunks. */
 const COPY_CHUNK_BYTES = 8 * 1024 * 1024;
 
-function connectionOf(db: PGliteQueryable): SqlConnection {
+function connectionOf(db: EmbeddedQueryable): SqlConnection {
   return {
     async query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]) {
       const result = await db.query<Row>(sql, params);
@@ -22,7 +20,7 @@ function connectionOf(db: PGliteQueryable): SqlConnection {
       let size = 0;
       const flush = async () => {
         if (parts.length === 0) return;
-        await db.query(statement, [], { blob: new Blob(parts) });
+        await db.copy(statement, parts);
         parts = [];
         size = 0;
       };
@@ -36,16 +34,16 @@ function connectionOf(db: PGliteQueryable): SqlConnection {
   };
 }
 
-/** The embedded database: one PGlite instance, shared with Prisma's adapter. */
-export function createEmbeddedDriver(pglite: PGlite): SqlDriver {
+/** The embedded database: PGlite in its worker thread, shared with Prisma's adapter. */
+export function createEmbeddedDriver(client: EmbeddedClient): SqlDriver {
   return {
     kind: 'embedded',
     async withConnection(work, options) {
-      if (options?.transaction) return pglite.transaction((tx) => work(connectionOf(tx)));
-      return work(connectionOf(pglite));
+      if (options?.transaction) return client.transaction((tx) => work(connectionOf(tx)));
+      return work(connectionOf(client));
     },
     async close() {
-      await pglite.close();
+      await client.close();
     },
   };
 }

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { SqlDriver } from './driver.js';
 import { createEmbeddedDriver } from './embedded.js';
+import { EmbeddedClient } from './embeddedClient.js';
 import { applyMigrations, readMigrations } from './migrate.js';
 import { createPostgresDriver } from './postgres.js';
 
@@ -40,8 +41,10 @@ async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaC
     // PGlite does not create missing parents of its folder.
     await mkdir(options.dataDir, { recursive: true });
   }
-  const pglite = await PGlite.create({ dataDir, loadDataDir: options.embeddedSnapshot });
-  return { prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), driver: createEmbeddedDriver(pglite) };
+  const client = await EmbeddedClient.start({ dataDir, snapshot: options.embeddedSnapshot });
+  // The adapter takes a PGlite; the client answers the part of PGlite's interface it uses (embeddedClient.ts).
+  const adapter = new PrismaPGlite(client as unknown as PGlite);
+  return { prisma: new PrismaClient({ adapter }), driver: createEmbeddedDriver(client) };
 }
 
 function openPostgres(databaseUrl: string, onConnectionError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffMigrationsToSchema } from '../../scripts/create-migration.js';
 import type { SqlDriver } from '../../src/db/driver.js';
 import { createEmbeddedDriver } from '../../src/db/embedded.js';
+import { EmbeddedClient } from '../../src/db/embeddedClient.js';
 import { applyMigrations, MigrationError, readMigrations } from '../../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../../src/db/open.js';
 import { createPostgresDriver } from '../../src/db/postgres.js';
@@ -35,7 +35,7 @@ async function emptyPostgres(): Promise<EmptyDatabase> {
 }
 
 async function emptyEmbedded(): Promise<EmptyDatabase> {
-  const driver = createEmbeddedDriver(await PGlite.create());
+  const driver = createEmbeddedDriver(await EmbeddedClient.start({ dataDir: undefined, snapshot: undefined }));
   return { driver, drop: () => driver.close() };
 }
 

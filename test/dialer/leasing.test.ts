@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
@@ -12,8 +12,14 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
   let database: TestDatabase;
   let campaign: LeaseCampaign;
 
-  beforeEach(async () => {
+  // One database for the block, emptied before each test: a new one a test cost more than the tests themselves.
+  beforeAll(async () => {
     database = await create();
+  });
+  afterAll(async () => database?.drop());
+
+  beforeEach(async () => {
+    await database.driver.withConnection((connection) => connection.exec('TRUNCATE "Plan", "Destination", "DialList", "DialerProcess" CASCADE'));
     const prisma = database.prisma;
     const plan = await prisma.plan.create({ data: { name: 'Plan' } });
     const destination = await prisma.destination.create({ data: { name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales' } });
@@ -22,7 +28,6 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     const run = await prisma.campaignRun.create({ data: { campaignId: row.id, startedBy: 'test' } });
     campaign = { id: row.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'BY_PRIORITY', memberWindow: null };
   });
-  afterEach(async () => database?.drop());
 
   async function addMember(
     name: string,

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { createEmbeddedDriver } from '../../src/db/embedded.js';
+import { EmbeddedClient } from '../../src/db/embeddedClient.js';
 import { applyMigrations, readMigrations } from '../../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../../src/db/open.js';
 
@@ -16,10 +16,10 @@ declare module 'vitest' {
 /** Makes one migrated embedded database and shares it as a tarball: PGlite's initdb takes seconds. */
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
-  const pglite = await PGlite.create();
-  await applyMigrations(createEmbeddedDriver(pglite), await readMigrations(MIGRATIONS_DIR));
-  const snapshot = await pglite.dumpDataDir('gzip');
-  await pglite.close();
+  const client = await EmbeddedClient.start({ dataDir: undefined, snapshot: undefined });
+  await applyMigrations(createEmbeddedDriver(client), await readMigrations(MIGRATIONS_DIR));
+  const snapshot = await client.dump();
+  await client.close();
   const path = join(folder, 'embedded.tar.gz');
   await writeFile(path, Buffer.from(await snapshot.arrayBuffer()));
   project.provide('embeddedSnapshotPath', path);
