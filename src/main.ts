@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isUnreachable } from './db/errors.js';
+import { startEmbeddedMaintenance } from './db/maintenance.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './ami/backoff.js';
 import { createBus } from './bus/bus.js';
@@ -136,6 +137,10 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     const kept = [auditLog(config.auditLogMs), endedSessions(config.sessionHistoryMs), deliveredWebhooks(config.webhookDeliveryMs)];
     const retention = startRetention({ prisma: database.prisma, kept, log });
     stops.add('retention', () => retention.stop());
+  }
+  if (database.driver.kind === 'embedded') {
+    const maintenance = startEmbeddedMaintenance({ driver: database.driver, log });
+    stops.add('embedded database maintenance', () => maintenance.stop());
   }
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
