@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { diffMigrationsToSchema } from '../../scripts/create-migration.js';
 import type { SqlDriver } from '../../src/db/driver.js';
 import { createEmbeddedDriver } from '../../src/db/embedded.js';
@@ -35,7 +36,8 @@ async function emptyPostgres(): Promise<EmptyDatabase> {
 }
 
 async function emptyEmbedded(): Promise<EmptyDatabase> {
-  const driver = createEmbeddedDriver(await EmbeddedClient.start({ dataDir: undefined, snapshot: undefined }));
+  const snapshot = new Blob([await readFile(inject('emptyEmbeddedSnapshotPath'))]);
+  const driver = createEmbeddedDriver(await EmbeddedClient.start({ dataDir: undefined, snapshot }));
   return { driver, drop: () => driver.close() };
 }
 

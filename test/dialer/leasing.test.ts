@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
 import { claimOrphaned, leaseDialings, stillOwned, waitingMembers, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
-import { storageKinds, type TestDatabase } from '../support/database.js';
+import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const MANUAL_DATES = { startDate: null, endDate: null, weekdays: [], dates: [], exceptDates: [] };
@@ -19,7 +19,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
   afterAll(async () => database?.drop());
 
   beforeEach(async () => {
-    await database.driver.withConnection((connection) => connection.exec('TRUNCATE "Plan", "Destination", "DialList", "DialerProcess" CASCADE'));
+    await emptyDatabase(database);
     const prisma = database.prisma;
     const plan = await prisma.plan.create({ data: { name: 'Plan' } });
     const destination = await prisma.destination.create({ data: { name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales' } });

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { leaseDialings } from '../../src/dialer/leasing.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/recording.js';
-import { storageKinds, type TestDatabase } from '../support/database.js';
+import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const DONE: MemberNext = { status: 'DONE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null };
@@ -10,8 +10,13 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
   let database: TestDatabase;
   let dialingIds: string[];
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await create();
+  });
+  afterAll(async () => database?.drop());
+
+  beforeEach(async () => {
+    await emptyDatabase(database);
     const prisma = database.prisma;
     const plan = await prisma.plan.create({ data: { name: 'Plan' } });
     const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo' } });
@@ -30,7 +35,6 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
     });
     dialingIds = leased.sort((a, b) => a.dialedNumber.localeCompare(b.dialedNumber)).map((dialing) => dialing.id);
   });
-  afterEach(async () => database?.drop());
 
   const result = (outcome: AttemptResult['outcome'], answered: boolean): AttemptResult => ({
     outcome,

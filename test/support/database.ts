@@ -7,6 +7,17 @@ import { POSTGRES_URL } from './services.js';
 
 export type TestDatabase = Database & { url: string | undefined; drop(): Promise<void> };
 
+/**
+ * Empties every table but the migrations' record: a test file can share one database between its tests,
+ * where a new one a test (a second or more embedded) would cost more than the tests themselves.
+ */
+export async function emptyDatabase(database: Database): Promise<void> {
+  await database.driver.withConnection(async (connection) => {
+    const tables = await connection.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
+    await connection.exec(`TRUNCATE ${tables.map(({ name }) => `"${name}"`).join(', ')} CASCADE`);
+  });
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();

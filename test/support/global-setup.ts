@@ -10,19 +10,24 @@ import { MIGRATIONS_DIR } from '../../src/db/open.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     embeddedSnapshotPath: string;
+    /** The same before its migrations: an empty database, for the tests of migrating one. */
+    emptyEmbeddedSnapshotPath: string;
   }
 }
 
-/** Makes one migrated embedded database and shares it as a tarball: PGlite's initdb takes seconds. */
+/** Makes one embedded database, empty then migrated, and shares each as a tarball: PGlite's initdb takes seconds. */
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), 'switchboard-test-'));
   const client = await EmbeddedClient.start({ dataDir: undefined, snapshot: undefined });
+  const keep = async (name: 'emptyEmbeddedSnapshotPath' | 'embeddedSnapshotPath', file: string) => {
+    const path = join(folder, file);
+    await writeFile(path, Buffer.from(await (await client.dump()).arrayBuffer()));
+    project.provide(name, path);
+  };
+  await keep('emptyEmbeddedSnapshotPath', 'empty.tar.gz');
   await applyMigrations(createEmbeddedDriver(client), await readMigrations(MIGRATIONS_DIR));
-  const snapshot = await client.dump();
+  await keep('embeddedSnapshotPath', 'embedded.tar.gz');
   await client.close();
-  const path = join(folder, 'embedded.tar.gz');
-  await writeFile(path, Buffer.from(await snapshot.arrayBuffer()));
-  project.provide('embeddedSnapshotPath', path);
   return async () => {
     await rm(folder, { recursive: true, force: true });
   };

@@ -1,14 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueDeliveries } from '../../src/webhooks/outbox.js';
-import { storageKinds, type TestDatabase } from '../support/database.js';
+import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 import { webhookCampaign } from './fixtures.js';
 
 describe.each(storageKinds)('the webhook outbox (%s)', (_kind, create) => {
   let database: TestDatabase;
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await create();
   });
-  afterEach(async () => database?.drop());
+  afterAll(async () => database?.drop());
+
+  beforeEach(async () => {
+    await emptyDatabase(database);
+  });
 
   it('writes one delivery per enabled webhook with what WombatDialer sends, I_* inputs and O_* outputs', async () => {
     const setup = await webhookCampaign(database, 'http://127.0.0.1:1/a', ['ann']);
