@@ -23,6 +23,10 @@ export type ClientsResult = {
   outOfOrder: number;
   errors: number;
   latency: LatencySummary;
+  /** The events of the stream's first second: what a wallboard meets as it connects, or after a restart. */
+  firstSecond: LatencySummary;
+  /** The events after the warm-up (--warmup-seconds): the steady state. */
+  steady: LatencySummary;
   cpuSeconds: number;
 };
 
@@ -34,6 +38,8 @@ const { values } = parseArgs({
     clients: { type: 'string' },
     events: { type: 'string' },
     groups: { type: 'string' },
+    rate: { type: 'string' },
+    'warmup-seconds': { type: 'string' },
     'drain-seconds': { type: 'string' },
   },
 });
@@ -48,6 +54,11 @@ const drainMs = Number(values['drain-seconds']) * 1000;
 const CONNECT_CONCURRENCY = 50;
 
 const histogram = new LatencyHistogram();
+const firstSecond = new LatencyHistogram();
+const steady = new LatencyHistogram();
+/** Events are numbered in the order they are published, at --rate a second. */
+const rate = Number(values.rate);
+const steadyFrom = rate * Number(values['warmup-seconds']);
 const heardProbe = new Uint8Array(count);
 /** Stream events each client received, and the sequence number it should hear next. */
 const received = new Uint32Array(count);
@@ -68,6 +79,8 @@ function receive(index: number, channel: StampedChannel): void {
     return;
   }
   histogram.record(receivedAt - sentAt);
+  if (sequence < rate) firstSecond.record(receivedAt - sentAt);
+  if (sequence >= steadyFrom) steady.record(receivedAt - sentAt);
   delivered++;
   if (sequence !== nextSequence[index]) outOfOrder++;
   nextSequence[index] = sequence + groups;
@@ -127,6 +140,8 @@ const result: ClientsResult = {
   outOfOrder,
   errors,
   latency: histogram.summary(),
+  firstSecond: firstSecond.summary(),
+  steady: steady.summary(),
   cpuSeconds: (userCPUTime + systemCPUTime) / 1e6,
 };
 console.log(JSON.stringify(result));
