@@ -28,7 +28,10 @@ export interface EmbeddedTransaction extends EmbeddedQueryable {
   rollback(): Promise<void>;
 }
 
-/** The worker's entry is TypeScript: it is imported through tsx, as the rest of the process is. */
+/**
+ * The worker's entry is TypeScript: it is imported through tsx, as the rest of the process is, with tsx's ESM
+ * API by its file (the package's `./esm/api` export resolves, under `require`, to a build that fails to load).
+ */
 function workerEntry(): URL {
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
@@ -114,8 +117,8 @@ export class EmbeddedClient implements EmbeddedQueryable {
     return this.call({ op: 'exec', sql, tx: undefined });
   }
 
-  async copy(sql: string, pieces: string[]): Promise<void> {
-    await this.call({ op: 'query', sql, params: [], rowMode: 'object', rawTypes: [], blob: pieces, tx: undefined });
+  copy(sql: string, pieces: string[]): Promise<void> {
+    return this.copyIn(undefined, sql, pieces);
   }
 
   /** Runs `work` in a transaction: committed when it returns, unless it rolled back; rolled back when it throws. */
@@ -124,9 +127,7 @@ export class EmbeddedClient implements EmbeddedQueryable {
     const transaction: EmbeddedTransaction = {
       query: (sql, params = [], options = {}) => this.queryIn(tx, sql, params, options),
       exec: (sql) => this.call({ op: 'exec', sql, tx }),
-      copy: async (sql, pieces) => {
-        await this.call({ op: 'query', sql, params: [], rowMode: 'object', rawTypes: [], blob: pieces, tx });
-      },
+      copy: (sql, pieces) => this.copyIn(tx, sql, pieces),
       rollback: () => this.call({ op: 'rollback', tx }),
     };
     let result: T;
@@ -149,6 +150,10 @@ export class EmbeddedClient implements EmbeddedQueryable {
   async close(): Promise<void> {
     await this.call({ op: 'close' });
     await this.worker.terminate();
+  }
+
+  private async copyIn(tx: number | undefined, sql: string, pieces: string[]): Promise<void> {
+    await this.call({ op: 'query', sql, params: [], rowMode: 'object', rawTypes: [], blob: pieces, tx });
   }
 
   private async queryIn<Row>(tx: number | undefined, sql: string, params: unknown[], options: EmbeddedQueryOptions): Promise<QueryResult & { rows: Row[] }> {
