@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { runEvery, type PeriodicJob } from '../periodicJob.js';
 import { quoteIdentifier, type SqlDriver } from './driver.js';
 
 /** How often the embedded database's tables are looked at. */
@@ -39,9 +40,8 @@ export async function maintainOnce(driver: SqlDriver): Promise<Maintained> {
  * statements that come meanwhile wait behind it, as they would behind any other. A failure is logged and tried
  * again next time.
  */
-export function startEmbeddedMaintenance(options: { driver: SqlDriver; log: Logger; intervalMs?: number }): { stop(): Promise<void> } {
+export function startEmbeddedMaintenance(options: { driver: SqlDriver; log: Logger; intervalMs?: number }): PeriodicJob {
   const { driver, log } = options;
-  let running: Promise<void> = Promise.resolve();
   const round = async () => {
     const started = performance.now();
     try {
@@ -51,14 +51,5 @@ export function startEmbeddedMaintenance(options: { driver: SqlDriver; log: Logg
       log.warn({ err: error }, 'could not maintain the embedded database; trying again later');
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(round);
-  }, options.intervalMs ?? MAINTENANCE_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runEvery(options.intervalMs ?? MAINTENANCE_INTERVAL_MS, round);
 }

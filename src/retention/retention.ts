@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
+import { runEvery, type PeriodicJob } from '../periodicJob.js';
 import type { Prunable } from './prunable.js';
 
 /** Rows deleted per statement: a year of rows goes in short steps, never one long lock. */
@@ -22,10 +23,9 @@ export async function prune(prisma: PrismaClient, what: Prunable, cutoff: Date):
  * Keeps each of `kept` to its age: pruned at start and every hour after. Every API process may run one; they
  * delete the same rows at most. A failure (the database away) is logged and tried next time.
  */
-export function startRetention(options: { prisma: PrismaClient; kept: readonly Prunable[]; log: Logger; intervalMs?: number; now?: () => Date }): { stop(): Promise<void> } {
+export function startRetention(options: { prisma: PrismaClient; kept: readonly Prunable[]; log: Logger; intervalMs?: number; now?: () => Date }): PeriodicJob {
   const { prisma, kept, log } = options;
   const now = options.now ?? (() => new Date());
-  let running: Promise<void> = Promise.resolve();
   const pruneAll = async () => {
     for (const what of kept) {
       try {
@@ -36,16 +36,5 @@ export function startRetention(options: { prisma: PrismaClient; kept: readonly P
       }
     }
   };
-  const tick = () => {
-    running = running.then(pruneAll);
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs ?? PRUNE_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runEvery(options.intervalMs ?? PRUNE_INTERVAL_MS, pruneAll, { atStart: true });
 }

@@ -134,12 +134,7 @@ export class AgentQueueCall {
     events.varSet(call.leg.one, 'BRIDGEPEER', '');
     call.queueBridge?.leave(customer);
     const now = pbx.clock.now();
-    const answeredMs = now - call.connectedAt;
-    const dialedMs = now - customer.createdAt;
-    events.varSet(customer, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
-    events.varSet(customer, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
-    events.varSet(customer, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
-    events.varSet(customer, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+    events.durations(customer, now - call.connectedAt, now - customer.createdAt);
   }
 
   /**

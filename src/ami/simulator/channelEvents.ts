@@ -45,6 +45,14 @@ export class ChannelEvents {
     this.channelEvent('VarSet', channel, [['Variable', name], ['Value', value]], 'dialplan,all');
   }
 
+  /** ANSWEREDTIME, DIALEDTIME and their _MS twins, as Dial() and Queue() set them on the caller as they return. */
+  durations(channel: SimChannel, answeredMs: number, dialedMs: number): void {
+    this.varSet(channel, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
+    this.varSet(channel, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
+    this.varSet(channel, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
+    this.varSet(channel, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+  }
+
   setState(channel: SimChannel, state: ChannelStateCode): void {
     channel.state = state;
     if (state === ChannelState.Up) channel.answeredAt ??= this.pbx.clock.now();

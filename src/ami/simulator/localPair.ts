@@ -170,15 +170,11 @@ export abstract class LocalPair extends LegEvents {
   /** An application originate's OriginateResponse names Application and Data where a dialplan one has Context and Exten (fast_originate). */
   protected originateResponse(response: string, channel: string, reason: number, uniqueid: string): void {
     const { request } = this;
-    const target: [string, string][] =
-      request.application === undefined
-        ? [['Context', dialplanPlace(request).context], ['Exten', dialplanPlace(request).exten]]
-        : [['Application', request.application.name], ['Data', request.application.data]];
     this.pbx.emit('OriginateResponse', 'call,all', [
       ...request.actionIdFields,
       ['Response', response],
       ['Channel', channel],
-      ...target,
+      ...originateTarget(request),
       ['Reason', String(reason)],
       ['Uniqueid', uniqueid],
       ['CallerIDNum', request.callerId?.num ?? '<unknown>'],
@@ -187,10 +183,19 @@ export abstract class LocalPair extends LegEvents {
   }
 }
 
+/** What an OriginateResponse says the call was sent to: Application and Data, or Context and Exten. */
+function originateTarget(request: LocalOriginate): [string, string][] {
+  const { application } = request;
+  if (application !== undefined) return [['Application', application.name], ['Data', application.data]];
+  const place = dialplanPlace(request);
+  return [['Context', place.context], ['Exten', place.exten]];
+}
+
 /** Where an Originate with no application sent ;1: switchboard-answer, or the destination's own extension (a phone has none). */
 function dialplanPlace(request: LocalOriginate): DialplanPlace {
   if (request.answerContext !== undefined) return SWITCHBOARD_ANSWER;
-  const places: Record<Exclude<Destination, 'phone'>, DialplanPlace> = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO };
   assertInDialplan(request.destination);
-  return places[request.destination];
+  return DIALPLAN_PLACES[request.destination];
 }
+
+const DIALPLAN_PLACES: Readonly<Record<Exclude<Destination, 'phone'>, DialplanPlace>> = { park: PARK, queue: QUEUE_SALES, helpdesk: QUEUE_HELPDESK, echo: ECHO };

@@ -35,6 +35,8 @@ export type PhoneDialOwner = HangupTarget & { dialReturned(): void };
 export class PhoneDial extends ChannelEvents {
   readonly phone: SimChannel;
   private readonly endpoint: string;
+  /** The phone's device, `PJSIP/<endpoint>`. */
+  private readonly device: string;
   private bridge: SimBridge | undefined;
   private cancelAnswer: (() => void) | undefined;
   private ended = false;
@@ -51,6 +53,7 @@ export class PhoneDial extends ChannelEvents {
     const endpoint = dialledEndpoint(start.data);
     if (endpoint === undefined) throw new Error(`Simulator: Dial(${start.data}) is not a simulated phone`);
     this.endpoint = endpoint;
+    this.device = phoneDevice(endpoint);
     this.phone = newPhoneChannel(pbx, endpoint, pbx.registry.nextUniqueid(), caller.linkedid);
   }
 
@@ -67,7 +70,7 @@ export class PhoneDial extends ChannelEvents {
     this.dialEvent('DialBegin', [['DialString', this.endpoint]]);
     this.setState(phone, ChannelState.Ringing);
     this.dialEvent('DialState', [['DialStatus', 'RINGING']]);
-    pbx.devices.change(phoneDevice(this.endpoint), 'RINGING');
+    pbx.devices.change(this.device, 'RINGING');
     this.cancelAnswer = pbx.clock.after(PHONE_RING_MS, () => this.answer());
   }
 
@@ -101,7 +104,7 @@ export class PhoneDial extends ChannelEvents {
     const { caller, phone, pbx } = this;
     this.cancelAnswer = undefined;
     this.setState(phone, ChannelState.Up);
-    pbx.devices.change(phoneDevice(this.endpoint), 'INUSE');
+    pbx.devices.change(this.device, 'INUSE');
     this.varSet(caller, 'DIALSTATUS', 'ANSWER');
     this.varSet(caller, 'DIALEDPEERNAME', phone.name);
     this.varSet(caller, 'DIALEDPEERNUMBER', this.endpoint);
@@ -131,15 +134,10 @@ export class PhoneDial extends ChannelEvents {
       bridge.destroy();
     }
     this.sendHangup(phone, cause);
-    pbx.devices.change(phoneDevice(this.endpoint), 'NOT_INUSE');
+    pbx.devices.change(this.device, 'NOT_INUSE');
     if (bridge === undefined) return;
     const now = pbx.clock.now();
-    const answeredMs = now - (caller.answeredAt ?? now);
-    const dialedMs = now - caller.createdAt;
-    this.varSet(caller, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
-    this.varSet(caller, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
-    this.varSet(caller, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
-    this.varSet(caller, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+    this.durations(caller, now - (caller.answeredAt ?? now), now - caller.createdAt);
   }
 
   private dialEvent(event: 'DialBegin' | 'DialState' | 'DialEnd', extra: Fields): void {

@@ -132,12 +132,7 @@ export class QueueCall {
     customer.bridgeId = '';
     pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(1), ...channelFields(customer)]);
     const now = pbx.clock.now();
-    const answeredMs = now - this.bridgedAt;
-    const dialedMs = now - customer.createdAt;
-    this.varSet(customer, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
-    this.varSet(customer, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
-    this.varSet(customer, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
-    this.varSet(customer, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+    this.events.durations(customer, now - this.bridgedAt, now - customer.createdAt);
   }
 
   /** After the customer's ;1 Hangup: AgentComplete, the agent's legs leave and go, the bridge goes, the member is free. */
