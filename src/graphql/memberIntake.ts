@@ -12,10 +12,10 @@ export const MAX_MEMBERS_PER_CALL = 10_000;
 
 builder.objectType(MemberImportError, {
   name: 'ImportFormatError',
-  description: 'The file as a whole cannot be read (an unknown column, a bad option): nothing was imported.',
+  description: 'The file as a whole cannot be read (an unknown column, a bad option): nothing was imported. Or, on the embedded database only, the import was cut short while its members were landing (INTERRUPTED).',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'UNKNOWN_COLUMN, DUPLICATE_COLUMN, NO_NUMBER_COLUMN, BAD_HEADER or BAD_OPTION.' }),
+    code: t.exposeString('code', { description: 'UNKNOWN_COLUMN, DUPLICATE_COLUMN, NO_NUMBER_COLUMN, BAD_HEADER or BAD_OPTION (nothing was written), or INTERRUPTED (embedded database only: it failed while members were landing, and the message says which rows are in).' }),
     subjects: t.exposeStringList('subjects', { description: 'The columns or option the message is about.' }),
   }),
 });
@@ -109,7 +109,7 @@ builder.mutationFields((t) => ({
     type: IntakeResultRef,
     authScopes: { role: 'SUPERVISOR' },
     errors: { types: [ValidationError, MemberImportError] },
-    description: `Adds up to ${MAX_MEMBERS_PER_CALL} members to a dial list in one transaction. A bad member is reported by its position and never stops the good ones.`,
+    description: `Adds up to ${MAX_MEMBERS_PER_CALL} members to a dial list. A bad member is reported by its position and never stops the good ones. The good ones land as importMembers' do.`,
     args: {
       dialListId: t.arg.id({ required: true }),
       members: t.arg({ type: [MemberInput], required: true }),
@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'SUPERVISOR' },
     errors: { types: [ValidationError, MemberImportError] },
     description:
-      'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed in one transaction: bad rows are reported and skipped, good rows all land or none do.',
+      'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed: bad rows are reported and skipped. The whole file is read before any member lands, so a file cut short writes nothing. On PostgreSQL the good rows all land in one transaction or none do; on the embedded database they land in slices of about 20 ms each, so queries and the dialer go on meanwhile, and a failure of the database midway leaves the slices before it (INTERRUPTED).',
     args: {
       dialListId: t.arg.id({ required: true }),
       csv: t.arg.string({ description: 'The file\'s text, for small imports.' }),

@@ -8,11 +8,14 @@ export type MemberImportErrorCode =
   /** The CSV header line cannot be read (a quote never closed). */
   | 'BAD_HEADER'
   /** An option of the intake itself is wrong (time zone, error cap). */
-  | 'BAD_OPTION';
+  | 'BAD_OPTION'
+  /** Embedded database only: the database failed while members were landing slice by slice; some are in. */
+  | 'INTERRUPTED';
 
 /**
- * A problem with the whole intake, found before anything is written: nothing was imported.
- * Problems with single rows are never thrown; they come back as row errors.
+ * A problem with the whole intake, found before anything is written: nothing was imported. The one exception
+ * is INTERRUPTED, whose message says which rows are in. Problems with single rows are never thrown; they come
+ * back as row errors.
  */
 export class MemberImportError extends Error {
   override name = 'MemberImportError';

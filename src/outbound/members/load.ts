@@ -1,17 +1,20 @@
 /**
  * The one path every intake takes: validate each row as it streams by, COPY the good ones into a staging
- * table, then settle them into the list, all in one transaction. A bad row is counted and reported; only an
- * unexpected failure (the source breaking, the database going away) aborts, and then nothing is written.
+ * table, then settle them into the list. A bad row is counted and reported; only an unexpected failure (the
+ * source breaking, the database going away) aborts. The whole source is read before any member lands, so a
+ * broken source writes nothing; how the members land (all in one transaction, or slice by slice on the
+ * embedded database) is landing.ts's to say.
  */
-import type { SqlDriver } from '../../db/driver.js';
+import type { SqlConnection, SqlDriver } from '../../db/driver.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { refreshStatistics } from '../../db/statistics.js';
 import { EventLoopTurns } from '../../eventLoopTurns.js';
 import { countryCode } from './phoneNumbers.js';
 import { MemberIds } from './member-ids.js';
+import { inCommittedSlices, inOneTransaction, type Landing } from './landing.js';
 import { settleStaged } from './settle.js';
 import type { SourceRow } from './source-row.js';
-import { CREATE_STAGING, STAGING_COLUMNS, STAGING_TABLE, stagingLine } from './staging.js';
+import { createStaging, DROP_STAGING, STAGING_COLUMNS, STAGING_TABLE, stagingLine } from './staging.js';
 import type { Dedupe, IntakeResult, RowError } from './types.js';
 import { validateMember, type FieldError, type FieldNames } from './validation.js';
 
@@ -22,8 +25,8 @@ export type LoadOptions = {
   /** The list's country, numbers not written internationally are read in (read from the list when absent). */
   country?: CountryCode | null;
   maxReportedErrors: number;
-  /** Pages of staged rows each statement moves (tests make it small to cross slices with few rows). */
-  slicePages?: number;
+  /** Rows each slice moves (tests make it small to cross slices with few rows). */
+  sliceRows?: number;
 };
 
 /** COPY text is sent in pieces of about this many characters. */
@@ -34,6 +37,18 @@ export const ANALYZE_AFTER_MEMBERS = 1000;
 
 /** Intakes into one list wait for each other, so their dedupe and key checks see each other's rows. */
 const INTAKE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))';
+
+/**
+ * The embedded database's intakes, one at a time: its one session holds the staging tables (their names are
+ * fixed) and would take a list's advisory lock again without waiting.
+ */
+const embeddedIntakes = new WeakMap<SqlDriver, Promise<unknown>>();
+
+function oneAtATime<T>(driver: SqlDriver, work: () => Promise<T>): Promise<T> {
+  const turn = (embeddedIntakes.get(driver) ?? Promise.resolve()).then(work);
+  embeddedIntakes.set(driver, turn.catch(() => undefined));
+  return turn;
+}
 
 /** Counts every failed row and keeps the first `limit` errors. */
 class ErrorLog {
@@ -109,6 +124,40 @@ function mergeByRow(first: RowError[], second: RowError[], limit: number): RowEr
   return [...first, ...second].sort((a, b) => a.row - b.row).slice(0, limit);
 }
 
+/** Stages and settles the rows on `session`; the caller has made it the only intake into the list. */
+async function intake(
+  session: SqlConnection,
+  landing: Landing,
+  dialListId: string,
+  rows: AsyncIterable<SourceRow[]>,
+  names: FieldNames,
+  options: LoadOptions,
+): Promise<IntakeResult> {
+  const [list] = await session.query<{ country: string | null }>('SELECT country FROM "DialList" WHERE id = $1', [dialListId]);
+  const country = countryCode(list?.country);
+  const ids = new MemberIds();
+  const tally: Tally = { received: 0, staged: 0 };
+  const log = new ErrorLog(options.maxReportedErrors);
+  await session.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, { ...options, country }, ids, tally, log));
+  if (tally.staged === 0) {
+    return { received: tally.received, created: 0, duplicates: 0, failed: log.failed, errors: log.errors };
+  }
+  const settled = await settleStaged(session, landing, dialListId, tally.staged, {
+    dedupe: options.dedupe,
+    ids,
+    now: new Date(),
+    reportLimit: options.maxReportedErrors,
+    keyField: names.member('externalKey'),
+  });
+  return {
+    received: tally.received,
+    created: settled.created,
+    duplicates: settled.duplicates,
+    failed: log.failed + settled.conflicts,
+    errors: mergeByRow(log.errors, settled.conflictErrors, options.maxReportedErrors),
+  };
+}
+
 /** Validates and loads `rows` into the dial list (which the caller has checked exists and is in use). */
 export async function loadMembers(
   driver: SqlDriver,
@@ -117,39 +166,29 @@ export async function loadMembers(
   names: FieldNames,
   options: LoadOptions,
 ): Promise<IntakeResult> {
-  const result = await driver.withConnection(
-    async (connection) => {
-      await connection.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
-      const [list] = await connection.query<{ country: string | null }>('SELECT country FROM "DialList" WHERE id = $1', [dialListId]);
-      const country = countryCode(list?.country);
-      await connection.exec(CREATE_STAGING);
-      const ids = new MemberIds();
-      const tally: Tally = { received: 0, staged: 0 };
-      const log = new ErrorLog(options.maxReportedErrors);
-      await connection.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, { ...options, country }, ids, tally, log));
-      if (tally.staged === 0) {
-        return { received: tally.received, created: 0, duplicates: 0, failed: log.failed, errors: log.errors };
-      }
-      const settled = await settleStaged(connection, dialListId, tally.staged, {
-        dedupe: options.dedupe,
-        ids,
-        now: new Date(),
-        reportLimit: options.maxReportedErrors,
-        keyField: names.member('externalKey'),
-        slicePages: options.slicePages,
-      });
-      return {
-        received: tally.received,
-        created: settled.created,
-        duplicates: settled.duplicates,
-        failed: log.failed + settled.conflicts,
-        errors: mergeByRow(log.errors, settled.conflictErrors, options.maxReportedErrors),
-      };
-    },
-    { transaction: true },
-  );
-  // After the commit, outside the list's lock. The members are in: a failure here (the database gone meanwhile)
-  // must not report the import as failed, which would have it sent again. The next import refreshes them.
+  const result =
+    driver.kind === 'embedded'
+      ? await oneAtATime(driver, () =>
+          driver.withConnection(async (session) => {
+            // A staging table left by an intake that failed with the database gone would be in the session still.
+            await session.exec(`${DROP_STAGING}; ${createStaging(false)}`);
+            try {
+              return await intake(session, inCommittedSlices(driver, options.sliceRows), dialListId, rows, names, options);
+            } finally {
+              await session.exec(DROP_STAGING).catch(() => undefined);
+            }
+          }),
+        )
+      : await driver.withConnection(
+          async (session) => {
+            await session.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
+            await session.exec(createStaging(true));
+            return intake(session, inOneTransaction(session, options.sliceRows), dialListId, rows, names, options);
+          },
+          { transaction: true },
+        );
+  // After the members are in, outside the list's lock. A failure here (the database gone meanwhile) must not
+  // report the import as failed, which would have it sent again. The next import refreshes them.
   if (result.created >= ANALYZE_AFTER_MEMBERS) await refreshStatistics(driver, ['Member', 'MemberNumber']).catch(() => undefined);
   return result;
 }

@@ -2,41 +2,64 @@
  * Moves staged rows into Member and MemberNumber with set-based statements, skipping duplicates and rows
  * whose external key is taken, and says which rows were skipped and why.
  *
- * The statements run over slices of the staging table (ranges of its pages, which hold the rows in row
- * order), so no single statement queues millions of foreign-key checks: that queue lives in the database's
- * memory, which for the embedded database is this process's and never shrinks.
+ * The statements run over slices of the staging table (ranges of its rows, read through its primary key),
+ * so no single statement queues millions of foreign-key checks: that queue lives in the database's memory,
+ * which for the embedded database is this process's and never shrinks. Whether the slices share one
+ * transaction or commit one by one is the landing's choice (landing.ts). Every lookup a slice makes is
+ * bounded by the slice: a statement never reads what earlier slices wrote as a whole.
  */
 import type { SqlConnection } from '../../db/driver.js';
 import type { MemberIds } from './member-ids.js';
-import { SKIPPED_TABLE, STAGING_TABLE } from './staging.js';
+import { MemberImportError } from './errors.js';
+import type { Landing } from './landing.js';
+import { SEEN_NUMBERS_TABLE, SKIPPED_TABLE, STAGING_TABLE } from './staging.js';
 import type { Dedupe, RowError } from './types.js';
 
 const S = STAGING_TABLE;
 const K = SKIPPED_TABLE;
+const N = SEEN_NUMBERS_TABLE;
 
-/** About 100,000 staged rows a slice; at most 32 slices, so the savepoints stay few (see insertPlain). */
-export const SLICE_PAGES = 2048;
-const MAX_SLICES = 32;
+/** Staged rows from `from` up to, not including, `to`; the last slice is open-ended. */
+type Slice = { from: number; to: number | null };
 
-/** Rows with a number in an earlier staged row (any earlier valid row counts, whatever became of it), compared normalised. */
-const NUMBER_DUPLICATES_IN_INTAKE = `
-INSERT INTO ${K} (row, reason)
-SELECT DISTINCT d.row, 'duplicate'
-FROM (
-  SELECT s.row, min(s.row) OVER (PARTITION BY n.number) AS first_row
-  FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
-) d
-WHERE d.row > d.first_row`;
+function rowsOf(slice: Slice, alias: string): string {
+  return `${alias}.row >= ${slice.from}${slice.to === null ? '' : ` AND ${alias}.row < ${slice.to}`}`;
+}
 
-/** Rows with a number already in the list, compared normalised; the (dialListId, normalized) index answers each probe. */
-const NUMBER_DUPLICATES_IN_LIST = `
+/** Numbers of a slice that no earlier slice had, each with the first row that has it. */
+function seeNumbers(slice: Slice): string {
+  return `
+INSERT INTO ${N} (number, first_row)
+SELECT n.number, min(s.row)
+FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
+WHERE ${rowsOf(slice, 's')}
+GROUP BY n.number
+ON CONFLICT (number) DO NOTHING`;
+}
+
+/**
+ * Rows of a slice with a number in an earlier staged row (any earlier valid row counts, whatever became of
+ * it) or, `inList`, already in the list, compared normalised. Each number is looked up by index, one probe
+ * at a time (a LATERAL with LIMIT is never made a hash join over every number seen so far); a list with no
+ * numbers before the intake is not probed.
+ */
+function numberDuplicates(slice: Slice, inList: boolean): string {
+  const listed = inList
+    ? `UNION ALL SELECT 1 FROM "MemberNumber" m WHERE m."dialListId" = $1::uuid AND m.normalized = n.number`
+    : '';
+  return `
 INSERT INTO ${K} (row, reason)
 SELECT DISTINCT s.row, 'duplicate'
-FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
-WHERE EXISTS (SELECT 1 FROM "MemberNumber" m WHERE m."dialListId" = $1::uuid AND m.normalized = n.number)
-  AND NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row)`;
+FROM ${S} s
+CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
+CROSS JOIN LATERAL (SELECT 1 FROM ${N} t WHERE t.number = n.number AND t.first_row < s.row ${listed} LIMIT 1) AS found
+WHERE ${rowsOf(slice, 's')}`;
+}
 
-const NOT_SKIPPED = `NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row)`;
+/** The slice's rows that were not skipped; the skipped rows are read for this slice only. */
+function notSkipped(slice: Slice): string {
+  return `NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row AND ${rowsOf(slice, 'k')})`;
+}
 
 function insertMembers(where: string, onConflict: boolean): string {
   return `
@@ -50,14 +73,14 @@ ${onConflict ? 'ON CONFLICT ("dialListId", "externalKey") DO NOTHING' : ''}`;
 }
 
 /** After ON CONFLICT skipped rows in a slice: the staged rows whose member did not get in. */
-function keyTaken(range: string): string {
+function keyTaken(slice: Slice): string {
   return `
 INSERT INTO ${K} (row, reason)
 SELECT s.row, $1
 FROM ${S} s
-WHERE ${range}
+WHERE ${rowsOf(slice, 's')}
   AND s.external_key IS NOT NULL
-  AND ${NOT_SKIPPED}
+  AND ${notSkipped(slice)}
   AND NOT EXISTS (SELECT 1 FROM "Member" m WHERE m.id = s.id)`;
 }
 
@@ -83,29 +106,14 @@ WHERE k.reason = 'key'
 ORDER BY k.row
 LIMIT $2`;
 
-/** Conditions that cut the staging table into slices of pages (TID range scans, PostgreSQL 14+). */
-async function slices(connection: SqlConnection, slicePages: number): Promise<string[]> {
-  const [size] = await connection.query<{ pages: number }>(
-    `SELECT (pg_relation_size('${S}') / current_setting('block_size')::int)::int AS pages`,
-  );
-  const pages = size?.pages ?? 0;
-  const step = Math.max(slicePages, Math.ceil(pages / MAX_SLICES));
-  const ranges: string[] = [];
-  for (let from = 0; from === 0 || from < pages; from += step) {
-    const last = from + step >= pages;
-    ranges.push(`s.ctid >= '(${from},0)'::tid${last ? '' : ` AND s.ctid < '(${from + step},0)'::tid`}`);
-  }
-  return ranges;
-}
-
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /**
  * Inserts a slice's members as a plain INSERT, which costs about a quarter less than ON CONFLICT; when a
- * key is taken it rolls the slice back to its savepoint and says so. Each savepoint is a subtransaction:
- * PostgreSQL tracks 64 per transaction cheaply, hence the cap on slices.
+ * key is taken it rolls the slice back to its savepoint and says so. Each savepoint is a subtransaction, hence
+ * the cap on slices in one transaction (landing.ts).
  */
 async function insertPlain(connection: SqlConnection, where: string, params: unknown[]): Promise<boolean> {
   await connection.exec('SAVEPOINT member_intake_slice');
@@ -122,46 +130,81 @@ async function insertPlain(connection: SqlConnection, where: string, params: unk
 
 export type Settled = { created: number; duplicates: number; conflicts: number; conflictErrors: RowError[] };
 
-/** Moves the `staged` rows of the staging table into the list. */
+type SettleOptions = { dedupe: Dedupe; ids: MemberIds; now: Date; reportLimit: number; keyField: string };
+
+/** What the slices of one intake carry from one to the next. */
+type SliceState = { listHadNumbers: boolean; skipping: boolean };
+
+/** One slice's members and numbers, with the rows it skips; `skipping` turns true once rows may be skipped. */
+async function settleSlice(connection: SqlConnection, slice: Slice, dialListId: string, options: SettleOptions, state: SliceState) {
+  const { dedupe } = options;
+  if (dedupe === 'NUMBER') {
+    await connection.query(seeNumbers(slice));
+    if (state.listHadNumbers) await connection.query(numberDuplicates(slice, true), [dialListId]);
+    else await connection.query(numberDuplicates(slice, false));
+    state.skipping = true;
+  }
+  const params = [dialListId, options.now.toISOString()];
+  const where = () => `WHERE ${rowsOf(slice, 's')}${state.skipping ? ` AND ${notSkipped(slice)}` : ''}`;
+  if (!(await insertPlain(connection, where(), params))) {
+    await connection.query(insertMembers(where(), true), params);
+    await connection.query(keyTaken(slice), [dedupe === 'EXTERNAL_KEY' ? 'duplicate' : 'key']);
+    state.skipping = true;
+  }
+  await connection.query(insertNumbers(where()), [dialListId]);
+}
+
+/** The failure of a slice after earlier slices committed: the rows up to `lastRow` are in the list. */
+function interrupted(cause: unknown, lastRow: number): MemberImportError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new MemberImportError(
+    'INTERRUPTED',
+    `The import stopped while its members were landing (${reason}). They land in slices on the embedded database, ` +
+      `and the members of rows 1 to ${lastRow} are in the list. Import the file again with dedupe NUMBER or ` +
+      'EXTERNAL_KEY to add the rest without doubles.',
+  );
+}
+
+/**
+ * Moves the `staged` rows of the staging table (read through `session`) into the list, slice by slice as
+ * `landing` says. Slices go in row order, so of two rows with one key the earlier gets in.
+ */
 export async function settleStaged(
-  connection: SqlConnection,
+  session: SqlConnection,
+  landing: Landing,
   dialListId: string,
   staged: number,
-  options: { dedupe: Dedupe; ids: MemberIds; now: Date; reportLimit: number; keyField: string; slicePages?: number },
+  options: SettleOptions,
 ): Promise<Settled> {
-  const { dedupe } = options;
-  let skipping = false;
-  if (dedupe === 'NUMBER') {
-    await connection.query(NUMBER_DUPLICATES_IN_INTAKE);
-    const [list] = await connection.query<{ found: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM "MemberNumber" WHERE "dialListId" = $1::uuid) AS found',
-      [dialListId],
-    );
-    if (list?.found) await connection.query(NUMBER_DUPLICATES_IN_LIST, [dialListId]);
-    const [row] = await connection.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${K}) AS any`);
-    skipping = row?.any ?? false;
+  const [bounds] = await session.query<{ first: number; last: number }>(`SELECT min(row) AS first, max(row) AS last FROM ${S}`);
+  const [list] = await session.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM "MemberNumber" WHERE "dialListId" = $1::uuid) AS found',
+    [dialListId],
+  );
+  const state: SliceState = { listHadNumbers: list?.found ?? true, skipping: false };
+  const first = bounds?.first ?? 0;
+  const span = (bounds?.last ?? 0) - first + 1;
+  let last: { rows: number; ms: number } | undefined;
+  for (let from = first; from === first || from < first + span; from += last.rows) {
+    const rows = landing.nextRows(span, last);
+    const slice: Slice = { from, to: from + rows >= first + span ? null : from + rows };
+    const started = performance.now();
+    try {
+      await landing.run((connection) => settleSlice(connection, slice, dialListId, options, state));
+    } catch (error) {
+      if (!landing.commitsEachSlice || from === first) throw error;
+      throw interrupted(error, from - 1);
+    }
+    last = { rows, ms: performance.now() - started };
   }
-  const ranges = await slices(connection, options.slicePages ?? SLICE_PAGES);
-  const params = [dialListId, options.now.toISOString()];
-  // Slices go in row order, so of two rows with one key the earlier gets in.
-  for (const range of ranges) {
-    const where = `WHERE ${range}${skipping ? ` AND ${NOT_SKIPPED}` : ''}`;
-    if (await insertPlain(connection, where, params)) continue;
-    await connection.query(insertMembers(where, true), params);
-    await connection.query(keyTaken(range), [dedupe === 'EXTERNAL_KEY' ? 'duplicate' : 'key']);
-    skipping = true;
-  }
-  for (const range of ranges) {
-    await connection.query(insertNumbers(`WHERE ${range}${skipping ? ` AND ${NOT_SKIPPED}` : ''}`), [dialListId]);
-  }
-  if (!skipping) return { created: staged, duplicates: 0, conflicts: 0, conflictErrors: [] };
+  if (!state.skipping) return { created: staged, duplicates: 0, conflicts: 0, conflictErrors: [] };
 
-  const [counts] = await connection.query<{ duplicates: number; conflicts: number }>(COUNT_SKIPPED);
+  const [counts] = await session.query<{ duplicates: number; conflicts: number }>(COUNT_SKIPPED);
   const duplicates = counts?.duplicates ?? 0;
   const conflicts = counts?.conflicts ?? 0;
   const conflictErrors: RowError[] = [];
   if (conflicts > 0 && options.reportLimit > 0) {
-    const rows = await connection.query<{ row: number; key: string; holder: string | null }>(KEY_CONFLICTS, [
+    const rows = await session.query<{ row: number; key: string; holder: string | null }>(KEY_CONFLICTS, [
       dialListId,
       options.reportLimit,
     ]);

@@ -1,11 +1,13 @@
 /**
- * The staging table an intake copies its validated rows into (one per transaction, dropped at commit), and
+ * The staging table an intake copies its validated rows into, the tables that say which rows it skips, and
  * the COPY text format of its rows.
  */
 import type { ValidMember } from './validation.js';
 
 export const STAGING_TABLE = 'member_intake';
 export const SKIPPED_TABLE = 'member_intake_skipped';
+/** NUMBER dedupe: each number staged so far, with the first row that has it. */
+export const SEEN_NUMBERS_TABLE = 'member_intake_numbers';
 
 export const STAGING_COLUMNS = [
   'row',
@@ -25,10 +27,15 @@ export const STAGING_COLUMNS = [
   'number_priorities',
 ] as const;
 
-/** Temp tables live in the session; ON COMMIT DROP also removes them from a pooled connection. */
-export const CREATE_STAGING = `
+/**
+ * Temp tables live in the session. In a transaction, ON COMMIT DROP also removes them from a pooled
+ * connection; an intake that commits slice by slice drops them itself (DROP_STAGING).
+ */
+export function createStaging(inTransaction: boolean): string {
+  const end = inTransaction ? ' ON COMMIT DROP' : '';
+  return `
 CREATE TEMP TABLE ${STAGING_TABLE} (
-  row integer NOT NULL,
+  row integer PRIMARY KEY,
   id uuid NOT NULL,
   name text,
   detail text,
@@ -43,12 +50,19 @@ CREATE TEMP TABLE ${STAGING_TABLE} (
   normalized text[] NOT NULL,
   types text[],
   number_priorities integer[]
-) ON COMMIT DROP;
+)${end};
 CREATE TEMP TABLE ${SKIPPED_TABLE} (
-  row integer NOT NULL,
+  row integer PRIMARY KEY,
   reason text NOT NULL
-) ON COMMIT DROP;
+)${end};
+CREATE TEMP TABLE ${SEEN_NUMBERS_TABLE} (
+  number text PRIMARY KEY,
+  first_row integer NOT NULL
+)${end};
 `;
+}
+
+export const DROP_STAGING = `DROP TABLE IF EXISTS ${STAGING_TABLE}, ${SKIPPED_TABLE}, ${SEEN_NUMBERS_TABLE}`;
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;

@@ -75,7 +75,7 @@ describe.each(storageKinds)('external keys and dedupe on %s storage', (kind, cre
       async function* rows(): AsyncGenerator<SourceRow[]> {
         yield members.map((member, index) => ({ row: index + 1, member, errors: null }));
       }
-      return loadMembers(fixture.database.driver, dialListId, rows(), inputFieldNames, { dedupe, timezone: null, maxReportedErrors: 100, slicePages: 1 });
+      return loadMembers(fixture.database.driver, dialListId, rows(), inputFieldNames, { dedupe, timezone: null, maxReportedErrors: 100, sliceRows: 50 });
     }
     const padded = (index: number, key: string): MemberInput => ({
       externalKey: key,
