@@ -102,6 +102,9 @@ try {
   console.log(`/health during: ${summary(during(probes.health))}`);
   console.log(`{ me } before: ${summary(before(probes.me))}`);
   console.log(`{ me } during: ${summary(during(probes.me))}`);
+  const slowest = (samples: Sample[]) =>
+    [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3).map((sample) => `${whole(sample.ms)} ms at ${((sample.at - importStart) / 1000).toFixed(1)} s`).join(', ');
+  console.log(`slowest { me } during: ${slowest(during(probes.me))}; /health: ${slowest(during(probes.health))}`);
   console.log(`attempts a minute before: ${whole(perMinute(attemptsAtImport - attemptsAtBaseline, importStart - baselineStart))}, during: ${whole(perMinute(attemptsAtEnd - attemptsAtImport, importEnd - importStart))}`);
 } finally {
   await server.stop();

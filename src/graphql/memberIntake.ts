@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'SUPERVISOR' },
     errors: { types: [ValidationError, MemberImportError] },
     description:
-      'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed: bad rows are reported and skipped. The whole file is read before any member lands, so a file cut short writes nothing. On PostgreSQL the good rows all land in one transaction or none do; on the embedded database they land in slices of about 20 ms each, so queries and the dialer go on meanwhile, and a failure of the database midway leaves the slices before it (INTERRUPTED).',
+      'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed: bad rows are reported and skipped. The whole file is read before any member lands, so a file cut short writes nothing. On PostgreSQL the good rows all land in one transaction or none do; on the embedded database they land in slices of about 10 ms each, so queries and the dialer go on meanwhile, and a failure of the database midway leaves the slices before it (INTERRUPTED).',
     args: {
       dialListId: t.arg.id({ required: true }),
       csv: t.arg.string({ description: 'The file\'s text, for small imports.' }),

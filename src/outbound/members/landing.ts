@@ -32,7 +32,7 @@ export function inOneTransaction(connection: SqlConnection, sliceRows = SLICE_RO
 }
 
 /** How long a slice of its own should hold the embedded database: a query that arrives meanwhile waits about this long. */
-export const SLICE_TARGET_MS = 20;
+export const SLICE_TARGET_MS = 10;
 /** The first slice's rows, and the most any slice takes. */
 const FIRST_SLICE_ROWS = 400;
 const MAX_SLICE_ROWS = 50_000;
