@@ -1,10 +1,11 @@
 /**
  * Scale benchmark (`npm run bench:scale`): how the dialer's per-tick statements cost as the database grows.
- * One database per storage is grown step by step (10k, 100k, 1M... members on the campaign's list, as many
- * again on an unrelated list), its statistics refreshed after each step as an import does, and at each size a
- * lease of 10 members (leaseDialings, the statement every dialer tick runs) is timed --leases times, each
- * lease given back before the next. The count behind a campaign's "no due member" hold (waitingMembers) is
- * timed too. See bench/README.md.
+ * One database per storage is grown step by step (10k, 100k, 1M... members on the campaign's list with two
+ * attempts each, as many members again on an unrelated list), its statistics refreshed after each step as an
+ * import does. At each size a lease of 10 members (leaseDialings, the statement every dialer tick runs) and the
+ * recording of those 10 calls (recordAttempts, one transaction) are timed --leases times, the members put back
+ * as they were before the next. The count behind a campaign's "no due member" hold (waitingMembers) is timed
+ * too. See bench/README.md.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { refreshStatistics } from '../../src/db/statistics.js';
 import { leaseDialings, waitingMembers, type LeaseCampaign } from '../../src/dialer/leasing.js';
+import { recordAttempts, type FinishedAttempt } from '../../src/dialer/recording.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
 
@@ -44,42 +46,88 @@ async function setUp(database: Database): Promise<LeaseCampaign> {
   return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null };
 }
 
+/** The grown tables' indexes other than their primary keys, as `CREATE INDEX` statements. */
+async function secondaryIndexes(database: Database): Promise<{ name: string; definition: string }[]> {
+  return database.driver.withConnection((connection) =>
+    connection.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+        WHERE schemaname = current_schema() AND tablename IN ('Member', 'MemberNumber', 'CallAttempt') AND indexname NOT LIKE '%_pkey'`,
+    ),
+  );
+}
+
 /**
  * Adds members `from`..`to` to both lists, in slices: on the campaign's list a third done, a third waiting an hour
- * for a retry, a third due, over three priorities; each with two numbers.
+ * for a retry, a third due, over three priorities, each with two numbers and two attempts; the same members
+ * again, without attempts, on the other list. The secondary indexes are dropped while rows go in and built
+ * again after, as one would for a bulk load: building an index costs far less than keeping it row by row.
  */
 async function grow(database: Database, from: number, to: number): Promise<void> {
+  const indexes = await secondaryIndexes(database);
+  await database.driver.withConnection((connection) => connection.exec(indexes.map(({ name }) => `DROP INDEX "${name}";`).join('\n')));
   const SLICE = 250_000;
   for (let start = from; start <= to; start += SLICE) {
     const end = Math.min(to, start + SLICE - 1);
     for (const list of [IDS.list, IDS.other]) {
+      // One statement a list and slice: the numbers and attempts are made from the members it inserts.
+      const attempts =
+        list !== IDS.list
+          ? ''
+          : `, attempts AS (
+               INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
+                                          "dialedNumber", "tryCount", "dialString", outcome, "dialResult", "dialResultText", "originatedAt",
+                                          "endedAt", "planSnapshot", "destinationSnapshot", "createdAt")
+               SELECT gen_random_uuid(), '${IDS.campaign}', '${IDS.run}', '${IDS.plan}', '${IDS.destination}', m."dialListId", m.id, 'pbx', s,
+                      s || m.g, 1, 'Local/' || s || m.g || '@customers', 'NO_ANSWER', 3, 'NOANSWER',
+                      now() - interval '1 day', now() - interval '1 day', '{}', '{}', now() - interval '1 day'
+                 FROM members m CROSS JOIN generate_series(1, 2) s)`;
       await database.driver.withConnection((connection) =>
         connection.exec(`
-          INSERT INTO "Member" (id, "dialListId", name, priority, status, "nextAttemptAt", "updatedAt")
-          SELECT gen_random_uuid(), '${list}', 'm' || g, g % 3,
-                 CASE WHEN g % 3 = 0 THEN 'DONE'::"MemberStatus" ELSE 'IDLE'::"MemberStatus" END,
-                 CASE WHEN g % 3 = 1 THEN now() + interval '1 hour' END, now()
-            FROM generate_series(${start}, ${end}) g;
+          WITH members AS (
+            INSERT INTO "Member" (id, "dialListId", name, priority, status, "nextAttemptAt", "updatedAt")
+            SELECT gen_random_uuid(), '${list}', 'm' || g, g % 3,
+                   CASE WHEN g % 3 = 0 THEN 'DONE'::"MemberStatus" ELSE 'IDLE'::"MemberStatus" END,
+                   CASE WHEN g % 3 = 1 THEN now() + interval '1 hour' END, now()
+              FROM generate_series(${start}, ${end}) g
+            RETURNING id, "dialListId", substr(name, 2) AS g
+          )${attempts}
           INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized)
-          SELECT m.id, s, m."dialListId", s || substr(m.name, 2), s || substr(m.name, 2)
-            FROM "Member" m CROSS JOIN generate_series(1, 2) s
-           WHERE m."dialListId" = '${list}' AND substr(m.name, 2)::int BETWEEN ${start} AND ${end};`),
+          SELECT m.id, s, m."dialListId", s || m.g, s || m.g
+            FROM members m CROSS JOIN generate_series(1, 2) s;`),
       );
     }
   }
-  await refreshStatistics(database.driver, ['Member', 'MemberNumber']);
+  for (const { definition } of indexes) await database.driver.withConnection((connection) => connection.exec(definition));
+  await refreshStatistics(database.driver, ['Member', 'MemberNumber', 'CallAttempt']);
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-type Row = { storage: string; members: number; leaseP50: number; leaseP99: number; leaseMax: number; waitingMs: number };
+type Timing = { p50: number; p99: number; max: number };
+type Row = { storage: string; members: number; attempts: number; lease: Timing; record: Timing; waitingMs: number };
+
+function timing(times: number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 };
+}
+
+/** Each call not answered, the member to be dialed again: what most of a campaign's recordings are. */
+const NO_ANSWER = (dialingId: string): FinishedAttempt => {
+  const at = new Date();
+  return {
+    dialingId,
+    result: { outcome: 'NO_ANSWER', dialResult: 3, dialResultText: 'NOANSWER', hangupCause: 19, hangupCauseText: 'No answer', amdStatus: null, amdCause: null, recordingFile: null, channel: null, linkedid: null, originatedAt: at, answeredAt: null, bridgedAt: null, endedAt: at, sent: true },
+    decide: () => ({ status: 'IDLE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null }),
+  };
+};
 
 async function measure(database: Database, campaign: LeaseCampaign, storage: string, members: number): Promise<Row> {
-  const times: number[] = [];
+  const leaseTimes: number[] = [];
+  const recordTimes: number[] = [];
   for (let index = 0; index < leases; index++) {
-    const started = performance.now();
+    let started = performance.now();
     const leased = await leaseDialings(database.driver, {
       campaign,
       owner: 'bench',
@@ -87,18 +135,22 @@ async function measure(database: Database, campaign: LeaseCampaign, storage: str
       howMany: () => TAKEN,
       prepare: (member, dialing) => ({ server: 'pbx', dialString: `Local/${member.number.number}@customers`, variables: { SB_DIALING_ID: dialing.id }, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
-    times.push(performance.now() - started);
+    leaseTimes.push(performance.now() - started);
     if (leased.length !== TAKEN) throw new Error(`leased ${leased.length} members, not ${TAKEN}`);
-    // Given back untried, so every lease finds the list as the first did.
+    started = performance.now();
+    const recorded = await recordAttempts(database.driver, leased.map((dialing) => NO_ANSWER(dialing.id)));
+    recordTimes.push(performance.now() - started);
+    if (!recorded.every((one) => one.recorded)) throw new Error('an attempt was not recorded');
+    // Tries forgotten, so every lease finds the list as the first did (the attempts stay, as they would).
     await database.driver.withConnection((connection) =>
-      connection.query(`WITH gone AS (DELETE FROM "Dialing" WHERE "campaignId" = $1 RETURNING "memberId") UPDATE "Member" SET status = 'IDLE' WHERE id IN (SELECT "memberId" FROM gone)`, [campaign.id]),
+      connection.query(`UPDATE "MemberNumber" SET "tryCount" = 0 WHERE "memberId" = ANY($1::uuid[])`, [leased.map((dialing) => dialing.memberId)]),
     );
   }
-  times.sort((a, b) => a - b);
   const started = performance.now();
   await waitingMembers(database.driver, campaign, new Date());
   const waitingMs = performance.now() - started;
-  return { storage, members, leaseP50: percentile(times, 50), leaseP99: percentile(times, 99), leaseMax: times.at(-1) ?? 0, waitingMs };
+  const [counted] = await database.driver.withConnection((connection) => connection.query<{ attempts: number }>('SELECT count(*)::int AS attempts FROM "CallAttempt"'));
+  return { storage, members, attempts: counted?.attempts ?? 0, lease: timing(leaseTimes), record: timing(recordTimes), waitingMs };
 }
 
 const rows: Row[] = [];
@@ -125,8 +177,9 @@ for (const storage of storages) {
     await rm(folder, { recursive: true, force: true });
   }
 }
-console.log('| storage | members a list (two lists) | lease p50 ms | lease p99 ms | lease max ms | waiting count ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
+const ms = ({ p50, p99, max }: Timing) => `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)}`;
+console.log('| storage | members a list (two lists) | attempts | lease p50 / p99 / max ms | record p50 / p99 / max ms | waiting count ms |');
+console.log('|---|---:|---:|---|---|---:|');
 for (const row of rows) {
-  console.log(`| ${row.storage} | ${whole(row.members)} | ${row.leaseP50.toFixed(1)} | ${row.leaseP99.toFixed(1)} | ${row.leaseMax.toFixed(1)} | ${whole(row.waitingMs)} |`);
+  console.log(`| ${row.storage} | ${whole(row.members)} | ${whole(row.attempts)} | ${ms(row.lease)} | ${ms(row.record)} | ${whole(row.waitingMs)} |`);
 }
