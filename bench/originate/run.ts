@@ -14,6 +14,7 @@ import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { startChild, type BenchChild } from '../shared/child.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
+import { createScaleCampaign, grow } from '../scale/grow.js';
 import { countBetween, watchCalls, type CallWatch } from './calls.js';
 import { withNoDelayServers } from './noDelay.js';
 import type { DialerReady, DialerUsage } from './dialer.js';
@@ -34,13 +35,15 @@ const { values } = parseArgs({
     'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
     /** The simulator's sockets with TCP_NODELAY (see noDelay.ts): the engine's own cost without Nagle's 40 ms. */
     'pbx-nodelay': { type: 'boolean', default: false },
+    /** Members grown first on each of two lists of another, stopped campaign (with two attempts each on one), so the dialer works in a large database. */
+    'background-members': { type: 'string', default: '0' },
     /** Write a V8 CPU profile of the dialer child into this folder. */
     'cpu-prof-dir': { type: 'string' },
   },
 });
-const wholeOption = (name: 'members' | 'max-calls' | 'hold-seconds' | 'tick-ms' | 'max-seconds') => {
+const wholeOption = (name: 'members' | 'max-calls' | 'hold-seconds' | 'tick-ms' | 'max-seconds' | 'background-members', least = 1) => {
   const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, got ${values[name]}`);
+  if (!Number.isInteger(value) || value < least) throw new Error(`--${name} must be a whole number, ${least} or more, got ${values[name]}`);
   return value;
 };
 const members = wholeOption('members');
@@ -48,6 +51,7 @@ const maxCalls = wholeOption('max-calls');
 const holdSeconds = wholeOption('hold-seconds');
 const tickMs = wholeOption('tick-ms');
 const maxSeconds = wholeOption('max-seconds');
+const backgroundMembers = wholeOption('background-members', 0);
 const shape = values.shape as CallShape;
 if (shape !== 'no-answer' && shape !== 'answer' && shape !== 'mixed') throw new Error(`--shape must be no-answer, answer or mixed, got ${values.shape}`);
 const credentials = { username: 'bench', secret: 'bench-secret' };
@@ -122,6 +126,12 @@ const dialTimeoutMs = shape === 'answer' ? 30_000 : holdSeconds * 1000;
 try {
   const database = await openDatabase({ databaseUrl: benchDatabase.url, dataDir: '' });
   try {
+    if (backgroundMembers > 0) {
+      const started = performance.now();
+      await createScaleCampaign(database, 'STOPPED');
+      await grow(database, 1, backgroundMembers);
+      console.error(`grew ${whole(backgroundMembers)} background members a list in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
     console.error(`seeding ${whole(members)} members on ${benchDatabase.url}`);
     const campaign = await seedCampaign(database, { members, maxConcurrentCalls: maxCalls, shape, dialTimeoutMs });
     const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
@@ -178,7 +188,8 @@ const callText = CALL_TEXT[shape];
 console.log(
   [
     `PROGRESSIVE, plan cap ${whole(maxCalls)}, ${whole(members)} members dialed once each, ${callText} into dest,echo; ` +
-      `simulator at speed 1 in the bench process${pbxNoDelay ? ' with TCP_NODELAY' : ''}, dialer tick ${tickMs} ms; ${machine()}`,
+      `simulator at speed 1 in the bench process${pbxNoDelay ? ' with TCP_NODELAY' : ''}, dialer tick ${tickMs} ms` +
+      `${backgroundMembers > 0 ? `, ${whole(backgroundMembers)} background members on each of two other lists` : ''}; ${machine()}`,
     '',
     '| cap reached after (s) | ramp originates/s | steady originates/s | steady recorded attempts/s | calls up in steady state (min-mean) | most calls up | most Dialing rows | all originated after (s) | overall originates/s | Originate response p50/p99 (ms) | dialer peak RSS (MB) | dialer CPU (s) | event-loop delay p50/p99/max (ms) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

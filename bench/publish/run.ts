@@ -13,7 +13,7 @@ import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js
 import { redisVersion } from '../shared/redis.js';
 import { machine, whole } from '../shared/report.js';
 import type { ClientsResult } from './clients.js';
-import type { ServerReady, ServerUsage } from './server.js';
+import type { ServerReady, ServerUsage } from './serverUsage.js';
 import { clock, groupCallerId, PROBE_SEQUENCE, stampedChange } from './stamp.js';
 
 const { values } = parseArgs({
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'drain-seconds': { type: 'string', default: '30' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
+    /** product: the API server as it runs; bare: yoga and graphql-ws alone on the same topics (bareServer.ts), to compare. */
+    server: { type: 'string', default: 'product' },
     /** Write a V8 CPU profile of the API server child into this folder. */
     'cpu-prof-dir': { type: 'string' },
   },
@@ -51,6 +53,8 @@ const groups = wholeOption('groups');
 const warmupSeconds = wholeOption('warmup-seconds');
 if (warmupSeconds >= seconds) throw new Error(`--warmup-seconds must be below --seconds (${seconds}), got ${warmupSeconds}`);
 if (groups > clientCount) throw new Error(`--groups must not exceed --clients (${clientCount}), got ${groups}`);
+const serverKind = values.server as string;
+if (serverKind !== 'product' && serverKind !== 'bare') throw new Error(`--server must be product or bare, got ${serverKind}`);
 const callerIdOf = (sequence: number) => (groups > 1 ? groupCallerId(sequence % groups) : '');
 const events = rate * seconds;
 const redisUrl = values['redis-url'] as string;
@@ -105,9 +109,9 @@ let ready: ServerReady;
 let usage: ServerUsage;
 let publishSeconds: number;
 try {
-  console.error(`starting the API server on ${database.url}`);
+  console.error(serverKind === 'bare' ? 'starting the bare yoga + graphql-ws server' : `starting the API server on ${database.url}`);
   const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
-  api = startChild(script('./server.ts'), ['--database-url', database.url, '--redis-url', redisUrl], {
+  api = startChild(script(serverKind === 'bare' ? './bareServer.ts' : './server.ts'), ['--database-url', database.url, '--redis-url', redisUrl], {
     nodeArgs: profile,
     timeoutMs: CHILD_TIMEOUT_MS,
   });
@@ -137,7 +141,7 @@ let expected = 0;
 for (let index = 0; index < result.clients; index++) expected += Math.ceil((result.events - (index % groups)) / groups);
 console.log(
   [
-    `${whole(clientCount)} graphql-ws clients on channelEvents${groups > 1 ? ` in ${whole(groups)} groups of one caller id each` : ''}, ${whole(rate)} events/s for ${seconds} s through Redis ${await redisVersion(redisUrl)}; ${machine()}`,
+    `${serverKind === 'bare' ? 'BARE yoga + graphql-ws: ' : ''}${whole(clientCount)} graphql-ws clients on channelEvents${groups > 1 ? ` in ${whole(groups)} groups of one caller id each` : ''}, ${whole(rate)} events/s for ${seconds} s through Redis ${await redisVersion(redisUrl)}; ${machine()}`,
     '',
     '| clients | events/s sent | events | deliveries expected | delivered | clients with all | fewest to a client | out of order | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | API CPU after start (s) | API peak RSS (MB) | clients CPU (s) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

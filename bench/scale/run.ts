@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../../src/db/open.js';
-import { refreshStatistics } from '../../src/db/statistics.js';
 import { leaseDialings, waitingMembers, type LeaseCampaign } from '../../src/dialer/leasing.js';
 import { recordAttempts, type FinishedAttempt } from '../../src/dialer/recording.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
+import { createScaleCampaign, grow } from './grow.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,75 +31,7 @@ const sizesOf = (text: string) => text.split(',').map(Number);
 const leases = Number(values.leases);
 const storages = values.storage === 'both' ? ['postgresql', 'embedded'] : [values.storage as string];
 
-const IDS = { plan: '01900000-0000-7000-8000-000000005c01', destination: '01900000-0000-7000-8000-000000005c02', list: '01900000-0000-7000-8000-000000005c03', other: '01900000-0000-7000-8000-000000005c04', campaign: '01900000-0000-7000-8000-000000005c05', run: '01900000-0000-7000-8000-000000005c06' };
 const TAKEN = 10;
-
-async function setUp(database: Database): Promise<LeaseCampaign> {
-  await database.driver.withConnection((connection) =>
-    connection.exec(`
-      INSERT INTO "Plan" (id, name, "updatedAt") VALUES ('${IDS.plan}', 'scale', now());
-      INSERT INTO "Destination" (id, name, type, context, exten, "updatedAt") VALUES ('${IDS.destination}', 'scale', 'EXTENSION', 'dest', 'echo', now());
-      INSERT INTO "DialList" (id, name, "updatedAt") VALUES ('${IDS.list}', 'campaign list', now()), ('${IDS.other}', 'unrelated list', now());
-      INSERT INTO "Campaign" (id, name, status, "planId", "destinationId", "dialListId", "updatedAt") VALUES ('${IDS.campaign}', 'scale', 'RUNNING', '${IDS.plan}', '${IDS.destination}', '${IDS.list}', now());
-      INSERT INTO "CampaignRun" (id, "campaignId", "startedBy") VALUES ('${IDS.run}', '${IDS.campaign}', 'bench');`),
-  );
-  return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null };
-}
-
-/** The grown tables' indexes other than their primary keys, as `CREATE INDEX` statements. */
-async function secondaryIndexes(database: Database): Promise<{ name: string; definition: string }[]> {
-  return database.driver.withConnection((connection) =>
-    connection.query<{ name: string; definition: string }>(
-      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-        WHERE schemaname = current_schema() AND tablename IN ('Member', 'MemberNumber', 'CallAttempt') AND indexname NOT LIKE '%_pkey'`,
-    ),
-  );
-}
-
-/**
- * Adds members `from`..`to` to both lists, in slices: on the campaign's list a third done, a third waiting an hour
- * for a retry, a third due, over three priorities, each with two numbers and two attempts; the same members
- * again, without attempts, on the other list. The secondary indexes are dropped while rows go in and built
- * again after, as one would for a bulk load: building an index costs far less than keeping it row by row.
- */
-async function grow(database: Database, from: number, to: number): Promise<void> {
-  const indexes = await secondaryIndexes(database);
-  await database.driver.withConnection((connection) => connection.exec(indexes.map(({ name }) => `DROP INDEX "${name}";`).join('\n')));
-  const SLICE = 250_000;
-  for (let start = from; start <= to; start += SLICE) {
-    const end = Math.min(to, start + SLICE - 1);
-    for (const list of [IDS.list, IDS.other]) {
-      // One statement a list and slice: the numbers and attempts are made from the members it inserts.
-      const attempts =
-        list !== IDS.list
-          ? ''
-          : `, attempts AS (
-               INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
-                                          "dialedNumber", "tryCount", "dialString", outcome, "dialResult", "dialResultText", "originatedAt",
-                                          "endedAt", "planSnapshot", "destinationSnapshot", "createdAt")
-               SELECT gen_random_uuid(), '${IDS.campaign}', '${IDS.run}', '${IDS.plan}', '${IDS.destination}', m."dialListId", m.id, 'pbx', s,
-                      s || m.g, 1, 'Local/' || s || m.g || '@customers', 'NO_ANSWER', 3, 'NOANSWER',
-                      now() - interval '1 day', now() - interval '1 day', '{}', '{}', now() - interval '1 day'
-                 FROM members m CROSS JOIN generate_series(1, 2) s)`;
-      await database.driver.withConnection((connection) =>
-        connection.exec(`
-          WITH members AS (
-            INSERT INTO "Member" (id, "dialListId", name, priority, status, "nextAttemptAt", "updatedAt")
-            SELECT gen_random_uuid(), '${list}', 'm' || g, g % 3,
-                   CASE WHEN g % 3 = 0 THEN 'DONE'::"MemberStatus" ELSE 'IDLE'::"MemberStatus" END,
-                   CASE WHEN g % 3 = 1 THEN now() + interval '1 hour' END, now()
-              FROM generate_series(${start}, ${end}) g
-            RETURNING id, "dialListId", substr(name, 2) AS g
-          )${attempts}
-          INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized)
-          SELECT m.id, s, m."dialListId", s || m.g, s || m.g
-            FROM members m CROSS JOIN generate_series(1, 2) s;`),
-      );
-    }
-  }
-  for (const { definition } of indexes) await database.driver.withConnection((connection) => connection.exec(definition));
-  await refreshStatistics(database.driver, ['Member', 'MemberNumber', 'CallAttempt']);
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -160,7 +92,7 @@ for (const storage of storages) {
   const bench = storage === 'postgresql' ? await createBenchDatabase(values['postgres-url']) : undefined;
   const database = await openDatabase(bench ? { databaseUrl: bench.url, dataDir: folder } : { dataDir: folder });
   try {
-    const campaign = await setUp(database);
+    const campaign = await createScaleCampaign(database, 'RUNNING');
     let grown = 0;
     for (const size of sizesOf(storage === 'postgresql' ? values['postgres-sizes'] : values['embedded-sizes'])) {
       const started = performance.now();

@@ -28,6 +28,7 @@ import { dialingsAdopted, originatesPlaced } from '../metrics/processMetrics.js'
 import { CallResultWriter, DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
+import { setAsidePassedOver } from './passedOver.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
 import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
@@ -68,6 +69,9 @@ const LOG_CLOCK_SLACK_MS = 2_000;
 
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
+
+/** How often a running campaign sets aside the members its leases would step over (passedOver.ts). */
+const PASSED_OVER_SWEEP_MS = 60_000;
 
 /** What became of a dialing taken over: still up, ended and recorded from the call log, ended unseen, never sent. */
 type AdoptionResult = 'followed' | 'recorded' | 'unseen' | 'untried';
@@ -114,6 +118,8 @@ export function startDialer(options: DialerOptions): Dialer {
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
+  // When each campaign last set aside the members its leases would step over (passedOver.ts).
+  const sweptAt = new Map<string, number>();
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
   const adopting = new Set<string>();
   let stopped = false;
@@ -345,9 +351,19 @@ export function startDialer(options: DialerOptions): Dialer {
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });
     await originateAll(current, rules, runId, leased, connection);
+    if (now.getTime() - (sweptAt.get(current.id) ?? Number.NEGATIVE_INFINITY) >= PASSED_OVER_SWEEP_MS) {
+      sweptAt.set(current.id, now.getTime());
+      await setAsidePassedOver(driver, rules.lease(runId), now);
+    }
     // A PREVIEW campaign places nothing itself (its agents reserve and dial): its list ends when they have taken it all.
     const lookedForMembers = wanted > 0 || current.plan.dialMode === 'PREVIEW';
-    if (lookedForMembers && leased.length === 0 && current.plan.dialListEndAction === 'STOP_CAMPAIGN' && (await listExhausted(current))) {
+    if (
+      lookedForMembers &&
+      leased.length === 0 &&
+      current.plan.dialListEndAction === 'STOP_CAMPAIGN' &&
+      !waitsForDueMember(current.id, now) &&
+      (await listExhausted(current))
+    ) {
       await endOfList(prisma, current);
       return null;
     }
@@ -357,6 +373,15 @@ export function startDialer(options: DialerOptions): Dialer {
       return pacing ? { ...pacing, nextAt: null } : null;
     }
     return memberHold(current, rules, runId, now);
+  }
+
+  /**
+   * Whether the campaign's hold says a member falls due later: its list is not at an end before then, and
+   * need not be looked at again on every tick (listExhausted reads past members it cannot call).
+   */
+  function waitsForDueMember(campaignId: string, now: Date): boolean {
+    const last = holds.of(campaignId);
+    return last?.reason === 'NO_DUE_MEMBER' && last.nextAt !== null && last.nextAt > now;
   }
 
   /** Why a campaign that asked for calls found no member to dial: when the next falls due, or that none is left. */

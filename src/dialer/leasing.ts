@@ -121,17 +121,41 @@ export function blacklisted(normalized: string, campaignParam: string): string {
        UNION ALL SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = ${campaignParam}::uuid AND cl.role = 'BLACKLIST'))`;
 }
 
+/**
+ * The condition that member `m` is inside the campaign's member window at `now` (a parameter), or null without
+ * one; the window's zone, start and end are pushed onto `params`.
+ */
+export function inMemberWindow(window: LeaseCampaign['memberWindow'], now: string, params: unknown[]): string | null {
+  if (window === null) return null;
+  params.push(window.timezone, window.start, window.end);
+  const [zone, start, end] = [params.length - 2, params.length - 1, params.length].map((index) => `$${index}`);
+  const local = `(${now}::timestamptz AT TIME ZONE coalesce(m.timezone, ${zone}))::time`;
+  // A window that crosses midnight (22:00-02:00) is the time after its start or before its end.
+  return `CASE WHEN ${start}::time < ${end}::time THEN ${local} >= ${start}::time AND ${local} < ${end}::time
+               ELSE ${local} >= ${start}::time OR ${local} < ${end}::time END`;
+}
+
+/**
+ * A number of member `m` the campaign may still dial: not stopped, tries left, on no do-not-call list. For a
+ * `LATERAL (...)`, so it is one probe a member (as `EXISTS`, the planner may hash every number of the table).
+ */
+export function callableNumber(maxRetries: string, campaign: string): string {
+  return `SELECT 1 FROM "MemberNumber" n
+           WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < (${maxRetries}::int[])[n.slot] AND NOT ${blacklisted('n.normalized', campaign)}
+           LIMIT 1`;
+}
+
 type MemberRow = { id: string; name: string | null; externalKey: string | null; variables: Record<string, string>; dialListId: string };
 
 /** When a member is next due: now when it has never been tried (nextAttemptAt NULL), as the Member_*_dialable indexes hold it. */
-const DUE_AT = `COALESCE(m."nextAttemptAt", '-infinity'::timestamp)`;
+export const DUE_AT = `COALESCE(m."nextAttemptAt", '-infinity'::timestamp)`;
 
 /**
  * `lists`: the campaign's own list (`list`), then the lists added to it that are not paused, in their order
  * (WombatDialer's runlists); `levels`: each list's priorities among its IDLE members, highest first, found by a
  * loose index scan (one probe of the (dialListId, status, priority) index each). For `WITH RECURSIVE`.
  */
-function listLevels(list: string, campaign: string): string {
+export function listLevels(list: string, campaign: string): string {
   const levelOf = (direction: 'first' | 'next', of: string, below: string) =>
     `(SELECT m.priority FROM "Member" m WHERE m."dialListId" = ${of} AND m.status = 'IDLE' ${below} ORDER BY m.priority DESC LIMIT 1) ${direction}`;
   return `lists AS (
@@ -160,22 +184,13 @@ function listLevels(list: string, campaign: string): string {
 async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, reserveFor: string | null): Promise<MemberRow[]> {
   const status = reserveFor === null ? 'DIALING' : 'RESERVED';
   const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit, status, campaign.id, reserveFor];
-  let window = '';
-  if (campaign.memberWindow) {
-    params.push(campaign.memberWindow.timezone, campaign.memberWindow.start, campaign.memberWindow.end);
-    const local = `($2::timestamptz AT TIME ZONE coalesce(m.timezone, $8))::time`;
-    // A window that crosses midnight (22:00-02:00) is the time after its start or before its end.
-    window = `AND CASE WHEN $9::time < $10::time THEN ${local} >= $9::time AND ${local} < $10::time
-                       ELSE ${local} >= $9::time OR ${local} < $10::time END`;
-  }
+  const inHours = inMemberWindow(campaign.memberWindow, '$2', params);
+  const window = inHours === null ? '' : `AND ${inHours}`;
   /** The first `limit` callable members of one level that `only` also holds, in `order`. */
   const firstOfLevel = (only: string, order: string) => `
     SELECT m.id, m."scheduledAt" IS NOT NULL AS scheduled, COALESCE(m.agent = $7, false) AS own, levels.position, m.priority, ${DUE_AT} AS "dueAt"
       FROM "Member" m
-      CROSS JOIN LATERAL (
-        SELECT 1 FROM "MemberNumber" n
-         WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($3::int[])[n.slot] AND NOT ${blacklisted('n.normalized', '$6')}
-         LIMIT 1) callable
+      CROSS JOIN LATERAL (${callableNumber('$3', '$6')}) callable
      WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} <= $2 ${only}
        AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
        AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)

@@ -4,6 +4,7 @@ import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
 import { claimOrphaned, leaseDialings, stillOwned, waitingMembers, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
+import { createLeaseCampaign } from '../support/leaseCampaign.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const MANUAL_DATES = { startDate: null, endDate: null, weekdays: [], dates: [], exceptDates: [] };
@@ -20,13 +21,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
 
   beforeEach(async () => {
     await emptyDatabase(database);
-    const prisma = database.prisma;
-    const plan = await prisma.plan.create({ data: { name: 'Plan' } });
-    const destination = await prisma.destination.create({ data: { name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales' } });
-    const dialList = await prisma.dialList.create({ data: { name: 'List' } });
-    const row = await prisma.campaign.create({ data: { name: 'C', status: 'RUNNING', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
-    const run = await prisma.campaignRun.create({ data: { campaignId: row.id, startedBy: 'test' } });
-    campaign = { id: row.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'BY_PRIORITY', memberWindow: null };
+    ({ campaign } = await createLeaseCampaign(database.prisma));
   });
 
   async function addMember(

@@ -1,0 +1,68 @@
+/**
+ * Members the lease would step over on every tick, set aside for a while. The lease reads each level of a
+ * list in due order and stops after the members it takes (leasing.ts); members due but not callable (every
+ * number on a do-not-call list or out of tries, outside their own hours, expired) stay IDLE and due, so a run
+ * of them at the head of a level is read again by every lease, every tick. A campaign's sweep, once a
+ * minute, looks at the head of each level and moves the ones it cannot call PASSED_OVER_MINUTES ahead:
+ * checked four times an hour, not ten times a second.
+ *
+ * Only what holds for every campaign is set aside on a list another campaign also dials (an expired member):
+ * its do-not-call lists, tries and hours may differ, and it must not lose a member this campaign cannot call.
+ */
+import type { SqlDriver } from '../db/driver.js';
+import { callableNumber, DUE_AT, inMemberWindow, listLevels, type LeaseCampaign } from './leasing.js';
+
+/** How long a member the campaign cannot call now waits before it is looked at again. */
+export const PASSED_OVER_MINUTES = 15;
+
+/** Members read at the head of each level a round; past this many rounds the rest waits for the next sweep. */
+const HEAD = 500;
+const MOST_ROUNDS = 200;
+
+/** One round: of the first HEAD due members of each level, those the campaign cannot call are set aside. */
+async function setAsideRound(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<{ read: number; setAside: number }> {
+  const params: unknown[] = [campaign.dialListId, campaign.id, now, campaign.maxRetries, HEAD, PASSED_OVER_MINUTES];
+  const inHours = inMemberWindow(campaign.memberWindow, '$3', params);
+  const [row] = await driver.withConnection((connection) =>
+    connection.query<{ read: number; setAside: number }>(
+      `WITH RECURSIVE ${listLevels('$1', '$2')},
+       own AS (
+         SELECT lists.id FROM lists
+          WHERE NOT EXISTS (SELECT 1 FROM "Campaign" c WHERE c."dialListId" = lists.id AND c.id <> $2::uuid)
+            AND NOT EXISTS (SELECT 1 FROM "CampaignList" cl WHERE cl."dialListId" = lists.id AND cl."campaignId" <> $2::uuid AND cl.role = 'CALLS')),
+       head AS (
+         SELECT h.* FROM levels CROSS JOIN LATERAL (
+           SELECT m.id,
+                  (m."expiresAt" IS NOT NULL AND m."expiresAt" <= $3)
+                  OR (levels.list IN (SELECT id FROM own) AND (callable IS NULL ${inHours === null ? '' : `OR NOT (${inHours})`})) AS passed
+             FROM "Member" m
+             LEFT JOIN LATERAL (${callableNumber('$4', '$2')}) callable ON true
+            WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} <= $3
+              AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $3)
+            ORDER BY ${DUE_AT}, m.id
+            LIMIT $5) h),
+       aside AS (
+         UPDATE "Member" m SET "nextAttemptAt" = $3::timestamp + make_interval(mins => $6), "updatedAt" = $3
+           FROM head WHERE head.passed AND m.id = head.id AND m.status = 'IDLE'
+         RETURNING 1)
+       SELECT (SELECT count(*)::int FROM head) AS read, (SELECT count(*)::int FROM aside) AS "setAside"`,
+      params,
+    ),
+  );
+  return { read: row?.read ?? 0, setAside: row?.setAside ?? 0 };
+}
+
+/**
+ * Sets aside the members at the head of the campaign's levels that it cannot call now, round after round while
+ * most of what a round reads is set aside (a long run of them); a head of callable members stops it at once.
+ * Each round is its own statement, so leases go between them. Returns how many were set aside.
+ */
+export async function setAsidePassedOver(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < MOST_ROUNDS; round++) {
+    const { read, setAside } = await setAsideRound(driver, campaign, now);
+    total += setAside;
+    if (setAside * 2 < read || read === 0) break;
+  }
+  return total;
+}
