@@ -3,7 +3,8 @@
  * or `--database-url` for PostgreSQL), a PROGRESSIVE campaign dialing the simulated PBX, and beside it an import
  * of `--rows` members into another list as one multipart upload. /health and `{ me }` are asked every
  * `--every-ms` before and during the import; their latencies, the import's time and the attempts recorded a
- * minute before and during it are reported. See bench/README.md.
+ * minute before and during it are reported. `--preload-rows` imports that many members into a third list first,
+ * for a database of a long-running instance's size. See bench/README.md.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,12 @@ const { values } = parseArgs({
     'every-ms': { type: 'string', default: '50' },
     'database-url': { type: 'string' },
     'baseline-seconds': { type: 'string', default: '20' },
+    /** Members imported into a third list before anything is measured: the database a long-running instance has. */
+    'preload-rows': { type: 'string', default: '0' },
   },
 });
 const rows = Number(values.rows);
+const preloadRows = Number(values['preload-rows']);
 const everyMs = Number(values['every-ms']);
 
 type Sample = { at: number; ms: number; ok: boolean };
@@ -55,6 +59,22 @@ try {
   const planId = idOf(await graphql(`mutation { createPlan(input: { name: "Bench", dialMode: PROGRESSIVE, dialStringTemplate: "Local/{number}@customers", maxConcurrentCalls: 20, retryDelaySec: 1, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] }) { ... on CreatePlanSuccess { data { id } } ... on Error { message } } }`));
   const destinationId = idOf(await graphql(`mutation { createDestination(input: { name: "Echo", type: EXTENSION, context: "dest", exten: "echo" }) { ... on CreateDestinationSuccess { data { id } } ... on Error { message } } }`));
   const dialListId = idOf(await graphql(`mutation { createDialList(input: { name: "Dialed" }) { ... on CreateDialListSuccess { data { id } } ... on Error { message } } }`));
+  /** `count` members with numbers from `first` on, as one multipart importMembers. */
+  const upload = async (listId: string, count: number, first: number) => {
+    const csv = `name,number\n${Array.from({ length: count }, (_, index) => `Customer ${first + index},+3491${String(first + index).padStart(7, '0')}`).join('\n')}\n`;
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: 'mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file) { ... on ImportMembersSuccess { data { created failed } } } }', variables: { id: listId, file: null } }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob([csv], { type: 'text/csv' }), 'members.csv');
+    return (await fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json();
+  };
+  if (preloadRows > 0) {
+    const preloadListId = idOf(await graphql(`mutation { createDialList(input: { name: "Preloaded" }) { ... on CreateDialListSuccess { data { id } } ... on Error { message } } }`));
+    const started = Date.now();
+    // In pieces of 500,000, so this process builds no more than one piece's text at a time.
+    for (let first = 0; first < preloadRows; first += 500_000) await upload(preloadListId, Math.min(500_000, preloadRows - first), 10_000_000 + first);
+    console.error(`preloaded ${whole(preloadRows)} members in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
   const bigListId = idOf(await graphql(`mutation { createDialList(input: { name: "Imported" }) { ... on CreateDialListSuccess { data { id } } ... on Error { message } } }`));
   // 1XXX customers answer, talk 4.5 s and hang up: 20 at a time keep the campaign busy for the whole run.
   const members = Array.from({ length: 20_000 }, (_, index) => String(1000 + (index % 1000)));
@@ -82,12 +102,7 @@ try {
   const importStart = Date.now();
   const attemptsAtImport = await attempts();
 
-  const csv = `name,number\n${Array.from({ length: rows }, (_, index) => `Customer ${index},+3491${String(index).padStart(7, '0')}`).join('\n')}\n`;
-  const form = new FormData();
-  form.set('operations', JSON.stringify({ query: 'mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file) { ... on ImportMembersSuccess { data { created failed } } } }', variables: { id: bigListId, file: null } }));
-  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([csv], { type: 'text/csv' }), 'members.csv');
-  const imported = await (await fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json();
+  const imported = await upload(bigListId, rows, 0);
   const importEnd = Date.now();
   const attemptsAtEnd = await attempts();
   probing = false;
@@ -96,7 +111,10 @@ try {
   const during = (samples: Sample[]) => samples.filter((sample) => sample.at >= importStart && sample.at <= importEnd);
   const before = (samples: Sample[]) => samples.filter((sample) => sample.at >= baselineStart && sample.at < importStart);
   const perMinute = (count: number, ms: number) => (count * 60_000) / ms;
-  console.log(`bench/responsive on ${machine()}, ${values['database-url'] ? 'PostgreSQL' : 'embedded'}, ${whole(rows)} rows imported beside a running campaign`);
+  console.log(
+    `bench/responsive on ${machine()}, ${values['database-url'] ? 'PostgreSQL' : 'embedded'}, ${whole(rows)} rows imported beside a running campaign` +
+      `${preloadRows > 0 ? `, ${whole(preloadRows)} members loaded before` : ''}`,
+  );
   console.log(`import: ${JSON.stringify(imported)} in ${((importEnd - importStart) / 1000).toFixed(1)} s`);
   console.log(`/health before: ${summary(before(probes.health))}`);
   console.log(`/health during: ${summary(during(probes.health))}`);
