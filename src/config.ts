@@ -58,6 +58,7 @@ const environmentSchema = z.object({
   AUDIT_LOG_DAYS: z.coerce.number().positive().default(180),
   SESSION_HISTORY_DAYS: z.coerce.number().positive().default(30),
   WEBHOOK_DELIVERY_DAYS: z.coerce.number().positive().default(30),
+  DIALING_LOST_HOURS: z.coerce.number().positive().default(24),
   SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(30),
   AMI_KEEPALIVE_SECONDS: z.coerce.number().min(1).max(300).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -85,6 +86,8 @@ export type Config = {
   sessionHistoryMs: number;
   /** How long a webhook notification is kept once its receiver took it. */
   webhookDeliveryMs: number;
+  /** A live dialing with no end after this long is recorded as lost. */
+  dialingLostMs: number;
   /** How long a stop on SIGTERM may take before the process exits anyway. */
   shutdownMs: number;
   /** How often each AMI connection Pings its PBX, and how long an unanswered Ping waits before dropping it; the connection's defaults when absent. */
@@ -143,6 +146,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     auditLogMs: env.AUDIT_LOG_DAYS * 86_400_000,
     sessionHistoryMs: env.SESSION_HISTORY_DAYS * 86_400_000,
     webhookDeliveryMs: env.WEBHOOK_DELIVERY_DAYS * 86_400_000,
+    dialingLostMs: env.DIALING_LOST_HOURS * 3_600_000,
     shutdownMs: env.SHUTDOWN_SECONDS * 1000,
     amiKeepaliveMs: env.AMI_KEEPALIVE_SECONDS === undefined ? undefined : env.AMI_KEEPALIVE_SECONDS * 1000,
     applications,

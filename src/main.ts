@@ -112,7 +112,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     actions = localPbxActions(connections);
     servers = async () => [...connections.keys()];
     if (config.role === 'all' || config.role === 'dialer') {
-      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates, applications: config.applications });
+      const dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections, store, bus, log, originateRates: targets.originateRates, applications: config.applications, lostAfterMs: config.dialingLostMs });
       stops.add('dialer (its live calls are recorded or handed over)', () => dialer.stop());
     }
   }

@@ -55,6 +55,8 @@ export type DialerOptions = {
   bus: LiveBus;
   /** The dialplan applications a destination may run; the defaults when absent. */
   applications?: ApplicationPolicy;
+  /** How long a live dialing may go without an end before it is recorded as lost (DIALING_LOST_HOURS). Default 24 h. */
+  lostAfterMs?: number;
 };
 
 export type Dialer = { readonly owner: string; stop(): Promise<void> };
@@ -72,6 +74,11 @@ const ORIGINATES_IN_FLIGHT = 50;
 
 /** How often a running campaign sets aside the members its leases would step over (passedOver.ts). */
 const PASSED_OVER_SWEEP_MS = 60_000;
+
+/** How often live dialings are looked at for one with no end after `lostAfterMs`, and how many are recorded a look. */
+const LOST_SWEEP_MS = 60_000;
+const LOST_BATCH = 200;
+export const DEFAULT_LOST_AFTER_MS = 24 * 3_600_000;
 
 /** What became of a dialing taken over: still up, ended and recorded from the call log, ended unseen, never sent. */
 type AdoptionResult = 'followed' | 'recorded' | 'unseen' | 'untried';
@@ -120,6 +127,8 @@ export function startDialer(options: DialerOptions): Dialer {
   const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
   // When each campaign last set aside the members its leases would step over (passedOver.ts).
   const sweptAt = new Map<string, number>();
+  const lostAfterMs = options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS;
+  let lostSweptAt = Number.NEGATIVE_INFINITY;
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
   const adopting = new Set<string>();
   let stopped = false;
@@ -645,9 +654,40 @@ export function startDialer(options: DialerOptions): Dialer {
     }
   }
 
+  /**
+   * Live dialings with no end after lostAfterMs, in any process: their PBX was removed, or never answered for
+   * them, so nothing will end them. Each is recorded as lost (a try counts when it was sent: it may have rung)
+   * and its member freed by its plan's rules. Recording is idempotent, so two dialers doing this at once, or
+   * the owner ending it meanwhile, write it once.
+   */
+  async function recordLost(now: Date): Promise<void> {
+    const rows = await prisma.dialing.findMany({
+      where: { createdAt: { lt: new Date(now.getTime() - lostAfterMs) } },
+      include: { campaign: { include: SETUP } },
+      orderBy: { createdAt: 'asc' },
+      take: LOST_BATCH,
+    });
+    const hours = lostAfterMs / 3_600_000;
+    for (const row of rows) {
+      const known = followed.get(row.id);
+      if (known) forget(known);
+      adopting.delete(row.id);
+      const rules = campaignRules(row.campaign, options.applications);
+      const sent = row.status !== 'PENDING' && row.status !== 'RESERVED';
+      const reason = `Lost: no end heard in ${hours} h from PBX ${row.server}`;
+      const result = rules.failed((row.originatedAt ?? row.createdAt).getTime(), reason, sent);
+      if (await record({ dialingId: row.id, result, decide: (numbers, attempt, found) => rules.next(result, numbers, attempt, found) })) changed.add(row.campaignId);
+    }
+    if (rows.length > 0) log.warn({ dialings: rows.length, server: [...new Set(rows.map((row) => row.server))], hours }, 'recorded live dialings with no end as lost');
+  }
+
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
+    if (now.getTime() - lostSweptAt >= LOST_SWEEP_MS) {
+      lostSweptAt = now.getTime();
+      await recordLost(now).catch((error: unknown) => log.warn({ err: error }, 'could not look for lost dialings; trying again later'));
+    }
     if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
     if (adopting.size > 0) {
       const done = await adoptAll([...adopting]).catch((error: unknown) => {

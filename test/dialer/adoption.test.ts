@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Campaign } from '../../src/generated/prisma/client.js';
 import { leaseDialings } from '../../src/dialer/leasing.js';
 import { dialingsAdopted } from '../../src/metrics/processMetrics.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
@@ -12,19 +13,23 @@ import { campaignOver, credentials, silentLog, useSimulatedPbx } from './simulat
 describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () => {
   const pbx = useSimulatedPbx(5);
 
-  it('gives back untried a dialing whose Originate the PBX never took, and records what is known of the others', async () => {
-    const { prisma, driver } = pbx.database;
-    const campaign = await campaignOver(prisma, ['1001', '1002', '1003']);
-    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
-    // A process that leased three members, marked them, and died before anything more: it never beat.
-    const leased = await leaseDialings(driver, {
-      campaign: { id: campaign.id, runId: run.id, dialListId: campaign.dialListId, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'TOP_DOWN', memberWindow: null },
+  /** What a process that leased `count` members for `server`, marked them and died before anything more left: each dialing's id by its number. */
+  async function leasedByDeadDialer(campaign: Campaign, runId: string, count: number, server: string): Promise<Map<string, string>> {
+    const leased = await leaseDialings(pbx.database.driver, {
+      campaign: { id: campaign.id, runId, dialListId: campaign.dialListId, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'TOP_DOWN', memberWindow: null },
       owner: 'dialer-dead',
       now: new Date(),
-      howMany: () => 3,
-      prepare: (member) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+      howMany: () => count,
+      prepare: (member) => ({ server, dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
-    const byNumber = new Map(leased.map((dialing) => [dialing.dialedNumber, dialing.id]));
+    return new Map(leased.map((dialing) => [dialing.dialedNumber, dialing.id]));
+  }
+
+  it('gives back untried a dialing whose Originate the PBX never took, and records what is known of the others', async () => {
+    const { prisma } = pbx.database;
+    const campaign = await campaignOver(prisma, ['1001', '1002', '1003']);
+    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+    const byNumber = await leasedByDeadDialer(campaign, run.id, 3, 'pbx1');
     const earlier = new Date(Date.now() - 60_000);
     await prisma.dialing.update({ where: { id: byNumber.get('1001') }, data: { status: 'ORIGINATING', originatedAt: earlier } });
     await prisma.dialing.update({ where: { id: byNumber.get('1002') }, data: { status: 'RINGING', originatedAt: earlier, acceptedAt: earlier } });
@@ -49,6 +54,25 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
       ['1002', 'IDLE', 1],
       ['1003', 'DONE', 1],
     ]);
+  });
+
+  it('records as lost a dialing with no end after DIALING_LOST_HOURS (its PBX removed), frees its member by the plan, and leaves a younger one', async () => {
+    const { prisma } = pbx.database;
+    const campaign = await campaignOver(prisma, ['1001', '1002']);
+    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+    const byNumber = await leasedByDeadDialer(campaign, run.id, 2, 'pbx-removed');
+    const dayAndHourAgo = new Date(Date.now() - 25 * 3_600_000);
+    await prisma.dialing.update({ where: { id: byNumber.get('1001') }, data: { status: 'RINGING', createdAt: dayAndHourAgo, originatedAt: dayAndHourAgo } });
+    await prisma.dialing.update({ where: { id: byNumber.get('1002') }, data: { status: 'RINGING', originatedAt: new Date() } });
+
+    pbx.startDialer({ heartbeatMs: 100 });
+    await vi.waitFor(async () => expect(await prisma.callAttempt.count()).toBe(1), { timeout: 10_000 });
+    const [attempt] = await prisma.callAttempt.findMany();
+    expect([attempt?.dialedNumber, attempt?.outcome, attempt?.server]).toEqual(['1001', 'FAILED', 'pbx-removed']);
+    expect(attempt?.dialResultText).toContain('Lost: no end heard in 24 h from PBX pbx-removed');
+    const lost = await prisma.member.findFirstOrThrow({ where: { name: '1001' }, include: { numbers: true } });
+    expect([lost.status, lost.numbers[0]?.tryCount]).toEqual(['IDLE', 1]);
+    expect((await prisma.dialing.findMany()).map((dialing) => dialing.id)).toEqual([byNumber.get('1002')]);
   });
 
   it('adopts the answered call of a dialer gone silent within seconds, follows it to its real end, and never dials its member again', async () => {
