@@ -14,7 +14,7 @@ import { MemberIds } from './member-ids.js';
 import { inCommittedSlices, inOneTransaction, type Landing } from './landing.js';
 import { settleStaged } from './settle.js';
 import type { SourceRow } from './source-row.js';
-import { createStaging, DROP_STAGING, STAGING_COLUMNS, STAGING_TABLE, stagingLine } from './staging.js';
+import { createStaging, dropStaging, STAGING_COLUMNS, stagingLine, stagingTables, type StagingTables } from './staging.js';
 import type { Dedupe, IntakeResult, RowError } from './types.js';
 import { validateMember, type FieldError, type FieldNames } from './validation.js';
 
@@ -39,14 +39,20 @@ export const ANALYZE_AFTER_MEMBERS = 1000;
 const INTAKE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))';
 
 /**
- * The embedded database's intakes, one at a time: its one session holds the staging tables (their names are
- * fixed) and would take a list's advisory lock again without waiting.
+ * The embedded database's intakes into one list, one at a time: its one session would take the list's advisory
+ * lock again without waiting. Intakes into other lists go on beside them, slice between slice.
  */
-const embeddedIntakes = new WeakMap<SqlDriver, Promise<unknown>>();
+const embeddedIntakes = new WeakMap<SqlDriver, Map<string, Promise<unknown>>>();
 
-function oneAtATime<T>(driver: SqlDriver, work: () => Promise<T>): Promise<T> {
-  const turn = (embeddedIntakes.get(driver) ?? Promise.resolve()).then(work);
-  embeddedIntakes.set(driver, turn.catch(() => undefined));
+function oneAtATime<T>(driver: SqlDriver, dialListId: string, work: () => Promise<T>): Promise<T> {
+  const queues = embeddedIntakes.get(driver) ?? new Map<string, Promise<unknown>>();
+  embeddedIntakes.set(driver, queues);
+  const turn = (queues.get(dialListId) ?? Promise.resolve()).then(work);
+  const settled = turn.catch(() => undefined);
+  queues.set(dialListId, settled);
+  void settled.then(() => {
+    if (queues.get(dialListId) === settled) queues.delete(dialListId);
+  });
   return turn;
 }
 
@@ -127,6 +133,7 @@ function mergeByRow(first: RowError[], second: RowError[], limit: number): RowEr
 /** Stages and settles the rows on `session`; the caller has made it the only intake into the list. */
 async function intake(
   session: SqlConnection,
+  tables: StagingTables,
   landing: Landing,
   dialListId: string,
   rows: AsyncIterable<SourceRow[]>,
@@ -138,11 +145,11 @@ async function intake(
   const ids = new MemberIds();
   const tally: Tally = { received: 0, staged: 0 };
   const log = new ErrorLog(options.maxReportedErrors);
-  await session.copyFrom(STAGING_TABLE, STAGING_COLUMNS, stagingText(rows, names, { ...options, country }, ids, tally, log));
+  await session.copyFrom(tables.staged, STAGING_COLUMNS, stagingText(rows, names, { ...options, country }, ids, tally, log));
   if (tally.staged === 0) {
     return { received: tally.received, created: 0, duplicates: 0, failed: log.failed, errors: log.errors };
   }
-  const settled = await settleStaged(session, landing, dialListId, tally.staged, {
+  const settled = await settleStaged(session, tables, landing, dialListId, tally.staged, {
     dedupe: options.dedupe,
     ids,
     now: new Date(),
@@ -166,24 +173,24 @@ export async function loadMembers(
   names: FieldNames,
   options: LoadOptions,
 ): Promise<IntakeResult> {
+  const tables = stagingTables();
   const result =
     driver.kind === 'embedded'
-      ? await oneAtATime(driver, () =>
+      ? await oneAtATime(driver, dialListId, () =>
           driver.withConnection(async (session) => {
-            // A staging table left by an intake that failed with the database gone would be in the session still.
-            await session.exec(`${DROP_STAGING}; ${createStaging(false)}`);
+            await session.exec(createStaging(tables, false));
             try {
-              return await intake(session, inCommittedSlices(driver, options.sliceRows), dialListId, rows, names, options);
+              return await intake(session, tables, inCommittedSlices(driver, options.sliceRows), dialListId, rows, names, options);
             } finally {
-              await session.exec(DROP_STAGING).catch(() => undefined);
+              await session.exec(dropStaging(tables)).catch(() => undefined);
             }
           }),
         )
       : await driver.withConnection(
           async (session) => {
             await session.query(INTAKE_LOCK, ['switchboard.member-intake', dialListId]);
-            await session.exec(createStaging(true));
-            return intake(session, inOneTransaction(session, options.sliceRows), dialListId, rows, names, options);
+            await session.exec(createStaging(tables, true));
+            return intake(session, tables, inOneTransaction(session, options.sliceRows), dialListId, rows, names, options);
           },
           { transaction: true },
         );

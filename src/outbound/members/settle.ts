@@ -12,12 +12,8 @@ import type { SqlConnection } from '../../db/driver.js';
 import type { MemberIds } from './member-ids.js';
 import { MemberImportError } from './errors.js';
 import type { Landing } from './landing.js';
-import { SEEN_NUMBERS_TABLE, SKIPPED_TABLE, STAGING_TABLE } from './staging.js';
+import type { StagingTables } from './staging.js';
 import type { Dedupe, RowError } from './types.js';
-
-const S = STAGING_TABLE;
-const K = SKIPPED_TABLE;
-const N = SEEN_NUMBERS_TABLE;
 
 /** Staged rows from `from` up to, not including, `to`; the last slice is open-ended. */
 type Slice = { from: number; to: number | null };
@@ -27,11 +23,11 @@ function rowsOf(slice: Slice, alias: string): string {
 }
 
 /** Numbers of a slice that no earlier slice had, each with the first row that has it. */
-function seeNumbers(slice: Slice): string {
+function seeNumbers(t: StagingTables, slice: Slice): string {
   return `
-INSERT INTO ${N} (number, first_row)
+INSERT INTO ${t.seen} (number, first_row)
 SELECT n.number, min(s.row)
-FROM ${S} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
+FROM ${t.staged} s CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
 WHERE ${rowsOf(slice, 's')}
 GROUP BY n.number
 ON CONFLICT (number) DO NOTHING`;
@@ -43,64 +39,64 @@ ON CONFLICT (number) DO NOTHING`;
  * at a time (a LATERAL with LIMIT is never made a hash join over every number seen so far); a list with no
  * numbers before the intake is not probed.
  */
-function numberDuplicates(slice: Slice, inList: boolean): string {
+function numberDuplicates(t: StagingTables, slice: Slice, inList: boolean): string {
   const listed = inList
     ? `UNION ALL SELECT 1 FROM "MemberNumber" m WHERE m."dialListId" = $1::uuid AND m.normalized = n.number`
     : '';
   return `
-INSERT INTO ${K} (row, reason)
+INSERT INTO ${t.skipped} (row, reason)
 SELECT DISTINCT s.row, 'duplicate'
-FROM ${S} s
+FROM ${t.staged} s
 CROSS JOIN LATERAL unnest(s.normalized) AS n(number)
-CROSS JOIN LATERAL (SELECT 1 FROM ${N} t WHERE t.number = n.number AND t.first_row < s.row ${listed} LIMIT 1) AS found
+CROSS JOIN LATERAL (SELECT 1 FROM ${t.seen} t WHERE t.number = n.number AND t.first_row < s.row ${listed} LIMIT 1) AS found
 WHERE ${rowsOf(slice, 's')}`;
 }
 
 /** The slice's rows that were not skipped; the skipped rows are read for this slice only. */
-function notSkipped(slice: Slice): string {
-  return `NOT EXISTS (SELECT 1 FROM ${K} k WHERE k.row = s.row AND ${rowsOf(slice, 'k')})`;
+function notSkipped(t: StagingTables, slice: Slice): string {
+  return `NOT EXISTS (SELECT 1 FROM ${t.skipped} k WHERE k.row = s.row AND ${rowsOf(slice, 'k')})`;
 }
 
-function insertMembers(where: string, onConflict: boolean): string {
+function insertMembers(t: StagingTables, where: string, onConflict: boolean): string {
   return `
 INSERT INTO "Member" (id, "dialListId", name, detail, "externalKey", email, variables, priority, "expiresAt",
                       timezone, agent, "createdAt", "updatedAt")
 SELECT s.id, $1::uuid, s.name, s.detail, s.external_key, s.email, s.variables, s.priority, s.expires_at,
        s.timezone, s.agent, $2::timestamp(3), $2::timestamp(3)
-FROM ${S} s
+FROM ${t.staged} s
 ${where}
 ${onConflict ? 'ON CONFLICT ("dialListId", "externalKey") DO NOTHING' : ''}`;
 }
 
 /** After ON CONFLICT skipped rows in a slice: the staged rows whose member did not get in. */
-function keyTaken(slice: Slice): string {
+function keyTaken(t: StagingTables, slice: Slice): string {
   return `
-INSERT INTO ${K} (row, reason)
+INSERT INTO ${t.skipped} (row, reason)
 SELECT s.row, $1
-FROM ${S} s
+FROM ${t.staged} s
 WHERE ${rowsOf(slice, 's')}
   AND s.external_key IS NOT NULL
-  AND ${notSkipped(slice)}
+  AND ${notSkipped(t, slice)}
   AND NOT EXISTS (SELECT 1 FROM "Member" m WHERE m.id = s.id)`;
 }
 
-function insertNumbers(where: string): string {
+function insertNumbers(t: StagingTables, where: string): string {
   return `
 INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized, type, priority)
 SELECT s.id, n.slot::int, $1::uuid, n.number, s.normalized[n.slot], s.types[n.slot], coalesce(s.number_priorities[n.slot], 0)
-FROM ${S} s CROSS JOIN LATERAL unnest(s.numbers) WITH ORDINALITY AS n(number, slot)
+FROM ${t.staged} s CROSS JOIN LATERAL unnest(s.numbers) WITH ORDINALITY AS n(number, slot)
 ${where}`;
 }
 
-const COUNT_SKIPPED = `
+const countSkipped = (t: StagingTables) => `
 SELECT count(*) FILTER (WHERE reason = 'duplicate')::int AS duplicates,
        count(*) FILTER (WHERE reason = 'key')::int AS conflicts
-FROM ${K}`;
+FROM ${t.skipped}`;
 
-const KEY_CONFLICTS = `
+const keyConflicts = (t: StagingTables) => `
 SELECT k.row, s.external_key AS key, m.id::text AS holder
-FROM ${K} k
-JOIN ${S} s ON s.row = k.row
+FROM ${t.skipped} k
+JOIN ${t.staged} s ON s.row = k.row
 LEFT JOIN "Member" m ON m."dialListId" = $1::uuid AND m."externalKey" = s.external_key
 WHERE k.reason = 'key'
 ORDER BY k.row
@@ -115,10 +111,10 @@ function isUniqueViolation(error: unknown): boolean {
  * key is taken it rolls the slice back to its savepoint and says so. Each savepoint is a subtransaction, hence
  * the cap on slices in one transaction (landing.ts).
  */
-async function insertPlain(connection: SqlConnection, where: string, params: unknown[]): Promise<boolean> {
+async function insertPlain(connection: SqlConnection, t: StagingTables, where: string, params: unknown[]): Promise<boolean> {
   await connection.exec('SAVEPOINT member_intake_slice');
   try {
-    await connection.query(insertMembers(where, false), params);
+    await connection.query(insertMembers(t, where, false), params);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await connection.exec('ROLLBACK TO SAVEPOINT member_intake_slice');
@@ -136,22 +132,22 @@ type SettleOptions = { dedupe: Dedupe; ids: MemberIds; now: Date; reportLimit: n
 type SliceState = { listHadNumbers: boolean; skipping: boolean };
 
 /** One slice's members and numbers, with the rows it skips; `skipping` turns true once rows may be skipped. */
-async function settleSlice(connection: SqlConnection, slice: Slice, dialListId: string, options: SettleOptions, state: SliceState) {
+async function settleSlice(connection: SqlConnection, t: StagingTables, slice: Slice, dialListId: string, options: SettleOptions, state: SliceState) {
   const { dedupe } = options;
   if (dedupe === 'NUMBER') {
-    await connection.query(seeNumbers(slice));
-    if (state.listHadNumbers) await connection.query(numberDuplicates(slice, true), [dialListId]);
-    else await connection.query(numberDuplicates(slice, false));
+    await connection.query(seeNumbers(t, slice));
+    if (state.listHadNumbers) await connection.query(numberDuplicates(t, slice, true), [dialListId]);
+    else await connection.query(numberDuplicates(t, slice, false));
     state.skipping = true;
   }
   const params = [dialListId, options.now.toISOString()];
-  const where = () => `WHERE ${rowsOf(slice, 's')}${state.skipping ? ` AND ${notSkipped(slice)}` : ''}`;
-  if (!(await insertPlain(connection, where(), params))) {
-    await connection.query(insertMembers(where(), true), params);
-    await connection.query(keyTaken(slice), [dedupe === 'EXTERNAL_KEY' ? 'duplicate' : 'key']);
+  const where = () => `WHERE ${rowsOf(slice, 's')}${state.skipping ? ` AND ${notSkipped(t, slice)}` : ''}`;
+  if (!(await insertPlain(connection, t, where(), params))) {
+    await connection.query(insertMembers(t, where(), true), params);
+    await connection.query(keyTaken(t, slice), [dedupe === 'EXTERNAL_KEY' ? 'duplicate' : 'key']);
     state.skipping = true;
   }
-  await connection.query(insertNumbers(where()), [dialListId]);
+  await connection.query(insertNumbers(t, where()), [dialListId]);
 }
 
 /** The failure of a slice after earlier slices committed: the rows up to `lastRow` are in the list. */
@@ -171,12 +167,13 @@ function interrupted(cause: unknown, lastRow: number): MemberImportError {
  */
 export async function settleStaged(
   session: SqlConnection,
+  t: StagingTables,
   landing: Landing,
   dialListId: string,
   staged: number,
   options: SettleOptions,
 ): Promise<Settled> {
-  const [bounds] = await session.query<{ first: number; last: number }>(`SELECT min(row) AS first, max(row) AS last FROM ${S}`);
+  const [bounds] = await session.query<{ first: number; last: number }>(`SELECT min(row) AS first, max(row) AS last FROM ${t.staged}`);
   const [list] = await session.query<{ found: boolean }>(
     'SELECT EXISTS (SELECT 1 FROM "MemberNumber" WHERE "dialListId" = $1::uuid) AS found',
     [dialListId],
@@ -190,7 +187,7 @@ export async function settleStaged(
     const slice: Slice = { from, to: from + rows >= first + span ? null : from + rows };
     const started = performance.now();
     try {
-      await landing.run((connection) => settleSlice(connection, slice, dialListId, options, state));
+      await landing.run((connection) => settleSlice(connection, t, slice, dialListId, options, state));
     } catch (error) {
       if (!landing.commitsEachSlice || from === first) throw error;
       throw interrupted(error, from - 1);
@@ -199,12 +196,12 @@ export async function settleStaged(
   }
   if (!state.skipping) return { created: staged, duplicates: 0, conflicts: 0, conflictErrors: [] };
 
-  const [counts] = await session.query<{ duplicates: number; conflicts: number }>(COUNT_SKIPPED);
+  const [counts] = await session.query<{ duplicates: number; conflicts: number }>(countSkipped(t));
   const duplicates = counts?.duplicates ?? 0;
   const conflicts = counts?.conflicts ?? 0;
   const conflictErrors: RowError[] = [];
   if (conflicts > 0 && options.reportLimit > 0) {
-    const rows = await session.query<{ row: number; key: string; holder: string | null }>(KEY_CONFLICTS, [
+    const rows = await session.query<{ row: number; key: string; holder: string | null }>(keyConflicts(t), [
       dialListId,
       options.reportLimit,
     ]);

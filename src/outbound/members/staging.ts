@@ -4,10 +4,19 @@
  */
 import type { ValidMember } from './validation.js';
 
-export const STAGING_TABLE = 'member_intake';
-export const SKIPPED_TABLE = 'member_intake_skipped';
-/** NUMBER dedupe: each number staged so far, with the first row that has it. */
-export const SEEN_NUMBERS_TABLE = 'member_intake_numbers';
+/**
+ * One intake's temp tables: its staged rows, the rows it skips and why, and (NUMBER dedupe) each number staged
+ * so far with the first row that has it. Named apart for each intake: the embedded database's intakes share
+ * its one session.
+ */
+export type StagingTables = { staged: string; skipped: string; seen: string };
+
+let lastIntake = 0;
+
+export function stagingTables(): StagingTables {
+  const name = `member_intake_${++lastIntake}`;
+  return { staged: name, skipped: `${name}_skipped`, seen: `${name}_numbers` };
+}
 
 export const STAGING_COLUMNS = [
   'row',
@@ -29,12 +38,12 @@ export const STAGING_COLUMNS = [
 
 /**
  * Temp tables live in the session. In a transaction, ON COMMIT DROP also removes them from a pooled
- * connection; an intake that commits slice by slice drops them itself (DROP_STAGING).
+ * connection; an intake that commits slice by slice drops them itself (dropStaging).
  */
-export function createStaging(inTransaction: boolean): string {
+export function createStaging(t: StagingTables, inTransaction: boolean): string {
   const end = inTransaction ? ' ON COMMIT DROP' : '';
   return `
-CREATE TEMP TABLE ${STAGING_TABLE} (
+CREATE TEMP TABLE ${t.staged} (
   row integer PRIMARY KEY,
   id uuid NOT NULL,
   name text,
@@ -51,18 +60,20 @@ CREATE TEMP TABLE ${STAGING_TABLE} (
   types text[],
   number_priorities integer[]
 )${end};
-CREATE TEMP TABLE ${SKIPPED_TABLE} (
+CREATE TEMP TABLE ${t.skipped} (
   row integer PRIMARY KEY,
   reason text NOT NULL
 )${end};
-CREATE TEMP TABLE ${SEEN_NUMBERS_TABLE} (
+CREATE TEMP TABLE ${t.seen} (
   number text PRIMARY KEY,
   first_row integer NOT NULL
 )${end};
 `;
 }
 
-export const DROP_STAGING = `DROP TABLE IF EXISTS ${STAGING_TABLE}, ${SKIPPED_TABLE}, ${SEEN_NUMBERS_TABLE}`;
+export function dropStaging(t: StagingTables): string {
+  return `DROP TABLE IF EXISTS ${t.staged}, ${t.skipped}, ${t.seen}`;
+}
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;

@@ -45,6 +45,19 @@ describe.each(storageKinds)('how an intake lands on %s storage', (kind, create) 
     60_000,
   );
 
+  it.skipIf(skip)('lets an intake into another list land while a large one is landing, slice between slice', async () => {
+    const [large, small] = [await newList(), await newList()];
+    let largeDone = false;
+    const landing = load(large, 6000, 100).finally(() => {
+      largeDone = true;
+    });
+    // Once the large intake has members in (embedded), or has begun (PostgreSQL: all at its commit), the small one starts.
+    if (kind === 'embedded') while ((await countIn(large)) === 0 && !largeDone);
+    expect(await load(small, 10, 100)).toMatchObject({ created: 10 });
+    expect(largeDone).toBe(false);
+    expect(await landing).toMatchObject({ created: 6000 });
+  }, 60_000);
+
   it.skipIf(skip)(
     kind === 'embedded'
       ? 'says which rows are in when the database fails after some slices landed (INTERRUPTED), and takes the next intake'
