@@ -81,9 +81,10 @@ export async function recordAttempts(driver: SqlDriver, attempts: readonly Finis
       const written = attempts.filter((_, index) => recorded[index]?.recorded).map((attempt) => attempt.dialingId);
       if (written.length > 0) {
         await connection.query(
-          `INSERT INTO "RunOutcome" ("runId", outcome, count)
-           SELECT "runId", outcome, count(*)::int FROM "CallAttempt" WHERE id = ANY($1::uuid[]) GROUP BY "runId", outcome ORDER BY "runId", outcome
-           ON CONFLICT ("runId", outcome) DO UPDATE SET count = "RunOutcome".count + EXCLUDED.count`,
+          `INSERT INTO "RunOutcome" ("runId", outcome, count, bridged)
+           SELECT "runId", outcome, count(*)::int, count("bridgedAt")::int FROM "CallAttempt" WHERE id = ANY($1::uuid[])
+            GROUP BY "runId", outcome ORDER BY "runId", outcome
+           ON CONFLICT ("runId", outcome) DO UPDATE SET count = "RunOutcome".count + EXCLUDED.count, bridged = "RunOutcome".bridged + EXCLUDED.bridged`,
           [written],
         );
       }

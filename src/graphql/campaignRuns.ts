@@ -23,7 +23,7 @@ builder.prismaNode('CampaignRun', {
     stoppedBy: t.exposeString('stoppedBy', { nullable: true, description: "Who stopped it, 'schedule', or 'end of list'." }),
     attempts: t.int({
       description: 'Attempts recorded in this run.',
-      resolve: (run, _args, context) => context.prisma.callAttempt.count({ where: { runId: run.id } }),
+      resolve: async (run, _args, context) => (await outcomesOfRun(context.prisma, run.id)).reduce((sum, outcome) => sum + outcome.count, 0),
     }),
     outcomes: t.field({
       type: [OutcomeCountRef],

@@ -68,9 +68,12 @@ export async function campaignHold(prisma: PrismaClient, campaignId: string): Pr
   return [...holds].sort((a, b) => PRECEDENCE.indexOf(a.reason) - PRECEDENCE.indexOf(b.reason))[0] ?? null;
 }
 
-/** A run's attempts by outcome, most first: the totals recording keeps, a row per outcome whatever the run's size. */
-export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<OutcomeCount[]> {
-  const totals = await prisma.runOutcome.findMany({ where: { runId }, select: { outcome: true, count: true } });
+/**
+ * A run's attempts by outcome, most first, with how many of each reached the destination: the totals recording
+ * keeps, a row per outcome whatever the run's size.
+ */
+export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<(OutcomeCount & { bridged: number })[]> {
+  const totals = await prisma.runOutcome.findMany({ where: { runId }, select: { outcome: true, count: true, bridged: true } });
   return totals.sort((a, b) => b.count - a.count);
 }
 

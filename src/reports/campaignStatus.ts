@@ -1,6 +1,7 @@
+import { outcomesOfRun } from '../outbound/campaignProgress.js';
 import { queueOf } from '../outbound/destinations.js';
 import { NotFoundError } from '../errors.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveStore } from '../live/store.js';
 import { queueSummaries, type QueueSummary } from './queueSummary.js';
 
@@ -30,14 +31,16 @@ export async function campaignQueueStatus(prisma: PrismaClient, store: LiveStore
   if (!campaign) throw new NotFoundError('Campaign', campaignId);
   const queueName = queueOf(campaign.destination);
   const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
-  const countInRun = async (where: Prisma.CallAttemptWhereInput) => (run ? prisma.callAttempt.count({ where: { ...where, runId: run.id } }) : 0);
-  const [attempts, completed, abandoned, liveDialings, summaries] = await Promise.all([
-    countInRun({}),
-    countInRun({ bridgedAt: { not: null } }),
-    countInRun({ outcome: 'ABANDONED' }),
+  // The totals recording keeps (RunOutcome): the same cost for a run of ten attempts or ten million.
+  const [outcomes, liveDialings, summaries] = await Promise.all([
+    run ? outcomesOfRun(prisma, run.id) : [],
     prisma.dialing.count({ where: { campaignId } }),
     queueName === null ? [] : queueSummaries(store, campaign.pbxServer ?? undefined, now),
   ]);
+  const sum = (of: (outcome: (typeof outcomes)[number]) => number) => outcomes.reduce((total, outcome) => total + of(outcome), 0);
+  const attempts = sum((outcome) => outcome.count);
+  const completed = sum((outcome) => outcome.bridged);
+  const abandoned = sum((outcome) => (outcome.outcome === 'ABANDONED' ? outcome.count : 0));
   const answered = completed + abandoned;
   return {
     campaignId,

@@ -49,7 +49,7 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
     linkedid: null,
     originatedAt: NOW,
     answeredAt: answered ? NOW : null,
-    bridgedAt: null,
+    bridgedAt: answered ? NOW : null,
     endedAt: new Date(NOW.getTime() + 5_000),
     sent: true,
   });
@@ -74,10 +74,10 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
     const prisma = database.prisma;
     expect(await prisma.callAttempt.count()).toBe(2);
     expect(await prisma.dialing.count()).toBe(0);
-    // Counted into the run's totals once, though recorded twice.
-    expect(await prisma.runOutcome.findMany({ select: { outcome: true, count: true }, orderBy: { outcome: 'asc' } })).toEqual([
-      { outcome: 'ANSWERED', count: 1 },
-      { outcome: 'BUSY', count: 1 },
+    // Counted into the run's totals once, though recorded twice; the answered call reached the destination.
+    expect(await prisma.runOutcome.findMany({ select: { outcome: true, count: true, bridged: true }, orderBy: { outcome: 'asc' } })).toEqual([
+      { outcome: 'ANSWERED', count: 1, bridged: 1 },
+      { outcome: 'BUSY', count: 1, bridged: 0 },
     ]);
     const members = await prisma.member.findMany({ include: { numbers: { orderBy: { slot: 'asc' } } }, orderBy: { name: 'asc' } });
     expect(members.map((m) => [m.name, m.status, m.nextAttemptAt?.getTime() ?? null, m.lastHangupCause, m.numbers.map((n) => n.tryCount)])).toEqual([

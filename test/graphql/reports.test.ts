@@ -4,7 +4,7 @@ import { isEvent } from '../../src/ami/message.js';
 import { reduce } from '../../src/live/reducer.js';
 import { emptyLiveState, type LiveState } from '../../src/live/state.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { attemptRow, reportCampaign, type ReportCampaign } from '../reports/fixtures.js';
+import { attemptRow, reportCampaign, type ReportCampaign, countRunOutcomes } from '../reports/fixtures.js';
 import { createPostgresDatabase } from '../support/database.js';
 import { postgresAvailable, resultOf } from '../support/fixture.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -52,6 +52,7 @@ describe.skipIf(!postgresAvailable)('reports over GraphQL: stats, attempt logs, 
         attemptRow(setup, { outcome: 'BUSY', endedSec: 4, runId: secondRun }),
       ],
     });
+    await countRunOutcomes(prisma);
   });
   afterAll(async () => {
     if (!server) return;

@@ -54,3 +54,11 @@ export function attemptRow(setup: ReportCampaign, shape: AttemptShape): Prisma.C
     destinationSnapshot: {},
   };
 }
+
+/** The run totals recording keeps (RunOutcome), counted again from the attempts a test wrote directly. */
+export async function countRunOutcomes(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "RunOutcome" ("runId", outcome, count, bridged)
+    SELECT "runId", outcome, count(*)::int, count("bridgedAt")::int FROM "CallAttempt" GROUP BY "runId", outcome
+    ON CONFLICT ("runId", outcome) DO UPDATE SET count = EXCLUDED.count, bridged = EXCLUDED.bridged`;
+}
