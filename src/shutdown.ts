@@ -33,6 +33,9 @@ export class Stops {
   }
 }
 
+/** How long the last log lines may take to be written before the process exits anyway. */
+const LOG_FLUSH_MS = 2_000;
+
 /** Where the signals come from and how the process ends: the process itself, or a test's stand-ins. */
 export type SignalHost = {
   on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
@@ -48,6 +51,15 @@ export function stopOnSignals(options: { stop: () => Promise<boolean>; boundMs: 
   const { stop, boundMs, log } = options;
   const host: SignalHost = options.host ?? { on: (signal, listener) => process.on(signal, listener), exit: (code) => process.exit(code) };
   let stopping = false;
+  // The last lines say how the stop went: written out before the process ends, where a line still buffered
+  // (stdout a pipe its reader is slow to empty) would be lost. A log that cannot be written holds it 2 s at most.
+  const exitAfterLog = (code: number) => {
+    const anyway = setTimeout(() => host.exit(code), LOG_FLUSH_MS);
+    log.flush(() => {
+      clearTimeout(anyway);
+      host.exit(code);
+    });
+  };
   const onSignal = (signal: string) => {
     if (stopping) {
       log.warn({ signal }, 'second signal: exiting now, without stopping the rest');
@@ -57,18 +69,18 @@ export function stopOnSignals(options: { stop: () => Promise<boolean>; boundMs: 
     log.info({ signal, boundMs }, 'shutting down');
     const bound = setTimeout(() => {
       log.warn({ boundMs }, 'shutdown took longer than its bound: exiting now, without stopping the rest');
-      host.exit(1);
+      exitAfterLog(1);
     }, boundMs);
     stop().then(
       (clean) => {
         clearTimeout(bound);
         log.info({ clean }, 'shut down');
-        host.exit(clean ? 0 : 1);
+        exitAfterLog(clean ? 0 : 1);
       },
       (error: unknown) => {
         clearTimeout(bound);
         log.error({ err: error }, 'shutdown failed');
-        host.exit(1);
+        exitAfterLog(1);
       },
     );
   };
