@@ -184,8 +184,11 @@ async function main(): Promise<void> {
     unhandledRejections.inc();
     log.error({ err: reason }, 'unhandled promise rejection (a bug: please report it); carrying on');
   });
-  const running = await start(config, log);
-  stopOnSignals({ stop: () => running.stop(), boundMs: config.shutdownMs, log });
+  // Listening for signals before anything starts: a SIGTERM that comes as the server says it is listening (or
+  // while it starts) stops it in order, once it has started, instead of killing it outright.
+  const starting = start(config, log);
+  stopOnSignals({ stop: async () => (await starting).stop(), boundMs: config.shutdownMs, log });
+  await starting;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -33,9 +33,6 @@ export class Stops {
   }
 }
 
-/** How long the last log lines may take to be written before the process exits anyway. */
-const LOG_FLUSH_MS = 2_000;
-
 /** Where the signals come from and how the process ends: the process itself, or a test's stand-ins. */
 export type SignalHost = {
   on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
@@ -51,15 +48,6 @@ export function stopOnSignals(options: { stop: () => Promise<boolean>; boundMs: 
   const { stop, boundMs, log } = options;
   const host: SignalHost = options.host ?? { on: (signal, listener) => process.on(signal, listener), exit: (code) => process.exit(code) };
   let stopping = false;
-  // The last lines say how the stop went: written out before the process ends, where a line still buffered
-  // (stdout a pipe its reader is slow to empty) would be lost. A log that cannot be written holds it 2 s at most.
-  const exitAfterLog = (code: number) => {
-    const anyway = setTimeout(() => host.exit(code), LOG_FLUSH_MS);
-    log.flush(() => {
-      clearTimeout(anyway);
-      host.exit(code);
-    });
-  };
   const onSignal = (signal: string) => {
     if (stopping) {
       log.warn({ signal }, 'second signal: exiting now, without stopping the rest');
@@ -69,18 +57,18 @@ export function stopOnSignals(options: { stop: () => Promise<boolean>; boundMs: 
     log.info({ signal, boundMs }, 'shutting down');
     const bound = setTimeout(() => {
       log.warn({ boundMs }, 'shutdown took longer than its bound: exiting now, without stopping the rest');
-      exitAfterLog(1);
+      host.exit(1);
     }, boundMs);
     stop().then(
       (clean) => {
         clearTimeout(bound);
         log.info({ clean }, 'shut down');
-        exitAfterLog(clean ? 0 : 1);
+        host.exit(clean ? 0 : 1);
       },
       (error: unknown) => {
         clearTimeout(bound);
         log.error({ err: error }, 'shutdown failed');
-        exitAfterLog(1);
+        host.exit(1);
       },
     );
   };
