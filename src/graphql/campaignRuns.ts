@@ -1,4 +1,4 @@
-import { outcomesOfRun, type OutcomeCount } from '../outbound/campaignProgress.js';
+import { outcomesOfRun, totalOf, type OutcomeCount } from '../outbound/campaignProgress.js';
 import { CallOutcomeEnum } from './attempts.js';
 import { builder } from './builder.js';
 
@@ -23,7 +23,7 @@ builder.prismaNode('CampaignRun', {
     stoppedBy: t.exposeString('stoppedBy', { nullable: true, description: "Who stopped it, 'schedule', or 'end of list'." }),
     attempts: t.int({
       description: 'Attempts recorded in this run.',
-      resolve: async (run, _args, context) => (await outcomesOfRun(context.prisma, run.id)).reduce((sum, outcome) => sum + outcome.count, 0),
+      resolve: async (run, _args, context) => totalOf(await outcomesOfRun(context.prisma, run.id), (outcome) => outcome.count),
     }),
     outcomes: t.field({
       type: [OutcomeCountRef],

@@ -72,9 +72,16 @@ export async function campaignHold(prisma: PrismaClient, campaignId: string): Pr
  * A run's attempts by outcome, most first, with how many of each reached the destination: the totals recording
  * keeps, a row per outcome whatever the run's size.
  */
-export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<(OutcomeCount & { bridged: number })[]> {
+export async function outcomesOfRun(prisma: PrismaClient, runId: string): Promise<RunOutcomeTotal[]> {
   const totals = await prisma.runOutcome.findMany({ where: { runId }, select: { outcome: true, count: true, bridged: true } });
   return totals.sort((a, b) => b.count - a.count);
+}
+
+export type RunOutcomeTotal = OutcomeCount & { bridged: number };
+
+/** The sum over a run's outcome totals of what `pick` takes from each. */
+export function totalOf(outcomes: readonly RunOutcomeTotal[], pick: (outcome: RunOutcomeTotal) => number): number {
+  return outcomes.reduce((sum, outcome) => sum + pick(outcome), 0);
 }
 
 const ANSWERED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED', 'MACHINE']);
@@ -85,7 +92,7 @@ export async function campaignProgress(prisma: PrismaClient, campaignId: string)
   if (!campaign) return null;
   const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
   const outcomes = run ? await outcomesOfRun(prisma, run.id) : [];
-  const count = (wanted: (outcome: CallOutcome) => boolean) => outcomes.filter((o) => wanted(o.outcome)).reduce((sum, o) => sum + o.count, 0);
+  const count = (wanted: (outcome: CallOutcome) => boolean) => totalOf(outcomes, (o) => (wanted(o.outcome) ? o.count : 0));
   const attempts = count(() => true);
   const answered = count((outcome) => ANSWERED.has(outcome));
   return {

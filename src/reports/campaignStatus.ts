@@ -1,4 +1,4 @@
-import { outcomesOfRun } from '../outbound/campaignProgress.js';
+import { outcomesOfRun, totalOf } from '../outbound/campaignProgress.js';
 import { queueOf } from '../outbound/destinations.js';
 import { NotFoundError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -37,10 +37,9 @@ export async function campaignQueueStatus(prisma: PrismaClient, store: LiveStore
     prisma.dialing.count({ where: { campaignId } }),
     queueName === null ? [] : queueSummaries(store, campaign.pbxServer ?? undefined, now),
   ]);
-  const sum = (of: (outcome: (typeof outcomes)[number]) => number) => outcomes.reduce((total, outcome) => total + of(outcome), 0);
-  const attempts = sum((outcome) => outcome.count);
-  const completed = sum((outcome) => outcome.bridged);
-  const abandoned = sum((outcome) => (outcome.outcome === 'ABANDONED' ? outcome.count : 0));
+  const attempts = totalOf(outcomes, (outcome) => outcome.count);
+  const completed = totalOf(outcomes, (outcome) => outcome.bridged);
+  const abandoned = totalOf(outcomes, (outcome) => (outcome.outcome === 'ABANDONED' ? outcome.count : 0));
   const answered = completed + abandoned;
   return {
     campaignId,

@@ -1,6 +1,7 @@
 /**
- * How an intake's staged rows land in the list: slice by slice, each slice a range of its rows (settle.ts). On PostgreSQL every slice runs in the intake's one transaction, so the rows all land or
- * none do, while other connections go on. The embedded database has one connection: a transaction held for a
+ * How an intake's staged rows land in the list: slice by slice, each slice a range of its rows (settle.ts).
+ * On PostgreSQL every slice runs in the intake's one transaction, so the rows all land or none do, while
+ * other connections go on. The embedded database has one connection: a transaction held for a
  * million rows would hold up every other query for a minute, so there each slice commits on its own, sized
  * to hold the database for about SLICE_TARGET_MS, and other queries go between slices.
  */

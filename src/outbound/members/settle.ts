@@ -174,10 +174,11 @@ export async function settleStaged(
   options: SettleOptions,
 ): Promise<Settled> {
   const [bounds] = await session.query<{ first: number; last: number }>(`SELECT min(row) AS first, max(row) AS last FROM ${t.staged}`);
-  const [list] = await session.query<{ found: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM "MemberNumber" WHERE "dialListId" = $1::uuid) AS found',
-    [dialListId],
-  );
+  // Only NUMBER dedupe asks whether the list had numbers before the intake.
+  const [list] =
+    options.dedupe === 'NUMBER'
+      ? await session.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM "MemberNumber" WHERE "dialListId" = $1::uuid) AS found', [dialListId])
+      : [];
   const state: SliceState = { listHadNumbers: list?.found ?? true, skipping: false };
   const first = bounds?.first ?? 0;
   const span = (bounds?.last ?? 0) - first + 1;
