@@ -36,7 +36,7 @@ const { values } = parseArgs({
     'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
     /** product: the API server as it runs; bare: yoga and graphql-ws alone on the same topics (bareServer.ts), to compare. */
     server: { type: 'string', default: 'product' },
-    /** Write a V8 CPU profile of the API server child into this folder. */
+    /** Write V8 CPU profiles of the API server child and of the clients child into this folder. */
     'cpu-prof-dir': { type: 'string' },
   },
 });
@@ -119,7 +119,7 @@ try {
   const { wsUrl, token } = ready;
   console.error(`connecting ${clientCount} clients to ${wsUrl}`);
   const clientArgs = ['--url', wsUrl, '--token', token, '--server', pbxServer, '--clients', String(clientCount), '--events', String(events), '--groups', String(groups), '--rate', String(rate), '--warmup-seconds', String(warmupSeconds), '--drain-seconds', String(drainSeconds)];
-  clients = startChild(script('./clients.ts'), clientArgs, { timeoutMs: CHILD_TIMEOUT_MS });
+  clients = startChild(script('./clients.ts'), clientArgs, { nodeArgs: profile, timeoutMs: CHILD_TIMEOUT_MS });
   await clients.nextMessage<{ connected: number }>();
   console.error(`publishing ${events} events at ${rate}/s`);
   publishSeconds = await publish(clients.nextMessage<{ ready: true }>());

@@ -28,7 +28,7 @@ import { dialingsAdopted, originatesPlaced } from '../metrics/processMetrics.js'
 import { CallResultWriter, DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
-import { setAsidePassedOver } from './passedOver.js';
+import { PassedOverSweeps } from './passedOver.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
 import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
@@ -72,8 +72,6 @@ const LOG_CLOCK_SLACK_MS = 2_000;
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
 
-/** How often a running campaign sets aside the members its leases would step over (passedOver.ts). */
-const PASSED_OVER_SWEEP_MS = 60_000;
 
 /** How often live dialings are looked at for one with no end after `lostAfterMs`, and how many are recorded a look. */
 const LOST_SWEEP_MS = 60_000;
@@ -125,8 +123,8 @@ export function startDialer(options: DialerOptions): Dialer {
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
-  // When each campaign last set aside the members its leases would step over (passedOver.ts).
-  const sweptAt = new Map<string, number>();
+  // Each running campaign sets aside, beside its ticks, the members its leases would step over.
+  const sweeps = new PassedOverSweeps(driver, log);
   const lostAfterMs = options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS;
   let lostSweptAt = Number.NEGATIVE_INFINITY;
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
@@ -360,10 +358,7 @@ export function startDialer(options: DialerOptions): Dialer {
       prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
     });
     await originateAll(current, rules, runId, leased, connection);
-    if (now.getTime() - (sweptAt.get(current.id) ?? Number.NEGATIVE_INFINITY) >= PASSED_OVER_SWEEP_MS) {
-      sweptAt.set(current.id, now.getTime());
-      await setAsidePassedOver(driver, rules.lease(runId), now);
-    }
+    sweeps.due(rules.lease(runId), now);
     // A PREVIEW campaign places nothing itself (its agents reserve and dial): its list ends when they have taken it all.
     const lookedForMembers = wanted > 0 || current.plan.dialMode === 'PREVIEW';
     if (
@@ -778,6 +773,7 @@ export function startDialer(options: DialerOptions): Dialer {
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);
       callResults.close();
       await ticking;
+      await sweeps.stop();
       await recording;
       for (const unsubscribe of unsubscribes) unsubscribe();
       dialingProgress.close();

@@ -10,10 +10,14 @@
  * its do-not-call lists, tries and hours may differ, and it must not lose a member this campaign cannot call.
  */
 import type { SqlDriver } from '../db/driver.js';
+import type { Logger } from '../logger.js';
 import { callableNumber, DUE_AT, inMemberWindow, listLevels, type LeaseCampaign } from './leasing.js';
 
 /** How long a member the campaign cannot call now waits before it is looked at again. */
 export const PASSED_OVER_MINUTES = 15;
+
+/** How often a running campaign sweeps. */
+const SWEEP_EVERY_MS = 60_000;
 
 /** Members read at the head of each level a round; past this many rounds the rest waits for the next sweep. */
 const HEAD = 500;
@@ -54,15 +58,56 @@ async function setAsideRound(driver: SqlDriver, campaign: LeaseCampaign, now: Da
 
 /**
  * Sets aside the members at the head of the campaign's levels that it cannot call now, round after round while
- * most of what a round reads is set aside (a long run of them); a head of callable members stops it at once.
- * Each round is its own statement, so leases go between them. Returns how many were set aside.
+ * most of what a round reads is set aside (a long run of them); a head of callable members stops it at once, and
+ * so does `cut` (checked before each round). Each round is its own statement, so leases go between them.
+ * Returns how many were set aside.
  */
-export async function setAsidePassedOver(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<number> {
+export async function setAsidePassedOver(driver: SqlDriver, campaign: LeaseCampaign, now: Date, cut: () => boolean = () => false): Promise<number> {
   let total = 0;
-  for (let round = 0; round < MOST_ROUNDS; round++) {
+  for (let round = 0; round < MOST_ROUNDS && !cut(); round++) {
     const { read, setAside } = await setAsideRound(driver, campaign, now);
     total += setAside;
     if (setAside * 2 < read || read === 0) break;
   }
   return total;
+}
+
+/**
+ * The dialer's sweeps: each running campaign's once a minute, beside its ticks rather than in them (a long run
+ * of blocked members takes many rounds, and no campaign's calls wait for another's sweep). One at a time per
+ * campaign; stopping cuts them between rounds and waits for the round in hand.
+ */
+export class PassedOverSweeps {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly startedAt = new Map<string, number>();
+  private stopping = false;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts the campaign's sweep if a minute has passed since its last began and none is running; never waits for it. */
+  due(campaign: LeaseCampaign, now: Date): void {
+    if (this.stopping || this.running.has(campaign.id)) return;
+    if (now.getTime() - (this.startedAt.get(campaign.id) ?? Number.NEGATIVE_INFINITY) < SWEEP_EVERY_MS) return;
+    this.startedAt.set(campaign.id, now.getTime());
+    const sweep = setAsidePassedOver(this.driver, campaign, now, () => this.stopping)
+      .then((setAside) => {
+        if (setAside > 0) this.log.info({ campaign: campaign.id, setAside, minutes: PASSED_OVER_MINUTES }, 'set aside members the campaign cannot call now');
+      })
+      .catch((error: unknown) => this.log.warn({ err: error, campaign: campaign.id }, 'could not set aside the members a campaign cannot call now; trying again later'))
+      .finally(() => this.running.delete(campaign.id));
+    this.running.set(campaign.id, sweep);
+  }
+
+  /** Sweeps running now (for tests and stop). */
+  get inProgress(): Promise<void> {
+    return Promise.all(this.running.values()).then(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.inProgress;
+  }
 }

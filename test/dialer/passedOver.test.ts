@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { leaseDialings, type LeaseCampaign } from '../../src/dialer/leasing.js';
-import { PASSED_OVER_MINUTES, setAsidePassedOver } from '../../src/dialer/passedOver.js';
+import { PASSED_OVER_MINUTES, PassedOverSweeps, setAsidePassedOver } from '../../src/dialer/passedOver.js';
+import { createLogger } from '../../src/logger.js';
 import { emptyDatabase, storageKinds } from '../support/database.js';
 import { createLeaseCampaign } from '../support/leaseCampaign.js';
 import { useStorage } from '../support/storage.js';
@@ -99,5 +100,27 @@ describe.each(storageKinds)('setting aside the members a lease would step over (
       connection.query(`UPDATE "Member" SET status = 'DONE' WHERE "dialListId" = $1::uuid AND name IN ('blocked00001', 'blocked00002')`, [campaign.dialListId]),
     );
     expect(await setAsidePassedOver(storage.database.driver, campaign, NOW)).toBe(2);
+  });
+
+  it.skipIf(storage.skip)("runs a campaign's sweep beside the ticks, once a minute and one at a time, and a stop cuts it between rounds", async () => {
+    await addMembers('blocked', 1200, '5550000');
+    const sweeps = new PassedOverSweeps(storage.database.driver, createLogger('silent'));
+    const asideCount = async () => (await storage.database.prisma.member.count({ where: { dialListId: campaign.dialListId, nextAttemptAt: { not: null } } }));
+    sweeps.due(campaign, NOW);
+    // Asked again while it runs, and then again within the minute: neither starts another.
+    sweeps.due(campaign, NOW);
+    await sweeps.inProgress;
+    expect(await asideCount()).toBe(1200);
+    await storage.database.driver.withConnection((connection) => connection.query(`UPDATE "Member" SET "nextAttemptAt" = NULL WHERE "dialListId" = $1::uuid`, [campaign.dialListId]));
+    sweeps.due(campaign, new Date(NOW.getTime() + 59_000));
+    await sweeps.inProgress;
+    expect(await asideCount()).toBe(0);
+    // A minute on, it sweeps again; stopped at once, it finishes the round in hand (500 members) and starts no other.
+    sweeps.due(campaign, new Date(NOW.getTime() + 60_000));
+    await sweeps.stop();
+    expect(await asideCount()).toBe(500);
+    sweeps.due(campaign, new Date(NOW.getTime() + 120_000));
+    await sweeps.inProgress;
+    expect(await asideCount()).toBe(500);
   });
 });
