@@ -21,6 +21,7 @@ import { pbxTargets } from './pbxTargets.js';
 import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
 import { auditLog, deliveredWebhooks, endedSessions } from './retention/prunable.js';
 import { startRetention } from './retention/retention.js';
+import { startMemberCountFolding } from './outbound/memberCounts.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
@@ -137,6 +138,8 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     const kept = [auditLog(config.auditLogMs), endedSessions(config.sessionHistoryMs), deliveredWebhooks(config.webhookDeliveryMs)];
     const retention = startRetention({ prisma: database.prisma, kept, log });
     stops.add('retention', () => retention.stop());
+    const memberCounts = startMemberCountFolding({ driver: database.driver, log });
+    stops.add('member count folding', () => memberCounts.stop());
   }
   if (database.driver.kind === 'embedded') {
     const maintenance = startEmbeddedMaintenance({ driver: database.driver, log });

@@ -16,7 +16,11 @@ export const DialListRef = builder.prismaNode('DialList', {
       nullable: true,
       description: 'ISO 3166 code its numbers are read in when not written internationally: with PT, 912 345 678 compares as +351912345678.',
     }),
-    memberCount: t.relationCount('members'),
+    memberCount: t.int({
+      description: 'Members in the list: kept as they are added and removed, so it costs the same for ten members or ten million.',
+      select: { memberCountChanges: { select: { delta: true } } },
+      resolve: (list) => list.memberCountChanges.reduce((count, change) => count + change.delta, 0),
+    }),
     members: t.relatedConnection('members', { cursor: 'id', query: { orderBy: { id: 'asc' } } }),
     inUse: t.exposeBoolean('inUse'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
