@@ -62,10 +62,10 @@ describe('npm start stopped by SIGTERM', () => {
       const shutdown = records.slice(records.findIndex((record) => record.msg === 'shutting down'));
       expect(shutdown[0]?.boundMs).toBe(30_000);
       expect(shutdown.filter((record) => record.msg === 'stopping').map((record) => record.step)).toEqual([
-        'HTTP server (no new requests)', 'embedded database maintenance', 'retention', 'PBX actions', 'dialer (its live calls are recorded or handed over)', 'webhook deliverer',
+        'HTTP server (no new requests)', 'embedded database maintenance', 'member count folding', 'retention', 'PBX actions', 'dialer (its live calls are recorded or handed over)', 'webhook deliverer',
         'PBX worker', 'simulated PBX', 'live store and bus', 'database',
       ]);
-      expect(shutdown.filter((record) => record.msg === 'stopped')).toHaveLength(10);
+      expect(shutdown.filter((record) => record.msg === 'stopped')).toHaveLength(11);
       expect(shutdown.at(-1)?.msg).toBe('shut down');
     } finally {
       await rm(folder, { recursive: true, force: true });

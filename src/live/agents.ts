@@ -1,7 +1,7 @@
 import type { AmiEvent } from '../ami/message.js';
 import { epochSecondsMs, floorToSecond, text } from './fields.js';
 import { agentIdOfMember } from './queue-members.js';
-import type { Agent, AgentStatus } from './state.js';
+import { callerKey, type Agent, type AgentStatus, type LiveState } from './state.js';
 import type { Tx } from './tx.js';
 
 /**
@@ -42,6 +42,15 @@ function agentOrNew(tx: Tx, id: string): Agent {
   );
 }
 
+/**
+ * Whether an agent the events saw being offered a call is still being offered it: its caller still waits in the
+ * queue. The Agents list says AGENT_IDLE for an agent whose member rings (an offer waiting for the agent's
+ * acknowledgement rings for seconds), so the list alone would end the offer, and show its INUSE device as wrap-up.
+ */
+function offerGoesOn(agent: Agent, status: AgentStatus, waits: (callerKey: string) => boolean): boolean {
+  return status === 'IDLE' && agent.ringing && agent.queue !== null && agent.callerUniqueid !== null && waits(callerKey(agent.queue, agent.callerUniqueid));
+}
+
 /** An Agents list item. Its CallStarted line ends with a bare LF, which parseFrame already splits on. */
 export function onAgentsItem(tx: Tx, event: AmiEvent): void {
   const previous = agentOrNew(tx, text(event, 'agent'));
@@ -52,9 +61,10 @@ export function onAgentsItem(tx: Tx, event: AmiEvent): void {
   }
   const talkingTo = text(event, 'talkingtochan');
   const keepsCall = status === 'ONCALL' && previous.status === 'ONCALL';
+  const keepsOffer = offerGoesOn(previous, status, (key) => tx.get('queueCaller', key) !== undefined);
   store(tx, {
     ...previous,
-    ...(keepsCall ? {} : NO_CALL),
+    ...(keepsCall || keepsOffer ? {} : NO_CALL),
     name: text(event, 'name'),
     status,
     loginTime: epochSecondsMs(event, 'loggedintime'),
@@ -62,7 +72,7 @@ export function onAgentsItem(tx: Tx, event: AmiEvent): void {
     channelUniqueid: text(event, 'uniqueid'),
     talkingTo: talkingTo === '' ? null : talkingTo,
     callStarted: epochSecondsMs(event, 'callstarted'),
-    ringing: false,
+    ringing: keepsOffer,
   });
 }
 
@@ -165,10 +175,15 @@ export function onAgentDeviceState(tx: Tx, id: string, state: string): void {
   if (agent !== undefined) store(tx, { ...agent, deviceState: state });
 }
 
-/** A resynced agent still on the same call keeps the queue call the events told us about. */
-export function carryAgent(old: Agent, fresh: Agent): Agent {
+/**
+ * A resynced agent still on the same call keeps the queue call the events told us about; one still being
+ * offered a call whose caller still waits (in the resynced queues) keeps the offer.
+ */
+export function carryAgent(old: Agent, fresh: Agent, resynced: LiveState): Agent {
   const sameCall = fresh.status === 'ONCALL' && old.status === 'ONCALL' && old.talkingTo === fresh.talkingTo;
-  return sameCall
-    ? { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid }
-    : fresh;
+  if (sameCall) return { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid };
+  if (offerGoesOn(old, fresh.status, (key) => resynced.queueCaller.has(key))) {
+    return { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid, ringing: true, wrapUp: false };
+  }
+  return fresh;
 }

@@ -1,12 +1,18 @@
 import type { AmiEvent } from '../ami/message.js';
-import { bool, epochSecondsMs, int, text } from './fields.js';
+import { bool, epochSecondsMs, floorToSecond, int, text } from './fields.js';
 import { DEVICE_STATE_NAMES, memberKey, type QueueMember } from './state.js';
+import { countCompleted, countConnected } from './queues.js';
 import type { Tx } from './tx.js';
 
 /**
  * Queue members. Every member event (QueueMemberAdded, ...Status, ...Pause, ...Penalty, ...Ringinuse,
  * ...Removed) carries the whole member, so each one simply replaces it. The QueueMember list item of
  * QueueStatus names two fields differently: Name for MemberName, Location for Interface.
+ *
+ * What no member event says: app_queue marks a member in a call (InCall) from its AgentConnect until its
+ * AgentComplete, and counts the call (CallsTaken, LastCall) at the AgentComplete, without a QueueMemberStatus
+ * unless the member's device changes too, which a Local or agent member's need not (agents-ackcall-accept.jsonl:
+ * QueueStatus says InCall 1 with no event saying so). The two events move them here, as app_queue does.
  */
 
 function member(tx: Tx, event: AmiEvent, listItem: boolean): QueueMember {
@@ -36,11 +42,53 @@ function member(tx: Tx, event: AmiEvent, listItem: boolean): QueueMember {
 export function onQueueMember(tx: Tx, event: AmiEvent): void {
   const next = member(tx, event, event.event === 'QueueMember');
   tx.put('queueMember', memberKey(next.queue, next.interface), next);
+  countMembers(tx, next.queue);
 }
 
 export function onQueueMemberRemoved(tx: Tx, event: AmiEvent): void {
   const last = member(tx, event, false);
   tx.remove('queueMember', memberKey(last.queue, last.interface), last);
+  countMembers(tx, last.queue);
+}
+
+/** AgentConnect: the member is in the call, and the caller's wait counts in the queue's hold time (once). */
+export function onMemberConnected(tx: Tx, event: AmiEvent): void {
+  const key = memberKey(text(event, 'queue'), text(event, 'interface'));
+  const known = tx.get('queueMember', key);
+  if (known === undefined || known.inCall) return;
+  tx.put('queueMember', key, { ...known, inCall: true });
+  countConnected(tx, known.queue, int(event, 'holdtime'));
+}
+
+/** AgentComplete: the member's call is over, counted for it and for the queue (once: only a member in a call completes one). */
+export function onMemberCompleted(tx: Tx, event: AmiEvent): void {
+  const key = memberKey(text(event, 'queue'), text(event, 'interface'));
+  const known = tx.get('queueMember', key);
+  if (known === undefined || !known.inCall) return;
+  tx.put('queueMember', key, { ...known, inCall: false, callsTaken: known.callsTaken + 1, lastCall: floorToSecond(tx.at(event)) ?? known.lastCall });
+  countCompleted(tx, known.queue, int(event, 'talktime'));
+}
+
+/** AST_DEVICE_UNAVAILABLE and AST_DEVICE_INVALID: a member in either is not logged in. */
+const ABSENT = new Set([4, 5]);
+/** AST_DEVICE_UNKNOWN and AST_DEVICE_NOT_INUSE: app_queue's member_status_available. */
+const FREE = new Set([0, 1]);
+
+/**
+ * A queue's LoggedIn and Available as QueueSummary counts them (app_queue's manager_queues_summary), after any
+ * change of its members: logged in unless unavailable or invalid, available when also free and not paused.
+ */
+function countMembers(tx: Tx, queueName: string): void {
+  const queue = tx.get('queue', queueName);
+  if (queue === undefined) return;
+  let loggedIn = 0;
+  let available = 0;
+  for (const candidate of tx.all('queueMember')) {
+    if (candidate.queue !== queueName || ABSENT.has(candidate.status)) continue;
+    loggedIn++;
+    if (FREE.has(candidate.status) && !candidate.paused) available++;
+  }
+  if (queue.loggedIn !== loggedIn || queue.available !== available) tx.put('queue', queueName, { ...queue, loggedIn, available });
 }
 
 /** The app_agent_pool agent a queue member reaches (state interface `Agent:<id>`), if it is one. */

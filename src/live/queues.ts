@@ -5,7 +5,10 @@ import type { Tx } from './tx.js';
 
 /**
  * Queues and their waiting callers. Queue figures are as Asterisk last reported them (QueueParams,
- * QueueSummary); only the number of callers follows each join and leave, from their Count.
+ * QueueSummary), then kept up as app_queue keeps its own: the number of callers from each join and leave's
+ * Count; completed calls and the talk time at each AgentComplete, the hold time at each AgentConnect, abandoned
+ * calls at each QueueCallerAbandon (update_queue, recalc_holdtime); logged-in and available members from the
+ * members (queue-members.ts). A figure Asterisk never reported stays unknown: there is nothing to count from.
  */
 
 function queueOrNew(tx: Tx, name: string): Queue {
@@ -115,7 +118,31 @@ export function onQueueEntry(tx: Tx, event: AmiEvent): void {
 export function onQueueCallerAbandon(tx: Tx, event: AmiEvent): void {
   const key = callerKey(text(event, 'queue'), text(event, 'uniqueid'));
   const caller = tx.get('queueCaller', key);
-  if (caller !== undefined) tx.put('queueCaller', key, { ...caller, abandoned: true });
+  if (caller === undefined || caller.abandoned) return;
+  tx.put('queueCaller', key, { ...caller, abandoned: true });
+  const queue = tx.get('queue', caller.queue);
+  if (queue?.abandoned != null) tx.put('queue', queue.name, { ...queue, abandoned: queue.abandoned + 1 });
+}
+
+/** app_queue's exponential average of hold and talk times: the first call's own, then a quarter of each new one. */
+function averaged(old: number | null, next: number, first: boolean): number | null {
+  if (first) return next;
+  return old === null ? null : (old * 3 + next) >> 2;
+}
+
+/** A member took a caller (AgentConnect, once per call: queue-members.ts): its wait goes into the queue's hold time. */
+export function countConnected(tx: Tx, name: string, holdTime: number): void {
+  const queue = tx.get('queue', name);
+  if (queue?.completed == null || queue.abandoned === null) return;
+  tx.put('queue', name, { ...queue, holdTime: averaged(queue.holdTime, holdTime, queue.completed + queue.abandoned === 0) });
+}
+
+/** A member's call completed (AgentComplete, once per call): one more completed call, its talk time averaged in. */
+export function countCompleted(tx: Tx, name: string, talkTime: number): void {
+  const queue = tx.get('queue', name);
+  if (queue?.completed == null) return;
+  const completed = queue.completed + 1;
+  tx.put('queue', name, { ...queue, completed, talkTime: averaged(queue.talkTime, talkTime, completed === 1) });
 }
 
 /** The caller leaves (answered, abandoned or timed out); those behind move up one place, as app_queue renumbers them. */

@@ -6,7 +6,7 @@ import { onDeviceStateChange, onExtensionStatus } from './devices.js';
 import { variableName } from './fields.js';
 import * as parking from './parking.js';
 import { onFullyBooted, onReload, onShutdown } from './pbx.js';
-import { onQueueMember, onQueueMemberRemoved } from './queue-members.js';
+import { onMemberCompleted, onMemberConnected, onQueueMember, onQueueMemberRemoved } from './queue-members.js';
 import * as queues from './queues.js';
 import type { LiveState, Reduction } from './state.js';
 import { Tx } from './tx.js';
@@ -55,8 +55,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['queuecallerleave', both(queues.onQueueCallerLeave, agents.onQueueCallerLeft)],
   ['agentcalled', agents.onAgentCalled],
   ['agentringnoanswer', agents.onAgentRingNoAnswer],
-  ['agentconnect', agents.onAgentConnect],
-  ['agentcomplete', agents.onAgentComplete],
+  ['agentconnect', both(agents.onAgentConnect, onMemberConnected)],
+  ['agentcomplete', both(agents.onAgentComplete, onMemberCompleted)],
   ['agentlogin', agents.onAgentLogin],
   ['agentlogoff', agents.onAgentLogoff],
   ['agents', agents.onAgentsItem],

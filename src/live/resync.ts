@@ -60,7 +60,8 @@ const LISTS: readonly { list: ListName; items: readonly string[]; replaces: read
   { list: 'agents', items: ['Agents'], replaces: ['agent'] },
 ];
 
-type Carry<E extends EntityName> = (old: Entities[E], fresh: Entities[E]) => Entities[E];
+/** What an old object passes on to its fresh self; `resynced` is the state the lists built, before any carry. */
+type Carry<E extends EntityName> = (old: Entities[E], fresh: Entities[E], resynced: LiveState) => Entities[E];
 
 /** What a fresh object keeps from the old one: what only events said exactly (times, bridge types, queue calls). */
 const CARRY: { readonly [E in EntityName]?: Carry<E> } = {
@@ -73,13 +74,13 @@ const CARRY: { readonly [E in EntityName]?: Carry<E> } = {
   agent: carryAgent,
 };
 
-function carried<E extends EntityName>(entity: E, old: Table<Entities[E]>, fresh: Table<Entities[E]>): Table<Entities[E]> {
+function carried<E extends EntityName>(entity: E, old: Table<Entities[E]>, fresh: Table<Entities[E]>, resynced: LiveState): Table<Entities[E]> {
   const carry = CARRY[entity] as Carry<E> | undefined;
   if (carry === undefined || old === fresh) return fresh;
   let table = fresh;
   for (const [key, value] of fresh) {
     const previous = old.get(key);
-    if (previous !== undefined) table = table.set(key, carry(previous, value));
+    if (previous !== undefined) table = table.set(key, carry(previous, value, resynced));
   }
   return table;
 }
@@ -119,7 +120,7 @@ export function resync(old: LiveState, lists: ResyncLists, server: string, now: 
   const tables = {} as Record<EntityName, Table<Entities[EntityName]>>;
   const changes: Change[] = [];
   for (const entity of ENTITY_NAMES) {
-    const fresh = replaced.has(entity) ? carried(entity, old[entity], built[entity]) : built[entity];
+    const fresh = replaced.has(entity) ? carried(entity, old[entity], built[entity], built) : built[entity];
     diff(entity, old[entity], fresh, changes);
     tables[entity] = fresh;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { memberKey } from '../../src/live/state.js';
+import { memberKey, type LiveState } from '../../src/live/state.js';
 import { reduce } from '../../src/live/reducer.js';
+import { resync } from '../../src/live/resync.js';
 import { SERVER, changesOf, finalState, replay, stateAt, variantOf } from './replay.js';
 
 describe('agents of app_agent_pool (agents-login-queue)', () => {
@@ -98,5 +99,38 @@ describe('an agent that does not answer (AgentRingNoAnswer, which no transcript 
     const noAnswer = variantOf(steps, 121, { event: 'AgentRingNoAnswer', ringtime: '5' });
     const { state } = reduce(stateAt(steps, 131), noAnswer, SERVER);
     expect(state.agent.get('1001')).toMatchObject({ status: 'IDLE', ringing: false, queue: null, callerChannel: null, wrapUp: true });
+  });
+});
+
+describe('an agent offered a call it must acknowledge (agents-ackcall-accept)', () => {
+  const steps = replay('agents-ackcall-accept');
+  // Line 111: the offer rings (AgentCalled, Agent:1002 INUSE) until the agent presses # (line 129's BRIDGEPEER).
+  const offering = stateAt(steps, 111);
+  const listedIdle = variantOf(steps, 58, {});
+  const bob = (state: LiveState) => state.agent.get('1002');
+
+  it('is offered the call, not in wrap-up, while its device is INUSE and nobody has answered', () => {
+    expect(bob(offering)).toMatchObject({ status: 'IDLE', ringing: true, wrapUp: false, deviceState: 'INUSE', queue: 'helpdesk', callerChannel: 'Local/1105@customers-00000001;1' });
+  });
+
+  it('stays offered when an Agents list says AGENT_IDLE meanwhile, as Asterisk lists a ringing agent', () => {
+    expect(bob(reduce(offering, listedIdle, SERVER).state)).toMatchObject({ ringing: true, wrapUp: false, queue: 'helpdesk' });
+  });
+
+  it('stays offered through a resync whose queue still holds the caller, and not once the caller is gone', () => {
+    const entry = variantOf(steps, 92, { event: 'QueueEntry', wait: '1', priority: '0' });
+    const queueStatus = [variantOf(steps, 51, {}), variantOf(steps, 52, {}), variantOf(steps, 53, {})];
+    const agents = [variantOf(steps, 57, {}), listedIdle];
+    expect(bob(resync(offering, { agents, queueStatus: [...queueStatus, entry] }, SERVER, 1_796_497_758_000).state)).toMatchObject({ ringing: true, wrapUp: false });
+    expect(bob(resync(offering, { agents, queueStatus }, SERVER, 1_796_497_758_000).state)).toMatchObject({ ringing: false, wrapUp: true, queue: null });
+  });
+
+  it('is in a call, for the queue too, from its acknowledgement to the AgentComplete, then in wrap-up with one call taken', () => {
+    const member = (line: number) => stateAt(steps, line).queueMember.get(memberKey('helpdesk', 'Local/1002@agent-request/n'));
+    expect(member(111)?.inCall).toBe(false);
+    expect(member(143)?.inCall).toBe(true);
+    expect(bob(stateAt(steps, 143))).toMatchObject({ status: 'ONCALL', wrapUp: false });
+    expect(member(168)).toMatchObject({ inCall: false, callsTaken: 1 });
+    expect(bob(stateAt(steps, 168))).toMatchObject({ status: 'IDLE', wrapUp: true });
   });
 });

@@ -96,8 +96,10 @@ describe('queue members added, paused and removed (queue-admin)', () => {
     expect(stateAt(steps, 33).queueMember.get(key)).toMatchObject({ paused: false, pausedReason: '' });
   });
 
-  it('agrees with the QueueStatus list while paused: the QueueMember item changes nothing (line 19)', () => {
-    expect(steps.find((step) => step.line === 19)?.changes).toEqual([]);
+  it('agrees with the QueueStatus list while paused: the QueueMember item changes no member (line 19), and the queue counts it logged in, not available', () => {
+    const changes = steps.find((step) => step.line === 19)?.changes ?? [];
+    expect(changes.filter((change) => change.entity === 'queueMember')).toEqual([]);
+    expect(stateAt(steps, 19).queue.get('support')).toMatchObject({ loggedIn: 1, available: 0 });
   });
 
   it('removes it, and the failed second remove changes nothing', () => {

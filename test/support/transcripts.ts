@@ -7,6 +7,9 @@ export const TRANSCRIPTS_DIR = new URL('../../../shared/ami-transcripts/', impor
 export type TranscriptFrame = { t: number; dir: 'in' | 'out'; frame: string };
 
 export const TRANSCRIPT_NAMES = [
+  'agent-double-login',
+  'agent-logoff-mid-call',
+  'agents-ackcall-accept',
   'agents-login-queue',
   'answered-to-park',
   'answered-to-queue',
@@ -19,6 +22,7 @@ export const TRANSCRIPT_NAMES = [
   'originate-with-channelid',
   'park-then-hangup',
   'queue-admin',
+  'queue-wait-for-agent',
   'unallocated',
   'user-events',
 ] as const;
