@@ -10,6 +10,7 @@ import type {
   QueueCaller,
   QueueMember,
 } from '../live/state.js';
+import { sinceReloadAt, uptimeAt } from '../live/pbx.js';
 import type { LiveStore } from '../live/store.js';
 import { builder } from './builder.js';
 
@@ -260,11 +261,11 @@ export const PbxStatusRef = builder.objectRef<Pbx>('PbxStatus').implement({
     maxCalls: t.exposeInt('maxCalls', { nullable: true }),
     startedAt: t.exposeString('startedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
     reloadedAt: t.exposeString('reloadedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
-    currentCalls: t.exposeInt('currentCalls', { nullable: true }),
-    processedCalls: t.exposeInt('processedCalls', { nullable: true }),
+    currentCalls: t.exposeInt('currentCalls', { nullable: true, description: 'Channels up now (CoreStatus counts channels, a Local call is two).' }),
+    processedCalls: t.exposeInt('processedCalls', { nullable: true, description: 'Calls that ran the dialplan since start, as of the last resync: no event counts them.' }),
     fullyBooted: t.exposeBoolean('fullyBooted'),
-    uptime: t.exposeInt('uptime', { nullable: true, description: 'Seconds since start, as of login.' }),
-    sinceReload: t.exposeInt('sinceReload', { nullable: true, description: 'Seconds since the last reload, as of login.' }),
+    uptime: t.int({ nullable: true, description: "Seconds since start, now (by the PBX's clock at login).", resolve: (p) => uptimeAt(p, Date.now()) }),
+    sinceReload: t.int({ nullable: true, description: 'Seconds since the last reload, now.', resolve: (p) => sinceReloadAt(p, Date.now()) }),
     lastReloadAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => time(p.lastReloadAt) }),
     lastReloadModule: t.exposeString('lastReloadModule', { nullable: true }),
     shuttingDown: t.exposeBoolean('shuttingDown'),

@@ -2,6 +2,7 @@ import type { AmiEvent } from '../ami/message.js';
 import { bridgeById, enterBridge } from './bridges.js';
 import { joinCall, leaveCall } from './calls.js';
 import { callerId, clockSeconds, int, text, timestampMs } from './fields.js';
+import { countChannel } from './pbx.js';
 import type { Channel } from './state.js';
 import type { Tx } from './tx.js';
 
@@ -182,7 +183,9 @@ function create(tx: Tx, event: AmiEvent, createdAt: number | null): Channel {
 }
 
 export function onNewchannel(tx: Tx, event: AmiEvent): void {
-  if (!tx.get('channel', text(event, 'uniqueid'))) create(tx, event, tx.at(event));
+  if (tx.get('channel', text(event, 'uniqueid'))) return;
+  create(tx, event, tx.at(event));
+  countChannel(tx, 1);
 }
 
 export function onNewexten(tx: Tx, event: AmiEvent): void {
@@ -229,6 +232,7 @@ export function onHangup(tx: Tx, event: AmiEvent): void {
     hangupCause: int(event, 'cause'),
     hangupCauseText: text(event, 'cause-txt'),
   });
+  countChannel(tx, -1);
   leaveCall(tx, channel);
 }
 

@@ -98,7 +98,7 @@ export function startIngest(options: IngestOptions): Ingest {
   };
 
   const applyEvents = async (current: LiveState, events: readonly AmiEvent[]): Promise<LiveState> => {
-    const { state: next, changes } = reduceEvents(current, events, server);
+    const { state: next, changes } = reduceEvents(current, events, server, now());
     await Promise.all([changes.length > 0 ? write(changes, false, next) : undefined, logCalls(events)]);
     amiEventsIngested.inc({ server }, events.length);
     return next;

@@ -23,6 +23,7 @@ function pbxOrNew(tx: Tx): Pbx {
       fullyBooted: false,
       uptime: null,
       sinceReload: null,
+      bootReportedAt: null,
       lastReloadAt: null,
       lastReloadModule: null,
       shuttingDown: false,
@@ -35,7 +36,15 @@ function store(tx: Tx, changes: Partial<Pbx>): void {
 }
 
 export function onFullyBooted(tx: Tx, event: AmiEvent): void {
-  store(tx, { fullyBooted: true, shuttingDown: false, uptime: int(event, 'uptime'), sinceReload: int(event, 'lastreload') });
+  // Asterisk sends it to the one session that logged in, with no Timestamp: its moment is when it came.
+  const reportedAt = timestampMs(event) ?? tx.receivedAt;
+  store(tx, { fullyBooted: true, shuttingDown: false, uptime: int(event, 'uptime'), sinceReload: int(event, 'lastreload'), bootReportedAt: reportedAt });
+}
+
+/** A channel came (+1) or went (-1): CoreCurrentCalls follows, from the last CoreStatus on. */
+export function countChannel(tx: Tx, delta: 1 | -1): void {
+  const pbx = tx.get('pbx', tx.server);
+  if (pbx?.currentCalls != null) store(tx, { currentCalls: Math.max(0, pbx.currentCalls + delta) });
 }
 
 export function onReload(tx: Tx, event: AmiEvent): void {
@@ -67,4 +76,20 @@ export function applyCoreStatus(tx: Tx, response: AmiMessage): void {
     currentCalls: has(response, 'corecurrentcalls') ? int(response, 'corecurrentcalls') : null,
     processedCalls: has(response, 'coreprocessedcalls') ? int(response, 'coreprocessedcalls') : null,
   });
+}
+
+/** Whole seconds from `from` to `now` (epoch ms), never below zero. */
+const secondsBetween = (from: number, now: number) => Math.max(0, Math.floor((now - from) / 1000));
+
+/** Seconds since the PBX started, at `now` (epoch ms): FullyBooted's Uptime and the time since it said so. */
+export function uptimeAt(pbx: Pbx, now: number): number | null {
+  if (pbx.uptime === null || pbx.bootReportedAt === null) return pbx.uptime;
+  return pbx.uptime + secondsBetween(pbx.bootReportedAt, now);
+}
+
+/** Seconds since the last reload, at `now`: from a Reload event heard since login, else from FullyBooted's LastReload. */
+export function sinceReloadAt(pbx: Pbx, now: number): number | null {
+  if (pbx.lastReloadAt !== null && (pbx.bootReportedAt === null || pbx.lastReloadAt >= pbx.bootReportedAt)) return secondsBetween(pbx.lastReloadAt, now);
+  if (pbx.sinceReload === null || pbx.bootReportedAt === null) return pbx.sinceReload;
+  return pbx.sinceReload + secondsBetween(pbx.bootReportedAt, now);
 }

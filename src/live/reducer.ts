@@ -107,9 +107,10 @@ export function reduce(state: LiveState, event: AmiEvent, server: string): Reduc
 /**
  * The live state after events, in order, and every event's changes in turn: the changes of reducing them
  * one at a time, without a state and a change list per event in between (the ingest reduces its batches so).
+ * `receivedAt` is when the ingest got them (see Tx).
  */
-export function reduceEvents(state: LiveState, events: readonly AmiEvent[], server: string): Reduction {
-  const tx = new Tx(state, server);
+export function reduceEvents(state: LiveState, events: readonly AmiEvent[], server: string, receivedAt: number | null = null): Reduction {
+  const tx = new Tx(state, server, null, receivedAt);
   for (const event of events) {
     tx.nextEvent();
     applyEvent(tx, event);

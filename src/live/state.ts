@@ -194,12 +194,15 @@ export type Pbx = {
   /** CoreStatus startup and reload moments, `YYYY-MM-DD HH:MM:SS` in the PBX's own local time. */
   readonly startedAt: string | null;
   readonly reloadedAt: string | null;
+  /** Channels up (CoreStatus's CoreCurrentCalls, which counts channels), kept by each Newchannel and Hangup since. */
   readonly currentCalls: number | null;
+  /** Calls that ran the dialplan, as of the last CoreStatus (no event counts them). */
   readonly processedCalls: number | null;
   readonly fullyBooted: boolean;
-  /** Seconds since start and since the last reload, as FullyBooted reported them on login. */
+  /** Seconds since start and since the last reload, as FullyBooted reported them on login, at bootReportedAt (epoch ms, the PBX's clock). */
   readonly uptime: number | null;
   readonly sinceReload: number | null;
+  readonly bootReportedAt: number | null;
   /** The last Reload event: when (epoch ms) and which module ('All' for a full reload). */
   readonly lastReloadAt: number | null;
   readonly lastReloadModule: string | null;

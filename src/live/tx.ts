@@ -42,6 +42,8 @@ export class Tx {
     readonly server: string,
     /** What "now" is for list items, which carry no Timestamp (resync); null when replaying events. */
     readonly now: number | null = null,
+    /** When the events came in (epoch ms), for the few that carry no Timestamp even where the rest do (FullyBooted); null in replays. */
+    readonly receivedAt: number | null = null,
   ) {}
 
   /** Starts the next event of a batch: its changes are recorded after the earlier events', never merged into them. */

@@ -4,7 +4,7 @@ import type { AmiConnection, AmiConnectionEvents, AmiListResult } from '../../sr
 import type { AmiEvent, AmiMessage } from '../../src/ami/message.js';
 import { createBus } from '../../src/bus/bus.js';
 import { startIngest } from '../../src/live/ingest.js';
-import { ENTITY_NAMES, type Change, type LiveState } from '../../src/live/state.js';
+import { emptyLiveState, ENTITY_NAMES, type Change, type LiveState } from '../../src/live/state.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { captureLogs } from '../ami/logCapture.js';
 import { collect } from '../bus/transports.js';
@@ -71,7 +71,10 @@ function snapshot(state: LiveState) {
   return Object.fromEntries(ENTITY_NAMES.map((entity) => [entity, [...state[entity]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]));
 }
 
-const steps = replay('answered-to-queue');
+/** The moment the ingests here receive every event: the replays they are compared with date FullyBooted by it. */
+const RECEIVED_AT = 1_796_000_000_000;
+const receivedAt = () => RECEIVED_AT;
+const steps = replay('answered-to-queue', emptyLiveState(), RECEIVED_AT);
 
 describe('live state ingest when the store fails', () => {
   it('logs a failed write, keeps publishing, and catches the store up with the next write', async () => {
@@ -81,7 +84,7 @@ describe('live state ingest when the store fails', () => {
     const failed = logs.next('live store write failed; the next write replaces the whole state');
     const source = new EventSource();
 
-    const running = startIngest({ connection: source, server: SERVER, store, bus, log: logs.log });
+    const running = startIngest({ connection: source, server: SERVER, store, bus, log: logs.log, now: receivedAt });
     const published = await collect(bus, ['live.channel']);
     const [first, ...rest] = steps;
     if (first === undefined) throw new Error('no events');
@@ -104,7 +107,7 @@ describe('stopping the ingest', () => {
     const store = new MemoryLiveStore();
     const source = new EventSource();
     const logs = captureLogs();
-    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: logs.log });
+    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: logs.log, now: receivedAt });
     const [first, second] = steps;
     if (first === undefined || second === undefined) throw new Error('too few events');
     source.emit(first.event);
@@ -121,7 +124,7 @@ describe('backpressure on the AMI socket', () => {
   it('pauses reading while the backlog is deep, reads again once it is drained, and loses no event', async () => {
     const store = new MemoryLiveStore();
     const source = new EventSource();
-    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: captureLogs().log });
+    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: captureLogs().log, now: receivedAt });
     // A burst far deeper than the pause threshold arrives before the ingest gets a turn.
     const rounds = Math.ceil(3_000 / steps.length);
     for (let round = 0; round < rounds; round++) for (const step of steps) source.emit(step.event);

@@ -1,5 +1,5 @@
 import { isEvent, parseFrame, type AmiEvent } from '../../src/ami/message.js';
-import { reduce } from '../../src/live/reducer.js';
+import { reduceEvents } from '../../src/live/reducer.js';
 import { emptyLiveState, type Change, type LiveState } from '../../src/live/state.js';
 import { readTranscript, type TranscriptName } from '../support/transcripts.js';
 
@@ -8,15 +8,18 @@ export const SERVER = 'pbx-test';
 /** One event of a transcript after the reducer took it: its line in the .jsonl file (from 1), the state and the changes. */
 export type Step = { readonly line: number; readonly event: AmiEvent; readonly state: LiveState; readonly changes: readonly Change[] };
 
-/** Every event Asterisk sent in a transcript, reduced one after the other from an empty state. */
-export function replay(name: TranscriptName, from: LiveState = emptyLiveState()): Step[] {
+/**
+ * Every event Asterisk sent in a transcript, reduced one after the other from an empty state; `receivedAt` as an
+ * ingest would give it (the moment of events with no Timestamp), null by default.
+ */
+export function replay(name: TranscriptName, from: LiveState = emptyLiveState(), receivedAt: number | null = null): Step[] {
   const steps: Step[] = [];
   let state = from;
   readTranscript(name).forEach((frame, index) => {
     if (frame.dir !== 'in' || frame.frame.startsWith('Asterisk Call Manager/')) return;
     const message = parseFrame(frame.frame);
     if (!isEvent(message)) return;
-    const result = reduce(state, message, SERVER);
+    const result = reduceEvents(state, [message], SERVER, receivedAt);
     state = result.state;
     steps.push({ line: index + 1, event: message, state, changes: result.changes });
   });

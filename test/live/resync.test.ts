@@ -226,6 +226,7 @@ describe('resync of agents, parking, devices and the PBX', () => {
           fullyBooted: true,
           uptime: 83,
           sinceReload: 83,
+          bootReportedAt: booted.pbx.get(SERVER)?.bootReportedAt,
           lastReloadAt: null,
           lastReloadModule: null,
           shuttingDown: false,
