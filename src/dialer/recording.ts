@@ -71,13 +71,16 @@ export type FinishedAttempt = {
  * a PBX restart) are recorded without taking a connection and a commit each. All or none: a failure leaves
  * every one of them to be recorded again (each is idempotent). The attempts written are counted into their
  * runs' outcome totals in the same transaction, once for the batch and in key order, so that two dialers
- * counting into the same runs wait for each other rather than deadlock.
+ * counting into the same runs wait for each other rather than deadlock. Results come in the order given.
  */
 export async function recordAttempts(driver: SqlDriver, attempts: readonly FinishedAttempt[]): Promise<Recorded[]> {
+  // Each dialing's row is locked as it is recorded: in id order, as the progress writer locks them, so a batch and
+  // a progress write that share dialings wait for each other instead of deadlocking.
+  const inLockOrder = attempts.map((attempt, index) => ({ attempt, index })).sort((a, b) => (a.attempt.dialingId < b.attempt.dialingId ? -1 : a.attempt.dialingId > b.attempt.dialingId ? 1 : 0));
   return driver.withConnection(
     async (connection) => {
-      const recorded: Recorded[] = [];
-      for (const attempt of attempts) recorded.push(await recordOn(connection, attempt));
+      const recorded: Recorded[] = new Array<Recorded>(attempts.length);
+      for (const { attempt, index } of inLockOrder) recorded[index] = await recordOn(connection, attempt);
       const written = attempts.filter((_, index) => recorded[index]?.recorded).map((attempt) => attempt.dialingId);
       if (written.length > 0) {
         await connection.query(

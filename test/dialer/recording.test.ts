@@ -1,12 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DialingProgressWriter } from '../../src/dialer/dialingProgress.js';
 import { leaseDialings } from '../../src/dialer/leasing.js';
+import { createLogger } from '../../src/logger.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/recording.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const DONE: MemberNext = { status: 'DONE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null };
 
-describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
+describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
   let database: TestDatabase;
   let dialingIds: string[];
 
@@ -84,6 +87,51 @@ describe.each(storageKinds)('recording attempts (%s)', (_kind, create) => {
       ['answered', 'DONE', null, 16, [1, 0]],
       ['busy', 'IDLE', retryAt.getTime(), 17, [1, 0]],
     ]);
+  });
+
+  // The embedded database has one connection: nothing there waits for a lock another statement holds.
+  if (kind === 'postgresql') it('locks the dialings of a batch, and the progress writer its, in id order, so the two wait for each other instead of deadlocking', async () => {
+    const [low, high] = [...dialingIds].sort() as [string, string];
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      return client;
+    };
+    const [holder, prober] = [await connect(), await connect()];
+    try {
+      const lockedNow = async (id: string) =>
+        prober.query('SELECT id FROM "Dialing" WHERE id = $1 FOR UPDATE NOWAIT', [id]).then(
+          () => false,
+          (error: { code?: string }) => error.code === '55P03',
+        );
+      const waitingOnHolder = () =>
+        vi.waitFor(async () => {
+          const { rows } = await prober.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+          expect(rows[0]?.waiting).toBe(1);
+        }, { timeout: 10_000 });
+      // Someone holds the higher row: each writer, given the higher first, has taken the lower and waits for the higher.
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM "Dialing" WHERE id = $1 FOR UPDATE', [high]);
+      const writer = new DialingProgressWriter(database.driver, createLogger('silent'));
+      for (const id of [high, low]) writer.note(id, { status: 'RINGING', channel: 'Local/x@customers-00000001;1', acceptedAt: null, answeredAt: null, bridgedAt: null });
+      const written = writer.flush();
+      await waitingOnHolder();
+      expect(await lockedNow(low)).toBe(true);
+      await holder.query('COMMIT');
+      await written;
+      writer.close();
+
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM "Dialing" WHERE id = $1 FOR UPDATE', [high]);
+      const recording = recordAttempts(database.driver, [high, low].map((dialingId) => ({ dialingId, result: result('ANSWERED', true), decide: () => ({ ...DONE }) })));
+      await waitingOnHolder();
+      expect(await lockedNow(low)).toBe(true);
+      await holder.query('COMMIT');
+      expect(await recording).toEqual([{ recorded: true }, { recorded: true }]);
+    } finally {
+      await holder.end();
+      await prober.end();
+    }
   });
 
   it('stops a number that does not exist, so the member goes on with its other numbers only', async () => {
