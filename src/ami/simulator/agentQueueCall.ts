@@ -4,7 +4,7 @@ import { ChannelEvents, type ApplicationStart } from './channelEvents.js';
 import { QUEUE_HELPDESK } from './customers.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
-import type { QueueCaller, SimQueue } from './queues.js';
+import { isFree, type QueueCaller, type SimQueue } from './queues.js';
 
 /** The customer's LocalCall, as the queue call needs it. */
 export interface AgentQueueOwner extends HangupTarget {
@@ -54,14 +54,23 @@ export class AgentQueueCall {
     for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) events.varSet(customer, name, '');
     const queue = this.queue;
     if (queue === undefined) return;
-    this.caller = pbx.queues.join(queue.name, customer);
-    const member = queue.members.find((candidate) => candidate.status === 1 && !candidate.paused);
+    this.caller = pbx.queues.join(queue.name, customer, () => this.offer());
+    this.offer();
+  }
+
+  /** Rings the first free member (linear), or leaves the caller waiting for the queue to offer it one: false then. */
+  private offer(): boolean {
+    const { customer, pbx, events } = this;
+    const queue = this.queue;
+    if (queue === undefined || this.caller === undefined || !queue.callers.includes(this.caller)) return false;
+    const member = queue.members.find(isFree);
     const agentId = /^Local\/(\d+)@agent-request/.exec(member?.interface ?? '')?.[1];
-    if (member === undefined || agentId === undefined) return;
+    if (member === undefined || agentId === undefined) return false;
     const leg = dialMember(pbx, events, this.owner, customer, queue, member);
     const login = this.agentRequest(leg, agentId);
-    if (login === undefined) return;
+    if (login === undefined) return false;
     this.answer(queue, leg, agentId, login);
+    return true;
   }
 
   /** AgentRequest on the member's ;2: its bridge, AGENT_STATUS, the ;1 ringing, then the agent's device INUSE. */

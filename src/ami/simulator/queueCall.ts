@@ -3,7 +3,7 @@ import { CAUSE_TEXT, ChannelState, channelFields, type SimChannel } from './chan
 import { QUEUE_SALES } from './customers.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import type { DeviceState } from './deviceStates.js';
-import type { QueueCaller, SimQueue } from './queues.js';
+import { isFree, type QueueCaller, type SimQueue } from './queues.js';
 import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
 import { ChannelEvents, type ApplicationStart } from './channelEvents.js';
 import type { Fields } from './wire.js';
@@ -23,6 +23,8 @@ export class QueueCall {
   private readonly events: ChannelEvents;
   private bridgeId = '';
   private bridgedAt = 0;
+  /** Whole seconds the caller waited in line (AgentConnect's and AgentComplete's HoldTime). */
+  private waited = 0;
   private cancelAgentHangup: (() => void) | undefined;
   private agentTalk: (() => void) | undefined;
 
@@ -42,21 +44,32 @@ export class QueueCall {
     return this.pbx.queues.get(QUEUE_SALES.queue);
   }
 
-  /** Queue() starts: the app, its cleared variables, the join, then both agents dialled and answered. */
+  /** Queue() starts: the app, its cleared variables, the join, then the free members dialled and answered. */
   start(): void {
     const { customer, pbx } = this;
     const queue = this.queue;
     this.events.startApplication(customer, 'Queue', this.entry);
     for (const name of ['ANSWEREDTIME', 'ANSWEREDTIME_MS', 'DIALEDTIME', 'DIALEDTIME_MS', 'QUEUEWAIT', 'QUEUEWAIT_MS']) this.varSet(customer, name, '');
     if (queue === undefined) return;
-    this.caller = pbx.queues.join(queue.name, customer);
-    // ringall dials every free member; the transcript dials Agent 101 before Agent 102.
-    const members = queue.members.filter((member) => member.status === 1 && !member.paused).sort((a, b) => a.interface.localeCompare(b.interface));
+    this.caller = pbx.queues.join(queue.name, customer, () => this.offer(false));
+    this.offer(true);
+  }
+
+  /**
+   * Rings the free members (ringall: each of them; the transcript dials Agent 101 before Agent 102) and connects
+   * the last. With none free the caller waits in line: the queue offers it a member as one comes free
+   * (queue-wait-for-agent), until it hangs up (every customer does within 30 s, before Queue()'s 60 s run out).
+   * False when it is still waiting. `asItJoins`: in the same instant as the join, so it waited no time at all.
+   */
+  private offer(asItJoins: boolean): boolean {
+    const { customer, pbx } = this;
+    const queue = this.queue;
+    if (queue === undefined || this.winner !== undefined || this.caller === undefined || !queue.callers.includes(this.caller)) return false;
+    const members = queue.members.filter(isFree).sort((a, b) => a.interface.localeCompare(b.interface));
+    if (members.length === 0) return false;
     const legs = members.map((member) => dialMember(pbx, this.events, this.owner, customer, queue, member));
     const winner = legs.at(-1);
-    // No member free (all paused or removed): the caller waits until it hangs up, which every customer does
-    // within 30 s, before Queue()'s 60 s run out. Members freed meanwhile are not rung (not simulated).
-    if (winner === undefined) return;
+    if (winner === undefined) return false;
     for (const leg of legs) {
       this.newexten(leg.two, 'Answer', '');
       this.setState(leg.two, ChannelState.Up);
@@ -81,23 +94,28 @@ export class QueueCall {
       this.hangup(loser.one, 26);
       this.channelEvent('NewConnectedLine', loser.one);
     }
-    if (this.caller !== undefined) pbx.queues.leave(queue.name, this.caller);
+    const position = queue.callers.indexOf(this.caller) + 1;
+    pbx.queues.leave(queue.name, this.caller);
     for (const loser of losers) {
       this.device(loser, 'NOT_INUSE');
       this.device(loser, 'NOT_INUSE');
     }
-    this.varSet(customer, 'QUEUEPOSITION', '1');
-    this.varSet(customer, 'QUEUEWAIT', '0');
-    this.varSet(customer, 'QUEUEWAIT_MS', '0');
-    this.connect(queue, winner);
+    // app_queue counts the wait in whole seconds of its clock.
+    const waited = asItJoins ? 0 : Math.floor(pbx.clock.now() / 1000) - Math.floor(this.caller.joinedAt / 1000);
+    this.varSet(customer, 'QUEUEPOSITION', String(position));
+    this.varSet(customer, 'QUEUEWAIT', String(waited));
+    this.varSet(customer, 'QUEUEWAIT_MS', String(waited * 1000));
+    this.connect(queue, winner, waited);
+    return true;
   }
 
   /** The agent is answered: AgentConnect, a basic bridge with both ;1 legs, BRIDGEPEER both ways, the agent's Wait(5). */
-  private connect(queue: SimQueue, winner: AgentLeg): void {
+  private connect(queue: SimQueue, winner: AgentLeg, waited: number): void {
     const { customer, pbx } = this;
     this.winner = winner;
+    this.waited = waited;
     winner.member.inCall = true;
-    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', '0'], ['RingTime', '0']]);
+    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(waited)], ['RingTime', '0']]);
     this.bridgeId = randomUUID();
     this.bridgedAt = pbx.clock.now();
     pbx.emit('BridgeCreate', 'call,all', this.bridgeFields(0));
@@ -156,7 +174,7 @@ export class QueueCall {
     member.inCall = false;
     queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
     queue.completed += 1;
-    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(this.waited)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
     if (winner.one.bridgeId !== '') {
       winner.one.bridgeId = '';
       pbx.emit('BridgeLeave', 'call,all', [...this.bridgeFields(0), ...channelFields(winner.one)]);
@@ -191,7 +209,7 @@ export class QueueCall {
   }
 
   private device(leg: AgentLeg, state: DeviceState): void {
-    this.pbx.devices.change(`Local/${leg.exten}@agents`, state);
+    this.pbx.devices.change(`Local/${leg.exten}@${leg.context}`, state);
   }
 
   private bridgeFields(count: number): Fields {

@@ -32,6 +32,8 @@ export type QueueCaller = {
   readonly joinedAt: number;
   /** The position it joined at (QueueCallerAbandon's OriginalPosition). */
   readonly position: number;
+  /** Rings the queue's free members for this caller; false when none is free (it goes on waiting). */
+  readonly offer: () => boolean;
 };
 
 /** A queue of pbx-config/queues.conf with the counters QueueParams and QueueSummary report. */
@@ -131,6 +133,7 @@ export class QueueRegistry {
     this.pauseState(queue, member);
     this.pbx.emit('QueueMemberAdded', 'agent,all', memberFields(queue, member));
     this.updateAvail(queue);
+    if (isFree(member)) this.offerSoon(queue);
     return 'ok';
   }
 
@@ -164,6 +167,7 @@ export class QueueRegistry {
       this.pauseState(queue, member);
       this.updateAvail(queue);
       this.pbx.emit('QueueMemberPause', 'agent,all', memberFields(queue, member));
+      if (isFree(member)) this.offerSoon(queue);
     }
     return found;
   }
@@ -172,10 +176,10 @@ export class QueueRegistry {
    * A channel enters the queue (Queue()): the queue's device goes RINGING, then QueueCallerJoin with its
    * position and the new count (answered-to-queue). Undefined for a queue that does not exist.
    */
-  join(queueName: string, channel: SimChannel): QueueCaller | undefined {
+  join(queueName: string, channel: SimChannel, offer: () => boolean): QueueCaller | undefined {
     const queue = this.get(queueName);
     if (queue === undefined) return undefined;
-    const caller: QueueCaller = { channel, joinedAt: this.pbx.clock.now(), position: queue.callers.length + 1 };
+    const caller: QueueCaller = { channel, joinedAt: this.pbx.clock.now(), position: queue.callers.length + 1, offer };
     queue.callers.push(caller);
     this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}`], ['State', 'RINGING']]);
     this.pbx.emit('QueueCallerJoin', 'agent,all', [...channelFields(channel), ['Queue', queue.name], ['Position', String(queue.callers.length)], ['Count', String(queue.callers.length)]]);
@@ -212,17 +216,29 @@ export class QueueRegistry {
     this.pbx.devices.change(`Queue:${queue.name}_avail`, available(queue) > 0 ? 'NOT_INUSE' : 'INUSE');
   }
 
-  /** A state interface changed: QueueMemberStatus for each member whose Status it changes, then the avail device. */
+  /**
+   * A state interface changed: QueueMemberStatus for the member it is in each queue (app_queue's device_state_cb:
+   * the first whose state interface, a Local one without its `/options`, names the device, in any case), then the
+   * avail device. A member freed is offered to the first caller waiting, on the caller's next look at the queue.
+   */
   private follow(device: string, state: DeviceState): void {
+    const status = deviceStateCode(state);
     for (const queue of this.queues) {
-      for (const member of queue.members) {
-        const status = deviceStateCode(state);
-        if (member.stateInterface !== device || member.status === status) continue;
-        member.status = status;
-        this.pbx.emit('QueueMemberStatus', 'agent,all', memberFields(queue, member));
-        this.updateAvail(queue);
-      }
+      const member = queue.members.find((candidate) => stateDevice(candidate.stateInterface) === device.toLowerCase());
+      if (member === undefined || member.status === status) continue;
+      member.status = status;
+      this.pbx.emit('QueueMemberStatus', 'agent,all', memberFields(queue, member));
+      this.updateAvail(queue);
+      if (isFree(member)) this.offerSoon(queue);
     }
+  }
+
+  /** A member came free (its device, an unpause, a QueueAdd): the callers waiting are offered the free members, first in line first. */
+  private offerSoon(queue: SimQueue): void {
+    if (queue.callers.length === 0) return;
+    this.pbx.clock.after(WAITING_CALLER_LOOKS_MS, () => {
+      for (const caller of [...queue.callers]) if (!caller.offer()) return;
+    });
   }
 
   /**
@@ -230,12 +246,29 @@ export class QueueRegistry {
    * (queue-admin's Agent 103), a Custom one UNKNOWN (device-states' Desk 201).
    */
   private deviceStatus(stateInterface: string): number {
-    return deviceStateCode(this.pbx.devices.state(stateInterface) ?? (stateInterface.startsWith('Local/') ? 'NOT_INUSE' : 'UNKNOWN'));
+    const device = stateInterface.replace(LOCAL_OPTIONS, '$1');
+    return deviceStateCode(this.pbx.devices.state(device) ?? (stateInterface.startsWith('Local/') ? 'NOT_INUSE' : 'UNKNOWN'));
   }
 
   private nowSeconds(): number {
     return Math.floor(this.pbx.clock.now() / 1000);
   }
+}
+
+/** How long a waiting caller takes to see a member freed: queue-wait-for-agent shows 67 and 93 ms. */
+const WAITING_CALLER_LOOKS_MS = 70;
+
+/** A Local interface's options (`Local/101@agents/n`): its device is named without them. */
+const LOCAL_OPTIONS = /^(Local\/[^/]+)\/.*$/i;
+
+/** The device a state interface follows, lower-cased for app_queue's case-insensitive match. */
+function stateDevice(stateInterface: string): string {
+  return stateInterface.replace(LOCAL_OPTIONS, '$1').toLowerCase();
+}
+
+/** A member that can take a call: logged in, free and not paused (app_queue's member_status_available). */
+export function isFree(member: QueueMember): boolean {
+  return (member.status === 1 || member.status === 0) && !member.paused;
 }
 
 function pauseDevice(queue: SimQueue, member: QueueMember): string {
@@ -249,7 +282,7 @@ export function loggedIn(queue: SimQueue): number {
 
 /** Logged-in members free and not paused: QueueSummary's Available (NOT_INUSE 1 or UNKNOWN 0). */
 export function available(queue: SimQueue): number {
-  return queue.members.filter((member) => (member.status === 1 || member.status === 0) && !member.paused).length;
+  return queue.members.filter(isFree).length;
 }
 
 /** A member's state as both QueueMember* events and QueueStatus items write it, from StateInterface to PausedReason. */

@@ -204,3 +204,35 @@ describe('the simulator parks as Asterisk 22 does', () => {
     ]);
   }, 20_000);
 });
+
+describe('the simulator serves callers waiting for a busy queue as Asterisk 22 does', () => {
+  /** What the queue did with each caller, in the order it happened: joins with their position, connects with the wait, abandons, and the last completed count. */
+  function queueStory(frames: readonly string[]) {
+    const field = (frame: string, key: string) => new RegExp(`\\r\\n${key}: (.*)\\r\\n`).exec(frame)?.[1] ?? '';
+    const customer = (frame: string) => /Local\/(\d+)@customers/.exec(field(frame, 'Channel'))?.[1] ?? '?';
+    const story: string[] = [];
+    for (const frame of frames) {
+      const event = /^Event: (\w+)/.exec(frame)?.[1];
+      if (event === 'QueueCallerJoin') story.push(`${customer(frame)} joins at ${field(frame, 'Position')}`);
+      if (event === 'QueueCallerAbandon') story.push(`${customer(frame)} abandons`);
+      if (event === 'AgentConnect') story.push(`${customer(frame)} connected`);
+      if (event === 'AgentComplete') story.push(`${customer(frame)} completed`);
+    }
+    const holdTimes = frames.filter((frame) => frame.startsWith('Event: AgentConnect\r\n')).map((frame) => Number(field(frame, 'HoldTime')));
+    const completed = frames.filter((frame) => frame.startsWith('Event: QueueParams\r\n')).map((frame) => field(frame, 'Completed'));
+    return { story, holdTimes, completed };
+  }
+
+  it('queue-wait-for-agent: the 3rd and 4th callers wait at positions 1 and 2, each is connected as an agent comes free, none abandons', async () => {
+    const { frames } = await compare('queue-wait-for-agent');
+    const simulated = queueStory(frames);
+    const real = queueStory(transcriptReceived('queue-wait-for-agent').frames);
+    expect(real.story.filter((line) => line.includes('joins'))).toEqual(['6201 joins at 1', '6202 joins at 1', '6203 joins at 1', '6204 joins at 2']);
+    expect(simulated.story.filter((line) => !line.includes('completed'))).toEqual(real.story.filter((line) => !line.includes('completed')));
+    expect(simulated.story.filter((line) => line.includes('completed')).sort()).toEqual(real.story.filter((line) => line.includes('completed')).sort());
+    expect(simulated.completed).toEqual(real.completed);
+    // Whole seconds of each side's clock (app_queue subtracts time(NULL) values): a wait of 5.02 s reads 5 or 6.
+    expect(real.holdTimes).toEqual([0, 0, 5, 5]);
+    simulated.holdTimes.forEach((held, index) => expect(Math.abs(held - (real.holdTimes[index] ?? 0))).toBeLessThanOrEqual(1));
+  }, 20_000);
+});

@@ -57,6 +57,19 @@ describe('queue administration errors, with app_queue messages', () => {
   });
 });
 
+describe('a member added without a state interface', () => {
+  it("follows its own interface's device, named without the Local options, as app_queue matches it: in use, it is not free for another call", async () => {
+    const client = await loggedIn();
+    expect(await message(client, { Action: 'QueueAdd', Queue: 'sales', Interface: 'Local/103@agents/n', MemberName: 'Agent 103', ActionID: 'a' })).toBe('Added interface to queue');
+    expect(await client.frame((fields) => fields.get('Event') === 'QueueMemberAdded')).toContain('Interface: Local/103@agents/n\r\nStateInterface: Local/103@agents/n\r\n');
+    current?.pbx.devices.change('Local/103@agents', 'INUSE');
+    const status = await client.frame((fields) => fields.get('Event') === 'QueueMemberStatus' && fields.get('Interface') === 'Local/103@agents/n');
+    expect(status).toContain('Status: 2\r\nPaused: 0\r\n');
+    client.send({ Action: 'QueueSummary', Queue: 'sales', ActionID: 's' });
+    expect(await client.frame((fields) => fields.get('Event') === 'QueueSummary')).toContain('LoggedIn: 3\r\nAvailable: 2\r\n');
+  });
+});
+
 describe('callers waiting in a queue', () => {
   it('join and leave send Queue:<name> RINGING / NOT_INUSE and QueueCallerJoin / QueueCallerLeave; lists count them', async () => {
     const client = await loggedIn();
@@ -64,7 +77,7 @@ describe('callers waiting in a queue', () => {
     if (pbx === undefined) throw new Error('no simulator');
     const channel = newChannel('Local/1001@customers-00000000;1', '1795294827.0', '1795294827.0', { context: 'dest', exten: 'queue-sales', state: ChannelState.Up, createdAt: pbx.clock.now() });
     Object.assign(channel, { callerIdNum: '5550000', callerIdName: 'Campaign A' });
-    const caller = pbx.queues.join('sales', channel);
+    const caller = pbx.queues.join('sales', channel, () => false);
     expect(caller).toBeDefined();
     expect(await client.frame((fields) => fields.get('Event') === 'QueueCallerJoin')).toContain('Exten: queue-sales\r\nPriority: 1\r\nUniqueid: 1795294827.0\r\nLinkedid: 1795294827.0\r\nQueue: sales\r\nPosition: 1\r\nCount: 1\r\n\r\n');
     expect(await client.frame((fields) => fields.get('Device') === 'Queue:sales')).toContain('State: RINGING\r\n');
