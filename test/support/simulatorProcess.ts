@@ -28,7 +28,9 @@ const HOST = '127.0.0.1';
 /** The PBX simulator in a process of its own, so a test can kill it as a PBX would die. */
 export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
   const launch = async (port: number) => {
-    const spawned = spawnWatched(process.execPath, ['--import', 'tsx', 'test/support/simulatorMain.ts', JSON.stringify({ ...options, host: HOST, port })], { cwd: PROJECT_DIR });
+    // `npm run pbx:sim`, as a user runs it.
+    const args = ['--port', String(port), '--host', HOST, '--username', options.username, '--secret', options.secret, '--speed', String(options.speed)];
+    const spawned = spawnWatched(process.execPath, ['--import', 'tsx', 'src/ami/simulator/cli.ts', ...args], { cwd: PROJECT_DIR });
     return { child: spawned, port: await spawned.firstLine(listeningPort) };
   };
   const first = await launch(options.port ?? 0);
@@ -48,8 +50,8 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   };
 }
 
+/** The port of the `AMI_URL=ami://user:secret@host:port` line the simulator announces itself with. */
 function listeningPort(line: string): number | undefined {
-  if (!line.startsWith('{')) return undefined;
-  const entry = JSON.parse(line) as { port?: unknown };
-  return typeof entry.port === 'number' ? entry.port : undefined;
+  if (!line.startsWith('AMI_URL=')) return undefined;
+  return Number(new URL(line.slice('AMI_URL='.length)).port);
 }
