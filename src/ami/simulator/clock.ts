@@ -22,6 +22,55 @@ export function scaledClock(speed = 1, realNow: () => number = Date.now): Simula
   };
 }
 
+/** A simulated clock that moves only when told: no real timer, so what happens does not depend on the machine's load. */
+export interface ManualClock extends SimulatorClock {
+  /**
+   * Moves time forward by `ms`, running every wait that falls due on the way, in time order (same time: in the
+   * order they were asked), each at its own moment; waits they ask for that fall due within `ms` run too.
+   */
+  advance(ms: number): void;
+  /** How long until the next wait falls due; undefined when none is pending. */
+  untilNext(): number | undefined;
+}
+
+type Wait = { at: number; order: number; run: () => void };
+
+/** A ManualClock starting at `startMs` (simulated epoch ms). */
+export function manualClock(startMs: number): ManualClock {
+  let now = startMs;
+  let asked = 0;
+  const waits: Wait[] = [];
+  const due = (a: Wait, b: Wait) => a.at - b.at || a.order - b.order;
+  return {
+    now: () => now,
+    after(ms, run) {
+      const wait = { at: now + Math.max(0, ms), order: asked++, run };
+      waits.push(wait);
+      return () => {
+        const index = waits.indexOf(wait);
+        if (index !== -1) waits.splice(index, 1);
+      };
+    },
+    advance(ms) {
+      if (!(ms >= 0)) throw new RangeError(`a clock moves forward only (asked to move ${ms} ms)`);
+      const until = now + ms;
+      for (;;) {
+        waits.sort(due);
+        const next = waits[0];
+        if (next === undefined || next.at > until) break;
+        waits.shift();
+        now = next.at;
+        next.run();
+      }
+      now = until;
+    },
+    untilNext() {
+      const next = waits.reduce<Wait | undefined>((first, wait) => (first === undefined || due(wait, first) < 0 ? wait : first), undefined);
+      return next === undefined ? undefined : next.at - now;
+    },
+  };
+}
+
 /** `Timestamp:` as Asterisk writes it: seconds with microseconds. */
 export function amiTimestamp(epochMs: number): string {
   return (epochMs / 1000).toFixed(6);

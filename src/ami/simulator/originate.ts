@@ -60,7 +60,7 @@ export const originate: Handler = (session, action) => {
       channelId: action.get('ChannelId') || undefined,
       actionIdFields: action.idFields,
     });
-    return void setImmediate(() => spy.start());
+    return void session.pbx.clock.after(0, () => spy.start());
   }
   const context = local?.[2] ?? '';
   const number = local?.[1] ?? '';
@@ -113,7 +113,7 @@ export const originate: Handler = (session, action) => {
     actionIdFields: action.idFields,
   };
   // Async: the response goes out first, the channels a moment later.
-  setImmediate(() => new LocalCall(pbx, request).start());
+  pbx.clock.after(0, () => new LocalCall(pbx, request).start());
 };
 
 /** An agent logging in (agents-login-queue): `Local/<agent>@agent-login/n` running `Application: Wait`. */
@@ -135,7 +135,7 @@ function originateAgentLogin(session: ActionSession, action: ClientAction, local
     actionIdFields: action.idFields,
   };
   const { pbx } = session;
-  setImmediate(() => new AgentLoginCall(pbx, request).start());
+  pbx.clock.after(0, () => new AgentLoginCall(pbx, request).start());
 }
 
 /** `switchboard-answer,s,1` and what its SB_* variables ask for; undefined for any other place or what is not simulated. */

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { type Simulator } from '../../../src/ami/simulator/index.js';
 import type { TranscriptName } from '../../support/transcripts.js';
 import { pairs, role, summarize } from './frames.js';
 import { applicationFields, asApplicationOriginate, type AsApplication } from './asApplication.js';
 import type { RawClient } from './rawClient.js';
-import { useSimulatorSessions } from './sessions.js';
-import { replayTranscript, transcriptReceived } from './replay.js';
+import { useSimulatorSessions, type Clocked } from './sessions.js';
+import { replayOnClock, transcriptReceived } from './replay.js';
 import { winnerAgnostic } from './ringallWinner.js';
 import { trail } from './trail.js';
 
 const sessions = useSimulatorSessions();
 
-const { start } = sessions;
+const { startOnClock } = sessions;
 const loggedIn = async (speed = 20): Promise<RawClient> => (await sessions.loggedIn(speed)).client;
 
 /** Replays a recording with its Originate rewritten; the streams of the simulator and of the recording as it would then be. */
-async function replayAsApplication(simulator: Simulator, speed: number, name: TranscriptName, target: AsApplication) {
-  const simulated = await replayTranscript(name, simulator.port, speed, () => true, (frame) => (frame.startsWith('Action: Originate\r\n') ? applicationFields(frame, target) : frame));
+async function replayAsApplication({ simulator, clock }: Clocked, name: TranscriptName, target: AsApplication) {
+  const simulated = await replayOnClock(name, simulator.port, clock, () => true, (frame) => (frame.startsWith('Action: Originate\r\n') ? applicationFields(frame, target) : frame));
   const real = transcriptReceived(name);
   return { simulated: summarize(simulated.frames), real: summarize(asApplicationOriginate(real.frames, target)), frames: simulated.frames };
 }
@@ -48,7 +47,7 @@ const CALLER_ID = '"Campaign A" <5550000>';
 describe('the recorded calls, originated with Application and Data instead of an extension', () => {
   it('answered-to-queue as Application: Queue, Data: sales,,,,60: the same queue call, ;1 at customers,1001', async () => {
     const target = { number: '1001', context: 'dest', exten: 'queue-sales', application: 'Queue', data: 'sales,,,,60' };
-    const { simulated, real, frames } = await replayAsApplication(await start(25), 25, 'answered-to-queue', target);
+    const { simulated, real, frames } = await replayAsApplication(await startOnClock(), 'answered-to-queue', target);
     expect(winnerAgnostic(simulated)).toEqual(winnerAgnostic(real));
     expect(dialplanOnOne(frames, '1001')).toEqual(['Newexten AppDial2']);
     expect(simulated['originate rec-3']?.[0]).toContain('Response=Success | Channel=Local/1001@customers;1 | Application=Queue | Reason=4');
@@ -56,21 +55,21 @@ describe('the recorded calls, originated with Application and Data instead of an
 
   it('agents-login-queue as Application: Queue, Data: helpdesk,,,,60: agent 1001 through AgentRequest', async () => {
     const target = { number: '1004', context: 'dest-agents', exten: 'queue-helpdesk', application: 'Queue', data: 'helpdesk,,,,60' };
-    const { simulated, real, frames } = await replayAsApplication(await start(10), 10, 'agents-login-queue', target);
+    const { simulated, real, frames } = await replayAsApplication(await startOnClock(), 'agents-login-queue', target);
     expect(simulated).toEqual(real);
     expect(dialplanOnOne(frames, '1004')).toEqual(['Newexten AppDial2']);
-  }, 20_000);
+  });
 
   it('park-then-hangup and answered-to-park as Application: Park, Data: default, on one simulator as recorded', async () => {
-    const simulator = await start(5);
-    const gaveUp = await replayAsApplication(simulator, 5, 'park-then-hangup', { number: '7002', context: 'dest', exten: 'park', application: 'Park', data: 'default' });
+    const simulator = await startOnClock();
+    const gaveUp = await replayAsApplication(simulator, 'park-then-hangup', { number: '7002', context: 'dest', exten: 'park', application: 'Park', data: 'default' });
     expect(gaveUp.simulated).toEqual(gaveUp.real);
     expect(dialplanOnOne(gaveUp.frames, '7002')).toEqual(['Newexten AppDial2']);
-    const timedOut = await replayAsApplication(simulator, 5, 'answered-to-park', { number: '6001', context: 'dest', exten: 'park', application: 'Park', data: 'default' });
+    const timedOut = await replayAsApplication(simulator, 'answered-to-park', { number: '6001', context: 'dest', exten: 'park', application: 'Park', data: 'default' });
     expect(timedOut.simulated).toEqual(timedOut.real);
     // The async goto into parked-timeout,s,1 still shows, but nothing runs there.
     expect(dialplanOnOne(timedOut.frames, '6001')).toEqual(['Newexten AppDial2', 'Newexten Park']);
-  }, 20_000);
+  });
 });
 
 describe('Originate of a customer to Application: Queue', () => {

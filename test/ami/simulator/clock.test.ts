@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amiEventTv, amiTimestamp, scaledClock } from '../../../src/ami/simulator/clock.js';
+import { amiEventTv, amiTimestamp, manualClock, scaledClock } from '../../../src/ami/simulator/clock.js';
 
 describe('the simulator clock', () => {
   it('reports time running `speed` times faster than the wall clock', () => {
@@ -34,5 +34,46 @@ describe('the simulator clock', () => {
   it('writes Timestamp and EventTV as Asterisk does', () => {
     expect(amiTimestamp(1795294861574.435)).toBe('1795294861.574435');
     expect(amiEventTv(1795294861574)).toBe('2026-11-21T21:01:01.574+0000');
+  });
+
+  describe('moved by hand', () => {
+    it('runs the waits due as it moves, in time order and, at one time, in the order asked, each at its own moment', () => {
+      const clock = manualClock(1_000);
+      const ran: string[] = [];
+      clock.after(300, () => ran.push(`b@${clock.now()}`));
+      clock.after(100, () => ran.push(`a@${clock.now()}`));
+      clock.after(300, () => ran.push(`c@${clock.now()}`));
+      clock.advance(299);
+      expect(ran).toEqual(['a@1100']);
+      expect(clock.now()).toBe(1_299);
+      expect(clock.untilNext()).toBe(1);
+      clock.advance(1);
+      expect(ran).toEqual(['a@1100', 'b@1300', 'c@1300']);
+      expect(clock.untilNext()).toBeUndefined();
+    });
+
+    it('runs, in the same move, the waits that waits ask for when they fall due within it, and none past it', () => {
+      const clock = manualClock(0);
+      const ran: number[] = [];
+      clock.after(10, () => {
+        ran.push(clock.now());
+        clock.after(0, () => ran.push(clock.now()));
+        clock.after(50, () => ran.push(clock.now()));
+      });
+      clock.advance(30);
+      expect(ran).toEqual([10, 10]);
+      clock.advance(30);
+      expect(ran).toEqual([10, 10, 60]);
+    });
+
+    it('forgets a cancelled wait, and never moves back', () => {
+      const clock = manualClock(0);
+      let fired = false;
+      const cancel = clock.after(5, () => (fired = true));
+      cancel();
+      clock.advance(10);
+      expect(fired).toBe(false);
+      expect(() => clock.advance(-1)).toThrow(RangeError);
+    });
   });
 });

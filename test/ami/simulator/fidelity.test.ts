@@ -1,29 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import type { TranscriptName } from '../../support/transcripts.js';
 import { summarize } from './frames.js';
-import { replayTranscript, transcriptReceived } from './replay.js';
+import { replayOnClock, transcriptReceived } from './replay.js';
 import { winnerAgnostic } from './ringallWinner.js';
+import { useSimulatorSessions, type Clocked } from './sessions.js';
 
-// Fast enough for the 8 s transcripts to take 320 ms, slow enough that a busy machine keeps timers in order.
-const SPEED = 25;
-
-const simulators: Simulator[] = [];
-afterEach(async () => {
-  for (const simulator of simulators.splice(0)) await simulator.close();
-});
-
-async function start(speed: number): Promise<Simulator> {
-  const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', speed });
-  simulators.push(simulator);
-  return simulator;
-}
+const { startOnClock: start } = useSimulatorSessions();
 
 /** Replays a transcript against a running simulator; `frames` are what the simulator sent, unsummarized. */
 type Adjust = (frames: string[]) => string[];
 
-async function compareOn(simulator: Simulator, speed: number, name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust: Adjust = (frames) => frames) {
-  const simulated = await replayTranscript(name, simulator.port, speed, keepAction);
+async function compareOn({ simulator, clock }: Clocked, name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust: Adjust = (frames) => frames) {
+  const simulated = await replayOnClock(name, simulator.port, clock, keepAction);
   const real = transcriptReceived(name);
   expect(simulated.banner).toBe(real.banner);
   const frames = adjust(simulated.frames);
@@ -31,7 +19,7 @@ async function compareOn(simulator: Simulator, speed: number, name: TranscriptNa
 }
 
 async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust?: Adjust) {
-  return compareOn(await start(SPEED), SPEED, name, keepAction, keepStream, adjust);
+  return compareOn(await start(), name, keepAction, keepStream, adjust);
 }
 
 /**
@@ -119,11 +107,8 @@ describe('the simulator keeps device and extension states as Asterisk 22 does', 
 });
 
 describe('the simulator runs app_agent_pool agents as Asterisk 22 does', () => {
-  // Slower than the rest: the soft AgentLogoff waits for the agent's next once-a-second heartbeat.
-  const AGENT_SPEED = 10;
-
   it('agents-login-queue: AgentLogin, the helpdesk call through AgentRequest, Agents lists, hard and soft AgentLogoff', async () => {
-    const { simulated, real, frames } = await compareOn(await start(AGENT_SPEED), AGENT_SPEED, 'agents-login-queue');
+    const { simulated, real, frames } = await compare('agents-login-queue');
     expect(simulated).toEqual(real);
     // What the comparison covers: the agent's call on the agent-request legs, the login channel lent and returned.
     const agentDial = frames.filter((frame) => /\r\nDestChannel: Local\/1001@agent-request-[0-9a-f]{8};1\r\n/.test(frame)).map((frame) => /^Event: (\w+)/.exec(frame)?.[1]);
@@ -132,20 +117,14 @@ describe('the simulator runs app_agent_pool agents as Asterisk 22 does', () => {
     const onCall = frames.find((frame) => frame.includes('Status: AGENT_ONCALL'));
     expect(onCall).toMatch(/\r\nCallStarted: \d+\nLoggedInTime: \d+\r\n/);
     expect(simulated['event AgentLogoff']).toBeUndefined();
-  }, 20_000);
+  });
 });
 
 describe('the simulator hangs up as Asterisk 22 does', () => {
-  // The recording asks for Status 96 ms after the ;2 leg reaches Wait(): at the usual speed that is 4 ms, less
-  // than a loaded machine's timer slack, and Status would catch the leg one step early.
-  const HANGUP_SPEED = 4;
-
   it('hangup-and-setvar: Status lists both legs, Hangup by /regex/ lists the channel, then both legs go with Cause 16', async () => {
     // The recording's Setvar named a channel of an earlier run (-00000000, the call was -0000000a) and failed; on a
     // fresh simulator that name exists, so the Setvar is left out, and so is its answer.
-    const { simulated, real } = await compareOn(
-      await start(HANGUP_SPEED),
-      HANGUP_SPEED,
+    const { simulated, real } = await compare(
       'hangup-and-setvar',
       (frame) => !/^Action: Setvar\r\n/.test(frame),
       (stream) => stream !== 'response rec-4',
@@ -173,14 +152,11 @@ describe('the real hangup cause sits where Asterisk puts it', () => {
 });
 
 describe('the simulator parks as Asterisk 22 does', () => {
-  // Slower than the rest: park-then-hangup asks ParkedCalls 220 ms (simulated) before its customer hangs up.
-  const PARK_SPEED = 5;
-
   it('park-then-hangup, then answered-to-park on the same simulator as they were recorded: one lot bridge, created once', async () => {
-    const simulator = await start(PARK_SPEED);
-    const gaveUp = await compareOn(simulator, PARK_SPEED, 'park-then-hangup');
+    const simulator = await start();
+    const gaveUp = await compareOn(simulator, 'park-then-hangup');
     expect(gaveUp.simulated).toEqual(gaveUp.real);
-    const timedOut = await compareOn(simulator, PARK_SPEED, 'answered-to-park');
+    const timedOut = await compareOn(simulator, 'answered-to-park');
     expect(timedOut.simulated).toEqual(timedOut.real);
 
     // The first Park() made the bridge; the second call entered it without a BridgeCreate, as in the recordings.
@@ -202,7 +178,7 @@ describe('the simulator parks as Asterisk 22 does', () => {
     expect(timedOutStreams['response rec-4']).toEqual([
       'Response,ActionID,Message | Response=Error | Message=Invalid/unknown command: ParkinglotsList. Use Action: ListCommands to show available commands.',
     ]);
-  }, 20_000);
+  });
 });
 
 describe('the simulator serves callers waiting for a busy queue as Asterisk 22 does', () => {
@@ -231,8 +207,8 @@ describe('the simulator serves callers waiting for a busy queue as Asterisk 22 d
     expect(simulated.story.filter((line) => !line.includes('completed'))).toEqual(real.story.filter((line) => !line.includes('completed')));
     expect(simulated.story.filter((line) => line.includes('completed')).sort()).toEqual(real.story.filter((line) => line.includes('completed')).sort());
     expect(simulated.completed).toEqual(real.completed);
-    // Whole seconds of each side's clock (app_queue subtracts time(NULL) values): a wait of 5.02 s reads 5 or 6.
+    // Whole seconds of the PBX's clock (app_queue subtracts time(NULL) values), here where the recording's fell.
     expect(real.holdTimes).toEqual([0, 0, 5, 5]);
-    simulated.holdTimes.forEach((held, index) => expect(Math.abs(held - (real.holdTimes[index] ?? 0))).toBeLessThanOrEqual(1));
-  }, 20_000);
+    expect(simulated.holdTimes).toEqual(real.holdTimes);
+  });
 });

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { ManualClock } from '../../../src/ami/simulator/index.js';
 import { pairs } from './frames.js';
 
 /** A bare AMI client over a real socket: writes actions, waits for frames, knows when the server closed. */
@@ -8,6 +9,7 @@ export class RawClient {
   closed: Promise<void>;
   private buffer = '';
   private waiters: (() => void)[] = [];
+  private clockSteps = 0;
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
@@ -37,6 +39,24 @@ export class RawClient {
     let found: string | undefined;
     await this.until(() => (found = this.frames.find((frame) => matches(new Map(pairs(frame))))) !== undefined);
     return found ?? '';
+  }
+
+  /**
+   * The first frame (received so far or later) whose fields `matches`, moving the simulator's `clock` from one of
+   * its waits to the next until it sends one; a Ping's answer after each step shows that whatever the step sent has
+   * arrived. Fails when the simulator has nothing left to do and sent none.
+   */
+  async frameOnClock(clock: ManualClock, matches: (fields: Map<string, string>) => boolean): Promise<string> {
+    for (;;) {
+      const id = `clock-step-${++this.clockSteps}`;
+      this.send({ Action: 'Ping', ActionID: id });
+      await this.response(id);
+      const found = this.frames.find((frame) => matches(new Map(pairs(frame))));
+      if (found !== undefined) return found;
+      const next = clock.untilNext();
+      if (next === undefined) throw new Error('The simulator has nothing left to do, and sent no such frame');
+      clock.advance(next);
+    }
   }
 
   /** The frame answering `actionId` (a response, not a list item or event). */

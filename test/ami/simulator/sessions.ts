@@ -1,8 +1,14 @@
 import { afterEach } from 'vitest';
-import { startSimulator, type Simulator } from '../../../src/ami/simulator/index.js';
+import { manualClock, startSimulator, type ManualClock, type Simulator } from '../../../src/ami/simulator/index.js';
 import { RawClient } from './rawClient.js';
 
 export type Session = { simulator: Simulator; client: RawClient };
+
+/** A simulator on a clock the test moves (replayOnClock): no real timer, so a loaded machine replays as an idle one. */
+export type Clocked = { simulator: Simulator; clock: ManualClock };
+
+/** Where those clocks start: November 2026, as the recordings (times are not compared). */
+const SIMULATED_START = Date.UTC(2026, 10, 21, 21, 0, 0);
 
 /**
  * Simulators and raw AMI clients for the tests of one file (credentials admin / labsecret, as the
@@ -22,6 +28,13 @@ export function useSimulatorSessions() {
     return simulator;
   };
 
+  const startOnClock = async (): Promise<Clocked> => {
+    const clock = manualClock(SIMULATED_START);
+    const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', clock });
+    simulators.push(simulator);
+    return { simulator, clock };
+  };
+
   /** A new simulator and a client connected to it, not yet logged in. */
   const open = async (speed: number): Promise<Session> => {
     const simulator = await start(speed);
@@ -37,5 +50,15 @@ export function useSimulatorSessions() {
     return session;
   };
 
-  return { start, open, loggedIn };
+  /** A simulator on a clock the test moves, and a client logged in to it. */
+  const loggedInOnClock = async (): Promise<Clocked & { client: RawClient }> => {
+    const clocked = await startOnClock();
+    const client = await RawClient.open(clocked.simulator.port);
+    clients.push(client);
+    client.send({ Action: 'Login', Username: 'admin', Secret: 'labsecret', ActionID: 'login' });
+    await client.response('login');
+    return { ...clocked, client };
+  };
+
+  return { start, startOnClock, open, loggedIn, loggedInOnClock };
 }
