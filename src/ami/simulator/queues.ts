@@ -181,7 +181,8 @@ export class QueueRegistry {
     if (queue === undefined) return undefined;
     const caller: QueueCaller = { channel, joinedAt: this.pbx.clock.now(), position: queue.callers.length + 1, offer };
     queue.callers.push(caller);
-    this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}`], ['State', 'RINGING']]);
+    // A cached device: said again only when it changes, not on every join (app_queue's queue device state).
+    this.pbx.devices.change(`Queue:${queue.name}`, 'RINGING');
     this.pbx.emit('QueueCallerJoin', 'agent,all', [...channelFields(channel), ['Queue', queue.name], ['Position', String(queue.callers.length)], ['Count', String(queue.callers.length)]]);
     return caller;
   }
@@ -192,7 +193,7 @@ export class QueueRegistry {
     const index = queue?.callers.indexOf(caller) ?? -1;
     if (queue === undefined || index === -1) return;
     queue.callers.splice(index, 1);
-    if (queue.callers.length === 0) this.pbx.emit('DeviceStateChange', 'call,all', [['Device', `Queue:${queue.name}`], ['State', 'NOT_INUSE']]);
+    if (queue.callers.length === 0) this.pbx.devices.change(`Queue:${queue.name}`, 'NOT_INUSE');
     this.pbx.emit('QueueCallerLeave', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', String(index + 1)], ['Count', String(queue.callers.length)]]);
   }
 
