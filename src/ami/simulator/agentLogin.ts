@@ -61,7 +61,7 @@ export class AgentLoginCall extends LegEvents implements HangupTarget, AgentSess
     Object.assign(one, { application: 'Wait', applicationData: String(request.waitSeconds) });
     this.originateResponse('Success', one.name, 4, one.uniqueid);
     this.dial('DialEnd', [['DialStatus', 'ANSWER']]);
-    this.after(ANSWER_MS, () => agents.login(request.number, two, this));
+    this.after(ANSWER_MS, () => (agents.isLoggedIn(request.number) ? this.alreadyLoggedIn() : agents.login(request.number, two, this)));
     this.after(request.waitSeconds * 1000, () => this.tearDown(one, 16));
   }
 
@@ -88,6 +88,22 @@ export class AgentLoginCall extends LegEvents implements HangupTarget, AgentSess
     this.timers.clear();
   }
 
+  /**
+   * A second login of an agent already logged in (agent-double-login): AgentLogin sets AGENT_STATUS and returns, the
+   * dialplan's next priority hangs ;2 up and ;1 follows; the agent's first session stays as it was.
+   */
+  private alreadyLoggedIn(): void {
+    const { one, two } = this;
+    this.varSet(two, 'AGENT_STATUS', 'ALREADY_LOGGED_IN');
+    two.priority = 2;
+    this.newexten(two, 'Hangup', '');
+    this.cause('SoftHangupRequest', two, 16);
+    this.cause('HangupRequest', one, 16);
+    this.hangupEvent(two, 16);
+    this.hangupEvent(one, 16);
+    this.finish();
+  }
+
   private refused(): void {
     const { one, two } = this;
     this.cause('SoftHangupRequest', two, 16);
@@ -111,10 +127,12 @@ export class AgentLoginCall extends LegEvents implements HangupTarget, AgentSess
     this.finish();
   }
 
+  /** Its device is free again, unless another login of the same agent context and number still holds it. */
   private finish(): void {
     this.dispose();
-    this.deviceState('NOT_INUSE');
-    this.deviceState('NOT_INUSE');
+    const state = this.pbx.registry.list().some((channel) => channel.name.startsWith(`${this.device}-`)) ? 'INUSE' : 'NOT_INUSE';
+    this.deviceState(state);
+    this.deviceState(state);
   }
 
   private after(ms: number, run: () => void): void {

@@ -60,6 +60,11 @@ export class AgentPool {
     return this.find(id) !== undefined;
   }
 
+  /** Whether the agent has a session: a second AgentLogin for it is refused (AGENT_STATUS=ALREADY_LOGGED_IN). */
+  isLoggedIn(id: string): boolean {
+    return this.find(id)?.session !== undefined;
+  }
+
   /** AgentLogin starting on `channel`: the holding bridge is made now if it does not exist yet. */
   prepareLogin(): void {
     this.holding ??= new SimBridge(this.pbx, AGENT_HOLD);

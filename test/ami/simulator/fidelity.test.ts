@@ -215,3 +215,13 @@ describe('the simulator serves callers waiting for a busy queue as Asterisk 22 d
     expect(simulated.holdTimes).toEqual(real.holdTimes);
   });
 });
+
+describe('the simulator refuses a second login of an agent as Asterisk 22 does', () => {
+  it('agent-double-login: AGENT_STATUS ALREADY_LOGGED_IN half a second in, Hangup(), both legs go; the first session stays', async () => {
+    const { simulated, real } = await compare('agent-double-login');
+    expect(simulated).toEqual(real);
+    // What the comparison covers: the refused session's legs hang up with cause 16, the device stays INUSE (the first holds it).
+    expect(simulated['channel Local/1001@agent-login;2']?.filter((event) => event.includes('Variable=AGENT_STATUS'))).toHaveLength(1);
+    expect(simulated['device Local/1001@agent-login']?.map((event) => /State=(\w+)/.exec(event)?.[1])).toEqual(['INUSE', 'INUSE', 'INUSE', 'INUSE', 'INUSE', 'INUSE', 'NOT_INUSE', 'NOT_INUSE']);
+  });
+});
