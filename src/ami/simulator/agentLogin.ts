@@ -71,14 +71,21 @@ export class AgentLoginCall extends LegEvents implements HangupTarget, AgentSess
     this.tearDown(channel === this.one ? this.one : this.two, cause);
   }
 
-  /** AgentLogoff (agents-login-queue): AgentLogin returns, ;2 hangs up and ;1 follows. */
+  /**
+   * AgentLogoff (agents-login-queue): AgentLogin returns, ;2 hangs up and ;1 follows. Logged off in the middle of a
+   * call (agent-logoff-mid-call), ;2 still shows the caller as its connected line, and the Local pair hands it to ;1
+   * as its caller id as it goes: ;1's Hangup carries it, and a NewCallerid follows.
+   */
   loggedOff(): void {
     if (this.ended) return;
     const { one, two } = this;
     this.cause('SoftHangupRequest', two, 16);
     this.cause('HangupRequest', one, 16);
     this.hangupEvent(two, 16);
+    const handed = two.connectedNum !== one.callerIdNum || two.connectedName !== one.callerIdName;
+    if (handed) Object.assign(one, { callerIdNum: two.connectedNum, callerIdName: two.connectedName });
     this.hangupEvent(one, 16);
+    if (handed) this.callerId(one, one.callerIdNum, one.callerIdName);
     this.finish();
   }
 

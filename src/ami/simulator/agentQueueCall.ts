@@ -5,6 +5,7 @@ import { QUEUE_HELPDESK } from './customers.js';
 import type { HangupTarget, Pbx } from './pbx.js';
 import { dialMember, memberKeys, type MemberLeg } from './queueDial.js';
 import { isFree, type QueueCaller, type SimQueue } from './queues.js';
+import type { AgentCallOwner } from './agents.js';
 
 /** The customer's LocalCall, as the queue call needs it. */
 export interface AgentQueueOwner extends HangupTarget {
@@ -28,7 +29,7 @@ const ANSWER_MS = 500;
  * and Queue() bridges the customer with the ;1 leg. Members freed while the caller waits are not rung (not
  * simulated: the helpdesk retry).
  */
-export class AgentQueueCall {
+export class AgentQueueCall implements AgentCallOwner {
   private readonly events: ChannelEvents;
   private caller: QueueCaller | undefined;
   private call: AgentCall | undefined;
@@ -77,7 +78,7 @@ export class AgentQueueCall {
   private agentRequest(leg: MemberLeg, agentId: string): SimChannel | undefined {
     const { events, pbx } = this;
     events.newexten(leg.two, 'AgentRequest', agentId);
-    const login = pbx.agents.request(agentId);
+    const login = pbx.agents.request(agentId, this);
     if (login === undefined) return undefined;
     const requestBridge = new SimBridge(pbx, BASIC_BRIDGE);
     requestBridge.enter(leg.two);
@@ -162,14 +163,7 @@ export class AgentQueueCall {
     if (call === undefined || queue === undefined) return;
     this.call = undefined;
     const { leg, login } = call;
-    const talkSeconds = Math.floor(pbx.clock.now() / 1000) - Math.floor(call.connectedAt / 1000);
-    const member = leg.member;
-    member.callsTaken += 1;
-    member.lastCall = Math.floor(pbx.clock.now() / 1000);
-    member.inCall = false;
-    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
-    queue.completed += 1;
-    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    this.complete(queue, call, reason);
     call.queueBridge?.leave(leg.one);
     events.cause('HangupRequest', leg.two, 16);
     events.sendHangup(leg.one, 16);
@@ -184,6 +178,55 @@ export class AgentQueueCall {
     call.requestBridge.destroy();
     pbx.agents.callEnded(call.agentId);
     pbx.devices.change(device(leg), 'NOT_INUSE');
+  }
+
+  /** AgentComplete, with the member's and the queue's counts of it. */
+  private complete(queue: SimQueue, call: AgentCall, reason: 'caller' | 'agent'): void {
+    const { customer, pbx } = this;
+    const now = pbx.clock.now();
+    const talkSeconds = Math.floor(now / 1000) - Math.floor(call.connectedAt / 1000);
+    const member = call.leg.member;
+    member.callsTaken += 1;
+    member.lastCall = Math.floor(now / 1000);
+    member.inCall = false;
+    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
+    queue.completed += 1;
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+  }
+
+  /**
+   * A hard AgentLogoff mid-call (agent-logoff-mid-call), after its SoftHangupRequest (Cause 32) on the login channel:
+   * the agent's side goes first (the login channel leaves AgentRequest's bridge and the pool, AgentRequest's legs
+   * hang up), then Queue() returns with AgentComplete Reason agent and the customer is hung up too.
+   */
+  agentLoggedOff(): void {
+    const { call, events, pbx, customer } = this;
+    const queue = this.queue;
+    if (call === undefined || queue === undefined) return;
+    this.dispose();
+    this.call = undefined;
+    const { leg, login } = call;
+    events.varSet(login, 'BRIDGEPEER', '');
+    events.varSet(leg.two, 'BRIDGEPEER', '');
+    call.requestBridge.leave(login);
+    pbx.agents.loggedOffOnCall(call.agentId);
+    call.requestBridge.leave(leg.two);
+    call.requestBridge.destroy();
+    events.cause('SoftHangupRequest', leg.two, 16);
+    events.cause('HangupRequest', leg.one, 16);
+    events.sendHangup(leg.two, 16);
+    this.complete(queue, call, 'agent');
+    events.varSet(leg.one, 'BRIDGEPEER', '');
+    events.varSet(customer, 'BRIDGEPEER', '');
+    call.queueBridge?.leave(leg.one);
+    events.sendHangup(leg.one, 16);
+    call.queueBridge?.leave(customer);
+    call.queueBridge?.destroy();
+    const now = pbx.clock.now();
+    events.durations(customer, now - call.connectedAt, now - customer.createdAt);
+    pbx.devices.change(device(leg), 'NOT_INUSE');
+    pbx.devices.change(device(leg), 'NOT_INUSE');
+    this.owner.queueEnded();
   }
 
   /** Whether `channel` is one of the member's legs still up. */

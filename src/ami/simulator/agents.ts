@@ -23,10 +23,18 @@ export interface AgentSessionOwner {
   loggedOff(): void;
 }
 
+/** The call an agent is on, told when the agent is logged off in the middle of it. */
+export interface AgentCallOwner {
+  /** A hard AgentLogoff: the agent's side of the call goes, and the whole call with it. */
+  agentLoggedOff(): void;
+}
+
 /** A logged-in agent: its login channel (the `;2` running AgentLogin) and what it is doing. */
 type Session = {
   readonly channel: SimChannel;
   readonly owner: AgentSessionOwner;
+  /** The call AgentRequest put it on, while it is on one. */
+  call: AgentCallOwner | undefined;
   readonly loginAt: number;
   state: 'probation' | 'ready' | 'onCall' | 'wrapup';
   deferredLogoff: boolean;
@@ -75,7 +83,7 @@ export class AgentPool {
     const agent = this.find(id);
     if (agent === undefined || agent.session !== undefined) return;
     const now = this.pbx.clock.now();
-    const session: Session = { channel, owner, loginAt: now, state: 'probation', deferredLogoff: false, lastDisconnect: 0, callStarted: 0, stopHeartbeat: () => undefined };
+    const session: Session = { channel, owner, call: undefined, loginAt: now, state: 'probation', deferredLogoff: false, lastDisconnect: 0, callStarted: 0, stopHeartbeat: () => undefined };
     agent.session = session;
     this.pbx.emit('AgentLogin', 'agent,all', [...channelFields(channel), ['Agent', id]]);
     this.hold(agent, session);
@@ -93,8 +101,16 @@ export class AgentPool {
     }
     // AST_SOFTHANGUP_EXPLICIT (32) on the login channel, which then leaves the bridge and AgentLogin returns.
     this.events.cause('SoftHangupRequest', session.channel, 32);
-    this.leavePool(agent, session);
+    // On a call, the call goes with it (agent-logoff-mid-call): the call ends the session as it tears down.
+    if (session.call !== undefined) session.call.agentLoggedOff();
+    else this.leavePool(agent, session);
     return 'ok';
+  }
+
+  /** The call an agent was logged off in the middle of is torn down to its login channel: the agent leaves the pool. */
+  loggedOffOnCall(id: string): void {
+    const agent = this.find(id);
+    if (agent?.session !== undefined) this.leavePool(agent, agent.session);
   }
 
   /** The login channel hung up (a Hangup action, the originate's Wait ending): the agent is logged off. */
@@ -103,12 +119,13 @@ export class AgentPool {
     if (agent?.session !== undefined) this.leavePool(agent, agent.session, false);
   }
 
-  /** AgentRequest: the ready agent's login channel, now on a call (device INUSE); undefined when not ready. */
-  request(id: string): SimChannel | undefined {
+  /** AgentRequest for `call`: the ready agent's login channel, now on the call (device INUSE); undefined when not ready. */
+  request(id: string, call: AgentCallOwner): SimChannel | undefined {
     const agent = this.find(id);
     const session = agent?.session;
     if (agent === undefined || session === undefined || session.state !== 'ready') return undefined;
     session.state = 'onCall';
+    session.call = call;
     session.stopHeartbeat();
     this.pbx.devices.change(device(agent), 'INUSE');
     return session.channel;
@@ -131,6 +148,7 @@ export class AgentPool {
     const session = agent?.session;
     if (agent === undefined || session === undefined) return;
     session.state = 'wrapup';
+    session.call = undefined;
     session.lastDisconnect = this.pbx.clock.now();
     const { channel } = session;
     this.events.connectedLine(channel, channel.callerIdNum, channel.callerIdName);

@@ -225,3 +225,17 @@ describe('the simulator refuses a second login of an agent as Asterisk 22 does',
     expect(simulated['device Local/1001@agent-login']?.map((event) => /State=(\w+)/.exec(event)?.[1])).toEqual(['INUSE', 'INUSE', 'INUSE', 'INUSE', 'INUSE', 'INUSE', 'NOT_INUSE', 'NOT_INUSE']);
   });
 });
+
+describe('the simulator ends an agent call on a hard logoff as Asterisk 22 does', () => {
+  it('agent-logoff-mid-call: Cause 32 on the login channel, AgentLogoff, AgentComplete Reason agent, every leg of the call hangs up', async () => {
+    // This recording's originate DialBegin caught ;1 already Ringing, where answered-to-park's shows it Down: Asterisk
+    // publishes it from the dialing thread, which races the channel's own state change. That stream alone is left out.
+    const { simulated, real } = await compare('agent-logoff-mid-call', () => true, (stream) => stream !== 'dial Local/6107@customers;1');
+    expect(simulated).toEqual(real);
+    // What the comparison covers: the explicit soft hangup, the logoff in the call, the customer dropped with it.
+    expect(simulated['channel Local/1001@agent-login;2']?.filter((event) => event.endsWith('| Cause=32'))).toHaveLength(1);
+    expect(simulated['dial Local/1001@agent-request;1']?.at(-1)).toContain('Reason=agent');
+    expect(simulated['channel Local/6107@customers;2']?.at(-1)).toContain('Cause=16');
+    expect(simulated['response rec-10']?.at(-1)).toContain('ListItems=0');
+  });
+});
