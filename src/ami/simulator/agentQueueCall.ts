@@ -152,7 +152,7 @@ export class AgentQueueCall implements AgentCallOwner {
    * and the login channel returns to the holding bridge in wrap-up.
    */
   customerGone(reason: 'caller' | 'agent'): void {
-    const { customer, events, pbx, call } = this;
+    const { events, pbx, call } = this;
     const queue = this.queue;
     this.dispose();
     if (call === undefined && this.caller !== undefined && queue?.callers.includes(this.caller)) {
