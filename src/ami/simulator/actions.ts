@@ -1,5 +1,5 @@
 import { agentLogoff, agents } from './agentActions.js';
-import { getvar, setvar, status } from './channelActions.js';
+import { getvar, playDtmf, setvar, status } from './channelActions.js';
 import { formatDuration, channelFields } from './channels.js';
 import { deviceStateList, devstateChange, extensionState, extensionStateList } from './deviceActions.js';
 import { amiEventTv, amiTimestamp } from './clock.js';
@@ -222,6 +222,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['extensionstate', extensionState],
   ['setvar', setvar],
   ['getvar', getvar],
+  ['playdtmf', playDtmf],
   ['status', status],
   ['redirect', redirect],
   ['park', park],

@@ -1,8 +1,8 @@
-import type { Handler } from './actions.js';
+import type { ActionSession, Handler } from './actions.js';
 import { channelFields, type SimChannel } from './channels.js';
 import { ChannelEvents } from './channelEvents.js';
 import { customDeviceState } from './deviceActions.js';
-import { error, success } from './responses.js';
+import { error, isTrue, success } from './responses.js';
 import type { Fields } from './wire.js';
 
 /**
@@ -82,4 +82,40 @@ function statusItem(channel: SimChannel, variables: readonly string[], now: numb
     ...variables.map((variable): readonly [string, string] => ['Variable', `${variable}=${channel.variables.get(variable) ?? ''}`]),
     ...idFields,
   ];
+}
+
+/** How long a digit lasts when PlayDTMF gives no Duration (Asterisk's option_dtmfminduration default). */
+const DEFAULT_DTMF_MS = 100;
+
+/**
+ * PlayDTMF (app_senddtmf.c manager_play_dtmf): the digit is sent out on the channel (for a Local ;1, that is into
+ * its ;2, which receives it), or with `Receive: true` received on the channel itself. The far end reports
+ * DTMFBegin and DTMFEnd once the digit is over (agents-ackcall-accept: a bridged ;2 hears the begin only with the
+ * end). Nothing here acts on the digit yet: an agent's acknowledgement (AGENTACKCALL) is not simulated.
+ */
+export const playDtmf: Handler = (session, action) => {
+  const { pbx } = session;
+  const channel = pbx.registry.get(action.get('Channel'));
+  if (channel === undefined) return session.send(error(action, 'Channel not found'));
+  const digit = action.get('Digit').charAt(0);
+  if (digit === '') return session.send(error(action, 'No digit specified'));
+  const durationText = action.get('Duration');
+  if (durationText !== '' && !/^\d+$/.test(durationText)) return session.send(error(action, 'Could not convert Duration parameter'));
+  const duration = durationText === '' ? DEFAULT_DTMF_MS : Number(durationText);
+  const received = isTrue(action.get('Receive'));
+  const hearer = received ? channel : (localPartner(pbx, channel) ?? channel);
+  const direction = hearer === channel && !received ? 'Sent' : 'Received';
+  session.send(success(action, 'DTMF successfully queued'));
+  pbx.clock.after(duration, () => {
+    if (pbx.registry.get(hearer.name) !== hearer) return;
+    pbx.emit('DTMFBegin', 'dtmf,all', [...channelFields(hearer), ['Digit', digit], ['Direction', direction]]);
+    pbx.emit('DTMFEnd', 'dtmf,all', [...channelFields(hearer), ['Digit', digit], ['DurationMs', String(duration)], ['Direction', direction]]);
+  });
+};
+
+/** A Local channel's other half (`...;1` for `...;2` and back), if it is up. */
+function localPartner(pbx: ActionSession['pbx'], channel: SimChannel): SimChannel | undefined {
+  const half = /^(Local\/.+);([12])$/.exec(channel.name);
+  if (half === null) return undefined;
+  return pbx.registry.get(`${half[1] ?? ''};${half[2] === '1' ? '2' : '1'}`);
 }

@@ -1,11 +1,6 @@
 import type { Handler } from './actions.js';
 import { queueEntryItem, queueMemberItem, queueParamsFields, queueSummaryItem } from './queues.js';
-import { error, success } from './responses.js';
-
-/** Asterisk's ast_true: yes, true, y, t, 1 and on, any case. */
-function isTrue(value: string): boolean {
-  return ['yes', 'true', 'y', 't', '1', 'on'].includes(value.trim().toLowerCase());
-}
+import { error, isTrue, success } from './responses.js';
 
 /** A non-negative integer header, 0 when missing or not one (app_queue's sscanf fallback). */
 function count(value: string): number {

@@ -9,3 +9,8 @@ export function success(action: ClientAction, message: string, extra: Fields = [
 export function error(action: ClientAction, message: string): Fields {
   return [['Response', 'Error'], ...action.idFields, ['Message', message]];
 }
+
+/** Asterisk's ast_true, as action headers are read: yes, true, y, t, 1 and on, any case. */
+export function isTrue(value: string): boolean {
+  return ['yes', 'true', 'y', 't', '1', 'on'].includes(value.trim().toLowerCase());
+}

@@ -174,3 +174,29 @@ describe('Originate with Application ChanSpy to a PJSIP endpoint', () => {
     expect(states).toEqual(['RINGING', 'INUSE', 'NOT_INUSE']);
   });
 });
+
+describe('PlayDTMF', () => {
+  it("plays a digit into a Local ;1's other half, which receives it once it is over (agents-ackcall-accept); refuses what app_senddtmf refuses", async () => {
+    const { client, clock } = await sessions.loggedInOnClock();
+    client.send({ Action: 'Originate', Channel: 'Local/1002@agent-login/n', Application: 'Wait', Data: '60', Async: 'true', ActionID: 'o' });
+    const login = await client.frameOnClock(clock, (fields) => fields.get('Event') === 'AgentLogin');
+    const two = /\r\nChannel: (.*)\r\n/.exec(login)?.[1] ?? '';
+    const one = two.replace(/;2$/, ';1');
+    client.send({ Action: 'PlayDTMF', Channel: one, Digit: '#', Duration: '200', ActionID: 'd' });
+    expect(await client.response('d')).toBe('Response: Success\r\nActionID: d\r\nMessage: DTMF successfully queued\r\n\r\n');
+    const begin = await client.frameOnClock(clock, (fields) => fields.get('Event') === 'DTMFBegin');
+    expect(begin).toContain(`\r\nChannel: ${two}\r\n`);
+    expect(begin).toMatch(/\r\nDigit: #\r\nDirection: Received\r\n\r\n$/);
+    expect(await client.frameOnClock(clock, (fields) => fields.get('Event') === 'DTMFEnd')).toMatch(/\r\nDigit: #\r\nDurationMs: 200\r\nDirection: Received\r\n\r\n$/);
+
+    const refused = async (fields: Record<string, string>) => {
+      client.send({ Action: 'PlayDTMF', ...fields, ActionID: 'r' });
+      const answer = await client.response('r');
+      client.frames.splice(client.frames.indexOf(answer), 1);
+      return /\r\nMessage: (.*)\r\n/.exec(answer)?.[1];
+    };
+    expect(await refused({ Channel: 'Local/9999@nowhere-00000000;1', Digit: '1' })).toBe('Channel not found');
+    expect(await refused({ Channel: one })).toBe('No digit specified');
+    expect(await refused({ Channel: one, Digit: '1', Duration: 'long' })).toBe('Could not convert Duration parameter');
+  });
+});
