@@ -44,3 +44,15 @@ export function receivedMessages(name: TranscriptName): AmiMessage[] {
     .filter((frame) => frame.dir === 'in' && !frame.frame.startsWith('Asterisk Call Manager/'))
     .map((frame) => parseFrame(frame.frame));
 }
+
+/**
+ * The PBX's clock (epoch ms) when a transcript's session began: its first Timestamp less that frame's `t`. A
+ * simulator started at it counts whole seconds (hold, talk and wait times) across the same boundaries the recording did.
+ */
+export function transcriptEpoch(name: TranscriptName): number {
+  for (const frame of readTranscript(name)) {
+    const stamp = /\r\nTimestamp: (\d+\.\d+)\r\n/.exec(frame.frame)?.[1];
+    if (frame.dir === 'in' && stamp !== undefined) return Math.round(Number(stamp) * 1000) - frame.t;
+  }
+  throw new Error(`${name} has no event with a Timestamp`);
+}

@@ -16,7 +16,7 @@ export interface AgentQueueOwner extends HangupTarget {
 }
 
 /** The agent on the other end: the member's Local legs, AgentRequest's bridge and the borrowed login channel. */
-type AgentCall = { leg: MemberLeg; agentId: string; login: SimChannel; requestBridge: SimBridge; queueBridge: SimBridge | undefined; connectedAt: number };
+type AgentCall = { leg: MemberLeg; agentId: string; login: SimChannel; requestBridge: SimBridge; queueBridge: SimBridge | undefined; connectedAt: number; held: number };
 
 /** AgentRequest answers after its own half-second answer wait; then it sets BRIDGEPEER again and clears AGENT_STATUS. */
 const ANSWER_MS = 500;
@@ -70,7 +70,12 @@ export class AgentQueueCall implements AgentCallOwner {
     const leg = dialMember(pbx, events, this.owner, customer, queue, member);
     const login = this.agentRequest(leg, agentId);
     if (login === undefined) return false;
-    this.answer(queue, leg, agentId, login);
+    // The offer: the agent's session shows the caller, and the member rings.
+    events.connectedLine(login, customer.callerIdNum, customer.callerIdName);
+    pbx.emit('DialState', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'RINGING']]);
+    const offeredAt = pbx.clock.now();
+    // An agent who acknowledges calls (AGENTACKCALL) takes it with the accept digit (agents-ackcall-accept); others at once.
+    if (!pbx.agents.awaitAcknowledgement(agentId, () => this.answer(queue, leg, agentId, login, offeredAt))) this.answer(queue, leg, agentId, login, offeredAt);
     return true;
   }
 
@@ -87,21 +92,19 @@ export class AgentQueueCall implements AgentCallOwner {
     events.newexten(leg.one, 'AppQueue', '(Outgoing Line)');
     events.channelEvent('NewConnectedLine', leg.one);
     pbx.devices.change(device(leg), 'INUSE');
-    this.call = { leg, agentId, login, requestBridge, queueBridge: undefined, connectedAt: 0 };
+    this.call = { leg, agentId, login, requestBridge, queueBridge: undefined, connectedAt: 0, held: 0 };
     return login;
   }
 
   /** The login channel joins AgentRequest's bridge, both Local legs answer, and Queue() connects the customer. */
-  private answer(queue: SimQueue, leg: MemberLeg, agentId: string, login: SimChannel): void {
+  private answer(queue: SimQueue, leg: MemberLeg, agentId: string, login: SimChannel, offeredAt: number): void {
     const { events, pbx, customer } = this;
     const call = this.call;
     if (call === undefined) return;
-    events.connectedLine(login, customer.callerIdNum, customer.callerIdName);
     pbx.agents.leaveHolding(login);
     call.requestBridge.enter(login);
     events.varSet(leg.two, 'BRIDGEPEER', login.name);
     events.varSet(login, 'BRIDGEPEER', leg.two.name);
-    pbx.emit('DialState', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'RINGING']]);
     events.connectedLine(leg.two, login.callerIdNum, login.callerIdName);
     events.setState(leg.two, ChannelState.Up);
     events.connectedLine(customer, login.callerIdNum, login.callerIdName);
@@ -111,17 +114,22 @@ export class AgentQueueCall implements AgentCallOwner {
     events.callerId(leg.one, login.callerIdNum, login.callerIdName);
     pbx.devices.change(device(leg), 'INUSE');
     pbx.emit('DialEnd', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'ANSWER']]);
+    const now = pbx.clock.now();
+    // app_queue's hold time is whole seconds of its clock since the join; the ring time, seconds since the offer.
+    const held = this.caller === undefined ? 0 : Math.floor(now / 1000) - Math.floor(this.caller.joinedAt / 1000);
+    const rang = Math.floor((now - offeredAt) / 1000);
     if (this.caller !== undefined) pbx.queues.leave(queue.name, this.caller);
     events.varSet(customer, 'QUEUEPOSITION', '1');
-    events.varSet(customer, 'QUEUEWAIT', '0');
-    events.varSet(customer, 'QUEUEWAIT_MS', '0');
+    events.varSet(customer, 'QUEUEWAIT', String(held));
+    events.varSet(customer, 'QUEUEWAIT_MS', String(held * 1000));
     leg.member.inCall = true;
-    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['HoldTime', '0'], ['RingTime', '0']]);
+    call.held = held;
+    pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['HoldTime', String(held)], ['RingTime', String(rang)]]);
     pbx.agents.callConnected(agentId);
     pbx.devices.change(device(leg), 'INUSE');
     const queueBridge = new SimBridge(pbx, BASIC_BRIDGE);
     call.queueBridge = queueBridge;
-    call.connectedAt = pbx.clock.now();
+    call.connectedAt = now;
     queueBridge.enter(leg.one);
     queueBridge.enter(customer);
     events.varSet(leg.one, 'BRIDGEPEER', customer.name);
@@ -191,7 +199,7 @@ export class AgentQueueCall implements AgentCallOwner {
     member.inCall = false;
     queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
     queue.completed += 1;
-    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', '0'], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', String(call.held)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { SimBridge, type BridgeKind } from './bridge.js';
 import { channelFields, type SimChannel } from './channels.js';
 import { ChannelEvents } from './channelEvents.js';
 import type { Pbx } from './pbx.js';
+import { isTrue } from './responses.js';
 import type { Fields } from './wire.js';
 
 /** pbx-config/agents.conf: agents 1001 and 1002 from template lab-agent (ackcall = no, wrapuptime = 2000). */
@@ -35,6 +36,8 @@ type Session = {
   readonly owner: AgentSessionOwner;
   /** The call AgentRequest put it on, while it is on one. */
   call: AgentCallOwner | undefined;
+  /** An offered call waiting for the agent's accept digit (AGENTACKCALL): what takes it. */
+  acknowledge: (() => void) | undefined;
   readonly loginAt: number;
   state: 'probation' | 'ready' | 'onCall' | 'wrapup';
   deferredLogoff: boolean;
@@ -83,7 +86,7 @@ export class AgentPool {
     const agent = this.find(id);
     if (agent === undefined || agent.session !== undefined) return;
     const now = this.pbx.clock.now();
-    const session: Session = { channel, owner, call: undefined, loginAt: now, state: 'probation', deferredLogoff: false, lastDisconnect: 0, callStarted: 0, stopHeartbeat: () => undefined };
+    const session: Session = { channel, owner, call: undefined, acknowledge: undefined, loginAt: now, state: 'probation', deferredLogoff: false, lastDisconnect: 0, callStarted: 0, stopHeartbeat: () => undefined };
     agent.session = session;
     this.pbx.emit('AgentLogin', 'agent,all', [...channelFields(channel), ['Agent', id]]);
     this.hold(agent, session);
@@ -131,6 +134,28 @@ export class AgentPool {
     return session.channel;
   }
 
+  /**
+   * For an agent who acknowledges calls (AGENTACKCALL=yes on its login channel, as the login Originate's Variable sets
+   * it): `take` runs when it presses the accept digit (AGENTACCEPTDTMF, `#` unless set). False for one who does not:
+   * it takes the call at once.
+   */
+  awaitAcknowledgement(id: string, take: () => void): boolean {
+    const session = this.find(id)?.session;
+    if (session === undefined || !isTrue(session.channel.variables.get('AGENTACKCALL') ?? '')) return false;
+    session.acknowledge = take;
+    return true;
+  }
+
+  /** A digit the login channel received (PlayDTMF): the accept digit takes the call it is being offered. */
+  digitReceived(channel: SimChannel, digit: string): void {
+    const session = this.agents.find((agent) => agent.session?.channel === channel)?.session;
+    const accept = session?.channel.variables.get('AGENTACCEPTDTMF') || '#';
+    if (session?.acknowledge === undefined || digit !== accept) return;
+    const take = session.acknowledge;
+    session.acknowledge = undefined;
+    take();
+  }
+
   /** AgentRequest takes the login channel out of the holding bridge (into its own). */
   leaveHolding(channel: SimChannel): void {
     this.holding?.leave(channel);
@@ -149,6 +174,7 @@ export class AgentPool {
     if (agent === undefined || session === undefined) return;
     session.state = 'wrapup';
     session.call = undefined;
+    session.acknowledge = undefined;
     session.lastDisconnect = this.pbx.clock.now();
     const { channel } = session;
     this.events.connectedLine(channel, channel.callerIdNum, channel.callerIdName);

@@ -91,7 +91,7 @@ const DEFAULT_DTMF_MS = 100;
  * PlayDTMF (app_senddtmf.c manager_play_dtmf): the digit is sent out on the channel (for a Local ;1, that is into
  * its ;2, which receives it), or with `Receive: true` received on the channel itself. The far end reports
  * DTMFBegin and DTMFEnd once the digit is over (agents-ackcall-accept: a bridged ;2 hears the begin only with the
- * end). Nothing here acts on the digit yet: an agent's acknowledgement (AGENTACKCALL) is not simulated.
+ * end). An agent's login channel that receives its accept digit takes the call it is offered.
  */
 export const playDtmf: Handler = (session, action) => {
   const { pbx } = session;
@@ -110,6 +110,7 @@ export const playDtmf: Handler = (session, action) => {
     if (pbx.registry.get(hearer.name) !== hearer) return;
     pbx.emit('DTMFBegin', 'dtmf,all', [...channelFields(hearer), ['Digit', digit], ['Direction', direction]]);
     pbx.emit('DTMFEnd', 'dtmf,all', [...channelFields(hearer), ['Digit', digit], ['DurationMs', String(duration)], ['Direction', direction]]);
+    if (direction === 'Received') pbx.agents.digitReceived(hearer, digit);
   });
 };
 

@@ -277,6 +277,8 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     const step = steps[index];
     if (step === undefined) {
       this.newexten(two, 'Hangup', '16');
+      // Connected after ;2's last Wait began (an agent who acknowledged late): the caller id goes out now.
+      this.announceCallerId();
       return this.tearDown(two, 16);
     }
     if (step.app === 'Wait') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptName } from '../../support/transcripts.js';
+import { transcriptEpoch, type TranscriptName } from '../../support/transcripts.js';
 import { summarize } from './frames.js';
 import { replayOnClock, transcriptReceived } from './replay.js';
 import { winnerAgnostic } from './ringallWinner.js';
@@ -18,8 +18,9 @@ async function compareOn({ simulator, clock }: Clocked, name: TranscriptName, ke
   return { simulated: summarize(frames, keepStream), real: summarize(real.frames, keepStream), frames };
 }
 
+/** A fresh simulator whose clock starts where the recording's did, so whole seconds fall as they did there. */
 async function compare(name: TranscriptName, keepAction: (frame: string) => boolean = () => true, keepStream: (stream: string) => boolean = () => true, adjust?: Adjust) {
-  return compareOn(await start(), name, keepAction, keepStream, adjust);
+  return compareOn(await start(transcriptEpoch(name)), name, keepAction, keepStream, adjust);
 }
 
 /**
@@ -153,7 +154,7 @@ describe('the real hangup cause sits where Asterisk puts it', () => {
 
 describe('the simulator parks as Asterisk 22 does', () => {
   it('park-then-hangup, then answered-to-park on the same simulator as they were recorded: one lot bridge, created once', async () => {
-    const simulator = await start();
+    const simulator = await start(transcriptEpoch('park-then-hangup'));
     const gaveUp = await compareOn(simulator, 'park-then-hangup');
     expect(gaveUp.simulated).toEqual(gaveUp.real);
     const timedOut = await compareOn(simulator, 'answered-to-park');
@@ -237,5 +238,18 @@ describe('the simulator ends an agent call on a hard logoff as Asterisk 22 does'
     expect(simulated['dial Local/1001@agent-request;1']?.at(-1)).toContain('Reason=agent');
     expect(simulated['channel Local/6107@customers;2']?.at(-1)).toContain('Cause=16');
     expect(simulated['response rec-10']?.at(-1)).toContain('ListItems=0');
+  });
+});
+
+describe('the simulator waits for an agent who acknowledges calls as Asterisk 22 does', () => {
+  it('agents-ackcall-accept: the offer rings until PlayDTMF # reaches the login channel, then AgentConnect (RingTime 1); wrap-up after', async () => {
+    const { simulated, real } = await compare('agents-ackcall-accept');
+    expect(simulated).toEqual(real);
+    // What the comparison covers: the digit heard on the login's ;2, then the agent's session bridged to the call.
+    const login = simulated['channel Local/1002@agent-login;2'] ?? [];
+    const heard = login.findIndex((event) => event.includes('Privilege=dtmf,all'));
+    expect(heard).toBeGreaterThan(0);
+    expect(login.slice(heard + 1).find((event) => event.includes('BridgeType=basic'))).toBeDefined();
+    expect(simulated['dial Local/1002@agent-request;1']?.find((event) => event.includes('RingTime'))).toBeDefined();
   });
 });

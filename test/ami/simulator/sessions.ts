@@ -7,7 +7,7 @@ export type Session = { simulator: Simulator; client: RawClient };
 /** A simulator on a clock the test moves (replayOnClock): no real timer, so a loaded machine replays as an idle one. */
 export type Clocked = { simulator: Simulator; clock: ManualClock };
 
-/** Where those clocks start: November 2026, as the recordings (times are not compared). */
+/** Where those clocks start unless told: November 2026, as the recordings. */
 const SIMULATED_START = Date.UTC(2026, 10, 21, 21, 0, 0);
 
 /**
@@ -28,8 +28,8 @@ export function useSimulatorSessions() {
     return simulator;
   };
 
-  const startOnClock = async (): Promise<Clocked> => {
-    const clock = manualClock(SIMULATED_START);
+  const startOnClock = async (startMs = SIMULATED_START): Promise<Clocked> => {
+    const clock = manualClock(startMs);
     const simulator = await startSimulator({ username: 'admin', secret: 'labsecret', clock });
     simulators.push(simulator);
     return { simulator, clock };
