@@ -315,11 +315,13 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     this.queueCall?.customerLeaving();
     this.phoneDial?.callerLeaving();
     if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
+    // Queue() reports the call complete (or abandoned) just before ;1's Hangup (answered-to-queue 133-134).
+    if (from === this.one) this.queueCall?.customerGone('caller');
     this.hangupEvent(from, cause);
     if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
     this.dialplanEnds(other);
+    if (other === this.one) this.queueCall?.customerGone('caller');
     this.hangupEvent(other, cause);
-    this.queueCall?.customerGone('caller');
     this.finish();
   }
 

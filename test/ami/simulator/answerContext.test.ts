@@ -183,7 +183,7 @@ describe('Originate into switchboard-answer with an application destination (SB_
       'QueueCallerJoin sales', 'AgentCalled sales', 'DialBegin', 'AgentCalled sales', 'DialBegin', 'DialEnd ANSWER', 'DialEnd CANCEL', 'DialEnd CANCEL',
       'QueueCallerLeave sales', 'VarSet QUEUEPOSITION', 'VarSet QUEUEWAIT', 'VarSet QUEUEWAIT_MS', 'AgentConnect sales', 'BridgeEnter', 'VarSet BRIDGEPEER',
       'HangupRequest 16', 'VarSet BRIDGEPEER', 'BridgeLeave', 'VarSet ANSWEREDTIME', 'VarSet ANSWEREDTIME_MS', 'VarSet DIALEDTIME', 'VarSet DIALEDTIME_MS',
-      'SoftHangupRequest 16', 'Hangup 16', 'AgentComplete caller',
+      'SoftHangupRequest 16', 'AgentComplete caller', 'Hangup 16',
     ]);
     expect(dialplanOf(client.frames, 'Local/1005@customers;1').slice(-2)).toEqual(['switchboard-answer,8 GotoIf(1?app)', 'switchboard-answer,10 Exec(Queue(sales,,,,60))']);
     expect(varSet(client.frames, 'Local/1005@customers;1', 'SB_DEST_DATA')).toBe('sales,,,,60');

@@ -86,7 +86,7 @@ describe('Originate of a customer to Application: Queue', () => {
       'QueueCallerJoin sales', 'AgentCalled sales', 'DialBegin', 'AgentCalled sales', 'DialBegin', 'DialEnd ANSWER', 'DialEnd CANCEL', 'DialEnd CANCEL',
       'QueueCallerLeave sales', 'VarSet QUEUEPOSITION', 'VarSet QUEUEWAIT', 'VarSet QUEUEWAIT_MS', 'AgentConnect sales', 'BridgeEnter', 'VarSet BRIDGEPEER',
       'HangupRequest 16', 'VarSet BRIDGEPEER', 'BridgeLeave', 'VarSet ANSWEREDTIME', 'VarSet ANSWEREDTIME_MS', 'VarSet DIALEDTIME', 'VarSet DIALEDTIME_MS',
-      'Hangup 16', 'AgentComplete caller',
+      'AgentComplete caller', 'Hangup 16',
     ]);
     expect(trail(client.frames, 'Local/1001@customers;2')).toEqual([
       'Newchannel', 'NewCallerid', 'NewConnectedLine', 'Newexten Ringing', 'Newexten Wait', 'Newexten Answer', 'Newstate Up', 'Newexten Wait', 'Newexten Hangup', 'SoftHangupRequest 16', 'Hangup 16',
@@ -116,7 +116,7 @@ describe('Originate of a customer to Application: Queue', () => {
       'Newexten UserEvent', 'UserEvent ATTR_APPEND', 'Newexten Wait', 'Newexten Hangup', 'SoftHangupRequest 16', 'Hangup 16',
     ]);
     expect(trail(client.frames, 'Local/5001@customers;1').slice(-9)).toEqual([
-      'HangupRequest 16', 'VarSet BRIDGEPEER', 'BridgeLeave', 'VarSet ANSWEREDTIME', 'VarSet ANSWEREDTIME_MS', 'VarSet DIALEDTIME', 'VarSet DIALEDTIME_MS', 'Hangup 16', 'AgentComplete caller',
+      'HangupRequest 16', 'VarSet BRIDGEPEER', 'BridgeLeave', 'VarSet ANSWEREDTIME', 'VarSet ANSWEREDTIME_MS', 'VarSet DIALEDTIME', 'VarSet DIALEDTIME_MS', 'AgentComplete caller', 'Hangup 16',
     ]);
   });
 
@@ -141,7 +141,7 @@ describe('Originate of a customer to Application: Queue', () => {
     await hungUp(client, 'Local/1005@customers;1');
     const one = trail(client.frames, 'Local/1005@customers;1');
     expect(one.filter((event) => /^(Newexten|Queue|Agent|SoftHangup|Hangup)/.test(event))).toEqual([
-      'Newexten AppDial2', 'QueueCallerJoin helpdesk', 'AgentCalled helpdesk', 'QueueCallerLeave helpdesk', 'AgentConnect helpdesk', 'HangupRequest 16', 'Hangup 16', 'AgentComplete caller',
+      'Newexten AppDial2', 'QueueCallerJoin helpdesk', 'AgentCalled helpdesk', 'QueueCallerLeave helpdesk', 'AgentConnect helpdesk', 'HangupRequest 16', 'AgentComplete caller', 'Hangup 16',
     ]);
     expect(trail(client.frames, 'Local/1005@customers;2').slice(-3)).toEqual(['Newexten Hangup', 'SoftHangupRequest 16', 'Hangup 16']);
     expect(staysAtCustomer(client.frames, '1005')).toBe(true);
