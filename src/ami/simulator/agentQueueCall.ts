@@ -163,11 +163,6 @@ export class AgentQueueCall implements AgentCallOwner {
     const { events, pbx, call } = this;
     const queue = this.queue;
     this.dispose();
-    if (call === undefined && this.caller !== undefined && queue?.callers.includes(this.caller)) {
-      pbx.queues.abandon(queue.name, this.caller);
-      this.caller = undefined;
-      return;
-    }
     if (call === undefined || queue === undefined) return;
     this.call = undefined;
     const { leg, login } = call;
@@ -235,6 +230,15 @@ export class AgentQueueCall implements AgentCallOwner {
     pbx.devices.change(device(leg), 'NOT_INUSE');
     pbx.devices.change(device(leg), 'NOT_INUSE');
     this.owner.queueEnded();
+  }
+
+  /** The caller hangs up while still waiting in line: Queue() returns and records it abandoned (queues.ts). */
+  callerGaveUp(): void {
+    const queue = this.queue;
+    if (this.call !== undefined || this.caller === undefined || queue === undefined || !queue.callers.includes(this.caller)) return;
+    this.dispose();
+    this.pbx.queues.abandon(queue.name, this.caller);
+    this.caller = undefined;
   }
 
   /** Whether `channel` is one of the member's legs still up. */

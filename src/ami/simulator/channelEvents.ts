@@ -47,10 +47,14 @@ export class ChannelEvents {
 
   /** ANSWEREDTIME, DIALEDTIME and their _MS twins, as Dial() and Queue() set them on the caller as they return. */
   durations(channel: SimChannel, answeredMs: number, dialedMs: number): void {
-    this.varSet(channel, 'ANSWEREDTIME', String(Math.floor(answeredMs / 1000)));
-    this.varSet(channel, 'ANSWEREDTIME_MS', String(Math.floor(answeredMs)));
-    this.varSet(channel, 'DIALEDTIME', String(Math.floor(dialedMs / 1000)));
-    this.varSet(channel, 'DIALEDTIME_MS', String(Math.floor(dialedMs)));
+    this.durationVariable(channel, 'ANSWEREDTIME', answeredMs);
+    this.durationVariable(channel, 'DIALEDTIME', dialedMs);
+  }
+
+  /** `<name>` in whole seconds and `<name>_MS` in milliseconds (app_queue's and app_dial's set_duration_var). */
+  durationVariable(channel: SimChannel, name: string, ms: number): void {
+    this.varSet(channel, name, String(Math.floor(ms / 1000)));
+    this.varSet(channel, `${name}_MS`, String(Math.floor(ms)));
   }
 
   setState(channel: SimChannel, state: ChannelStateCode): void {

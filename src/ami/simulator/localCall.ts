@@ -309,16 +309,19 @@ export class LocalCall extends LocalPair implements HangupTarget, AgentQueueOwne
     const other = from === this.one ? this.two : this.one;
     const parked = this.parked;
     this.parked = undefined;
+    // A caller still waiting in a queue gives up as Queue() returns, before its dialplan ends.
+    if (from === this.one) this.queueCall?.callerGaveUp();
     this.dialplanEnds(from);
     this.cause('HangupRequest', other, cause);
     // Bridged to a queue agent: ;1 leaves the bridge before it goes (answered-to-queue); so it does a phone's.
     this.queueCall?.customerLeaving();
     this.phoneDial?.callerLeaving();
     if (parked !== undefined && from === this.one) this.pbx.parking.giveUp(parked);
-    // Queue() reports the call complete (or abandoned) just before ;1's Hangup (answered-to-queue 133-134).
+    // Queue() reports the call complete just before ;1's Hangup (answered-to-queue 133-134).
     if (from === this.one) this.queueCall?.customerGone('caller');
     this.hangupEvent(from, cause);
     if (parked !== undefined && from === this.two) this.pbx.parking.giveUp(parked);
+    if (other === this.one) this.queueCall?.callerGaveUp();
     this.dialplanEnds(other);
     if (other === this.one) this.queueCall?.customerGone('caller');
     this.hangupEvent(other, cause);

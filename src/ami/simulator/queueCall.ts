@@ -158,12 +158,6 @@ export class QueueCall {
     const { customer, pbx, winner } = this;
     const queue = this.queue;
     this.stopTimers();
-    if (winner === undefined && this.caller !== undefined && queue?.callers.includes(this.caller)) {
-      // Gone while still waiting: app_queue's record_abandoned, then leave_queue.
-      pbx.queues.abandon(queue.name, this.caller);
-      this.caller = undefined;
-      return;
-    }
     if (winner === undefined || queue === undefined) return;
     this.winner = undefined;
     // Asterisk subtracts whole epoch seconds (TalkTime 5 after 4.5 s in answered-to-queue).
@@ -186,6 +180,15 @@ export class QueueCall {
     this.hangup(winner.two, 16);
     this.device(winner, 'NOT_INUSE');
     this.device(winner, 'NOT_INUSE');
+  }
+
+  /** The caller hangs up while still waiting in line: Queue() returns and records it abandoned (queues.ts). */
+  callerGaveUp(): void {
+    const queue = this.queue;
+    if (this.winner !== undefined || this.caller === undefined || queue === undefined || !queue.callers.includes(this.caller)) return;
+    this.stopTimers();
+    this.pbx.queues.abandon(queue.name, this.caller);
+    this.caller = undefined;
   }
 
   /** Whether `channel` is one of this call's agent legs still up. */

@@ -1,3 +1,4 @@
+import { ChannelEvents } from './channelEvents.js';
 import { channelFields, type SimChannel } from './channels.js';
 import { deviceStateCode, type DeviceState } from './deviceStates.js';
 import type { Pbx } from './pbx.js';
@@ -60,8 +61,10 @@ export type RemoveResult = 'ok' | 'notthere' | 'nosuchqueue' | 'notdynamic';
  */
 export class QueueRegistry {
   private readonly queues: SimQueue[];
+  private readonly events: ChannelEvents;
 
   constructor(private readonly pbx: Pbx) {
+    this.events = new ChannelEvents(pbx);
     const loginTime = this.nowSeconds();
     const member = (iface: string, name: string, stateInterface: string): QueueMember => ({
       interface: iface,
@@ -197,15 +200,26 @@ export class QueueRegistry {
     this.pbx.emit('QueueCallerLeave', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', String(index + 1)], ['Count', String(queue.callers.length)]]);
   }
 
-  /** The caller hung up while waiting: QueueCallerAbandon (position, first position, seconds held), then leave(). */
+  /**
+   * The caller hung up while waiting, as Queue() returns (app_queue's queue_exec `stop:`, record_abandoned,
+   * leave_queue): its wait, its call's age and a talk time of 0 as variables, ABANDONED=TRUE, QueueCallerAbandon
+   * (position, first position, seconds held), then leave(), then QUEUEPOSITION; all before the caller's Hangup.
+   */
   abandon(queueName: string, caller: QueueCaller): void {
     const queue = this.get(queueName);
     const index = queue?.callers.indexOf(caller) ?? -1;
     if (queue === undefined || index === -1) return;
-    const held = Math.floor(this.pbx.clock.now() / 1000) - Math.floor(caller.joinedAt / 1000);
+    const { channel } = caller;
+    const now = this.pbx.clock.now();
+    const held = Math.floor(now / 1000) - Math.floor(caller.joinedAt / 1000);
     const position = String(index + 1);
-    this.pbx.emit('QueueCallerAbandon', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', position], ['OriginalPosition', String(caller.position)], ['HoldTime', String(held)]]);
+    this.events.durationVariable(channel, 'QUEUEWAIT', held * 1000);
+    this.events.durationVariable(channel, 'DIALEDTIME', now - channel.createdAt);
+    this.events.durationVariable(channel, 'ANSWEREDTIME', 0);
+    this.events.varSet(channel, 'ABANDONED', 'TRUE');
+    this.pbx.emit('QueueCallerAbandon', 'agent,all', [...channelFields(channel), ['Queue', queue.name], ['Position', position], ['OriginalPosition', String(caller.position)], ['HoldTime', String(held)]]);
     this.leave(queueName, caller);
+    this.events.varSet(channel, 'QUEUEPOSITION', position);
   }
 
   private pauseState(queue: SimQueue, member: QueueMember): void {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newChannel, ChannelState } from '../../../src/ami/simulator/channels.js';
 import { type Simulator } from '../../../src/ami/simulator/index.js';
+import { role } from './frames.js';
 import type { RawClient } from './rawClient.js';
+import { trail } from './trail.js';
 import { useSimulatorSessions } from './sessions.js';
 
 const sessions = useSimulatorSessions();
@@ -145,5 +147,14 @@ describe('a caller with no member to ring', () => {
     expect(await next((fields) => fields.get('Event') === 'QueueCallerAbandon')).toMatch(/Queue: sales\r\nPosition: 1\r\nOriginalPosition: 1\r\nHoldTime: 4\r\n\r\n$/);
     expect(await next((fields) => fields.get('Event') === 'QueueCallerLeave')).toContain('Count: 0\r\n');
     expect(client.frames.some((frame) => frame.startsWith('Event: AgentCalled\r\n'))).toBe(false);
+    await next((fields) => fields.get('Event') === 'Hangup' && role(fields.get('Channel') ?? '') === 'Local/1003@customers;1');
+    // As Queue() returns (queue_exec's stop:, record_abandoned, leave_queue), all before the caller's ;1 goes.
+    const ending = trail(client.frames, 'Local/1003@customers;1');
+    expect(ending.slice(ending.indexOf('HangupRequest 16'))).toEqual([
+      'HangupRequest 16', 'VarSet QUEUEWAIT', 'VarSet QUEUEWAIT_MS', 'VarSet DIALEDTIME', 'VarSet DIALEDTIME_MS', 'VarSet ANSWEREDTIME', 'VarSet ANSWEREDTIME_MS',
+      'VarSet ABANDONED', 'QueueCallerAbandon', 'QueueCallerLeave sales', 'VarSet QUEUEPOSITION', 'SoftHangupRequest 16', 'Hangup 16',
+    ]);
+    const value = (name: string) => /\r\nValue: (.*)\r\n/.exec(client.frames.find((frame) => frame.includes(`\r\nVariable: ${name}\r\n`) && frame.includes('Local/1003@customers-') && !frame.includes('Value: \r\n')) ?? '')?.[1];
+    expect(['QUEUEWAIT', 'QUEUEWAIT_MS', 'ANSWEREDTIME', 'ANSWEREDTIME_MS', 'ABANDONED', 'QUEUEPOSITION'].map(value)).toEqual(['4', '4000', '0', '0', 'TRUE', '1']);
   });
 });
