@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { DialingStatus, MemberStatus } from '../generated/prisma/enums.js';
 import { attemptStats, type AttemptFigures, type CompletionCodeFigures, type GroupFigures, type OutcomeFigures, type AttemptStats } from '../reports/attemptStats.js';
 import { campaignQueueStatus, type CampaignQueueStatus } from '../reports/campaignStatus.js';
-import { queueSummaries, type QueueSummary } from '../reports/queueSummary.js';
+import { queueSummaries, type AgentStateCounts, type QueueSummary } from '../reports/queueSummary.js';
 import { DEFAULT_LATE_RESCHEDULE_SEC, recallInfo, type RecallInfo, type StatusCount } from '../reports/recallInfo.js';
 import { CallOutcomeEnum, DialingStatusEnum } from './attempts.js';
 import { builder } from './builder.js';
@@ -116,6 +116,19 @@ builder.prismaObjectField('Campaign', 'recallInfo', (t) =>
   }),
 );
 
+const AgentStateCountsRef = builder.objectRef<AgentStateCounts>('AgentStateCounts').implement({
+  description:
+    'A queue\'s members by what they are doing, each counted once, first match wins: logged off, on a call, ringing, in wrap-up, paused, idle. Agents of app_agent_pool are read from their agent.',
+  fields: (t) => ({
+    idle: t.exposeInt('idle', { description: 'Logged in, free, not paused: the next caller can go to them.' }),
+    ringing: t.exposeInt('ringing', { description: 'Offered a call (an agent who acknowledges calls rings until it does).' }),
+    onCall: t.exposeInt('onCall', { description: 'On a queue call, or their device taken by another call.' }),
+    wrapUp: t.exposeInt('wrapUp', { description: 'In the wrap-up time after a call.' }),
+    paused: t.exposeInt('paused', { description: 'Paused and doing none of the above.' }),
+    loggedOff: t.exposeInt('loggedOff', { description: 'Their device unavailable or invalid.' }),
+  }),
+});
+
 const QueueSummaryRef = builder.objectRef<QueueSummary>('QueueSummary').implement({
   description: "A queue as a wallboard shows it (uContact's queuesummary): agents counted from the live queue members, callers and Asterisk's figures.",
   fields: (t) => ({
@@ -135,6 +148,7 @@ const QueueSummaryRef = builder.objectRef<QueueSummary>('QueueSummary').implemen
     serviceLevelPerf2: t.exposeFloat('serviceLevelPerf2', { nullable: true, description: 'Percent answered within it (abandoned ones counted too).' }),
     completed: t.exposeInt('completed', { nullable: true, description: 'Since the queue statistics were reset on the PBX.' }),
     abandoned: t.exposeInt('abandoned', { nullable: true, description: 'Since the queue statistics were reset on the PBX.' }),
+    agents: t.field({ type: AgentStateCountsRef, description: 'The members by state, as a wallboard counts them.', resolve: (summary) => summary.agents }),
   }),
 });
 

@@ -1,5 +1,5 @@
 import type { LiveStore } from '../live/store.js';
-import type { Queue, QueueCaller, QueueMember } from '../live/state.js';
+import type { Agent, Queue, QueueCaller, QueueMember } from '../live/state.js';
 
 /**
  * One queue as a supervisor's wallboard shows it (uContact's queuesummary and campaignstatus): its agents
@@ -32,14 +32,52 @@ export type QueueSummary = {
   /** Since the queue's statistics were last reset on the PBX. */
   completed: number | null;
   abandoned: number | null;
+  /** Every member in exactly one state, as a wallboard or uContact's campaign status counts them. */
+  agents: AgentStateCounts;
 };
+
+/**
+ * The queue's members by what they are doing, each counted once, first match wins: logged off (device unavailable or
+ * invalid), on a call (a queue call, or their device taken by another), ringing (offered a call), in wrap-up (an
+ * app_agent_pool agent's, or a member's own Wrapuptime since its last call), paused, else idle. An agent member
+ * (state interface `Agent:<id>`) is read from its agent: the Agents list says IDLE while its device stays INUSE.
+ */
+export type AgentStateCounts = { idle: number; ringing: number; onCall: number; wrapUp: number; paused: number; loggedOff: number };
+
+type AgentState = keyof AgentStateCounts;
 
 // AST_DEVICE_* as queue members report them.
 const DEVICE_NOT_INUSE = 1;
 const DEVICE_OFFLINE = new Set([4, 5]); // INVALID, UNAVAILABLE
 const DEVICE_TAKEN = new Set([2, 3, 6, 7, 8]); // INUSE, BUSY, RINGING, RINGINUSE, ONHOLD
+const DEVICE_RINGING = new Set([6, 7]); // RINGING, RINGINUSE
+const DEVICE_IN_A_CALL = new Set([2, 3, 8]); // INUSE, BUSY, ONHOLD
 
-export function summarizeQueue(queue: Queue, members: readonly QueueMember[], callers: readonly QueueCaller[], now: number): QueueSummary {
+function stateOf(member: QueueMember, agent: Agent | undefined, now: number): AgentState {
+  if (DEVICE_OFFLINE.has(member.status)) return 'loggedOff';
+  if (agent !== undefined && agent.status !== 'LOGGEDOFF') {
+    if (agent.status === 'ONCALL' || member.inCall) return 'onCall';
+    if (agent.ringing) return 'ringing';
+    if (agent.wrapUp) return 'wrapUp';
+  } else {
+    if (member.inCall || DEVICE_IN_A_CALL.has(member.status)) return 'onCall';
+    if (DEVICE_RINGING.has(member.status)) return 'ringing';
+    if (member.wrapUpTime > 0 && member.lastCall !== null && now < member.lastCall + member.wrapUpTime * 1000) return 'wrapUp';
+  }
+  return member.paused ? 'paused' : 'idle';
+}
+
+/** The members by state; `agents` are the server's app_agent_pool agents, by id. */
+export function countAgentStates(members: readonly QueueMember[], agents: ReadonlyMap<string, Agent>, now: number): AgentStateCounts {
+  const counts: AgentStateCounts = { idle: 0, ringing: 0, onCall: 0, wrapUp: 0, paused: 0, loggedOff: 0 };
+  for (const member of members) {
+    const agentId = /^Agent:(.+)$/.exec(member.stateInterface)?.[1];
+    counts[stateOf(member, agentId === undefined ? undefined : agents.get(agentId), now)] += 1;
+  }
+  return counts;
+}
+
+export function summarizeQueue(queue: Queue, members: readonly QueueMember[], callers: readonly QueueCaller[], now: number, agents: ReadonlyMap<string, Agent> = new Map()): QueueSummary {
   const logged = members.filter((member) => !DEVICE_OFFLINE.has(member.status));
   const waitingSince = callers.map((caller) => caller.waitingSince).filter((since): since is number => since !== null);
   return {
@@ -59,6 +97,7 @@ export function summarizeQueue(queue: Queue, members: readonly QueueMember[], ca
     serviceLevelPerf2: queue.serviceLevelPerf2,
     completed: queue.completed,
     abandoned: queue.abandoned,
+    agents: countAgentStates(members, agents, now),
   };
 }
 
@@ -75,10 +114,11 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 /** Every queue of one server (or all), by server and name. */
 export async function queueSummaries(store: LiveStore, server: string | undefined, now = Date.now()): Promise<QueueSummary[]> {
-  const [queues, members, callers] = await Promise.all([
+  const [queues, members, callers, agents] = await Promise.all([
     store.list('queue', { server }),
     store.list('queueMember', { server }),
     store.list('queueCaller', { server }),
+    store.list('agent', { server }),
   ]);
   const key = (item: { server: string; queue: string }) => `${item.server}\u0000${item.queue}`;
   const membersOf = groupBy(members, key);
@@ -87,6 +127,7 @@ export async function queueSummaries(store: LiveStore, server: string | undefine
     .sort((a, b) => a.server.localeCompare(b.server) || a.name.localeCompare(b.name))
     .map((queue) => {
       const id = key({ server: queue.server, queue: queue.name });
-      return summarizeQueue(queue, membersOf.get(id) ?? [], callersOf.get(id) ?? [], now);
+      const serverAgents = new Map(agents.filter((agent) => agent.server === queue.server).map((agent) => [agent.id, agent]));
+      return summarizeQueue(queue, membersOf.get(id) ?? [], callersOf.get(id) ?? [], now, serverAgents);
     });
 }

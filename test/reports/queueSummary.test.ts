@@ -5,7 +5,7 @@ import { emptyLiveState, type LiveState, type QueueMember } from '../../src/live
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { queueSummaries, summarizeQueue } from '../../src/reports/queueSummary.js';
 import { receivedMessages } from '../support/transcripts.js';
-import { replay, SERVER, type Step } from '../live/replay.js';
+import { replay, SERVER, stateAt, type Step } from '../live/replay.js';
 
 const summaryOf = (state: LiveState, queue: string, now: number) =>
   summarizeQueue(
@@ -13,6 +13,7 @@ const summaryOf = (state: LiveState, queue: string, now: number) =>
     [...state.queueMember.values()].filter((member) => member.queue === queue),
     [...state.queueCaller.values()].filter((caller) => caller.queue === queue),
     now,
+    new Map([...state.agent.values()].map((agent) => [agent.id, agent])),
   );
 
 const firstState = (steps: readonly Step[], wanted: (state: LiveState) => boolean) => steps.find((step) => wanted(step.state))?.state ?? expect.fail('never reached');
@@ -61,5 +62,33 @@ describe('a queue summarized for a wallboard', () => {
     const summaries = await queueSummaries(store, undefined);
     expect(summaries.map((summary) => [summary.server, summary.queue])).toEqual([['pbx-a', 'sales'], ['pbx-b', 'helpdesk']]);
     expect((await queueSummaries(store, 'pbx-b')).map((summary) => summary.queue)).toEqual(['helpdesk']);
+  });
+
+  it('counts each member in one state, agents read from their agent: ringing while an offer waits for the agent, on the call, in wrap-up, idle, logged off', () => {
+    const steps = replay('agents-ackcall-accept');
+    const agentsAt = (line: number) => summaryOf(stateAt(steps, line), 'helpdesk', 0).agents;
+    const none = { idle: 0, ringing: 0, onCall: 0, wrapUp: 0, paused: 0 };
+    // Agent 1001 never logs in here; 1002 is offered the call at line 111 and presses # at 129.
+    expect(agentsAt(111)).toEqual({ ...none, ringing: 1, loggedOff: 1 });
+    expect(agentsAt(143)).toEqual({ ...none, onCall: 1, loggedOff: 1 });
+    expect(agentsAt(168)).toEqual({ ...none, wrapUp: 1, loggedOff: 1 });
+    expect(agentsAt(208)).toEqual({ ...none, idle: 1, loggedOff: 1 });
+    expect(agentsAt(228)).toEqual({ ...none, loggedOff: 2 });
+  });
+
+  it("counts a plain member ringing by its device, in wrap-up for its own Wrapuptime after its last call, paused when doing nothing else", () => {
+    const steps = replay('queue-admin');
+    const state = steps.at(-1)?.state as LiveState;
+    const queue = state.queue.get('sales') ?? expect.fail('no queue');
+    const [member] = [...state.queueMember.values()].filter((candidate) => candidate.queue === 'sales') as [QueueMember];
+    const now = 1_800_000_000_000;
+    const free = { ...member, status: 1, paused: false, inCall: false, wrapUpTime: 10, lastCall: now - 20_000 };
+    const counted = (members: QueueMember[]) => summarizeQueue(queue, members, [], now).agents;
+    expect(counted([free])).toMatchObject({ idle: 1 });
+    expect(counted([{ ...free, status: 6 }])).toMatchObject({ ringing: 1, idle: 0 });
+    expect(counted([{ ...free, lastCall: now - 5_000 }])).toMatchObject({ wrapUp: 1, idle: 0 });
+    expect(counted([{ ...free, paused: true }])).toMatchObject({ paused: 1, idle: 0 });
+    expect(counted([{ ...free, paused: true, inCall: true, status: 2 }])).toMatchObject({ onCall: 1, paused: 0 });
+    expect(counted([{ ...free, status: 5 }])).toMatchObject({ loggedOff: 1 });
   });
 });
