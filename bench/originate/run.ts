@@ -1,21 +1,25 @@
 /**
  * Originate-rate benchmark (`npm run bench:originate -- --members 20000 --max-calls 1000`): the dialer engine,
  * in a child process, dials a PROGRESSIVE campaign capped by its plan alone against the simulated PBX in this
- * process, at speed 1, over a fresh PostgreSQL database. It measures how fast the engine ramps up to the cap,
- * the rate it sustains while calls end and are replaced, its peak RSS, and checks every member was dialed once
+ * process, at speed 1, or against any PBX with `--ami-url` (one running the transcripts' pbx-config dialplan), over a
+ * fresh PostgreSQL database. It measures how fast the engine ramps up to the cap, the rate it sustains while calls
+ * end and are replaced, the calls up as the PBX counts them, its peak RSS, and checks every member was dialed once
  * and recorded. See bench/README.md.
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
+import { parseAmiUrl } from '../../src/ami/config.js';
 import { startSimulator } from '../../src/ami/simulator/index.js';
+import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/db/open.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { startChild, type BenchChild } from '../shared/child.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
 import { createScaleCampaign, grow } from '../scale/grow.js';
-import { countBetween, watchCalls, type CallWatch } from './calls.js';
+import { amiChannelEvents, countBetween, simulatorChannelEvents, watchCalls, type CallWatch, type ChannelEvents } from './calls.js';
 import { withNoDelayServers } from './noDelay.js';
 import type { DialerReady, DialerUsage } from './dialer.js';
 import { checkRecorded, seedCampaign, type BenchCampaign, type CallShape, type Correctness } from './seed.js';
@@ -39,6 +43,11 @@ const { values } = parseArgs({
     'background-members': { type: 'string', default: '0' },
     /** Write a V8 CPU profile of the dialer child into this folder. */
     'cpu-prof-dir': { type: 'string' },
+    /**
+     * `ami://user:secret@host:port` of the PBX to dial instead of the simulator: a real Asterisk with the transcripts'
+     * pbx-config dialplan (context `customers`, `dest,echo`), or `npm run pbx:sim`. Calls up are counted from its events.
+     */
+    'ami-url': { type: 'string' },
   },
 });
 const wholeOption = (name: 'members' | 'max-calls' | 'hold-seconds' | 'tick-ms' | 'max-seconds' | 'background-members', least = 1) => {
@@ -111,10 +120,30 @@ function attemptsAt(samples: readonly DatabaseSample[], at: number): DatabaseSam
   return best;
 }
 
-const benchDatabase = await createBenchDatabase(values['postgres-url'] as string);
 const pbxNoDelay = values['pbx-nodelay'] === true;
-const startPbx = () => startSimulator({ ...credentials, speed: 1 });
-const simulator = await (pbxNoDelay ? withNoDelayServers(startPbx) : startPbx());
+const amiUrl = values['ami-url'];
+if (amiUrl !== undefined && pbxNoDelay) throw new Error('--pbx-nodelay sets the simulator in this process: not with --ami-url');
+
+/** The PBX the dialer dials and how the bench hears its calls: the simulator here, or the one --ami-url names. */
+async function openPbx(): Promise<{ target: { host: string; port: number; username: string; secret: string }; channelEvents: ChannelEvents; description: string; close(): Promise<void> }> {
+  if (amiUrl !== undefined) {
+    const target = parseAmiUrl(amiUrl);
+    const connection = new AsteriskManagerConnection(target, { log: createLogger('warn') });
+    await connection.start();
+    return { target, channelEvents: amiChannelEvents(connection), description: `the PBX at ${target.host}:${target.port} (--ami-url)`, close: () => connection.close() };
+  }
+  const startPbx = () => startSimulator({ ...credentials, speed: 1 });
+  const simulator = await (pbxNoDelay ? withNoDelayServers(startPbx) : startPbx());
+  return {
+    target: { host: simulator.host, port: simulator.port, ...credentials },
+    channelEvents: simulatorChannelEvents(simulator.pbx),
+    description: `simulator at speed 1 in the bench process${pbxNoDelay ? ' with TCP_NODELAY' : ''}`,
+    close: () => simulator.close(),
+  };
+}
+
+const benchDatabase = await createBenchDatabase(values['postgres-url'] as string);
+const pbx = await openPbx();
 let dialer: BenchChild | undefined;
 let usage: DialerUsage;
 let ready: DialerReady;
@@ -137,11 +166,11 @@ try {
     const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
     dialer = startChild(
       script('./dialer.ts'),
-      ['--database-url', benchDatabase.url, '--ami-host', simulator.host, '--ami-port', String(simulator.port), '--username', credentials.username, '--secret', credentials.secret, '--tick-ms', String(tickMs)],
+      ['--database-url', benchDatabase.url, '--ami-host', pbx.target.host, '--ami-port', String(pbx.target.port), '--username', pbx.target.username, '--secret', pbx.target.secret, '--tick-ms', String(tickMs)],
       { nodeArgs: profile, timeoutMs: (maxSeconds + 120) * 1000 },
     );
     ready = await dialer.nextMessage<DialerReady>();
-    calls = watchCalls(simulator.pbx, maxCalls);
+    calls = watchCalls(pbx.channelEvents, maxCalls);
     console.error(`dialer ready (${ready.rssMb.toFixed(0)} MB); starting the campaign`);
     startedAt = performance.now();
     await setCampaignStatus(database.prisma, campaign.campaignId, 'RUNNING', false, 'bench');
@@ -156,7 +185,7 @@ try {
   }
 } finally {
   if (dialer !== undefined && dialer.process.exitCode === null) dialer.process.kill();
-  await simulator.close();
+  await pbx.close();
   await benchDatabase.drop();
 }
 
@@ -188,7 +217,7 @@ const callText = CALL_TEXT[shape];
 console.log(
   [
     `PROGRESSIVE, plan cap ${whole(maxCalls)}, ${whole(members)} members dialed once each, ${callText} into dest,echo; ` +
-      `simulator at speed 1 in the bench process${pbxNoDelay ? ' with TCP_NODELAY' : ''}, dialer tick ${tickMs} ms` +
+      `${pbx.description}, dialer tick ${tickMs} ms` +
       `${backgroundMembers > 0 ? `, ${whole(backgroundMembers)} background members on each of two other lists` : ''}; ${machine()}`,
     '',
     '| cap reached after (s) | ramp originates/s | steady originates/s | steady recorded attempts/s | calls up in steady state (min-mean) | most calls up | most Dialing rows | all originated after (s) | overall originates/s | Originate response p50/p99 (ms) | dialer peak RSS (MB) | dialer CPU (s) | event-loop delay p50/p99/max (ms) |',
