@@ -34,6 +34,10 @@ export class AgentQueueCall implements AgentCallOwner {
   private caller: QueueCaller | undefined;
   private call: AgentCall | undefined;
   private cancelAnswer: (() => void) | undefined;
+  /** Ends an unacknowledged offer when the member's ring time is up, or rings again after the queue's retry. */
+  private cancelRing: (() => void) | undefined;
+  /** The member rung last: linear strategy rings the next one after it. */
+  private lastRung: string | undefined;
 
   constructor(
     private readonly pbx: Pbx,
@@ -64,7 +68,9 @@ export class AgentQueueCall implements AgentCallOwner {
     const { customer, pbx, events } = this;
     const queue = this.queue;
     if (queue === undefined || this.caller === undefined || !queue.callers.includes(this.caller)) return false;
-    const member = queue.members.find(isFree);
+    // linear: from the member after the last one rung, round to the first.
+    const after = queue.members.findIndex((candidate) => candidate.interface === this.lastRung) + 1;
+    const member = [...queue.members.slice(after), ...queue.members.slice(0, after)].find(isFree);
     const agentId = /^Local\/(\d+)@agent-request/.exec(member?.interface ?? '')?.[1];
     if (member === undefined || agentId === undefined) return false;
     const leg = dialMember(pbx, events, this.owner, customer, queue, member);
@@ -74,9 +80,58 @@ export class AgentQueueCall implements AgentCallOwner {
     events.connectedLine(login, customer.callerIdNum, customer.callerIdName);
     pbx.emit('DialState', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', 'RINGING']]);
     const offeredAt = pbx.clock.now();
-    // An agent who acknowledges calls (AGENTACKCALL) takes it with the accept digit (agents-ackcall-accept); others at once.
-    if (!pbx.agents.awaitAcknowledgement(agentId, () => this.answer(queue, leg, agentId, login, offeredAt))) this.answer(queue, leg, agentId, login, offeredAt);
+    // An agent who acknowledges calls (AGENTACKCALL) takes it with the accept digit (agents-ackcall-accept); others at
+    // once. Unacknowledged for the member's ring time (helpdesk's timeout), the offer ends and the next member is rung.
+    const acknowledged = () => {
+      this.cancelRing?.();
+      this.cancelRing = undefined;
+      this.answer(queue, leg, agentId, login, offeredAt);
+    };
+    if (!pbx.agents.awaitAcknowledgement(agentId, acknowledged)) {
+      this.answer(queue, leg, agentId, login, offeredAt);
+      return true;
+    }
+    this.lastRung = member.interface;
+    this.cancelRing = pbx.clock.after(QUEUE_HELPDESK.memberTimeoutSeconds * 1000, () => {
+      this.cancelRing = undefined;
+      this.ringNoAnswer(queue, pbx.clock.now() - offeredAt);
+    });
     return true;
+  }
+
+  /**
+   * The member rang out unacknowledged: AgentRingNoAnswer with the ring time in ms (app_queue's rna), the dial ends
+   * NOANSWER and is cancelled, AgentRequest's legs go, the agent is ready again, and after the queue's retry the
+   * next free member (linear: the one after it) is rung.
+   */
+  private ringNoAnswer(queue: SimQueue, rangMs: number): void {
+    const { customer, pbx, call } = this;
+    if (call === undefined) return;
+    const { leg } = call;
+    pbx.emit('AgentRingNoAnswer', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['RingTime', String(rangMs)]]);
+    this.withdrawOffer(['NOANSWER', 'CANCEL']);
+    this.cancelRing = pbx.clock.after(QUEUE_HELPDESK.retrySeconds * 1000, () => {
+      this.cancelRing = undefined;
+      this.offer();
+    });
+  }
+
+  /** An offer not taken ends: the dial ends with `statuses`, AgentRequest's legs go, the agent is ready again. */
+  private withdrawOffer(statuses: readonly string[]): void {
+    const { customer, events, pbx, call } = this;
+    if (call === undefined) return;
+    this.call = undefined;
+    const { leg, login, agentId, requestBridge } = call;
+    for (const status of statuses) pbx.emit('DialEnd', 'call,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ['DialStatus', status]]);
+    events.cause('HangupRequest', leg.one, 16);
+    events.sendHangup(leg.one, 16);
+    requestBridge.leave(leg.two);
+    requestBridge.destroy();
+    events.cause('SoftHangupRequest', leg.two, 16);
+    events.sendHangup(leg.two, 16);
+    pbx.devices.change(device(leg), 'NOT_INUSE');
+    pbx.agents.offerWithdrawn(agentId);
+    events.connectedLine(login, login.callerIdNum, login.callerIdName);
   }
 
   /** AgentRequest on the member's ;2: its bridge, AGENT_STATUS, the ;1 ringing, then the agent's device INUSE. */
@@ -235,6 +290,8 @@ export class AgentQueueCall implements AgentCallOwner {
   /** The caller hangs up while still waiting in line: Queue() returns and records it abandoned (queues.ts). */
   callerGaveUp(): void {
     const queue = this.queue;
+    // Still being offered to an agent who has not acknowledged it: the offer is cancelled first.
+    if (this.call?.queueBridge === undefined) this.withdrawOffer(['CANCEL']);
     if (this.call !== undefined || this.caller === undefined || queue === undefined || !queue.callers.includes(this.caller)) return;
     this.dispose();
     this.pbx.queues.abandon(queue.name, this.caller);
@@ -249,6 +306,8 @@ export class AgentQueueCall implements AgentCallOwner {
   dispose(): void {
     this.cancelAnswer?.();
     this.cancelAnswer = undefined;
+    this.cancelRing?.();
+    this.cancelRing = undefined;
   }
 }
 

@@ -146,6 +146,17 @@ export class AgentPool {
     return true;
   }
 
+  /** An offer the agent never acknowledged ended (the member rang out): the agent is ready for the next call. */
+  offerWithdrawn(id: string): void {
+    const agent = this.find(id);
+    const session = agent?.session;
+    if (agent === undefined || session === undefined) return;
+    session.state = 'ready';
+    session.call = undefined;
+    session.acknowledge = undefined;
+    this.pbx.devices.change(device(agent), 'NOT_INUSE');
+  }
+
   /** A digit the login channel received (PlayDTMF): the accept digit takes the call it is being offered. */
   digitReceived(channel: SimChannel, digit: string): void {
     const session = this.agents.find((agent) => agent.session?.channel === channel)?.session;

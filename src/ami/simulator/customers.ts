@@ -100,7 +100,7 @@ export const PARK = { context: 'dest', exten: 'park', lot: 'default' } as const;
 export const QUEUE_SALES = { context: 'dest', exten: 'queue-sales', queue: 'sales', timeoutSeconds: 60, agentTalkSeconds: 5 } as const;
 
 /** `dest-agents,queue-helpdesk`: Queue(helpdesk,,,,60); its members reach logged-in agents through AgentRequest. */
-export const QUEUE_HELPDESK = { context: 'dest-agents', exten: 'queue-helpdesk', queue: 'helpdesk', timeoutSeconds: 60 } as const;
+export const QUEUE_HELPDESK = { context: 'dest-agents', exten: 'queue-helpdesk', queue: 'helpdesk', timeoutSeconds: 60, memberTimeoutSeconds: 5, retrySeconds: 1 } as const;
 
 /** What the dialplan's destinations start on ;1 at their priority 1: Park(default), Queue(sales,,,,60), Queue(helpdesk,,,,60). */
 export const DIALPLAN_STARTS: Readonly<Record<Exclude<Destination, 'echo' | 'phone'>, ApplicationStart>> = {

@@ -73,3 +73,49 @@ describe('device and extension states', () => {
     expect(await client.response('c')).toBe("Response: Error\r\nActionID: c\r\nMessage: Command output follows\r\nOutput: The devstate command can only be used to set 'Custom:' device state!\r\n\r\n");
   });
 });
+
+describe('an agent who acknowledges calls and does not', () => {
+  /** Agent 1002 logged in with AGENTACKCALL=yes, ready; returns its login channel's ;1 (where PlayDTMF goes). */
+  async function acknowledgingAgent(client: RawClient, next: (matches: (fields: Map<string, string>) => boolean) => Promise<string>): Promise<string> {
+    client.sendLines([['Action', 'Originate'], ['Channel', 'Local/1002@agent-login/n'], ['Application', 'Wait'], ['Data', '120'], ['CallerID', '"Bob Agent" <1002>'], ['Variable', 'AGENTACKCALL=yes'], ['Async', 'true'], ['ActionID', 'login']]);
+    const login = await next((fields) => fields.get('Event') === 'AgentLogin');
+    await next((fields) => fields.get('Device') === 'Agent:1002' && fields.get('State') === 'NOT_INUSE');
+    return (/\r\nChannel: (.*)\r\n/.exec(login)?.[1] ?? '').replace(/;2$/, ';1');
+  }
+
+  const event = (name: string) => (fields: Map<string, string>) => fields.get('Event') === name;
+  const count = (client: RawClient, name: string) => client.frames.filter((frame) => frame.startsWith(`Event: ${name}\r\n`)).length;
+
+  it("rings out unacknowledged after the member's 5 s (AgentRingNoAnswer, DialEnd NOANSWER then CANCEL), is rung again after the 1 s retry, and takes it with #", async () => {
+    const { client, clock } = await sessions.loggedInOnClock();
+    const next = (matches: (fields: Map<string, string>) => boolean) => client.frameOnClock(clock, matches);
+    const loginOne = await acknowledgingAgent(client, next);
+    client.send({ Action: 'Originate', Channel: 'Local/6105@customers', Context: 'dest-agents', Exten: 'queue-helpdesk', Priority: '1', Async: 'true', ActionID: 'call' });
+    await next(event('AgentCalled'));
+    expect(await next(event('AgentRingNoAnswer'))).toContain('Queue: helpdesk\r\nInterface: Local/1002@agent-request/n\r\nMemberName: Agent 1002\r\nRingTime: 5000\r\n');
+    const ends = client.frames.filter((frame) => frame.startsWith('Event: DialEnd\r\n') && frame.includes('DestChannel: Local/1002@agent-request-'));
+    expect(ends.map((frame) => /\r\nDialStatus: (\w+)\r\n/.exec(frame)?.[1])).toEqual(['NOANSWER', 'CANCEL']);
+    expect(count(client, 'AgentComplete')).toBe(0);
+    await next((fields) => fields.get('Event') === 'AgentCalled' && count(client, 'AgentCalled') === 2);
+    client.send({ Action: 'PlayDTMF', Channel: loginOne, Digit: '#', Duration: '200', ActionID: 'ack' });
+    expect(await next(event('AgentConnect'))).toContain('Interface: Local/1002@agent-request/n\r\n');
+    expect(count(client, 'QueueCallerAbandon')).toBe(0);
+  });
+
+  it('a caller who hangs up while the offer rings is abandoned: the offer is cancelled, and no AgentComplete is sent', async () => {
+    const { client, clock } = await sessions.loggedInOnClock();
+    const next = (matches: (fields: Map<string, string>) => boolean) => client.frameOnClock(clock, matches);
+    await acknowledgingAgent(client, next);
+    client.send({ Action: 'Originate', Channel: 'Local/6106@customers', Context: 'dest-agents', Exten: 'queue-helpdesk', Priority: '1', Async: 'true', ActionID: 'call' });
+    const called = await next(event('AgentCalled'));
+    const customer = /\r\nChannel: (.*)\r\n/.exec(called)?.[1] ?? '';
+    client.send({ Action: 'Hangup', Channel: customer, ActionID: 'h' });
+    await next(event('QueueCallerAbandon'));
+    const ends = client.frames.filter((frame) => frame.startsWith('Event: DialEnd\r\n') && frame.includes('DestChannel: Local/1002@agent-request-'));
+    expect(ends.map((frame) => /\r\nDialStatus: (\w+)\r\n/.exec(frame)?.[1])).toEqual(['CANCEL']);
+    expect(count(client, 'AgentComplete')).toBe(0);
+    // The agent is ready again: its device back to NOT_INUSE after the offer's INUSE.
+    const agentStates = client.frames.filter((frame) => frame.startsWith('Event: DeviceStateChange\r\n') && frame.includes('Device: Agent:1002\r\n'));
+    expect(agentStates.map((frame) => /\r\nState: (\w+)\r\n/.exec(frame)?.[1]).slice(-2)).toEqual(['INUSE', 'NOT_INUSE']);
+  });
+});
