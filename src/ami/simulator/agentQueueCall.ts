@@ -179,6 +179,7 @@ export class AgentQueueCall implements AgentCallOwner {
     events.varSet(customer, 'QUEUEWAIT_MS', String(held * 1000));
     leg.member.inCall = true;
     call.held = held;
+    pbx.queues.callConnected(queue, held);
     pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['HoldTime', String(held)], ['RingTime', String(rang)]]);
     pbx.agents.callConnected(agentId);
     pbx.devices.change(device(leg), 'INUSE');
@@ -247,8 +248,7 @@ export class AgentQueueCall implements AgentCallOwner {
     member.callsTaken += 1;
     member.lastCall = Math.floor(now / 1000);
     member.inCall = false;
-    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
-    queue.completed += 1;
+    this.pbx.queues.callCompleted(queue, talkSeconds);
     pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', String(call.held)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
   }
 

@@ -115,6 +115,7 @@ export class QueueCall {
     this.winner = winner;
     this.waited = waited;
     winner.member.inCall = true;
+    pbx.queues.callConnected(queue, waited);
     pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(waited)], ['RingTime', '0']]);
     this.bridgeId = randomUUID();
     this.bridgedAt = pbx.clock.now();
@@ -166,8 +167,7 @@ export class QueueCall {
     member.callsTaken += 1;
     member.lastCall = Math.floor(pbx.clock.now() / 1000);
     member.inCall = false;
-    queue.talkTime = Math.round((queue.talkTime * queue.completed + talkSeconds) / (queue.completed + 1));
-    queue.completed += 1;
+    this.pbx.queues.callCompleted(queue, talkSeconds);
     pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(this.waited)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
     if (winner.one.bridgeId !== '') {
       winner.one.bridgeId = '';

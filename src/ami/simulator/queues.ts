@@ -45,8 +45,11 @@ export type SimQueue = {
   readonly members: QueueMember[];
   /** Waiting callers, first in line first. */
   readonly callers: QueueCaller[];
+  /** app_queue's running averages (seconds) and counts since start, as QueueParams and QueueSummary report them. */
+  holdTime: number;
   talkTime: number;
   completed: number;
+  abandoned: number;
 };
 
 type MemberInput = { interface: string; name: string; stateInterface: string; penalty: number; paused: boolean; reason: string; wrapuptime: number };
@@ -87,9 +90,9 @@ export class QueueRegistry {
     const poolAgent = (id: string) => member(`Local/${id}@agent-request/n`, `Agent ${id}`, `Agent:${id}`);
     // support keeps queues.conf's default ringinuse (yes); sales and helpdesk say ringinuse = no.
     this.queues = [
-      { name: 'support', strategy: 'leastrecent', ringinuse: true, members: [], callers: [], talkTime: 0, completed: 0 },
-      { name: 'sales', strategy: 'ringall', ringinuse: false, members: [salesAgent('102'), salesAgent('101')], callers: [], talkTime: 0, completed: 0 },
-      { name: 'helpdesk', strategy: 'linear', ringinuse: false, members: [poolAgent('1001'), poolAgent('1002')], callers: [], talkTime: 0, completed: 0 },
+      { name: 'support', strategy: 'leastrecent', ringinuse: true, members: [], callers: [], holdTime: 0, talkTime: 0, completed: 0, abandoned: 0 },
+      { name: 'sales', strategy: 'ringall', ringinuse: false, members: [salesAgent('102'), salesAgent('101')], callers: [], holdTime: 0, talkTime: 0, completed: 0, abandoned: 0 },
+      { name: 'helpdesk', strategy: 'linear', ringinuse: false, members: [poolAgent('1001'), poolAgent('1002')], callers: [], holdTime: 0, talkTime: 0, completed: 0, abandoned: 0 },
     ];
     // What app_queue publishes at load (device-states' first DeviceStateList): every avail device INUSE, whatever
     // the members' states, and each static member's pause device.
@@ -200,6 +203,17 @@ export class QueueRegistry {
     this.pbx.emit('QueueCallerLeave', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', String(index + 1)], ['Count', String(queue.callers.length)]]);
   }
 
+  /** A member took a caller who waited `heldSeconds` (app_queue's recalc_holdtime: the first wait, then a quarter of each new one). */
+  callConnected(queue: SimQueue, heldSeconds: number): void {
+    queue.holdTime = queue.completed + queue.abandoned === 0 ? heldSeconds : (queue.holdTime * 3 + heldSeconds) >> 2;
+  }
+
+  /** A queue call ended after `talkSeconds` (app_queue's update_queue): one more completed, the talk time averaged in. */
+  callCompleted(queue: SimQueue, talkSeconds: number): void {
+    queue.completed += 1;
+    queue.talkTime = queue.completed === 1 ? talkSeconds : (queue.talkTime * 3 + talkSeconds) >> 2;
+  }
+
   /**
    * The caller hung up while waiting, as Queue() returns (app_queue's queue_exec `stop:`, record_abandoned,
    * leave_queue): its wait, its call's age and a talk time of 0 as variables, ABANDONED=TRUE, QueueCallerAbandon
@@ -217,6 +231,7 @@ export class QueueRegistry {
     this.events.durationVariable(channel, 'DIALEDTIME', now - channel.createdAt);
     this.events.durationVariable(channel, 'ANSWEREDTIME', 0);
     this.events.varSet(channel, 'ABANDONED', 'TRUE');
+    queue.abandoned += 1;
     this.pbx.emit('QueueCallerAbandon', 'agent,all', [...channelFields(channel), ['Queue', queue.name], ['Position', position], ['OriginalPosition', String(caller.position)], ['HoldTime', String(held)]]);
     this.leave(queueName, caller);
     this.events.varSet(channel, 'QUEUEPOSITION', position);
@@ -338,10 +353,10 @@ export function queueParamsFields(queue: SimQueue, idFields: Fields): Fields {
     ['Max', '0'],
     ['Strategy', queue.strategy],
     ['Calls', String(queue.callers.length)],
-    ['Holdtime', '0'],
+    ['Holdtime', String(queue.holdTime)],
     ['TalkTime', String(queue.talkTime)],
     ['Completed', String(queue.completed)],
-    ['Abandoned', '0'],
+    ['Abandoned', String(queue.abandoned)],
     ['ServiceLevel', '0'],
     ['ServicelevelPerf', perf],
     ['ServicelevelPerf2', perf],
@@ -396,7 +411,7 @@ export function queueSummaryItem(queue: SimQueue, nowMs: number, idFields: Field
     ['LoggedIn', String(loggedIn(queue))],
     ['Available', String(available(queue))],
     ['Callers', String(queue.callers.length)],
-    ['HoldTime', '0'],
+    ['HoldTime', String(queue.holdTime)],
     ['TalkTime', String(queue.talkTime)],
     ['LongestHoldTime', String(longest)],
     ...idFields,
