@@ -262,7 +262,7 @@ export const PbxStatusRef = builder.objectRef<Pbx>('PbxStatus').implement({
     startedAt: t.exposeString('startedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
     reloadedAt: t.exposeString('reloadedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
     currentCalls: t.exposeInt('currentCalls', { nullable: true, description: 'Channels up now (CoreStatus counts channels, a Local call is two).' }),
-    processedCalls: t.exposeInt('processedCalls', { nullable: true, description: 'Calls that ran the dialplan since start, as of the last resync: no event counts them.' }),
+    processedCalls: t.exposeInt('processedCalls', { nullable: true, description: 'Calls that ran the dialplan since start, asked of the PBX every minute: no event counts them.' }),
     fullyBooted: t.exposeBoolean('fullyBooted'),
     uptime: t.int({ nullable: true, description: "Seconds since start, now (by the PBX's clock at login).", resolve: (p) => uptimeAt(p, Date.now()) }),
     sinceReload: t.int({ nullable: true, description: 'Seconds since the last reload, now.', resolve: (p) => sinceReloadAt(p, Date.now()) }),

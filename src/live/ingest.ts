@@ -1,10 +1,11 @@
 import type { AmiConnection } from '../ami/connection.js';
-import type { AmiEvent } from '../ami/message.js';
+import type { AmiEvent, AmiMessage } from '../ami/message.js';
 import { publishChange, type LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { callLogEntries } from './callLog.js';
 import { fetchResyncLists } from './ingestLists.js';
+import { refreshProcessedCalls } from './pbx.js';
 import { reduceEvents } from './reducer.js';
 import { resync } from './resync.js';
 import { emptyLiveState, type Change, type LiveState } from './state.js';
@@ -19,6 +20,8 @@ export type IngestOptions = {
   log: Logger;
   /** Dates resync list items, which carry durations instead of times. Default Date.now. */
   now?: () => number;
+  /** How often the PBX is asked what no event tells (CoreStatus's calls processed). Default a minute. */
+  statusRefreshMs?: number;
 };
 
 export type Ingest = {
@@ -34,7 +37,12 @@ export type Ingest = {
 
 /** Queued in place of an event where a (re)connect asks for a resync; events go in the queue as they are. */
 const RESYNC = Symbol('resync');
-type Work = AmiEvent | typeof RESYNC;
+/** Queued every statusRefreshMs while connected: CoreStatus asked again, in order with the events. */
+const STATUS_REFRESH = Symbol('status refresh');
+type Work = AmiEvent | typeof RESYNC | typeof STATUS_REFRESH;
+const isEventWork = (work: Work | undefined): work is AmiEvent => work !== undefined && typeof work !== 'symbol';
+
+const DEFAULT_STATUS_REFRESH_MS = 60_000;
 
 /** Events reduced together into one store write: bounds the write while a busy PBX outpaces the store. */
 const BATCH_LIMIT = 500;
@@ -87,6 +95,19 @@ export function startIngest(options: IngestOptions): Ingest {
     return reduction.state;
   };
 
+  const refreshStatus = async (current: LiveState): Promise<LiveState> => {
+    let response: AmiMessage;
+    try {
+      response = await connection.action({ action: 'CoreStatus' });
+    } catch (error) {
+      log.warn({ err: error }, 'could not refresh the PBX status; trying again later');
+      return current;
+    }
+    const reduction = refreshProcessedCalls(current, response, server);
+    if (reduction.changes.length > 0) await write(reduction.changes, false, reduction.state);
+    return reduction.state;
+  };
+
   const logCalls = async (events: readonly AmiEvent[]) => {
     const entries = callLogEntries(events, now());
     if (entries.length === 0) return;
@@ -128,10 +149,15 @@ export function startIngest(options: IngestOptions): Ingest {
         }
         continue;
       }
+      if (queue[0] === STATUS_REFRESH) {
+        queue.shift();
+        state = await refreshStatus(state);
+        continue;
+      }
       let end = 1;
-      while (end < queue.length && end < BATCH_LIMIT && queue[end] !== RESYNC) end++;
+      while (end < queue.length && end < BATCH_LIMIT && isEventWork(queue[end])) end++;
       // One splice a batch: taking events out one shift() at a time is quadratic on a backlog. The loop above
-      // stopped before any RESYNC, so the batch is events only.
+      // stopped before any RESYNC or refresh, so the batch is events only.
       state = await applyEvents(state, queue.splice(0, end) as AmiEvent[]);
       if (queue.length < RESUME_BELOW) readAgain();
     }
@@ -166,6 +192,10 @@ export function startIngest(options: IngestOptions): Ingest {
     if (connection.connected) enqueue(RESYNC);
   });
   if (connection.connected) enqueue(RESYNC);
+  const statusRefresh = setInterval(() => {
+    if (connection.connected) enqueue(STATUS_REFRESH);
+  }, options.statusRefreshMs ?? DEFAULT_STATUS_REFRESH_MS);
+  statusRefresh.unref();
   log.info('live state ingest started');
 
   const idle = async () => {
@@ -176,10 +206,11 @@ export function startIngest(options: IngestOptions): Ingest {
     idle,
     async stop() {
       stopped = true;
+      clearInterval(statusRefresh);
       offConnect();
       offEvent();
       offLoss();
-      const received = queue.filter((work) => work !== RESYNC);
+      const received = queue.filter(isEventWork);
       queue.splice(0, queue.length, ...received);
       await idle();
       readAgain();

@@ -1,7 +1,7 @@
 import type { AmiEvent, AmiMessage } from '../ami/message.js';
 import { has, int, text, timestampMs } from './fields.js';
-import type { Pbx } from './state.js';
-import type { Tx } from './tx.js';
+import type { LiveState, Pbx, Reduction } from './state.js';
+import { Tx } from './tx.js';
 
 /**
  * The PBX itself: FullyBooted (sent on every login), Reload and Shutdown events, and the CoreSettings and
@@ -92,4 +92,15 @@ export function sinceReloadAt(pbx: Pbx, now: number): number | null {
   if (pbx.lastReloadAt !== null && (pbx.bootReportedAt === null || pbx.lastReloadAt >= pbx.bootReportedAt)) return secondsBetween(pbx.lastReloadAt, now);
   if (pbx.sinceReload === null || pbx.bootReportedAt === null) return pbx.sinceReload;
   return pbx.sinceReload + secondsBetween(pbx.bootReportedAt, now);
+}
+
+/**
+ * A CoreStatus asked for between resyncs (the ingest's status refresh): the calls processed since start, which no
+ * event counts. Channels up are left as the events keep them: the answer may count a channel whose Newchannel is
+ * still on its way, which would then be counted twice.
+ */
+export function refreshProcessedCalls(state: LiveState, response: AmiMessage, server: string): Reduction {
+  const tx = new Tx(state, server);
+  if (has(response, 'coreprocessedcalls')) store(tx, { processedCalls: int(response, 'coreprocessedcalls') });
+  return tx.finish();
 }

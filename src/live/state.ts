@@ -196,7 +196,7 @@ export type Pbx = {
   readonly reloadedAt: string | null;
   /** Channels up (CoreStatus's CoreCurrentCalls, which counts channels), kept by each Newchannel and Hangup since. */
   readonly currentCalls: number | null;
-  /** Calls that ran the dialplan, as of the last CoreStatus (no event counts them). */
+  /** Calls that ran the dialplan, as of the last CoreStatus: the ingest asks again every minute (no event counts them). */
   readonly processedCalls: number | null;
   readonly fullyBooted: boolean;
   /** Seconds since start and since the last reload, as FullyBooted reported them on login, at bootReportedAt (epoch ms, the PBX's clock). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
 import type { LiveEvent, LiveTopic } from '../../src/bus/topics.js';
 import type { BackoffPolicy } from '../../src/ami/backoff.js';
@@ -87,8 +87,8 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
     return { store, bus };
   }
 
-  function ingest(connection: AmiConnection, store: LiveStore, bus: LiveBus, logs: LogCapture): Ingest {
-    const running = startIngest({ connection, server: SERVER, store, bus, log: logs.log, now: () => 1_795_294_905_000 });
+  function ingest(connection: AmiConnection, store: LiveStore, bus: LiveBus, logs: LogCapture, statusRefreshMs?: number): Ingest {
+    const running = startIngest({ connection, server: SERVER, store, bus, log: logs.log, now: () => 1_795_294_905_000, ...(statusRefreshMs ? { statusRefreshMs } : {}) });
     disposals.push(() => running.stop());
     return running;
   }
@@ -101,12 +101,12 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
   }
 
   /** An ingest over a real connection to `config`, once its first resync is stored and published. */
-  async function ingestingFrom(config: AmiServerConfig, backoff?: BackoffPolicy) {
+  async function ingestingFrom(config: AmiServerConfig, backoff?: BackoffPolicy, statusRefreshMs?: number) {
     const { store, bus } = backing();
     const logs = captureLogs();
     const resynced = logs.next('live state resynced');
     const { connection } = harness.connection(config, { log: logs.log, ...(backoff ? { backoff } : {}) });
-    const running = ingest(connection, store, bus, logs);
+    const running = ingest(connection, store, bus, logs, statusRefreshMs);
     await connection.start();
     await resynced;
     await settled(connection, running);
@@ -145,6 +145,22 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
     expect(received.map(identity).sort()).toEqual([...expectedChanges].sort());
     expect(received.every((event) => event.server === SERVER)).toBe(true);
     await published.stop();
+  });
+
+  it.skipIf(!available)('asks the PBX again, now and then, for the calls it processed, which no event counts, and leaves the channels up to the events', async () => {
+    let processed = 3;
+    const script = await harness.server({
+      handlers: {
+        corestatus: (action, session) =>
+          session.send(
+            `Response: Success\r\nActionID: ${field(action, 'actionid')}\r\nCoreStartupDate: 2026-11-21\r\nCoreStartupTime: 21:00:19\r\nCoreReloadDate: 2026-11-21\r\nCoreReloadTime: 21:00:19\r\nCoreCurrentCalls: ${processed * 10}\r\nCoreProcessedCalls: ${processed++}\r\n\r\n`,
+          ),
+      },
+    });
+    const { store } = await ingestingFrom(script.config, undefined, 20);
+    // The resync took the first answer whole; the refreshes after it only the calls processed.
+    await vi.waitFor(async () => expect((await store.get('pbx', SERVER, SERVER))?.processedCalls).toBeGreaterThanOrEqual(5), { timeout: 10_000 });
+    expect((await store.get('pbx', SERVER, SERVER))?.currentCalls).toBe(30);
   });
 
   it.skipIf(!available)('applies events that arrive during a resync after it, in order', async () => {
