@@ -177,9 +177,8 @@ export class AgentQueueCall implements AgentCallOwner {
     events.varSet(customer, 'QUEUEPOSITION', '1');
     events.varSet(customer, 'QUEUEWAIT', String(held));
     events.varSet(customer, 'QUEUEWAIT_MS', String(held * 1000));
-    leg.member.inCall = true;
     call.held = held;
-    pbx.queues.callConnected(queue, held);
+    pbx.queues.callConnected(queue, leg.member, held);
     pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(leg.one, 'Dest'), ...memberKeys(queue, leg.member), ['HoldTime', String(held)], ['RingTime', String(rang)]]);
     pbx.agents.callConnected(agentId);
     pbx.devices.change(device(leg), 'INUSE');
@@ -242,14 +241,8 @@ export class AgentQueueCall implements AgentCallOwner {
   /** AgentComplete, with the member's and the queue's counts of it. */
   private complete(queue: SimQueue, call: AgentCall, reason: 'caller' | 'agent'): void {
     const { customer, pbx } = this;
-    const now = pbx.clock.now();
-    const talkSeconds = Math.floor(now / 1000) - Math.floor(call.connectedAt / 1000);
-    const member = call.leg.member;
-    member.callsTaken += 1;
-    member.lastCall = Math.floor(now / 1000);
-    member.inCall = false;
-    this.pbx.queues.callCompleted(queue, talkSeconds);
-    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, member), ['HoldTime', String(call.held)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
+    const talkSeconds = pbx.queues.callCompleted(queue, call.leg.member, call.connectedAt);
+    pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(call.leg.one, 'Dest'), ...memberKeys(queue, call.leg.member), ['HoldTime', String(call.held)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
   }
 
   /**

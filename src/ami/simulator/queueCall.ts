@@ -114,8 +114,7 @@ export class QueueCall {
     const { customer, pbx } = this;
     this.winner = winner;
     this.waited = waited;
-    winner.member.inCall = true;
-    pbx.queues.callConnected(queue, waited);
+    pbx.queues.callConnected(queue, winner.member, waited);
     pbx.emit('AgentConnect', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(waited)], ['RingTime', '0']]);
     this.bridgeId = randomUUID();
     this.bridgedAt = pbx.clock.now();
@@ -161,13 +160,7 @@ export class QueueCall {
     this.stopTimers();
     if (winner === undefined || queue === undefined) return;
     this.winner = undefined;
-    // Asterisk subtracts whole epoch seconds (TalkTime 5 after 4.5 s in answered-to-queue).
-    const talkSeconds = Math.floor(pbx.clock.now() / 1000) - Math.floor(this.bridgedAt / 1000);
-    const member = winner.member;
-    member.callsTaken += 1;
-    member.lastCall = Math.floor(pbx.clock.now() / 1000);
-    member.inCall = false;
-    this.pbx.queues.callCompleted(queue, talkSeconds);
+    const talkSeconds = pbx.queues.callCompleted(queue, winner.member, this.bridgedAt);
     pbx.emit('AgentComplete', 'agent,all', [...channelFields(customer), ...channelFields(winner.one, 'Dest'), ...memberKeys(queue, winner.member), ['HoldTime', String(this.waited)], ['TalkTime', String(talkSeconds)], ['Reason', reason]]);
     if (winner.one.bridgeId !== '') {
       winner.one.bridgeId = '';

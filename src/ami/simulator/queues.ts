@@ -203,15 +203,29 @@ export class QueueRegistry {
     this.pbx.emit('QueueCallerLeave', 'agent,all', [...channelFields(caller.channel), ['Queue', queue.name], ['Position', String(index + 1)], ['Count', String(queue.callers.length)]]);
   }
 
-  /** A member took a caller who waited `heldSeconds` (app_queue's recalc_holdtime: the first wait, then a quarter of each new one). */
-  callConnected(queue: SimQueue, heldSeconds: number): void {
+  /**
+   * `member` took a caller who waited `heldSeconds`: it is in a call, and the wait goes into the queue's hold time
+   * (app_queue's recalc_holdtime: the first wait, then a quarter of each new one).
+   */
+  callConnected(queue: SimQueue, member: QueueMember, heldSeconds: number): void {
+    member.inCall = true;
     queue.holdTime = queue.completed + queue.abandoned === 0 ? heldSeconds : (queue.holdTime * 3 + heldSeconds) >> 2;
   }
 
-  /** A queue call ended after `talkSeconds` (app_queue's update_queue): one more completed, the talk time averaged in. */
-  callCompleted(queue: SimQueue, talkSeconds: number): void {
+  /**
+   * `member`'s call, connected at `connectedAt`, ended now (app_queue's update_queue): the member counts it, the queue
+   * one more completed with the talk time averaged in. Returns the talk time: whole epoch seconds subtracted, as
+   * Asterisk does (TalkTime 5 after 4.5 s in answered-to-queue).
+   */
+  callCompleted(queue: SimQueue, member: QueueMember, connectedAt: number): number {
+    const now = Math.floor(this.pbx.clock.now() / 1000);
+    const talkSeconds = now - Math.floor(connectedAt / 1000);
+    member.callsTaken += 1;
+    member.lastCall = now;
+    member.inCall = false;
     queue.completed += 1;
     queue.talkTime = queue.completed === 1 ? talkSeconds : (queue.talkTime * 3 + talkSeconds) >> 2;
+    return talkSeconds;
   }
 
   /**
