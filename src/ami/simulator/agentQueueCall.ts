@@ -282,12 +282,12 @@ export class AgentQueueCall implements AgentCallOwner {
 
   /** The caller hangs up while still waiting in line: Queue() returns and records it abandoned (queues.ts). */
   callerGaveUp(): void {
-    const queue = this.queue;
     // Still being offered to an agent who has not acknowledged it: the offer is cancelled first.
     if (this.call?.queueBridge === undefined) this.withdrawOffer(['CANCEL']);
-    if (this.call !== undefined || this.caller === undefined || queue === undefined || !queue.callers.includes(this.caller)) return;
+    if (this.call !== undefined || this.caller === undefined) return;
     this.dispose();
-    this.pbx.queues.abandon(queue.name, this.caller);
+    // A caller no longer in line (connected and gone) is left alone by abandon().
+    this.pbx.queues.abandon(QUEUE_HELPDESK.queue, this.caller);
     this.caller = undefined;
   }
 

@@ -177,10 +177,10 @@ export class QueueCall {
 
   /** The caller hangs up while still waiting in line: Queue() returns and records it abandoned (queues.ts). */
   callerGaveUp(): void {
-    const queue = this.queue;
-    if (this.winner !== undefined || this.caller === undefined || queue === undefined || !queue.callers.includes(this.caller)) return;
+    if (this.winner !== undefined || this.caller === undefined) return;
     this.stopTimers();
-    this.pbx.queues.abandon(queue.name, this.caller);
+    // A caller no longer in line (connected and gone) is left alone by abandon().
+    this.pbx.queues.abandon(QUEUE_SALES.queue, this.caller);
     this.caller = undefined;
   }
 
