@@ -69,10 +69,15 @@ export function onMemberCompleted(tx: Tx, event: AmiEvent): void {
   countCompleted(tx, known.queue, int(event, 'talktime'));
 }
 
-/** AST_DEVICE_UNAVAILABLE and AST_DEVICE_INVALID: a member in either is not logged in. */
+/** AST_DEVICE_INVALID and AST_DEVICE_UNAVAILABLE: a member in either is not logged in. */
 const ABSENT = new Set([4, 5]);
 /** AST_DEVICE_UNKNOWN and AST_DEVICE_NOT_INUSE: app_queue's member_status_available. */
 const FREE = new Set([0, 1]);
+
+/** Whether a member counts as logged in (QueueSummary's LoggedIn): its device neither invalid nor unavailable. */
+export function memberLoggedIn(member: Pick<QueueMember, 'status'>): boolean {
+  return !ABSENT.has(member.status);
+}
 
 /**
  * A queue's LoggedIn and Available as QueueSummary counts them (app_queue's manager_queues_summary), after any
@@ -84,7 +89,7 @@ function countMembers(tx: Tx, queueName: string): void {
   let loggedIn = 0;
   let available = 0;
   for (const candidate of tx.all('queueMember')) {
-    if (candidate.queue !== queueName || ABSENT.has(candidate.status)) continue;
+    if (candidate.queue !== queueName || !memberLoggedIn(candidate)) continue;
     loggedIn++;
     if (FREE.has(candidate.status) && !candidate.paused) available++;
   }

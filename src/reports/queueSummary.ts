@@ -1,4 +1,5 @@
 import type { LiveStore } from '../live/store.js';
+import { memberLoggedIn } from '../live/queue-members.js';
 import type { Agent, Queue, QueueCaller, QueueMember } from '../live/state.js';
 
 /**
@@ -48,13 +49,12 @@ type AgentState = keyof AgentStateCounts;
 
 // AST_DEVICE_* as queue members report them.
 const DEVICE_NOT_INUSE = 1;
-const DEVICE_OFFLINE = new Set([4, 5]); // INVALID, UNAVAILABLE
 const DEVICE_TAKEN = new Set([2, 3, 6, 7, 8]); // INUSE, BUSY, RINGING, RINGINUSE, ONHOLD
 const DEVICE_RINGING = new Set([6, 7]); // RINGING, RINGINUSE
 const DEVICE_IN_A_CALL = new Set([2, 3, 8]); // INUSE, BUSY, ONHOLD
 
 function stateOf(member: QueueMember, agent: Agent | undefined, now: number): AgentState {
-  if (DEVICE_OFFLINE.has(member.status)) return 'loggedOff';
+  if (!memberLoggedIn(member)) return 'loggedOff';
   if (agent !== undefined && agent.status !== 'LOGGEDOFF') {
     if (agent.status === 'ONCALL' || member.inCall) return 'onCall';
     if (agent.ringing) return 'ringing';
@@ -78,7 +78,7 @@ export function countAgentStates(members: readonly QueueMember[], agents: Readon
 }
 
 export function summarizeQueue(queue: Queue, members: readonly QueueMember[], callers: readonly QueueCaller[], now: number, agents: ReadonlyMap<string, Agent> = new Map()): QueueSummary {
-  const logged = members.filter((member) => !DEVICE_OFFLINE.has(member.status));
+  const logged = members.filter(memberLoggedIn);
   const waitingSince = callers.map((caller) => caller.waitingSince).filter((since): since is number => since !== null);
   return {
     server: queue.server,
