@@ -13,16 +13,22 @@ export type Step = { readonly line: number; readonly event: AmiEvent; readonly s
  * ingest would give it (the moment of events with no Timestamp), null by default.
  */
 export function replay(name: TranscriptName, from: LiveState = emptyLiveState(), receivedAt: number | null = null): Step[] {
+  const received = readTranscript(name).flatMap((frame, index) => (frame.dir === 'in' ? [{ frame: frame.frame, line: index + 1 }] : []));
+  return reduceFrames(received, from, receivedAt);
+}
+
+/** Frames as a PBX sent them (the banner and responses pass by), each event reduced in turn; `line` numbers each step. */
+export function reduceFrames(frames: readonly { frame: string; line: number }[], from: LiveState = emptyLiveState(), receivedAt: number | null = null): Step[] {
   const steps: Step[] = [];
   let state = from;
-  readTranscript(name).forEach((frame, index) => {
-    if (frame.dir !== 'in' || frame.frame.startsWith('Asterisk Call Manager/')) return;
-    const message = parseFrame(frame.frame);
-    if (!isEvent(message)) return;
+  for (const { frame, line } of frames) {
+    if (frame.startsWith('Asterisk Call Manager/')) continue;
+    const message = parseFrame(frame);
+    if (!isEvent(message)) continue;
     const result = reduceEvents(state, [message], SERVER, receivedAt);
     state = result.state;
-    steps.push({ line: index + 1, event: message, state, changes: result.changes });
-  });
+    steps.push({ line, event: message, state, changes: result.changes });
+  }
   return steps;
 }
 

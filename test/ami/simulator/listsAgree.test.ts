@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isEvent, parseFrame } from '../../../src/ami/message.js';
-import { reduce } from '../../../src/live/reducer.js';
-import { emptyLiveState } from '../../../src/live/state.js';
 import { listComparisons } from '../../live/listsAgree.js';
-import { SERVER, type Step } from '../../live/replay.js';
+import { reduceFrames, type Step } from '../../live/replay.js';
 import { transcriptEpoch, type TranscriptName } from '../../support/transcripts.js';
 import { replayOnClock } from './replay.js';
 import { useSimulatorSessions } from './sessions.js';
@@ -14,16 +11,7 @@ const { startOnClock } = useSimulatorSessions();
 async function simulatedSteps(name: TranscriptName): Promise<Step[]> {
   const { simulator, clock } = await startOnClock(transcriptEpoch(name));
   const { frames } = await replayOnClock(name, simulator.port, clock);
-  const steps: Step[] = [];
-  let state = emptyLiveState();
-  frames.forEach((frame, index) => {
-    const message = parseFrame(frame);
-    if (!isEvent(message)) return;
-    const result = reduce(state, message, SERVER);
-    state = result.state;
-    steps.push({ line: index + 1, event: message, state, changes: result.changes });
-  });
-  return steps;
+  return reduceFrames(frames.map((frame, index) => ({ frame, line: index + 1 })));
 }
 
 describe("the simulator's lists say what its own events said", () => {
