@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { pino } from 'pino';
 import { PUBLIC_ONLY, webhookTargets } from '../../src/webhooks/targets.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,11 @@ describe.skipIf(!postgresAvailable)('delivering webhooks', () => {
     expect(verifySignature(SECRET, header, body.replace('ANSWERED', 'BUSY'), { nowSec })).toBe(false);
     expect(verifySignature('another-secret-entirely', header, body, { nowSec })).toBe(false);
     expect(verifySignature(SECRET, header, body, { nowSec: nowSec + 3600 })).toBe(false);
+    // As a receiver in another language checks it, without our helper: HMAC-SHA256 of "t.body", the timestamp signed too.
+    const [, sentAt, sentDigest] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? [];
+    expect(sentDigest).toBe(createHmac('sha256', SECRET).update(`${sentAt}.${body}`).digest('hex'));
+    const replayedAt = Number(sentAt) + 60;
+    expect(verifySignature(SECRET, `t=${replayedAt},v1=${sentDigest}`, body, { nowSec: replayedAt })).toBe(false);
     const delivery = await database.prisma.webhookDelivery.findFirstOrThrow();
     expect(request?.headers['idempotency-key']).toBe(delivery.id);
     expect(JSON.parse(body)).toMatchObject({ dialingId: attemptId, state: 'ANSWERED' });
