@@ -188,6 +188,16 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     expect((await waitingMembers(database.driver, campaign, NOW)).nextDueAt).toEqual(inAnHour);
   });
 
+  it("holds each number to its own slot's retry limit, in the count of members waiting and in the lease", async () => {
+    campaign = { ...campaign, maxRetries: [1, 3, 0, 0, 0, 0, 0, 0] };
+    await addMember('slot 2 has a try left', {}, [{ number: 'n-a1', tryCount: 1 }, { number: 'n-a2', tryCount: 2 }]);
+    await addMember('slot 2 has two left', {}, [{ number: 'n-d1', tryCount: 1 }, { number: 'n-d2', tryCount: 1 }]);
+    await addMember('both slots used up', {}, [{ number: 'n-b1', tryCount: 1 }, { number: 'n-b2', tryCount: 3 }]);
+    await addMember('slot 3 has no tries', {}, [{ number: 'n-c1', tryCount: 1 }, { number: 'n-c2', tryCount: 3 }, { number: 'n-c3' }]);
+    expect(await waitingMembers(database.driver, campaign, NOW)).toMatchObject({ count: 2 });
+    expect((await leaseDialings(database.driver, request('a', () => 10))).map((dialing) => dialing.dialedNumber).sort()).toEqual(['n-a2', 'n-d2']);
+  });
+
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
     for (let i = 0; i < 10; i++) await addMember(`m${i}`);
     const capTo = (limit: number) => (live: LiveCounts) => limit - live.total;

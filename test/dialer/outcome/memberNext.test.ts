@@ -40,6 +40,17 @@ describe('what becomes of the member after an attempt', () => {
     expect(next.status).toBe('DONE');
   });
 
+  it("lets a rule retry while any number has tries left by its own slot's limit, not slot 1's", () => {
+    const slots = { ...plan, maxRetries: [1, 3, 0, 0, 0, 0, 0, 0] };
+    const busy = facts('BUSY', null, [rule('r1', { outcome: 'BUSY', maxAttempts: 5 })]);
+    const tried = (second: number) => [
+      { slot: 1, tryCount: 1, stopped: false },
+      { slot: 2, tryCount: second, stopped: false },
+    ];
+    expect(memberNext(slots, unanswered, tried(2), { slot: 2, tryCount: 2 }, busy).status).toBe('IDLE');
+    expect(memberNext(slots, unanswered, tried(3), { slot: 2, tryCount: 3 }, busy).status).toBe('DONE');
+  });
+
   it("falls back to the plan's retry delay, in rescheduleSec, and asks no rule about the dialer's own cancels", () => {
     expect(memberNext(plan, unanswered, numbers, attempt, facts('NO_ANSWER'))).toMatchObject({ status: 'IDLE', rescheduleSec: 60, rescheduleRuleId: null });
     expect(memberNext(plan, unanswered, numbers, attempt, facts('CANCELLED', null, [rule('r1', {})]))).toMatchObject({ rescheduleRuleId: null, rescheduleSec: 0 });
