@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
@@ -196,6 +197,38 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     await addMember('slot 3 has no tries', {}, [{ number: 'n-c1', tryCount: 1 }, { number: 'n-c2', tryCount: 3 }, { number: 'n-c3' }]);
     expect(await waitingMembers(database.driver, campaign, NOW)).toMatchObject({ count: 2 });
     expect((await leaseDialings(database.driver, request('a', () => 10))).map((dialing) => dialing.dialedNumber).sort()).toEqual(['n-a2', 'n-d2']);
+  });
+
+  if (kind === 'postgresql') it('never lets two campaigns sharing a list take the same member at once: what the other is leasing is skipped, not waited for', async () => {
+    const [first, second] = [await addMember('first'), await addMember('second')];
+    const row = await database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    const sharing = await database.prisma.campaign.create({ data: { name: 'Sharing', status: 'RUNNING', planId: row.planId, destinationId: row.destinationId, dialListId: campaign.dialListId } });
+    const sharingRun = await database.prisma.campaignRun.create({ data: { campaignId: sharing.id, startedBy: 'test' } });
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      // The first campaign's lease, caught between taking its member and committing.
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE "Member" SET status = 'DIALING' WHERE id = $1`, [first.id]);
+      let settled = false;
+      const leasing = leaseDialings(database.driver, { ...request('b', () => 2), campaign: { ...campaign, id: sharing.id, runId: sharingRun.id } }).finally(() => {
+        settled = true;
+      });
+      const waitingOnLock = async () => {
+        const [waiting] = await database.driver.withConnection((connection) =>
+          connection.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+        );
+        return (waiting?.count ?? 0) > 0;
+      };
+      // It either passes the locked member by at once, or waits for the holder (a lease that takes it without SKIP LOCKED).
+      let waited = false;
+      while (!settled && !waited) waited = await waitingOnLock();
+      await holder.query('COMMIT');
+      expect((await leasing).map((dialing) => dialing.memberId)).toEqual([second.id]);
+      expect(waited).toBe(false);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('takes only as many as the decision allows, given live dialings of every process', async () => {
