@@ -33,6 +33,13 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     expect(await attemptsOf('2001')).toBeLessThanOrEqual(before + 1);
     expect(await attemptsOf('2001')).toBeLessThan(4);
     expect(await attemptsOf('2002')).toBe(4);
+    // The blocked member is kept as it was, tries left and waiting, not finished as if it had been called out; nothing is left dialing.
+    const members = await pbx.database.prisma.member.findMany({ where: { dialListId: campaign.dialListId }, select: { name: true, status: true, numbers: { select: { tryCount: true, stopped: true } } }, orderBy: { name: 'asc' } });
+    expect(members).toEqual([
+      { name: '2001', status: 'IDLE', numbers: [{ tryCount: await attemptsOf('2001'), stopped: false }] },
+      { name: '2002', status: 'DONE', numbers: [{ tryCount: 4, stopped: false }] },
+    ]);
+    expect(await pbx.database.prisma.dialing.count()).toBe(0);
   }, 40_000);
 
   it('calls a list added while the campaign runs, records its members against it, and does not end while a list is paused', async () => {

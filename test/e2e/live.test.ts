@@ -51,8 +51,10 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('live state end to end', 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify({ query: 'query($server: String) { channels(server: $server) { name } }', variables: { server } }),
     });
-    const { data } = (await response.json()) as { data: { channels: { name: string }[] } | null };
-    return (data?.channels ?? []).map((channel) => channel.name).sort();
+    const { data, errors } = (await response.json()) as { data?: { channels: { name: string }[] } | null; errors?: unknown[] };
+    // An error is not "no channels": the nothing-stale check would pass with nothing checked.
+    if (!data || errors) throw new Error(`channels failed on ${api.url}: ${JSON.stringify(errors)}`);
+    return data.channels.map((channel) => channel.name).sort();
   }
 
   it('shows a call on every API process and its clients, and drops it after the PBX restarts mid-call', async () => {

@@ -55,26 +55,34 @@ describe.skipIf(!postgresAvailable)('campaignEvents', () => {
     const campaignId = encodeGlobalID('Campaign', campaign.id);
 
     const received: Progress[] = [];
+    // Every error the subscription reports, in a payload or as its end: each check below first asks for none.
+    const failures: unknown[] = [];
     const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: api.tokens.VIEWER }, retryAttempts: 0 });
-    const done = new Promise<void>((resolve, reject) =>
-      client.subscribe<{ campaignEvents: Progress }>(
-        { query: 'subscription($id: ID!) { campaignEvents(campaignId: $id) { status attempts liveDialings answerRate outcomes { outcome count } } }', variables: { id: campaignId } },
-        { next: (result) => result.data && received.push(result.data.campaignEvents), error: reject, complete: resolve },
-      ),
+    client.subscribe<{ campaignEvents: Progress }>(
+      { query: 'subscription($id: ID!) { campaignEvents(campaignId: $id) { status attempts liveDialings answerRate outcomes { outcome count } } }', variables: { id: campaignId } },
+      {
+        next: (result) => (result.errors ? failures.push(...result.errors) : result.data && received.push(result.data.campaignEvents)),
+        error: (error) => failures.push(error),
+        complete: () => failures.push('the subscription ended'),
+      },
     );
+    const receivedNow = (expected: Partial<Progress>, at: 'first' | 'last') => {
+      expect(failures).toEqual([]);
+      expect(at === 'first' ? received[0] : received.at(-1)).toMatchObject(expected);
+    };
     try {
-      await vi.waitFor(() => expect(received[0]).toMatchObject({ status: 'STOPPED', attempts: 0, liveDialings: 0, answerRate: null }));
+      await vi.waitFor(() => receivedNow({ status: 'STOPPED', attempts: 0, liveDialings: 0, answerRate: null }, 'first'));
       const started = await api.graphql(`mutation($id: ID!) { setCampaignStatus(id: $id, status: RUNNING) { __typename } }`, { id: campaignId }, api.tokens.SUPERVISOR);
       expect(started.data).toEqual({ setCampaignStatus: { __typename: 'SetCampaignStatusSuccess' } });
-      await vi.waitFor(() => expect(received.at(-1)).toMatchObject({ status: 'STOPPED', attempts: 2, liveDialings: 0, answerRate: 0.5 }), { timeout: 20_000 });
+      await vi.waitFor(() => receivedNow({ status: 'STOPPED', attempts: 2, liveDialings: 0, answerRate: 0.5 }, 'last'), { timeout: 20_000 });
       expect(received.some((progress) => progress.status === 'RUNNING' && progress.liveDialings > 0)).toBe(true);
       expect(received.at(-1)?.outcomes).toEqual(expect.arrayContaining([{ outcome: 'ANSWERED', count: 1 }, { outcome: 'BUSY', count: 1 }]));
 
       const { data } = await api.graphql<{ node: { progress: Progress } }>('query($id: ID!) { node(id: $id) { ... on Campaign { progress { status attempts } } } }', { id: campaignId }, api.tokens.VIEWER);
       expect(data?.node.progress).toMatchObject({ status: 'STOPPED', attempts: 2 });
+      expect(failures).toEqual([]);
     } finally {
       await client.dispose();
-      await done.catch(() => undefined);
     }
   }, 40_000);
 });
