@@ -147,7 +147,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   }
   // /metrics on every role: each process counts its own work. The CSV export goes with the API.
   const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
-  const http = await createHttpServer({ graphql, health, attach, routes }).listen(config.port, config.host);
+  const http = await createHttpServer({ graphql, health, attach, routes, log }).listen(config.port, config.host);
   stops.add('HTTP server (no new requests)', () => http.close());
   if (graphql && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.

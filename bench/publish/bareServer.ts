@@ -52,7 +52,7 @@ const schema = createSchema({
 });
 
 const yoga = createYoga({ schema, graphiql: false, logging: false });
-const http = createServer(yoga);
+const http = createServer(yoga.requestListener);
 const wss = new WebSocketServer({ server: http, path: yoga.graphqlEndpoint });
 type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 const sockets = useServer(

@@ -755,7 +755,7 @@ export function startDialer(options: DialerOptions): Dialer {
       .finally(() => (beating = undefined));
     return beating;
   };
-  const heartbeats = setInterval(beatNow, heartbeatMs);
+  const heartbeats = setInterval(() => void beatNow(), heartbeatMs);
   // The first ticks wait for the first beat: what they lease is then visibly this live process's.
   ticking = beatNow();
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HealthReport } from '../health.js';
+import type { Logger } from '../logger.js';
 
 export type HttpOptions = {
   /** Serves everything under /graphql; absent on a worker or dialer, which serves /health (and its routes) alone. */
@@ -13,6 +14,8 @@ export type HttpOptions = {
   attach?: (server: Server) => () => Promise<void>;
   /** More GET endpoints (/metrics, CSV exports), asked in order before GraphQL; each answers true when the request was its own. */
   routes?: readonly HttpRoute[];
+  /** Where a request that failed unexpectedly is told. */
+  log: Logger;
 };
 
 export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
@@ -24,16 +27,17 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-/** Asks each route in turn; an unexpected failure is a 500 (or a cut stream once the body started). */
+/** A request whose handling threw: a 500 if nothing was sent yet, else the stream cut (the client sees it broke off). */
+function answerFailure(log: Logger, request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+  if (response.headersSent) response.destroy(error instanceof Error ? error : new Error(String(error)));
+  else sendJson(response, 500, { errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}
+
+/** Asks each route in turn, true once one answered. */
 async function answeredByRoute(routes: readonly HttpRoute[], request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-  try {
-    for (const route of routes) if (await route(request, response)) return true;
-    return false;
-  } catch (error) {
-    if (response.headersSent) response.destroy(error as Error);
-    else sendJson(response, 500, { errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-    return true;
-  }
+  for (const route of routes) if (await route(request, response)) return true;
+  return false;
 }
 
 /** How long a connection answered before its request body was read may go on sending before it is cut. */
@@ -54,7 +58,7 @@ function closeUnread(request: IncomingMessage, socket: Socket): void {
 
 /** One HTTP server: GraphQL at /graphql, GET /health and the extra routes, with body limits in front. */
 export function createHttpServer(options: HttpOptions) {
-  const server = createServer(async (request, response) => {
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.url === '/health' && request.method === 'GET') {
       const report = await options.health();
       sendJson(response, report.ok ? 200 : 503, report);
@@ -69,7 +73,9 @@ export function createHttpServer(options: HttpOptions) {
     const { socket } = request;
     response.once('finish', () => closeUnread(request, socket));
     await options.graphql(request, response);
-  });
+  }
+  // Node ignores what a request listener returns: a rejection here would be unhandled and the client left waiting.
+  const server = createServer((request, response) => void answer(request, response).catch((error: unknown) => answerFailure(options.log, request, response, error)));
   const detach = options.attach?.(server);
 
   return {

@@ -61,7 +61,7 @@ export async function startTestServer(
     bodyLimits: options.bodyLimits,
   });
   const routes = [metricsEndpoint(database.prisma, createLogger('silent')), attemptsCsvEndpoint(database.prisma, createLogger('silent'))];
-  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes }).listen(0, '127.0.0.1');
+  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes, log: createLogger('silent') }).listen(0, '127.0.0.1');
   return {
     url: http.url,
     wsUrl: http.url.replace(/^http/, 'ws'),
