@@ -1,11 +1,11 @@
-import type { Server } from 'node:http';
+import { startApi, startStatusServer } from './api.js';
 import { ensureAdminAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isUnreachable } from './db/errors.js';
 import { startEmbeddedMaintenance } from './db/maintenance.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open.js';
-import { backoffDelay, DEFAULT_BACKOFF } from './ami/backoff.js';
-import { createBus } from './bus/bus.js';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { changePublisher, createBus } from './bus/bus.js';
 import { checkHealth, PROBE_TIMEOUT_MS, withinTime } from './health.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
@@ -14,20 +14,15 @@ import type { AmiConnection } from './ami/connection.js';
 import { openConnections } from './ami/connections.js';
 import { startDialer } from './dialer/engine.js';
 import { startDeliverer } from './webhooks/deliverer.js';
-import { localPbxActions, type PbxActions } from './live/pbxActions.js';
-import { relayPbxActions } from './live/pbxActionRelay.js';
-import { servePbxActions } from './live/pbxActionServer.js';
-import { pbxTargets } from './pbxTargets.js';
-import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
+import { localPbxActions, type PbxActions } from './pbx/actions.js';
+import { relayPbxActions } from './pbx/actionRelay.js';
+import { servePbxActions } from './pbx/actionServer.js';
+import { pbxTargets } from './pbx/targets.js';
 import { auditLog, deliveredWebhooks, endedSessions } from './retention/prunable.js';
 import { startRetention } from './retention/retention.js';
 import { startMemberCountFolding } from './outbound/memberCounts.js';
-import { createGraphQLHandler } from './graphql/yoga.js';
-import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
-import { metricsEndpoint } from './metrics/endpoint.js';
 import { unhandledRejections } from './metrics/processMetrics.js';
-import { attemptsCsvEndpoint } from './reports/attemptsCsvEndpoint.js';
 import { Stops, stopOnSignals } from './shutdown.js';
 
 /** A started process: `stop` stops each part it started, logging each, and says whether every one stopped cleanly. */
@@ -99,7 +94,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       stops.add('PBX connections', () => Promise.all([...own.values()].map((connection) => connection.close())));
       connections = own;
     } else {
-      const worker = await startWorker({ servers: targets.servers, store, bus, log, ami });
+      const worker = await startWorker({ servers: targets.servers, store, publish: changePublisher(bus), log, ami });
       stops.add('PBX worker', () => worker.stop());
       // The webhook outbox goes out from worker processes, away from the dialer's loop; several may share it.
       const deliverer = startDeliverer({ driver: database.driver, log, targets: config.webhookTargets });
@@ -129,12 +124,8 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
       ...knownServers.map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: PROBE_TIMEOUT_MS }) })),
     ]);
   };
-  const graphql =
-    config.role === 'worker' || config.role === 'dialer'
-      ? undefined
-      : createGraphQLHandler({ prisma: database.prisma, driver: database.driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, webhookTargets: config.webhookTargets, graphiql: config.graphiql });
-  const attach = graphql && ((server: Server) => attachGraphQLWebSockets(server, graphql));
-  if (graphql) {
+  const servesApi = config.role === 'all' || config.role === 'api';
+  if (servesApi) {
     const kept = [auditLog(config.auditLogMs), endedSessions(config.sessionHistoryMs), deliveredWebhooks(config.webhookDeliveryMs)];
     const retention = startRetention({ prisma: database.prisma, kept, log });
     stops.add('retention', () => retention.stop());
@@ -145,11 +136,14 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     const maintenance = startEmbeddedMaintenance({ driver: database.driver, log });
     stops.add('embedded database maintenance', () => maintenance.stop());
   }
-  // /metrics on every role: each process counts its own work. The CSV export goes with the API.
-  const routes = [metricsEndpoint(database.prisma, log), ...(graphql ? [attemptsCsvEndpoint(database.prisma, log)] : [])];
-  const http = await createHttpServer({ graphql, health, attach, routes, log }).listen(config.port, config.host);
+  // /metrics on every role: each process counts its own work. GraphQL and the CSV export go with the API.
+  const listen = { port: config.port, host: config.host };
+  const { prisma, driver } = database;
+  const http = servesApi
+    ? await startApi({ prisma, driver, log, sessionTtlMs: config.sessionTtlMs, health, store, bus, actions, applications: config.applications, webhookTargets: config.webhookTargets, graphiql: config.graphiql, ...listen })
+    : await startStatusServer({ prisma, log, health, ...listen });
   stops.add('HTTP server (no new requests)', () => http.close());
-  if (graphql && access.kind === 'generated') {
+  if (servesApi && access.kind === 'generated') {
     // Printed once, on the start that made it; it is also kept in the file for later.
     process.stdout.write(
       `\n  Switchboard is ready: ${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${http.url}\n` +
@@ -157,7 +151,7 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
         `  Send it as the header  Authorization: Bearer <token>\n\n`,
     );
   }
-  return { url: http.url, graphql: graphql !== undefined };
+  return { url: http.url, graphql: servesApi };
 }
 
 /** Values from ./.env, when there is one; the environment wins over the file. */

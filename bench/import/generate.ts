@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { MemberIds } from '../../src/outbound/members/member-ids.js';
+import { MemberIds } from '../../src/outbound/members/memberIds.js';
 
 export const BENCH_LIST_ID = '01900000-0000-7000-8000-00000000be01';
 export const MEMBER_COPY_COLUMNS = ['id', 'dialListId', 'name', 'externalKey', 'variables', 'createdAt', 'updatedAt'];

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import createManager from 'asterisk-manager';
 import { Redis } from 'ioredis';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import type { LiveEvent } from '../../src/bus/topics.js';
 import { startIngest } from '../../src/live/ingest.js';
 import { ENTITY_NAMES, type EntityName } from '../../src/live/state.js';
@@ -74,7 +74,7 @@ async function worker(redis: boolean): Promise<Measurement> {
   const store: LiveStore = redis ? new RedisLiveStore({ redisUrl, prefix, log }) : new MemoryLiveStore();
   const bus = createBus(redis ? { redisUrl, log } : { log });
   const connection = new AsteriskManagerConnection({ name: SERVER, host, port, username: USERNAME, secret: SECRET }, { log });
-  const ingest = startIngest({ connection, server: SERVER, store, bus, log });
+  const ingest = startIngest({ connection, server: SERVER, store, publish: changePublisher(bus), log });
   // A subscriber on live.pbx: the end marker published after the last event comes back through it, so every
   // publish before it has gone through the bus (Redis delivers one connection's publishes in order).
   const marker = `bench-end-${process.pid}`;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { leaseDialings, waitingMembers, type LeaseCampaign } from '../../src/dialer/leasing.js';
-import { recordAttempts, type FinishedAttempt } from '../../src/dialer/recording.js';
+import { recordAttempts, type FinishedAttempt } from '../../src/dialer/attempts.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
 import { createScaleCampaign, grow } from './grow.js';

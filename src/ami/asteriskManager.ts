@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import createManager from 'asterisk-manager';
 import type { Logger } from '../logger.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import { commandOutput } from './commandOutput.js';
 import type { AmiServerConfig } from './config.js';
 import type { AmiAction, AmiActionOptions, AmiConnection, AmiConnectionEvents, AmiListResult } from './connection.js';

@@ -2,9 +2,10 @@ import { createPubSub, type PubSub, type PubSubEvent } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import type { ChangePublisher } from '../live/ingest.js';
 import type { Change } from '../live/state.js';
 import type { CampaignProgress } from '../outbound/campaignProgress.js';
-import type { CampaignTopic } from './campaignProgress.js';
+import type { CampaignTopic } from './campaignTopics.js';
 import type { CredentialSubject } from '../auth/credentialWatch.js';
 import type { CredentialsTopic } from './credentialChanges.js';
 import { liveEvent, topicsOf, type LiveEvent, type LiveTopic } from './topics.js';
@@ -170,4 +171,9 @@ function createLocalEventTarget() {
 export function publishChange(bus: LiveBus, server: string, change: Change): void {
   const event = liveEvent(server, change);
   for (const topic of topicsOf(change)) bus.publish(topic, event);
+}
+
+/** What the ingest publishes through: this bus, on each change's topics. */
+export function changePublisher(bus: LiveBus): ChangePublisher {
+  return (server, change) => publishChange(bus, server, change);
 }

@@ -10,7 +10,7 @@ import { classifyOutcome } from './outcome/classify.js';
 import { dialResultText } from './outcome/dialResult.js';
 import { hangupCauseText } from './outcome/hangupCause.js';
 import { memberNext } from './outcome/memberNext.js';
-import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './recording.js';
+import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './attempts.js';
 import { isOpen } from './schedule/schedule.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
 

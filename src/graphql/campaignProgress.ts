@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { campaignTopic } from '../bus/campaignProgress.js';
+import { campaignTopic } from '../bus/campaignTopics.js';
 import { NotFoundError } from '../errors.js';
 import { HoldReason } from '../generated/prisma/enums.js';
 import { campaignProgress, type CampaignHold, type CampaignProgress } from '../outbound/campaignProgress.js';

@@ -4,7 +4,7 @@ import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
-import type { PbxActions } from '../live/pbxActions.js';
+import type { PbxActions } from '../pbx/actions.js';
 import type { LiveStore } from '../live/store.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
 import type { WebhookTargets } from '../webhooks/targets.js';

@@ -17,7 +17,7 @@ import { AuthenticationError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import type { HealthReport } from '../health.js';
-import type { PbxActions } from '../live/pbxActions.js';
+import type { PbxActions } from '../pbx/actions.js';
 import type { LiveStore } from '../live/store.js';
 import type { Logger } from '../logger.js';
 import type { Context } from './context.js';

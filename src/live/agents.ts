@@ -1,6 +1,6 @@
 import type { AmiEvent } from '../ami/message.js';
 import { epochSecondsMs, floorToSecond, text } from './fields.js';
-import { agentIdOfMember } from './queue-members.js';
+import { agentIdOfMember } from './queueMembers.js';
 import { callerKey, type Agent, type AgentStatus, type LiveState } from './state.js';
 import type { Tx } from './tx.js';
 

@@ -1,6 +1,5 @@
 import type { AmiConnection } from '../ami/connection.js';
 import type { AmiEvent, AmiMessage } from '../ami/message.js';
-import { publishChange, type LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { callLogEntries } from './callLog.js';
@@ -11,12 +10,16 @@ import { resync } from './resync.js';
 import { emptyLiveState, type Change, type LiveState } from './state.js';
 import type { LiveStore } from './store.js';
 
+/** Hands one change of a server's live state on, to every subscriber that follows it. */
+export type ChangePublisher = (server: string, change: Change) => void;
+
 export type IngestOptions = {
   connection: AmiConnection;
   /** The PbxServer name every object and event is stored and published under. */
   server: string;
   store: LiveStore;
-  bus: LiveBus;
+  /** Where each change goes once it is in the store: the bus (bus/changePublisher), which this folder does not know. */
+  publish: ChangePublisher;
   log: Logger;
   /** Dates resync list items, which carry durations instead of times. Default Date.now. */
   now?: () => number;
@@ -56,7 +59,7 @@ const RESUME_BELOW = 500;
  * resync are applied after it, in order, and writes never overtake each other.
  */
 export function startIngest(options: IngestOptions): Ingest {
-  const { connection, server, store, bus } = options;
+  const { connection, server, store, publish } = options;
   const now = options.now ?? Date.now;
   const log = options.log.child({ server });
   const queue: Work[] = [];
@@ -84,7 +87,7 @@ export function startIngest(options: IngestOptions): Ingest {
       log.error({ err: error, changes: changes.length }, 'live store write failed; the next write replaces the whole state');
     }
     // Published even when the write failed: subscribers follow the PBX, and the store catches up.
-    for (const change of changes) publishChange(bus, server, change);
+    for (const change of changes) publish(server, change);
   };
 
   const resyncNow = async (current: LiveState): Promise<LiveState> => {

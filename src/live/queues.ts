@@ -8,7 +8,7 @@ import type { Tx } from './tx.js';
  * QueueSummary), then kept up as app_queue keeps its own: the number of callers from each join and leave's
  * Count; completed calls and the talk time at each AgentComplete, the hold time at each AgentConnect, abandoned
  * calls at each QueueCallerAbandon (update_queue, recalc_holdtime); logged-in and available members from the
- * members (queue-members.ts). A figure Asterisk never reported stays unknown: there is nothing to count from.
+ * members (queueMembers.ts). A figure Asterisk never reported stays unknown: there is nothing to count from.
  */
 
 function queueOrNew(tx: Tx, name: string): Queue {
@@ -130,7 +130,7 @@ function averaged(old: number | null, next: number, first: boolean): number | nu
   return old === null ? null : (old * 3 + next) >> 2;
 }
 
-/** A member took a caller (AgentConnect, once per call: queue-members.ts): its wait goes into the queue's hold time. */
+/** A member took a caller (AgentConnect, once per call: queueMembers.ts): its wait goes into the queue's hold time. */
 export function countConnected(tx: Tx, name: string, holdTime: number): void {
   const queue = tx.get('queue', name);
   if (queue?.completed == null || queue.abandoned === null) return;

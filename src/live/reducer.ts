@@ -6,7 +6,7 @@ import { onDeviceStateChange, onExtensionStatus } from './devices.js';
 import { variableName } from './fields.js';
 import * as parking from './parking.js';
 import { onFullyBooted, onReload, onShutdown } from './pbx.js';
-import { onMemberCompleted, onMemberConnected, onQueueMember, onQueueMemberRemoved } from './queue-members.js';
+import { onMemberCompleted, onMemberConnected, onQueueMember, onQueueMemberRemoved } from './queueMembers.js';
 import * as queues from './queues.js';
 import type { LiveState, Reduction } from './state.js';
 import { Tx } from './tx.js';

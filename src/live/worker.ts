@@ -2,15 +2,14 @@ import type { AmiServerConfig } from '../ami/config.js';
 import type { AsteriskManagerOptions } from '../ami/asteriskManager.js';
 import type { AmiConnection } from '../ami/connection.js';
 import { openConnections } from '../ami/connections.js';
-import type { LiveBus } from '../bus/bus.js';
 import type { Logger } from '../logger.js';
-import { startIngest, type Ingest } from './ingest.js';
+import { startIngest, type ChangePublisher, type Ingest } from './ingest.js';
 import type { LiveStore } from './store.js';
 
 export type WorkerOptions = {
   servers: readonly AmiServerConfig[];
   store: LiveStore;
-  bus: LiveBus;
+  publish: ChangePublisher;
   log: Logger;
   /** Settings of each AMI connection (its keepalive), beyond the connection's defaults. */
   ami?: Omit<AsteriskManagerOptions, 'log'>;
@@ -27,11 +26,11 @@ export type Worker = {
  * changes onto the bus. A PBX that refuses the login is logged and left out; the API keeps serving.
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
-  const { store, bus, log } = options;
+  const { store, publish, log } = options;
   const connections = openConnections(options.servers, log, options.ami);
   const running: { connection: AmiConnection; ingest: Ingest }[] = [...connections].map(([server, connection]) => ({
     connection,
-    ingest: startIngest({ connection, server, store, bus, log }),
+    ingest: startIngest({ connection, server, store, publish, log }),
   }));
   return {
     connections,

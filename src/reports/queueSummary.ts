@@ -1,5 +1,5 @@
 import type { LiveStore } from '../live/store.js';
-import { memberLoggedIn } from '../live/queue-members.js';
+import { memberLoggedIn } from '../live/queueMembers.js';
 import type { Agent, Queue, QueueCaller, QueueMember } from '../live/state.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { AmiAction } from '../ami/connection.js';
 import { field } from '../ami/message.js';
 import { ValidationError } from '../errors.js';
-import type { PbxActions } from '../live/pbxActions.js';
+import type { PbxActions } from '../pbx/actions.js';
 import type { Problems } from '../validate.js';
 
 /** What a supervisor command needs: a way to the PBXs, and which PBXs there are. */

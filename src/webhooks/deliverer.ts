@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffPolicy } from '../ami/backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../backoff.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { Logger } from '../logger.js';
 import { postDelivery } from './post.js';

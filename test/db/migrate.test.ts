@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { diffMigrationsToSchema } from '../../scripts/create-migration.js';
+import { diffMigrationsToSchema } from '../../scripts/createMigration.js';
 import type { SqlDriver } from '../../src/db/driver.js';
 import { createEmbeddedDriver } from '../../src/db/embedded.js';
 import { EmbeddedClient } from '../../src/db/embeddedClient.js';

@@ -4,7 +4,7 @@ import { leaseDialings } from '../../src/dialer/leasing.js';
 import { dialingsAdopted } from '../../src/metrics/processMetrics.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { startWorker } from '../../src/live/worker.js';
 import { campaignOver, credentials, silentLog, useSimulatedPbx } from './simulatedPbx.js';
@@ -99,7 +99,7 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
   it('records a call that ended while no dialer followed it from the call log: its real outcome, cause and dialplan results', async () => {
     const { prisma } = pbx.database;
     const store = new MemoryLiveStore();
-    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, bus: createBus(), log: silentLog });
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, publish: changePublisher(createBus()), log: silentLog });
     try {
       // 5XXX answers, sends CALLSTATUS, ATTRIBUTE and ATTR_APPEND a second later, and hangs up two after.
       const campaign = await campaignOver(prisma, ['5001'], { maxRetries: [2, 2, 2, 2, 2, 2, 2, 2] });

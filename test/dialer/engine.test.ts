@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import type { Channel } from '../../src/live/state.js';
@@ -232,7 +232,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
 
   it('paces a queue destination by its free agents and delivers every answered call to one of them', async () => {
     const store = new MemoryLiveStore();
-    const worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, bus, log });
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, publish: changePublisher(bus), log });
     closers.push(() => worker.stop());
     await vi.waitFor(async () => expect((await store.list('queueMember', { server: 'pbx1' })).filter((m) => m.queue === 'sales')).toHaveLength(2), { timeout: 10_000 });
     const campaign = await campaignOver(['1001', '1002', '1003', '1004', '1005'], { maxConcurrentCalls: null }, { type: 'APPLICATION', application: 'Queue', data: 'sales' });

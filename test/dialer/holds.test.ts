@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBus } from '../../src/bus/bus.js';
-import { campaignTopic } from '../../src/bus/campaignProgress.js';
+import { campaignTopic } from '../../src/bus/campaignTopics.js';
 import { setDialerEngineRunning } from '../../src/dialer/engineControl.js';
 import { ValidationError } from '../../src/errors.js';
 import { campaignHold, type CampaignHold, type CampaignProgress } from '../../src/outbound/campaignProgress.js';

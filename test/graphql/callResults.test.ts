@@ -4,7 +4,7 @@ import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
 import { createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
-import { localPbxActions } from '../../src/live/pbxActions.js';
+import { localPbxActions } from '../../src/pbx/actions.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';

@@ -3,9 +3,9 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
-import { localPbxActions } from '../../src/live/pbxActions.js';
+import { localPbxActions } from '../../src/pbx/actions.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { startWorker, type Worker } from '../../src/live/worker.js';
 import { createLogger } from '../../src/logger.js';
@@ -29,7 +29,7 @@ describe.skipIf(!postgresAvailable)('campaignEvents', () => {
 
   beforeAll(async () => {
     simulator = await startSimulator({ ...credentials, speed: 20 });
-    worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, bus, log });
+    worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, publish: changePublisher(bus), log });
     database = await createPostgresDatabase();
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: worker.connections, store, bus, log, tickMs: 100 });
     api = await startTestServer(database, { store, bus, actions: localPbxActions(worker.connections) });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { login } from '../../src/auth/sessions.js';
 import { createUser } from '../../src/auth/users.js';
-import { localPbxActions } from '../../src/live/pbxActions.js';
+import { localPbxActions } from '../../src/pbx/actions.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { startWorker, type Worker } from '../../src/live/worker.js';
 import { createLogger } from '../../src/logger.js';
@@ -27,7 +27,7 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
 
   beforeAll(async () => {
     simulator = await startSimulator(credentials);
-    worker = await startWorker({ servers: [{ name: SERVER, host: simulator.host, port: simulator.port, ...credentials }], store, bus, log: createLogger('silent') });
+    worker = await startWorker({ servers: [{ name: SERVER, host: simulator.host, port: simulator.port, ...credentials }], store, publish: changePublisher(bus), log: createLogger('silent') });
     database = await createPostgresDatabase();
     api = await startTestServer(database, { store, bus, actions: localPbxActions(worker.connections) });
     await vi.waitFor(async () => expect(await store.servers()).toEqual([SERVER]), { timeout: 10_000 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBus, type LiveBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus, type LiveBus } from '../../src/bus/bus.js';
 import type { LiveEvent, LiveTopic } from '../../src/bus/topics.js';
-import type { BackoffPolicy } from '../../src/ami/backoff.js';
+import type { BackoffPolicy } from '../../src/backoff.js';
 import type { AmiServerConfig } from '../../src/ami/config.js';
 import type { AmiConnection } from '../../src/ami/connection.js';
 import { field, isEvent, parseFrame, type AmiEvent, type AmiMessage } from '../../src/ami/message.js';
@@ -88,7 +88,7 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
   }
 
   function ingest(connection: AmiConnection, store: LiveStore, bus: LiveBus, logs: LogCapture, statusRefreshMs?: number): Ingest {
-    const running = startIngest({ connection, server: SERVER, store, bus, log: logs.log, now: () => 1_795_294_905_000, ...(statusRefreshMs ? { statusRefreshMs } : {}) });
+    const running = startIngest({ connection, server: SERVER, store, publish: changePublisher(bus), log: logs.log, now: () => 1_795_294_905_000, ...(statusRefreshMs ? { statusRefreshMs } : {}) });
     disposals.push(() => running.stop());
     return running;
   }

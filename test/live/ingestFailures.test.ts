@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { AmiConnection, AmiConnectionEvents, AmiListResult } from '../../src/ami/connection.js';
 import type { AmiEvent, AmiMessage } from '../../src/ami/message.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { startIngest } from '../../src/live/ingest.js';
 import { emptyLiveState, ENTITY_NAMES, type Change, type LiveState } from '../../src/live/state.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
@@ -84,7 +84,7 @@ describe('live state ingest when the store fails', () => {
     const failed = logs.next('live store write failed; the next write replaces the whole state');
     const source = new EventSource();
 
-    const running = startIngest({ connection: source, server: SERVER, store, bus, log: logs.log, now: receivedAt });
+    const running = startIngest({ connection: source, server: SERVER, store, publish: changePublisher(bus), log: logs.log, now: receivedAt });
     const published = await collect(bus, ['live.channel']);
     const [first, ...rest] = steps;
     if (first === undefined) throw new Error('no events');
@@ -107,7 +107,7 @@ describe('stopping the ingest', () => {
     const store = new MemoryLiveStore();
     const source = new EventSource();
     const logs = captureLogs();
-    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: logs.log, now: receivedAt });
+    const running = startIngest({ connection: source, server: SERVER, store, publish: changePublisher(createBus()), log: logs.log, now: receivedAt });
     const [first, second] = steps;
     if (first === undefined || second === undefined) throw new Error('too few events');
     source.emit(first.event);
@@ -124,7 +124,7 @@ describe('backpressure on the AMI socket', () => {
   it('pauses reading while the backlog is deep, reads again once it is drained, and loses no event', async () => {
     const store = new MemoryLiveStore();
     const source = new EventSource();
-    const running = startIngest({ connection: source, server: SERVER, store, bus: createBus(), log: captureLogs().log, now: receivedAt });
+    const running = startIngest({ connection: source, server: SERVER, store, publish: changePublisher(createBus()), log: captureLogs().log, now: receivedAt });
     // A burst far deeper than the pause threshold arrives before the ingest gets a turn.
     const rounds = Math.ceil(3_000 / steps.length);
     for (let round = 0; round < rounds; round++) for (const step of steps) source.emit(step.event);

@@ -1,18 +1,14 @@
+import { startApi } from '../../src/api.js';
 import { createApiToken } from '../../src/auth/apiTokens.js';
 import type { CredentialWatch } from '../../src/auth/credentialWatch.js';
 import type { Role } from '../../src/auth/roles.js';
 import { checkHealth } from '../../src/health.js';
 import { createBus, type LiveBus } from '../../src/bus/bus.js';
-import { attachGraphQLWebSockets } from '../../src/graphql/liveSockets.js';
 import type { BodyLimits } from '../../src/graphql/bodyLimits.js';
-import { createGraphQLHandler } from '../../src/graphql/yoga.js';
-import { localPbxActions, type PbxActions } from '../../src/live/pbxActions.js';
+import { localPbxActions, type PbxActions } from '../../src/pbx/actions.js';
 import type { LiveStore } from '../../src/live/store.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { metricsEndpoint } from '../../src/metrics/endpoint.js';
-import { attemptsCsvEndpoint } from '../../src/reports/attemptsCsvEndpoint.js';
 import type { TestDatabase } from './database.js';
 
 export type GraphQLResponse<T = Record<string, unknown>> = {
@@ -48,7 +44,7 @@ export async function startTestServer(
     tokens[role] = (await createApiToken(database.prisma, { name: `test ${role}`, role })).secret;
   }
   const health = () => checkHealth([{ name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) }]);
-  const graphql = createGraphQLHandler({
+  const api = await startApi({
     prisma: database.prisma,
     driver: database.driver,
     log: options.log ?? createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
@@ -59,17 +55,17 @@ export async function startTestServer(
     actions: options.actions ?? localPbxActions(new Map()),
     credentialRecheckMs: options.credentialRecheckMs,
     bodyLimits: options.bodyLimits,
+    port: 0,
+    host: '127.0.0.1',
   });
-  const routes = [metricsEndpoint(database.prisma, createLogger('silent')), attemptsCsvEndpoint(database.prisma, createLogger('silent'))];
-  const http: HttpServer = await createHttpServer({ graphql, health, attach: (server) => attachGraphQLWebSockets(server, graphql), routes, log: createLogger('silent') }).listen(0, '127.0.0.1');
   return {
-    url: http.url,
-    wsUrl: http.url.replace(/^http/, 'ws'),
+    url: api.url,
+    wsUrl: api.wsUrl,
     database,
     tokens,
-    credentials: graphql.credentials,
+    credentials: api.credentials,
     async graphql(query, variables, token = tokens.ADMIN) {
-      const response = await fetch(http.url, {
+      const response = await fetch(api.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
@@ -77,6 +73,6 @@ export async function startTestServer(
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<never>;
     },
-    close: () => http.close(),
+    close: () => api.close(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Plan } from '../../generated/prisma/client.js';
 import { matchRescheduleRule } from '../../outbound/rescheduleRules.js';
-import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from '../recording.js';
+import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from '../attempts.js';
 import { anyTriesLeft, retryPlan, type RetryRules } from './retryPlan.js';
 
 export type NextRules = RetryRules & Pick<Plan, 'minTalkSec' | 'waitForResult' | 'waitForResultSec'>;

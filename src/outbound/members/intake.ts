@@ -3,12 +3,12 @@
  * a header CSV. Both go through the same validation and bulk load (see load.ts).
  */
 import type { SqlDriver } from '../../db/driver.js';
-import { CsvLayout, namesNumberColumn } from './csv-layout.js';
+import { CsvLayout, namesNumberColumn } from './csvLayout.js';
 import { MemberImportError } from './errors.js';
 import { loadMembers } from './load.js';
-import { detectDelimiter, MAX_RECORD_CHARS, RecordReader, type TextRecord } from './record-reader.js';
-import type { SourceRow } from './source-row.js';
-import { peekFirstLine, prepend, textChunks, type TextSource } from './text-source.js';
+import { detectDelimiter, MAX_RECORD_CHARS, RecordReader, type TextRecord } from './recordReader.js';
+import type { SourceRow } from './sourceRow.js';
+import { peekFirstLine, prepend, textChunks, type TextSource } from './textSource.js';
 import type { AddMembersOptions, ImportFormat, ImportMembersOptions, IntakeResult, MemberInput } from './types.js';
 import { readUcontactLine, ucontactFieldNames } from './ucontact.js';
 import { checkTimeZone } from '../../validate.js';

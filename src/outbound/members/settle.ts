@@ -9,7 +9,7 @@
  * bounded by the slice: a statement never reads what earlier slices wrote as a whole.
  */
 import type { SqlConnection } from '../../db/driver.js';
-import type { MemberIds } from './member-ids.js';
+import type { MemberIds } from './memberIds.js';
 import { MemberImportError } from './errors.js';
 import type { Landing } from './landing.js';
 import type { StagingTables } from './staging.js';

@@ -3,9 +3,9 @@
  * (priority and agentphone optional). We import into a dial list, not a campaign, so the campaign field is
  * accepted and ignored; the number and its alternatives become slots 1..n, agentphone the member's agent.
  */
-import type { SourceRow } from './source-row.js';
+import type { SourceRow } from './sourceRow.js';
 import type { FieldError, FieldNames, RawNumber } from './validation.js';
-import { parseVariablePairs } from './variable-pairs.js';
+import { parseVariablePairs } from './variablePairs.js';
 
 export const UCONTACT_FORMAT = 'campaign;number;var1=val1:var2=val2;alt1:alt2;priority;agentphone';
 

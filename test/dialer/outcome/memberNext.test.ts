@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memberNext, type NextRules } from '../../../src/dialer/outcome/memberNext.js';
-import type { AttemptFacts } from '../../../src/dialer/recording.js';
+import type { AttemptFacts } from '../../../src/dialer/attempts.js';
 import { matchRescheduleRule, type UsableRescheduleRule } from '../../../src/outbound/rescheduleRules.js';
 
 const plan: NextRules = { retryDelaySec: 60, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], retryMachine: false, retryAbandoned: false, minTalkSec: 0, waitForResult: false, waitForResultSec: 300 };

@@ -4,7 +4,7 @@ import { addMembers, importMembers, MemberImportError } from '../../../src/outbo
 import { LINE_BREAK_MESSAGE } from '../../../src/validate.js';
 import { ANALYZE_AFTER_MEMBERS } from '../../../src/outbound/members/load.js';
 import { storageKinds } from '../../support/database.js';
-import { expectCountsAddUp, postgresUp, useIntakeDatabase } from './intake-fixture.js';
+import { expectCountsAddUp, postgresUp, useIntakeDatabase } from './intakeFixture.js';
 
 describe.each(storageKinds)('member intake on %s storage', (kind, create) => {
   const skip = kind === 'postgresql' && !postgresUp;

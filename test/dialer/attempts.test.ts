@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { DialingProgressWriter } from '../../src/dialer/dialingProgress.js';
 import { leaseDialings } from '../../src/dialer/leasing.js';
 import { createLogger } from '../../src/logger.js';
-import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/recording.js';
+import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/attempts.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');

@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import type { AmiConnection } from '../ami/connection.js';
 import { PbxRefusedError, PbxUnavailableError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { localPbxActions } from './pbxActions.js';
-import { DEFAULT_ACTION_PREFIX, requestQueueKey, type ActionFailure, type ActionReply, type ActionRequest } from './pbxActionQueue.js';
+import { localPbxActions } from './actions.js';
+import { DEFAULT_ACTION_PREFIX, requestQueueKey, type ActionFailure, type ActionReply, type ActionRequest } from './actionQueue.js';
 
 export type ActionServerOptions = {
   redisUrl: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, RecordReader, type TextRecord } from '../../../src/outbound/members/record-reader.js';
+import { detectDelimiter, RecordReader, type TextRecord } from '../../../src/outbound/members/recordReader.js';
 
 /** Reads `text` fed in pieces of `size` characters, so records cross piece boundaries everywhere. */
 function read(text: string, options: { delimiter?: string; quoting?: boolean; size?: number; max?: number } = {}): TextRecord[] {

@@ -3,8 +3,8 @@ import { requestViewer } from '../auth/requestViewer.js';
 import { AuthenticationError } from '../errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
-import { processMetrics } from './processMetrics.js';
-import { PROMETHEUS_CONTENT_TYPE, renderMetrics, type MetricFamily } from './registry.js';
+import { processMetrics } from '../metrics/processMetrics.js';
+import { PROMETHEUS_CONTENT_TYPE, renderMetrics, type MetricFamily } from '../metrics/registry.js';
 
 export const METRICS_PATH = '/metrics';
 

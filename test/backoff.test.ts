@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../src/ami/backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../src/backoff.js';
 
 describe('backoffDelay', () => {
   it('doubles the ceiling from 0.5 s up to 30 s by default', () => {

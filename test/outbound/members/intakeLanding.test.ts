@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemberImportError, type MemberInput } from '../../../src/outbound/members/index.js';
 import { loadMembers } from '../../../src/outbound/members/load.js';
-import type { SourceRow } from '../../../src/outbound/members/source-row.js';
+import type { SourceRow } from '../../../src/outbound/members/sourceRow.js';
 import { inputFieldNames } from '../../../src/outbound/members/validation.js';
 import { storageKinds } from '../../support/database.js';
-import { postgresUp, useIntakeDatabase } from './intake-fixture.js';
+import { postgresUp, useIntakeDatabase } from './intakeFixture.js';
 
 const member = (index: number): MemberInput => ({ name: `Customer ${index}`, numbers: [{ number: `${100_000 + index}` }] });
 

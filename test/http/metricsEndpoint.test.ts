@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { createBus } from '../../src/bus/bus.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { startIngest } from '../../src/live/ingest.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
@@ -75,7 +75,7 @@ describe.skipIf(!postgresAvailable)('GET /metrics (Prometheus text format 0.0.4)
     const connection = new AsteriskManagerConnection({ name: 'pbx-metrics', host: simulator.host, port: simulator.port, ...credentials }, { log });
     await connection.start();
     closers.push(() => connection.close());
-    const ingest = startIngest({ connection, server: 'pbx-metrics', store: new MemoryLiveStore(), bus: createBus(), log });
+    const ingest = startIngest({ connection, server: 'pbx-metrics', store: new MemoryLiveStore(), publish: changePublisher(createBus()), log });
     closers.push(() => ingest.stop());
     const series = (name: string) => `${name}{server="pbx-metrics"}`;
     const before = await scrape();

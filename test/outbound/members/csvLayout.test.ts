@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvLayout, namesNumberColumn } from '../../../src/outbound/members/csv-layout.js';
+import { CsvLayout, namesNumberColumn } from '../../../src/outbound/members/csvLayout.js';
 import { MemberImportError } from '../../../src/outbound/members/errors.js';
 
 function headerError(header: string[]): MemberImportError {

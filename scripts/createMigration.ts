@@ -13,7 +13,7 @@ import {
   scratchPGliteFactory,
   type MigrationDirectory,
   type MigrationList,
-} from './schema-engine.js';
+} from './schemaEngine.js';
 
 const schemaPath = resolve('prisma/schema.prisma');
 const migrationsDir = resolve('prisma/migrations');

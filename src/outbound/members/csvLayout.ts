@@ -1,6 +1,6 @@
 import { MemberImportError } from './errors.js';
-import type { SourceRow } from './source-row.js';
-import { parseVariablePairs } from './variable-pairs.js';
+import type { SourceRow } from './sourceRow.js';
+import { parseVariablePairs } from './variablePairs.js';
 import { variableNameProblem } from '../../validate.js';
 import { MAX_NUMBERS, type FieldError, type FieldNames, type MemberField, type RawMember, type RawNumber } from './validation.js';
 

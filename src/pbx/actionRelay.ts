@@ -4,8 +4,8 @@ import { assertSafeAction } from '../ami/guard.js';
 import type { AmiMessage } from '../ami/message.js';
 import { PbxRefusedError, PbxUnavailableError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { pbxFailure, type PbxActions } from './pbxActions.js';
-import { DEFAULT_ACTION_PREFIX, replyChannel, requestQueueKey, type ActionFailure, type ActionReply, type ActionRequest } from './pbxActionQueue.js';
+import { pbxFailure, type PbxActions } from './actions.js';
+import { DEFAULT_ACTION_PREFIX, replyChannel, requestQueueKey, type ActionFailure, type ActionReply, type ActionRequest } from './actionQueue.js';
 
 export type RelayOptions = {
   redisUrl: string;

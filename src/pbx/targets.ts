@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { amiConfigFromPbxServer, parseAmiUrl, type AmiServerConfig } from './ami/config.js';
-import { startSimulator, type Simulator } from './ami/simulator/index.js';
-import type { PrismaClient } from './generated/prisma/client.js';
-import type { Logger } from './logger.js';
+import { amiConfigFromPbxServer, parseAmiUrl, type AmiServerConfig } from '../ami/config.js';
+import { startSimulator, type Simulator } from '../ami/simulator/index.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
 
 export type PbxTargets = {
   servers: AmiServerConfig[];
