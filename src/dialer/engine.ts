@@ -59,7 +59,12 @@ export type DialerOptions = {
   lostAfterMs?: number;
 };
 
-export type Dialer = { readonly owner: string; stop(): Promise<void> };
+export type Dialer = {
+  readonly owner: string;
+  /** Resolves once `count` more ticks have run to their end (or the dialer stopped): what "nothing happened meanwhile" waits for. */
+  ticks(count?: number): Promise<void>;
+  stop(): Promise<void>;
+};
 
 const SETUP = { plan: true, destination: true, dialList: true } as const;
 
@@ -759,15 +764,32 @@ export function startDialer(options: DialerOptions): Dialer {
   // The first ticks wait for the first beat: what they lease is then visibly this live process's.
   ticking = beatNow();
 
+  // Ticks run to their end so far, and the waits for a number of them (Dialer.ticks).
+  let ticksRun = 0;
+  const tickWaits: { at: number; done: () => void }[] = [];
+  const tickEnded = () => {
+    ticksRun++;
+    for (const wait of tickWaits.filter((candidate) => candidate.at <= ticksRun)) {
+      tickWaits.splice(tickWaits.indexOf(wait), 1);
+      wait.done();
+    }
+  };
   const timer = setInterval(() => {
     // One tick at a time: a slow database makes ticks later, never overlapping.
-    ticking = ticking.then(tick).catch((error: unknown) => log.error({ err: error }, 'dialer tick failed'));
+    ticking = ticking
+      .then(tick)
+      .catch((error: unknown) => log.error({ err: error }, 'dialer tick failed'))
+      .finally(tickEnded);
   }, tickMs);
 
   return {
     owner,
+    ticks(count = 1) {
+      return stopped ? Promise.resolve() : new Promise((done) => tickWaits.push({ at: ticksRun + count, done }));
+    },
     async stop() {
       stopped = true;
+      for (const wait of tickWaits.splice(0)) wait.done();
       clearInterval(timer);
       clearInterval(heartbeats);
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);

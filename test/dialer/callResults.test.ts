@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { DialerOptions } from '../../src/dialer/engine.js';
 import { changeCallResult } from '../../src/outbound/callResults.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { setMemberResult } from '../../src/outbound/memberResult.js';
@@ -11,9 +12,10 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
   const pbx = useSimulatedPbx();
   const campaignOver = (numbers: string[], plan: Record<string, unknown> = {}) => createCampaign(pbx.database.prisma, numbers, plan);
 
-  const run = async (campaignId: string) => {
-    pbx.startDialer();
+  const run = async (campaignId: string, options: Partial<DialerOptions> = {}) => {
+    const dialer = pbx.startDialer(options);
     await setCampaignStatus(pbx.database.prisma, campaignId, 'RUNNING', false, 'tester');
+    return dialer;
   };
   const stopped = async (campaignId: string) =>
     vi.waitFor(async () => expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe('STOPPED'), { timeout: 30_000, interval: 200 });
@@ -42,14 +44,14 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
   it('setCallStatus on a finished call changes its attempt, but no rule fires', async () => {
     const campaign = await campaignOver(['1001']);
     await createRescheduleRule(pbx.database.prisma, campaign.id, { completionCode: 'CALLBACK', maxAttempts: 3, retryAfterSec: 1 });
-    await run(campaign.id);
+    const dialer = await run(campaign.id);
     await stopped(campaign.id);
     const [attempt] = await attemptsOf('1001');
 
     expect(await changeCallResult(pbx.database.prisma, attempt?.id as string, { kind: 'status', code: 'CALLBACK' })).toEqual({ dialingId: attempt?.id, finished: true });
     await changeCallResult(pbx.database.prisma, attempt?.id as string, { kind: 'append', name: 'Notes', value: 'later' });
     expect(await pbx.database.prisma.callAttempt.findUniqueOrThrow({ where: { id: attempt?.id } })).toMatchObject({ completionCode: 'CALLBACK', outputs: { notes: 'later' }, rescheduleRuleId: null });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await dialer.ticks(10);
     expect(await pbx.database.prisma.callAttempt.count()).toBe(1);
     expect((await pbx.database.prisma.member.findFirstOrThrow()).status).toBe('DONE');
   }, 60_000);
@@ -68,12 +70,14 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
 
   it('with waitForResult, a connected member waits for setMemberResult before it is dialed again', async () => {
     const campaign = await campaignOver(['1001'], { minTalkSec: 1, waitForResult: true, waitForResultSec: 600 });
-    await run(campaign.id);
+    let ahead = 0;
+    const dialer = await run(campaign.id, { clock: () => new Date(Date.now() + ahead) });
     await vi.waitFor(async () => expect(await pbx.database.prisma.callAttempt.count()).toBe(1), { timeout: 15_000 });
     const member = await pbx.database.prisma.member.findFirstOrThrow();
     expect(member.resultDueAt?.getTime()).toBeGreaterThan(Date.now() + 500_000);
-    // Well past the retry delay: still waiting.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // A minute on, well past the retry delay (1 s): still waiting.
+    ahead = 60_000;
+    await dialer.ticks(5);
     expect(await pbx.database.prisma.callAttempt.count()).toBe(1);
 
     await setMemberResult(pbx.database.prisma, member.id, { success: false, nextAfterSec: 0, description: 'asked to call again' });

@@ -121,7 +121,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await vi.waitFor(async () => expect(await statusOf(campaign.id)).toBe('PAUSED'), { timeout: 10_000 });
     const paused = await database.prisma.callAttempt.count();
     expect(paused).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await dialer.ticks(10);
     expect(await dialingsOf(campaign.id)).toEqual([]);
     expect(await database.prisma.callAttempt.count()).toBe(paused);
 
@@ -162,7 +162,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     });
     let now = new Date('2026-11-23T07:59:00Z'); // 08:59 in Madrid: closed
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, clock: () => now });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await dialer.ticks(3);
     expect(await statusOf(campaign.id)).toBe('STOPPED');
 
     now = new Date('2026-11-23T08:00:00Z'); // 09:00: opens
@@ -276,7 +276,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await store.apply('pbx1', inbound.map(created));
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store, bus, log, tickMs: 100 });
     await start(campaign.id);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await dialer.ticks(5);
     expect(await dialingsOf(campaign.id)).toEqual([]);
 
     // One inbound call ends: room for one. Its dialplan leg on the trunk shows up as Asterisk's Dial() would make it.
@@ -284,7 +284,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await vi.waitFor(async () => expect(await dialingsOf(campaign.id)).toHaveLength(1), { timeout: 5_000 });
     const [dialing] = await dialingsOf(campaign.id);
     await store.apply('pbx1', [created(trunkChannel('pbx1', 'PJSIP/carrier-00000103', `${dialing?.id};trunk`))]);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await dialer.ticks(5);
     expect(await dialingsOf(campaign.id)).toHaveLength(1);
   }, 30_000);
 

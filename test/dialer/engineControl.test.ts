@@ -22,7 +22,7 @@ describe.skipIf(!postgresAvailable)('stopping and starting the dialer engine', (
     const { prisma } = pbx.database;
     const campaign = await campaignOver(prisma, ['3001', '3002', '3003'], { dialTimeoutMs: 2_000, retryDelaySec: 60, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1], maxConcurrentCalls: 1 });
     const placedBefore = originatesPlaced.value({ server: 'pbx1' });
-    pbx.startDialer();
+    const dialer = pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     await vi.waitFor(async () => expect((await prisma.dialing.findMany()).filter((dialing) => dialing.status === 'RINGING')).toHaveLength(1), { timeout: 10_000 });
 
@@ -31,7 +31,7 @@ describe.skipIf(!postgresAvailable)('stopping and starting the dialer engine', (
     await vi.waitFor(async () => expect(await prisma.callAttempt.count()).toBe(1), { timeout: 10_000 });
     expect(await prisma.callAttempt.findFirstOrThrow()).toMatchObject({ outcome: 'NO_ANSWER', dialedNumber: '3001' });
     // Ten ticks later nothing new was placed: the campaign still RUNNING, its other members untouched.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await dialer.ticks(10);
     expect(await prisma.dialing.count()).toBe(0);
     expect(await prisma.callAttempt.count()).toBe(1);
     expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');

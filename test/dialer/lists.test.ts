@@ -13,8 +13,9 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
   const campaignOver = (numbers: string[], plan: Record<string, unknown> = {}) => createCampaign(pbx.database.prisma, numbers, { maxRetries: [4, 4, 4, 4, 4, 4, 4, 4], maxConcurrentCalls: 2, ...plan });
 
   const run = async (campaignId: string) => {
-    pbx.startDialer();
+    const dialer = pbx.startDialer();
     await setCampaignStatus(pbx.database.prisma, campaignId, 'RUNNING', false, 'tester');
+    return dialer;
   };
   const attemptsOf = (number: string) => pbx.database.prisma.callAttempt.count({ where: { dialedNumber: number } });
 
@@ -50,7 +51,7 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     await addMembers(pbx.database.driver, later.id, [{ numbers: [{ number: '1003' }] }], { dedupe: 'NONE' });
     await startCampaignList(pbx.database.prisma, campaign.id, later.id);
     await pauseCampaignList(pbx.database.prisma, campaign.id, later.id);
-    await run(campaign.id);
+    const dialer = await run(campaign.id);
     await startCampaignList(pbx.database.prisma, campaign.id, extra.id);
     await vi.waitFor(async () => expect(await attemptsOf('1002')).toBe(1), { timeout: 15_000 });
     const attempt = await pbx.database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
@@ -58,7 +59,7 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     expect(attempt.variables).toMatchObject({ SOURCE: 'extra', SB_DIAL_LIST_NAME: 'Extra' });
 
     // Everything else dialed, but 'Later' is paused: the campaign waits for it, and dials it once started.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await dialer.ticks(10);
     expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
     expect(await attemptsOf('1003')).toBe(0);
     await startCampaignList(pbx.database.prisma, campaign.id, later.id);
