@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { userEventUniqueid } from '../ami/userEvent.js';
 import type { AmiConnection } from '../ami/connection.js';
 import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
-import { field, type AmiEvent } from '../ami/message.js';
+import type { AmiEvent } from '../ami/message.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
 import { campaignTopic } from '../bus/campaignTopics.js';
-import type { LoggedEvent } from '../live/callLog.js';
 import type { LiveStore } from '../live/store.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
@@ -22,17 +20,20 @@ import { pacingHold } from './pacing/hold.js';
 import { Pacer } from './pacing/pacer.js';
 import type { PacingSnapshot } from './pacing/snapshot.js';
 import { nextChange } from './schedule/schedule.js';
-import { recordAttempts, type AttemptResult, type FinishedAttempt } from './attempts.js';
+import type { AttemptResult, FinishedAttempt } from './attempts.js';
+import { adoptDialings, channelsUp, withLiveLegs, type AdoptionDeps } from './adoption.js';
+import { AttemptQueue } from './attemptQueue.js';
+import { FollowedDialings, type Followed } from './followed.js';
 import { dialerEngineRunning } from './engineControl.js';
-import { dialingsAdopted, originatesPlaced } from '../metrics/processMetrics.js';
+import { originatesPlaced } from '../metrics/processMetrics.js';
 import { CallResultWriter, DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import { OriginateGate } from './originateGate.js';
 import { PassedOverSweeps } from './passedOver.js';
 import { queueSeats } from './seats.js';
 import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
-import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
-import { campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
+import { newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
+import { CAMPAIGN_SETUP, campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 
 export type DialerOptions = {
   prisma: PrismaClient;
@@ -66,44 +67,13 @@ export type Dialer = {
   stop(): Promise<void>;
 };
 
-const SETUP = { plan: true, destination: true, dialList: true } as const;
-
-/** Finished dialings recorded in one transaction at most. */
-const RECORD_BATCH = 200;
-
-/** How far the worker's clock (the call log's times) may be behind this process's. */
-const LOG_CLOCK_SLACK_MS = 2_000;
-
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
-
 
 /** How often live dialings are looked at for one with no end after `lostAfterMs`, and how many are recorded a look. */
 const LOST_SWEEP_MS = 60_000;
 const LOST_BATCH = 200;
 export const DEFAULT_LOST_AFTER_MS = 24 * 3_600_000;
-
-/** What became of a dialing taken over: still up, ended and recorded from the call log, ended unseen, never sent. */
-type AdoptionResult = 'followed' | 'recorded' | 'unseen' | 'untried';
-
-/** A channel of the PBX as CoreShowChannels lists it. */
-type LiveLeg = { channel: string; answered: boolean };
-
-/** A dialing this process follows, from its originate to its recorded attempt. */
-type Followed = {
-  id: string;
-  campaignId: string;
-  runId: string;
-  server: string;
-  rules: CampaignRules;
-  originatedAt: number;
-  track: DialingTrack;
-  reported: { answered: boolean; connected: boolean };
-  /** Hung up by the dialer itself (a force stop). */
-  cancelled: boolean;
-  /** While it is being taken over: its events, held until its call log is read (then null). */
-  adopting?: AmiEvent[] | null;
-};
 
 /**
  * The dialer: every tick it walks each live campaign through its lifecycle and, while one runs, asks its
@@ -118,8 +88,8 @@ export function startDialer(options: DialerOptions): Dialer {
   const deadAfterMs = options.deadAfterMs ?? 4 * heartbeatMs;
   const owner = `dialer-${randomUUID()}`;
   const clock = options.clock ?? (() => new Date());
-  const followed = new Map<string, Followed>();
-  const byUniqueid = new Map<string, Followed>();
+  const followed = new FollowedDialings();
+  const attempts = new AttemptQueue(driver, log);
   const pacers = new Map<string, Pacer>();
   const wrapUps = new Set<NodeJS.Timeout>();
   const dialingProgress = new DialingProgressWriter(driver, log);
@@ -147,22 +117,12 @@ export function startDialer(options: DialerOptions): Dialer {
   };
   const observe = (dialing: Followed, observation: DialingObservation) => pacerOf(dialing.runId).observe(observation);
 
-  function follow(dialing: Followed): void {
-    followed.set(dialing.id, dialing);
-    for (const id of trackedIds(dialing.track)) byUniqueid.set(id, dialing);
-  }
-
-  function forget(dialing: Followed): void {
-    followed.delete(dialing.id);
-    for (const id of trackedIds(dialing.track)) byUniqueid.delete(id);
-  }
+  const follow = (dialing: Followed) => followed.follow(dialing);
+  const forget = (dialing: Followed) => followed.forget(dialing);
 
   function onEvent(server: string, event: AmiEvent): void {
-    // The channel's own Uniqueid comes first; a UserEvent may repeat the header in its body.
-    const uniqueid = field(event, 'uniqueid');
-    // A UserEvent may come from another channel (an agent's) naming the call's Uniqueid in its body.
-    const dialing = byUniqueid.get(uniqueid) ?? (event.event === 'UserEvent' ? byUniqueid.get(userEventUniqueid(event)) : undefined);
-    if (!dialing || dialing.server !== server) return;
+    const dialing = followed.ofEvent(server, event);
+    if (!dialing) return;
     if (dialing.adopting) return void dialing.adopting.push(event);
     const before = dialing.track;
     dialing.track = trackEvent(before, event, Date.now());
@@ -216,7 +176,7 @@ export function startDialer(options: DialerOptions): Dialer {
    * the call log (the worker may have heard its end).
    */
   async function recheck(server: string, connection: AmiConnection): Promise<void> {
-    const mine = [...followed.values()].filter((dialing) => dialing.server === server && !dialing.adopting);
+    const mine = followed.values().filter((dialing) => dialing.server === server && !dialing.adopting);
     if (mine.length === 0) return;
     const up = await channelsUp(connection);
     const now = Date.now();
@@ -232,6 +192,8 @@ export function startDialer(options: DialerOptions): Dialer {
       adopting.add(dialing.id);
     }
   }
+
+  const adoption: AdoptionDeps = { prisma, connections, store, log, applications: options.applications, followed, finish, advanced };
 
   const unsubscribes = [...connections].flatMap(([server, connection]) => [
     connection.on('event', (event) => onEvent(server, event)),
@@ -307,7 +269,7 @@ export function startDialer(options: DialerOptions): Dialer {
     // A schedule edge may have just moved the status: only then is the campaign read again.
     const current =
       campaign.scheduleMode === 'SCHEDULED' && (await scheduleEdge(prisma, campaign, rules.scheduleOpen(now)))
-        ? await prisma.campaign.findUnique({ where: { id: campaign.id }, include: SETUP })
+        ? await prisma.campaign.findUnique({ where: { id: campaign.id }, include: CAMPAIGN_SETUP })
         : campaign;
     if (!current) return null;
     if (current.status === 'STARTING') {
@@ -451,7 +413,7 @@ export function startDialer(options: DialerOptions): Dialer {
   async function dialRequested(id: string): Promise<void> {
     const row = await prisma.dialing.findUniqueOrThrow({
       where: { id },
-      include: { campaign: { include: SETUP }, member: { include: { numbers: true, dialList: true } } },
+      include: { campaign: { include: CAMPAIGN_SETUP }, member: { include: { numbers: true, dialList: true } } },
     });
     const rules = campaignRules(row.campaign, options.applications);
     const server = pickServer(row.campaign.pbxServer);
@@ -477,174 +439,7 @@ export function startDialer(options: DialerOptions): Dialer {
     await originateAll(row.campaign, rules, row.runId, [dialing], connection);
   }
 
-  /**
-   * Dialings whose process died (or whose end this one missed): each followed first, held events and all, so
-   * none falls between; then, with one channel list per PBX and each one's call log, rebuilt and followed on
-   * while a leg is up, or recorded as what it was: from the log when it ended unfollowed, with what is known
-   * when nothing heard its end, and given back untried when the PBX never took it. Returns the ids done; the
-   * rest wait for their PBX to be back, for a later tick.
-   */
-  async function adoptAll(ids: readonly string[]): Promise<string[]> {
-    const rows = await prisma.dialing.findMany({ where: { id: { in: [...ids] } }, include: { campaign: { include: SETUP } } });
-    const found = new Set(rows.map((row) => row.id));
-    const done = ids.filter((id) => !found.has(id));
-    const taking: { row: (typeof rows)[number]; entry: Followed }[] = [];
-    for (const row of rows) {
-      const rules = campaignRules(row.campaign, options.applications);
-      const originatedAt = row.originatedAt?.getTime() ?? row.createdAt.getTime();
-      const answeredAt = row.answeredAt?.getTime() ?? null;
-      const bridgedAt = row.bridgedAt?.getTime() ?? null;
-      const entry: Followed = {
-        id: row.id,
-        campaignId: row.campaignId,
-        runId: row.runId,
-        server: row.server,
-        rules,
-        originatedAt,
-        // Its OriginateResponse went to another session: the legs alone say when it is over.
-        track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
-        reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
-        cancelled: false,
-        adopting: [],
-      };
-      if (row.status === 'PENDING' || row.status === 'RESERVED') {
-        // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
-        await finish(entry, rules.failed(originatedAt, 'Never originated', false));
-        done.push(row.id);
-      } else if (connections.get(row.server)?.connected) {
-        follow(entry);
-        taking.push({ row, entry });
-      }
-    }
-    const followedAt = Date.now();
-    const servers = [...new Set(taking.map(({ row }) => row.server))];
-    const channels = new Map<string, Map<string, LiveLeg>>();
-    for (const server of servers) {
-      try {
-        channels.set(server, await channelsUp(connections.get(server) as AmiConnection));
-      } catch (error) {
-        log.warn({ err: error, server }, 'could not list the PBX channels to take over dialings; trying again');
-      }
-    }
-    const results: Record<string, number> = {};
-    for (const { row, entry } of taking) {
-      const up = channels.get(row.server);
-      const logged = up && (await store.callLog(row.server, row.id).catch(() => undefined));
-      if (!up || !logged) {
-        forget(entry);
-        continue;
-      }
-      const result = await settleAdopted(row, entry, up, logged, followedAt);
-      results[result] = (results[result] ?? 0) + 1;
-      done.push(row.id);
-    }
-    if (done.length > 0) log.info({ dialings: done.length, ...results }, 'took over dialings of a dialer that stopped, or whose end this one missed');
-    return done;
-  }
-
-  /** One adopted dialing, given the PBX's channels and its call log: followed on, or recorded. */
-  async function settleAdopted(
-    row: { id: string; status: string; acceptedAt: Date | null; channel: string | null; dialplanChanges: number },
-    entry: Followed,
-    up: ReadonlyMap<string, LiveLeg>,
-    logged: readonly LoggedEvent[],
-    followedAt: number,
-  ): Promise<AdoptionResult> {
-    const { rules, originatedAt } = entry;
-    const { answeredAt, bridgedAt } = entry.track;
-    const held = entry.adopting ?? [];
-    entry.adopting = null;
-    let track = entry.track;
-    for (const { at, event } of logged) track = trackEvent(track, event, at);
-    // Legs the log saw up that the PBX no longer has ended unheard: down, cause unknown.
-    for (const [id, leg] of Object.entries(track.legs)) {
-      if (leg.up && !up.has(id)) track = { ...track, legs: { ...track.legs, [id]: { ...leg, up: false } } };
-    }
-    track = withLiveLegs(track, up, followedAt);
-    // The events held meanwhile, but for those the log has too (the worker heard them as well).
-    for (const event of notLogged(held, logged, followedAt)) track = trackEvent(track, event, Date.now());
-    const legs = Object.values(track.legs);
-    if (legs.length === 0) {
-      forget(entry);
-      // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
-      const result = row.status === 'ORIGINATING' && row.acceptedAt === null ? 'untried' : 'unseen';
-      dialingsAdopted.inc({ result });
-      await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false) : rules.lost(track, originatedAt, answeredAt, bridgedAt));
-      return result;
-    }
-    const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));
-    if (track.endedAt === null && legs.every((leg) => !leg.up)) track = { ...track, endedAt: lastHeard };
-    const result = track.endedAt === null ? 'followed' : 'recorded';
-    dialingsAdopted.inc({ result });
-    // The dialplan's changes the dead process had written are on the row already: only the rest are written.
-    const before = { ...track, resultChanges: track.resultChanges.slice(0, row.dialplanChanges), channel: row.channel };
-    entry.track = track;
-    advanced(entry, before);
-    return result;
-  }
-
-  /** The track with the PBX's live legs it did not know of, and answered if its customer's leg is Up (at `now`, the first it is known). */
-  function withLiveLegs(track: DialingTrack, up: ReadonlyMap<string, LiveLeg>, now: number): DialingTrack {
-    let next = track;
-    for (const id of trackedIds(next)) {
-      const leg = up.get(id);
-      if (leg === undefined || next.legs[id] !== undefined) continue;
-      next = { ...next, legs: { ...next.legs, [id]: { channel: leg.channel, up: true, cause: null, causeText: null } }, channel: id === next.uniqueid ? leg.channel : next.channel };
-    }
-    return up.get(customerLeg(next))?.answered && next.answeredAt === null ? { ...next, answeredAt: now } : next;
-  }
-
-  /** The held events the log does not have: each logged event since the take-over began stands for one held copy. */
-  function notLogged(held: readonly AmiEvent[], logged: readonly LoggedEvent[], since: number): AmiEvent[] {
-    const heard = new Map<string, number>();
-    for (const { at, event } of logged) {
-      if (at < since - LOG_CLOCK_SLACK_MS) continue;
-      const key = JSON.stringify(event);
-      heard.set(key, (heard.get(key) ?? 0) + 1);
-    }
-    return held.filter((event) => {
-      const key = JSON.stringify(event);
-      const count = heard.get(key) ?? 0;
-      if (count > 0) heard.set(key, count - 1);
-      return count === 0;
-    });
-  }
-
-  /** The PBX's channels now, by Uniqueid: their name, and whether they are answered (Up). */
-  async function channelsUp(connection: AmiConnection): Promise<Map<string, LiveLeg>> {
-    const list = await connection.listAction({ action: 'CoreShowChannels' });
-    return new Map(list.events.map((event) => [field(event, 'uniqueid'), { channel: field(event, 'channel'), answered: field(event, 'channelstatedesc') === 'Up' }]));
-  }
-
-  // Attempts waiting to be recorded: each batch goes in one transaction, and the next gathers while it runs.
-  const unrecorded: { attempt: FinishedAttempt; done: (recorded: boolean) => void }[] = [];
-  let recording: Promise<void> | undefined;
-
-  /** Records an attempt with whatever else ended meanwhile; false only when the dialer stopped first. */
-  function record(attempt: FinishedAttempt): Promise<boolean> {
-    return new Promise((done) => {
-      unrecorded.push({ attempt, done });
-      recording ??= recordWaiting().finally(() => (recording = undefined));
-    });
-  }
-
-  async function recordWaiting(): Promise<void> {
-    while (unrecorded.length > 0) {
-      const batch = unrecorded.splice(0, RECORD_BATCH);
-      try {
-        await recordAttempts(driver, batch.map((entry) => entry.attempt));
-        for (const entry of batch) entry.done(true);
-      } catch (error) {
-        // Kept and tried again (recording is idempotent): this process still holds their leases, so no other dialer would.
-        log.error({ err: error, attempts: batch.length }, 'could not record attempts; trying again');
-        unrecorded.unshift(...batch);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        if (stopped) {
-          for (const entry of unrecorded.splice(0)) entry.done(false);
-        }
-      }
-    }
-  }
+  const record = (attempt: FinishedAttempt) => attempts.record(attempt);
 
   async function publishProgress(): Promise<void> {
     for (const campaignId of [...changed]) {
@@ -663,7 +458,7 @@ export function startDialer(options: DialerOptions): Dialer {
   async function recordLost(now: Date): Promise<void> {
     const rows = await prisma.dialing.findMany({
       where: { createdAt: { lt: new Date(now.getTime() - lostAfterMs) } },
-      include: { campaign: { include: SETUP } },
+      include: { campaign: { include: CAMPAIGN_SETUP } },
       orderBy: { createdAt: 'asc' },
       take: LOST_BATCH,
     });
@@ -690,7 +485,7 @@ export function startDialer(options: DialerOptions): Dialer {
     }
     if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
     if (adopting.size > 0) {
-      const done = await adoptAll([...adopting]).catch((error: unknown) => {
+      const done = await adoptDialings(adoption, [...adopting]).catch((error: unknown) => {
         log.warn({ err: error, dialings: adopting.size }, 'could not take over dialings yet; trying again');
         return [];
       });
@@ -702,7 +497,7 @@ export function startDialer(options: DialerOptions): Dialer {
     }
     const campaigns = await prisma.campaign.findMany({
       where: { inUse: true, OR: [{ status: { not: 'STOPPED' } }, { scheduleMode: 'SCHEDULED' }] },
-      include: SETUP,
+      include: CAMPAIGN_SETUP,
       orderBy: [{ priority: 'desc' }, { id: 'asc' }],
     });
     for (const campaign of campaigns) {
@@ -748,7 +543,7 @@ export function startDialer(options: DialerOptions): Dialer {
     continuousSince = beatAt;
     // Silent too long, it may have been taken for dead: what another process adopted meanwhile is that one's now.
     // Only the dialings asked about: one leased while the answer came is this process's for sure.
-    const asked = [...followed.values()];
+    const asked = followed.values();
     const mine = await stillOwned(driver, owner, asked.map((dialing) => dialing.id));
     for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) forget(dialing);
   }
@@ -789,6 +584,7 @@ export function startDialer(options: DialerOptions): Dialer {
     },
     async stop() {
       stopped = true;
+      attempts.stopRetrying();
       for (const wait of tickWaits.splice(0)) wait.done();
       clearInterval(timer);
       clearInterval(heartbeats);
@@ -796,7 +592,7 @@ export function startDialer(options: DialerOptions): Dialer {
       callResults.close();
       await ticking;
       await sweeps.stop();
-      await recording;
+      await attempts.settled();
       for (const unsubscribe of unsubscribes) unsubscribe();
       dialingProgress.close();
       await beating;

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { patterned, Problems, TECH_RESOURCE } from '../validate.js';
 import { leaseDialings } from './leasing.js';
 import { currentRun } from './lifecycle.js';
-import { campaignRules } from './rules.js';
+import { CAMPAIGN_SETUP, campaignRules } from './rules.js';
 
 /**
  * PREVIEW dialing, as WombatDialer's reserveCall / dialReservedCall / skipReservedCall: an agent reserves the
@@ -20,7 +20,7 @@ export async function reserveCall(prisma: PrismaClient, driver: SqlDriver, campa
   const problems = new Problems();
   const endpoint = patterned(problems, 'agent', agent, TECH_RESOURCE, "the agent's endpoint as Asterisk dials it (e.g. PJSIP/2001)", { required: true }) as string;
   problems.throwIfAny('reservation');
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: { plan: true, destination: true, dialList: true } });
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: CAMPAIGN_SETUP });
   if (!campaign || !campaign.inUse) throw new NotFoundError('Campaign', campaignId);
   if (campaign.plan.dialMode !== 'PREVIEW') throw new ConflictError(`Campaign "${campaign.name}" dials ${campaign.plan.dialMode}, not PREVIEW`);
   if (campaign.status !== 'RUNNING') throw new ConflictError(`Campaign "${campaign.name}" is ${campaign.status}: only a RUNNING campaign hands out calls`);

@@ -36,6 +36,9 @@ export type CampaignRules = {
 
 export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
 
+/** What a campaign is read with to be dialed (Prisma's include): a CampaignSetup. */
+export const CAMPAIGN_SETUP = { plan: true, destination: true, dialList: true } as const;
+
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
   const { plan, destination } = campaign;
