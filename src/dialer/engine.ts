@@ -10,8 +10,11 @@ import type { LiveStore } from '../live/store.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
-import { beat, leave, outliveOthers } from './heartbeat.js';
-import { blacklisted, claimOrphaned, claimRequested, leaseDialings, stillOwned, waitingMembers, type LeasedDialing } from './leasing.js';
+import { leave } from './heartbeat.js';
+import { Liveness } from './liveness.js';
+import { claimOrphaned, claimRequested, leaseDialings, stillOwned, type LeasedDialing } from './leasing.js';
+import { listExhausted } from './listEnd.js';
+import { DEFAULT_LOST_AFTER_MS, LostDialings } from './lostDialings.js';
 import { CampaignHolds, type Hold } from './holds.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
 import type { DialingObservation } from './pacing/observations.js';
@@ -70,10 +73,6 @@ export type Dialer = {
 /** Originates whose answer is awaited at once, per batch. */
 const ORIGINATES_IN_FLIGHT = 50;
 
-/** How often live dialings are looked at for one with no end after `lostAfterMs`, and how many are recorded a look. */
-const LOST_SWEEP_MS = 60_000;
-const LOST_BATCH = 200;
-export const DEFAULT_LOST_AFTER_MS = 24 * 3_600_000;
 
 /**
  * The dialer: every tick it walks each live campaign through its lifecycle and, while one runs, asks its
@@ -100,13 +99,9 @@ export function startDialer(options: DialerOptions): Dialer {
   const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
   // Each running campaign sets aside, beside its ticks, the members its leases would step over.
   const sweeps = new PassedOverSweeps(driver, log);
-  const lostAfterMs = options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS;
-  let lostSweptAt = Number.NEGATIVE_INFINITY;
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
   const adopting = new Set<string>();
   let stopped = false;
-  // When this process last beat (its own clock): it leases nothing unless others surely see it alive.
-  let beatAt = Number.NEGATIVE_INFINITY;
   // The DialerEngine row as this tick read it: stopped, nothing new is placed; live calls go on to their end.
   let engineRunning = true;
 
@@ -296,7 +291,7 @@ export function startDialer(options: DialerOptions): Dialer {
       return { reason: 'PBX_UNAVAILABLE', detail: name === null ? 'no PBX is connected' : `PBX ${name} is not connected`, nextAt: null };
     }
     // Unseen by the others (its heartbeat stale), what it leased would look orphaned to them at once.
-    if (!alive()) return undefined;
+    if (!liveness.alive()) return undefined;
     const runId = await currentRun(prisma, current);
     const pacer = pacerOf(runId);
     const seats = await queueSeats(store, server, rules.queue);
@@ -332,8 +327,8 @@ export function startDialer(options: DialerOptions): Dialer {
       lookedForMembers &&
       leased.length === 0 &&
       current.plan.dialListEndAction === 'STOP_CAMPAIGN' &&
-      !waitsForDueMember(current.id, now) &&
-      (await listExhausted(current))
+      !holds.waitsForDueMember(current.id, now) &&
+      (await listExhausted(prisma, driver, current))
     ) {
       await endOfList(prisma, current);
       return null;
@@ -343,52 +338,7 @@ export function startDialer(options: DialerOptions): Dialer {
       const pacing = paced && pacingHold(paced, { overAbandonLimit: pacer.overAbandonLimit(current.plan), boostPercent: current.boostPercent, queue: rules.queue });
       return pacing ? { ...pacing, nextAt: null } : null;
     }
-    return memberHold(current, rules, runId, now);
-  }
-
-  /**
-   * Whether the campaign's hold says a member falls due later: its list is not at an end before then, and
-   * need not be looked at again on every tick (listExhausted reads past members it cannot call).
-   */
-  function waitsForDueMember(campaignId: string, now: Date): boolean {
-    const last = holds.of(campaignId);
-    return last?.reason === 'NO_DUE_MEMBER' && last.nextAt !== null && last.nextAt > now;
-  }
-
-  /** Why a campaign that asked for calls found no member to dial: when the next falls due, or that none is left. */
-  async function memberHold(campaign: CampaignSetup, rules: CampaignRules, runId: string, now: Date): Promise<Hold> {
-    const last = holds.of(campaign.id);
-    // Counted once, not on every tick: again when the time it waited for has come.
-    if (last?.reason === 'NO_DUE_MEMBER' && (last.nextAt === null || last.nextAt > now)) return last;
-    const waiting = await waitingMembers(driver, rules.lease(runId), now);
-    if (waiting.count === 0) return { reason: 'NO_DUE_MEMBER', detail: 'every member is done, being dialed or out of tries', nextAt: null };
-    const left = `${waiting.count}${waiting.countCapped ? ' or more' : ''} member(s)`;
-    if (waiting.nextDueAt === null) {
-      return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
-    }
-    return { reason: 'NO_DUE_MEMBER', detail: `${left} wait for their retry delay or result`, nextAt: waiting.nextDueAt };
-  }
-
-  /** Nothing left to dial, now or later, and nothing live. */
-  async function listExhausted(campaign: CampaignSetup): Promise<boolean> {
-    const live = await prisma.dialing.count({ where: { campaignId: campaign.id } });
-    if (live > 0) return false;
-    const rows = await driver.withConnection((connection) =>
-      connection.query<{ left: boolean }>(
-        // A paused list keeps the campaign going until it is started again or removed, as WombatDialer's do.
-        // List by list, so each is read through its (dialListId, status) index, never the whole table.
-        `SELECT EXISTS (SELECT 1 FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS' AND cl.paused)
-             OR EXISTS (SELECT 1 FROM (SELECT $1::uuid AS id UNION ALL SELECT cl."dialListId" FROM "CampaignList" cl WHERE cl."campaignId" = $3 AND cl.role = 'CALLS') lists
-                 CROSS JOIN LATERAL (SELECT 1 FROM "Member" m
-                   WHERE m."dialListId" = lists.id AND m.status IN ('IDLE', 'DIALING', 'RESERVED')
-                     AND (m."expiresAt" IS NULL OR m."expiresAt" > now())
-                     AND EXISTS (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot]
-                                   AND NOT ${blacklisted('n.normalized', '$3')})
-                   LIMIT 1) left_in_list) AS left`,
-        [campaign.dialListId, campaign.plan.maxRetries, campaign.id],
-      ),
-    );
-    return rows[0]?.left === false;
+    return holds.memberHold(rules.lease(runId), now);
   }
 
   async function hangUpAll(campaignId: string): Promise<void> {
@@ -449,41 +399,25 @@ export function startDialer(options: DialerOptions): Dialer {
     }
   }
 
-  /**
-   * Live dialings with no end after lostAfterMs, in any process: their PBX was removed, or never answered for
-   * them, so nothing will end them. Each is recorded as lost (a try counts when it was sent: it may have rung)
-   * and its member freed by its plan's rules. Recording is idempotent, so two dialers doing this at once, or
-   * the owner ending it meanwhile, write it once.
-   */
-  async function recordLost(now: Date): Promise<void> {
-    const rows = await prisma.dialing.findMany({
-      where: { createdAt: { lt: new Date(now.getTime() - lostAfterMs) } },
-      include: { campaign: { include: CAMPAIGN_SETUP } },
-      orderBy: { createdAt: 'asc' },
-      take: LOST_BATCH,
-    });
-    const hours = lostAfterMs / 3_600_000;
-    for (const row of rows) {
-      const known = followed.get(row.id);
+  const lostDialings = new LostDialings({
+    prisma,
+    log,
+    applications: options.applications,
+    lostAfterMs: options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS,
+    letGo: (dialingId) => {
+      const known = followed.get(dialingId);
       if (known) forget(known);
-      adopting.delete(row.id);
-      const rules = campaignRules(row.campaign, options.applications);
-      const sent = row.status !== 'PENDING' && row.status !== 'RESERVED';
-      const reason = `Lost: no end heard in ${hours} h from PBX ${row.server}`;
-      const result = rules.failed((row.originatedAt ?? row.createdAt).getTime(), reason, sent);
-      if (await record({ dialingId: row.id, result, decide: (numbers, attempt, found) => rules.next(result, numbers, attempt, found) })) changed.add(row.campaignId);
-    }
-    if (rows.length > 0) log.warn({ dialings: rows.length, server: [...new Set(rows.map((row) => row.server))], hours }, 'recorded live dialings with no end as lost');
-  }
+      adopting.delete(dialingId);
+    },
+    record,
+    changed: (campaignId) => changed.add(campaignId),
+  });
 
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const now = clock();
-    if (now.getTime() - lostSweptAt >= LOST_SWEEP_MS) {
-      lostSweptAt = now.getTime();
-      await recordLost(now).catch((error: unknown) => log.warn({ err: error }, 'could not look for lost dialings; trying again later'));
-    }
-    if (mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
+    await lostDialings.sweepIfDue(now);
+    if (liveness.mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
     if (adopting.size > 0) {
       const done = await adoptDialings(adoption, [...adopting]).catch((error: unknown) => {
         log.warn({ err: error, dialings: adopting.size }, 'could not take over dialings yet; trying again');
@@ -492,7 +426,7 @@ export function startDialer(options: DialerOptions): Dialer {
       for (const id of done) adopting.delete(id);
     }
     engineRunning = await dialerEngineRunning(prisma);
-    for (const { id } of engineRunning && alive() ? await claimRequested(driver, owner) : []) {
+    for (const { id } of engineRunning && liveness.alive() ? await claimRequested(driver, owner) : []) {
       await dialRequested(id).catch((error: unknown) => log.error({ err: error, dialing: id }, 'could not dial a reserved call'));
     }
     const campaigns = await prisma.campaign.findMany({
@@ -519,45 +453,22 @@ export function startDialer(options: DialerOptions): Dialer {
     await publishProgress();
   }
 
-  // Seen alive by the others: a beat within half the time they wait before adopting its dialings.
-  const alive = () => performance.now() - beatAt < deadAfterMs / 2;
-  // Since when its beats are continuous again after a gap (the database away): another process cut off with it
-  // may not have beaten yet, so nothing is adopted before it had deadAfterMs to. From the start, at once.
-  let continuousSince = Number.NEGATIVE_INFINITY;
-  let gap = false;
-  const mayAdopt = () => alive() && performance.now() - continuousSince >= deadAfterMs;
-
-  async function heartbeat(): Promise<void> {
-    const first = beatAt === Number.NEGATIVE_INFINITY && !gap;
-    const returning = gap || (!first && !alive());
-    try {
-      await beat(driver, owner);
-    } catch (error) {
-      gap = true;
-      throw error;
-    }
-    if (first && driver.kind === 'embedded') await outliveOthers(driver, owner);
-    beatAt = performance.now();
-    if (!returning) return;
-    gap = false;
-    continuousSince = beatAt;
-    // Silent too long, it may have been taken for dead: what another process adopted meanwhile is that one's now.
-    // Only the dialings asked about: one leased while the answer came is this process's for sure.
-    const asked = followed.values();
-    const mine = await stillOwned(driver, owner, asked.map((dialing) => dialing.id));
-    for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) forget(dialing);
-  }
-
-  let beating: Promise<void> | undefined;
-  const beatNow = () => {
-    beating ??= heartbeat()
-      .catch((error: unknown) => log.warn({ err: error }, 'dialer heartbeat failed; leasing nothing until it beats again'))
-      .finally(() => (beating = undefined));
-    return beating;
-  };
-  const heartbeats = setInterval(() => void beatNow(), heartbeatMs);
+  const liveness = new Liveness({
+    driver,
+    owner,
+    log,
+    heartbeatMs,
+    deadAfterMs,
+    // Silent too long, it may have been taken for dead. Only the dialings asked about are let go: one leased
+    // while the answer came is this process's for sure.
+    returned: async () => {
+      const asked = followed.values();
+      const mine = await stillOwned(driver, owner, asked.map((dialing) => dialing.id));
+      for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) forget(dialing);
+    },
+  });
   // The first ticks wait for the first beat: what they lease is then visibly this live process's.
-  ticking = beatNow();
+  ticking = liveness.start();
 
   // Ticks run to their end so far, and the waits for a number of them (Dialer.ticks).
   let ticksRun = 0;
@@ -587,7 +498,6 @@ export function startDialer(options: DialerOptions): Dialer {
       attempts.stopRetrying();
       for (const wait of tickWaits.splice(0)) wait.done();
       clearInterval(timer);
-      clearInterval(heartbeats);
       for (const wrapUp of wrapUps) clearTimeout(wrapUp);
       callResults.close();
       await ticking;
@@ -595,7 +505,7 @@ export function startDialer(options: DialerOptions): Dialer {
       await attempts.settled();
       for (const unsubscribe of unsubscribes) unsubscribe();
       dialingProgress.close();
-      await beating;
+      await liveness.stop();
       // Calls still up are another dialer's to follow from now on, at once rather than after deadAfterMs.
       await Promise.all([dialingProgress.flush(), leave(driver, owner)]).catch((error: unknown) =>
         log.warn({ err: error }, 'could not hand over on stopping; another dialer adopts its calls once its heartbeat is old'),

@@ -1,6 +1,7 @@
 import type { SqlDriver } from '../db/driver.js';
 import type { HoldReason } from '../generated/prisma/enums.js';
 import type { Logger } from '../logger.js';
+import { waitingMembers, type LeaseCampaign } from './leasing.js';
 
 /** Why a running campaign places no call now, and when it may again (null when not known). */
 export type Hold = { reason: HoldReason; detail: string; nextAt: Date | null };
@@ -30,6 +31,29 @@ export class CampaignHolds {
   /** What the campaign was last said to wait for; undefined while it dials. */
   of(campaignId: string): Hold | undefined {
     return this.held.get(campaignId);
+  }
+
+  /**
+   * Whether the campaign's hold says a member falls due later: its list is not at an end before then, and
+   * need not be looked at again on every tick (the list's end reads past members it cannot call).
+   */
+  waitsForDueMember(campaignId: string, now: Date): boolean {
+    const last = this.of(campaignId);
+    return last?.reason === 'NO_DUE_MEMBER' && last.nextAt !== null && last.nextAt > now;
+  }
+
+  /** Why a campaign that asked for calls found no member to dial: when the next falls due, or that none is left. */
+  async memberHold(campaign: LeaseCampaign, now: Date): Promise<Hold> {
+    const last = this.of(campaign.id);
+    // Counted once, not on every tick: again when the time it waited for has come.
+    if (last?.reason === 'NO_DUE_MEMBER' && (last.nextAt === null || last.nextAt > now)) return last;
+    const waiting = await waitingMembers(this.driver, campaign, now);
+    if (waiting.count === 0) return { reason: 'NO_DUE_MEMBER', detail: 'every member is done, being dialed or out of tries', nextAt: null };
+    const left = `${waiting.count}${waiting.countCapped ? ' or more' : ''} member(s)`;
+    if (waiting.nextDueAt === null) {
+      return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
+    }
+    return { reason: 'NO_DUE_MEMBER', detail: `${left} wait for their retry delay or result`, nextAt: waiting.nextDueAt };
   }
 
   /** The hold of a campaign now: null while it dials or is not running. Written, logged and announced when it changes. */
