@@ -1,4 +1,5 @@
 import type { AmiConnection } from '../ami/connection.js';
+import type { Clock } from '../clock.js';
 import { field, type AmiEvent } from '../ami/message.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LoggedEvent } from '../live/callLog.js';
@@ -33,6 +34,7 @@ export type AdoptionDeps = {
   store: LiveStore;
   log: Logger;
   applications: ApplicationPolicy | undefined;
+  clock: Clock;
   followed: FollowedDialings;
   /** Records the dialing's attempt (it is forgotten first). */
   finish(dialing: Followed, result: AttemptResult): Promise<void>;
@@ -48,7 +50,7 @@ export type AdoptionDeps = {
  * rest wait for their PBX to be back, for a later tick.
  */
 export async function adoptDialings(deps: AdoptionDeps, ids: readonly string[]): Promise<string[]> {
-  const { prisma, connections, store, log, followed, finish } = deps;
+  const { prisma, connections, store, log, followed, finish, clock } = deps;
   const rows = await prisma.dialing.findMany({ where: { id: { in: [...ids] } }, include: { campaign: { include: CAMPAIGN_SETUP } } });
   const found = new Set(rows.map((row) => row.id));
   const done = ids.filter((id) => !found.has(id));
@@ -73,14 +75,14 @@ export async function adoptDialings(deps: AdoptionDeps, ids: readonly string[]):
     };
     if (row.status === 'PENDING' || row.status === 'RESERVED') {
       // Never sent: a dialer stopped before it originated, or a preview reservation ran out. Freed, untried.
-      await finish(entry, rules.failed(originatedAt, 'Never originated', false));
+      await finish(entry, rules.failed(originatedAt, 'Never originated', false, clock.now()));
       done.push(row.id);
     } else if (connections.get(row.server)?.connected) {
       followed.follow(entry);
       taking.push({ row, entry });
     }
   }
-  const followedAt = Date.now();
+  const followedAt = clock.now();
   const servers = [...new Set(taking.map(({ row }) => row.server))];
   const channels = new Map<string, Map<string, LiveLeg>>();
   for (const server of servers) {
@@ -115,7 +117,7 @@ async function settleAdopted(
   logged: readonly LoggedEvent[],
   followedAt: number,
 ): Promise<AdoptionResult> {
-  const { followed, finish, advanced } = deps;
+  const { followed, finish, advanced, clock } = deps;
   const { rules, originatedAt } = entry;
   const { answeredAt, bridgedAt } = entry.track;
   const held = entry.adopting ?? [];
@@ -128,14 +130,14 @@ async function settleAdopted(
   }
   track = withLiveLegs(track, up, followedAt);
   // The events held meanwhile, but for those the log has too (the worker heard them as well).
-  for (const event of notLogged(held, logged, followedAt)) track = trackEvent(track, event, Date.now());
+  for (const event of notLogged(held, logged, followedAt)) track = trackEvent(track, event, clock.now());
   const legs = Object.values(track.legs);
   if (legs.length === 0) {
     followed.forget(entry);
     // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
     const result = row.status === 'ORIGINATING' && row.acceptedAt === null ? 'untried' : 'unseen';
     dialingsAdopted.inc({ result });
-    await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false) : rules.lost(track, originatedAt, answeredAt, bridgedAt));
+    await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false, clock.now()) : rules.lost(track, originatedAt, answeredAt, bridgedAt, clock.now()));
     return result;
   }
   const lastHeard = Math.max(followedAt, ...logged.map(({ at }) => at));

@@ -1,3 +1,4 @@
+import { delay, type Clock } from '../clock.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { Logger } from '../logger.js';
 import { recordAttempts, type FinishedAttempt } from './attempts.js';
@@ -21,6 +22,7 @@ export class AttemptQueue {
   constructor(
     private readonly driver: SqlDriver,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {}
 
   /** Records an attempt with whatever else ended meanwhile; false only when the dialer stopped first. */
@@ -50,7 +52,7 @@ export class AttemptQueue {
       } catch (error) {
         this.log.error({ err: error, attempts: batch.length }, 'could not record attempts; trying again');
         this.waiting.unshift(...batch);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+        await delay(this.clock, RETRY_AFTER_MS);
         if (this.stopped) {
           for (const entry of this.waiting.splice(0)) entry.done(false);
         }

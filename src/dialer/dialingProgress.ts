@@ -1,3 +1,4 @@
+import { delay, systemClock, type Clock } from '../clock.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
@@ -27,13 +28,14 @@ const RETRY_AFTER_MS = 1_000;
  */
 export class DialingProgressWriter {
   private readonly pending = new Map<string, DialingProgress>();
-  private timer: NodeJS.Timeout | undefined;
+  private cancelWrite: (() => void) | undefined;
   private writing: Promise<void> | undefined;
   private closed = false;
 
   constructor(
     private readonly driver: SqlDriver,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Keeps the furthest step a dialing reached, and every time and channel it has; written shortly. */
@@ -45,8 +47,8 @@ export class DialingProgressWriter {
 
   /** Writes what was noted now (a dialer's tick, its stop); a failure keeps it for the next write. */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelWrite?.();
+    this.cancelWrite = undefined;
     while (this.writing) await this.writing;
     if (this.pending.size === 0) return;
     this.writing = this.write().finally(() => (this.writing = undefined));
@@ -56,18 +58,18 @@ export class DialingProgressWriter {
   /** Stops writing on its own; a last flush() writes what is left. */
   close(): void {
     this.closed = true;
-    clearTimeout(this.timer);
+    this.cancelWrite?.();
   }
 
   private writeIn(ms: number): void {
-    if (this.timer !== undefined || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    if (this.cancelWrite !== undefined || this.closed) return;
+    this.cancelWrite = this.clock.after(ms, () => {
+      this.cancelWrite = undefined;
       this.flush().catch((error: unknown) => {
         this.log.warn({ err: error, dialings: this.pending.size }, 'could not write live dialings\' progress; trying again');
         this.writeIn(RETRY_AFTER_MS);
       });
-    }, ms);
+    });
   }
 
   /** Writes what was noted; a dialing already recorded (its row gone) is simply not there to update. */
@@ -132,6 +134,7 @@ export class CallResultWriter {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   write(dialingId: string, changes: readonly CallResultChange[]): void {
@@ -157,7 +160,7 @@ export class CallResultWriter {
       } catch (error) {
         if (this.closed) return this.log.warn({ err: error, dialing: dialingId }, 'gave up storing a call result from the dialplan');
         this.log.warn({ err: error, dialing: dialingId }, 'could not store a call result from the dialplan yet; trying again');
-        await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+        await delay(this.clock, RETRY_AFTER_MS);
       }
     }
   }

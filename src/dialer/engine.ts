@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AmiConnection } from '../ami/connection.js';
+import { every, systemClock, type Clock } from '../clock.js';
+import { Rounds } from '../rounds.js';
 import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
 import type { AmiEvent } from '../ami/message.js';
 import type { SqlDriver } from '../db/driver.js';
@@ -53,8 +55,8 @@ export type DialerOptions = {
   deadAfterMs?: number;
   /** Originates per second each PBX may receive, by server name (a PBX server's originatesPerSecond); unlimited when absent. */
   originateRates?: ReadonlyMap<string, number>;
-  /** What time it is for schedules and leases; the real clock unless a test moves it. */
-  clock?: () => Date;
+  /** What time it is, and when to tick, beat, retry and free a seat: the system clock unless a test moves its own. */
+  clock?: Clock;
   /** Where each campaign's progress is published (campaignEvents), after the tick that changed it. */
   bus: LiveBus;
   /** The dialplan applications a destination may run; the defaults when absent. */
@@ -86,14 +88,14 @@ export function startDialer(options: DialerOptions): Dialer {
   const heartbeatMs = options.heartbeatMs ?? 2_000;
   const deadAfterMs = options.deadAfterMs ?? 4 * heartbeatMs;
   const owner = `dialer-${randomUUID()}`;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const followed = new FollowedDialings();
-  const attempts = new AttemptQueue(driver, log);
+  const attempts = new AttemptQueue(driver, log, clock);
   const pacers = new Map<string, Pacer>();
-  const wrapUps = new Set<NodeJS.Timeout>();
-  const dialingProgress = new DialingProgressWriter(driver, log);
-  const callResults = new CallResultWriter(prisma, log);
-  const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond)]));
+  const wrapUps = new Set<() => void>();
+  const dialingProgress = new DialingProgressWriter(driver, log, clock);
+  const callResults = new CallResultWriter(prisma, log, clock);
+  const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond, clock)]));
   // Campaigns whose progress changed since it was last published.
   const changed = new Set<string>();
   const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
@@ -120,7 +122,7 @@ export function startDialer(options: DialerOptions): Dialer {
     if (!dialing) return;
     if (dialing.adopting) return void dialing.adopting.push(event);
     const before = dialing.track;
-    dialing.track = trackEvent(before, event, Date.now());
+    dialing.track = trackEvent(before, event, clock.now());
     advanced(dialing, before);
   }
 
@@ -155,10 +157,10 @@ export function startDialer(options: DialerOptions): Dialer {
     else {
       observe(dialing, { kind: 'hungUp', dialingId: dialing.id, at });
       // The seat is ready again once its wrap-up is over: told then, so until then it counts as wrapping up.
-      const freed = setTimeout(() => {
+      const freed = clock.after(dialing.rules.wrapUpMs, () => {
         wrapUps.delete(freed);
-        observe(dialing, { kind: 'seatFreed', dialingId: dialing.id, at: Date.now() });
-      }, dialing.rules.wrapUpMs);
+        observe(dialing, { kind: 'seatFreed', dialingId: dialing.id, at: clock.now() });
+      });
       wrapUps.add(freed);
     }
     changed.add(dialing.campaignId);
@@ -174,7 +176,7 @@ export function startDialer(options: DialerOptions): Dialer {
     const mine = followed.values().filter((dialing) => dialing.server === server && !dialing.adopting);
     if (mine.length === 0) return;
     const up = await channelsUp(connection);
-    const now = Date.now();
+    const now = clock.now();
     for (const dialing of mine) {
       if (!followed.has(dialing.id)) continue;
       if (trackedIds(dialing.track).some((id) => up.has(id))) {
@@ -188,7 +190,7 @@ export function startDialer(options: DialerOptions): Dialer {
     }
   }
 
-  const adoption: AdoptionDeps = { prisma, connections, store, log, applications: options.applications, followed, finish, advanced };
+  const adoption: AdoptionDeps = { prisma, connections, store, log, applications: options.applications, clock, followed, finish, advanced };
 
   const unsubscribes = [...connections].flatMap(([server, connection]) => [
     connection.on('event', (event) => onEvent(server, event)),
@@ -202,7 +204,7 @@ export function startDialer(options: DialerOptions): Dialer {
       runId,
       server: dialing.server,
       rules,
-      originatedAt: Date.now(),
+      originatedAt: clock.now(),
       track: newTrack(dialing.id, dialing.otherUniqueid),
       reported: { answered: false, connected: false },
       cancelled: false,
@@ -215,7 +217,7 @@ export function startDialer(options: DialerOptions): Dialer {
     const { originatedAt } = entry;
     if (dialing.problem !== null) {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
-      return finish(entry, rules.failed(originatedAt, dialing.problem, true));
+      return finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));
     }
     follow(entry);
     observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
@@ -223,14 +225,14 @@ export function startDialer(options: DialerOptions): Dialer {
       await connection.action(rules.originate(dialing));
       originatesPlaced.inc({ server: dialing.server });
       // Written at once: a dialer adopting this dialing tells a call the PBX took from one that never left.
-      dialingProgress.note(dialing.id, { status: 'ORIGINATING', channel: null, acceptedAt: Date.now(), answeredAt: null, bridgedAt: null });
+      dialingProgress.note(dialing.id, { status: 'ORIGINATING', channel: null, acceptedAt: clock.now(), answeredAt: null, bridgedAt: null });
     } catch (error) {
       // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
       // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
       const unsent = error instanceof AmiNotConnectedError || error instanceof AmiClosedError;
       log.warn({ err: error, dialing: dialing.id, campaign: campaign.id }, 'originate failed');
       if (unsent || error instanceof AmiActionError) {
-        await finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent));
+        await finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent, clock.now()));
       }
     }
   }
@@ -244,11 +246,11 @@ export function startDialer(options: DialerOptions): Dialer {
     if (dialings.length === 0) return;
     changed.add(campaign.id);
     try {
-      await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date() } });
+      await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date(clock.now()) } });
     } catch (error) {
       // Never sent: given back untried once the database takes it, instead of left leased to a live process.
       log.warn({ err: error, campaign: campaign.id, dialings: dialings.length }, 'could not mark dialings as originating; giving them back untried');
-      for (const dialing of dialings) void finish(followedOf(campaign.id, rules, runId, dialing), rules.failed(Date.now(), 'Never originated', false));
+      for (const dialing of dialings) void finish(followedOf(campaign.id, rules, runId, dialing), rules.failed(clock.now(), 'Never originated', false, clock.now()));
       return;
     }
     await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => originate(campaign, rules, runId, dialing, connection));
@@ -415,7 +417,7 @@ export function startDialer(options: DialerOptions): Dialer {
 
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
-    const now = clock();
+    const now = new Date(clock.now());
     await lostDialings.sweepIfDue(now);
     if (liveness.mayAdopt()) for (const claimed of await claimOrphaned(driver, owner, now, deadAfterMs)) adopting.add(claimed.id);
     if (adopting.size > 0) {
@@ -454,6 +456,7 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   const liveness = new Liveness({
+    clock,
     driver,
     owner,
     log,
@@ -470,35 +473,24 @@ export function startDialer(options: DialerOptions): Dialer {
   // The first ticks wait for the first beat: what they lease is then visibly this live process's.
   ticking = liveness.start();
 
-  // Ticks run to their end so far, and the waits for a number of them (Dialer.ticks).
-  let ticksRun = 0;
-  const tickWaits: { at: number; done: () => void }[] = [];
-  const tickEnded = () => {
-    ticksRun++;
-    for (const wait of tickWaits.filter((candidate) => candidate.at <= ticksRun)) {
-      tickWaits.splice(tickWaits.indexOf(wait), 1);
-      wait.done();
-    }
-  };
-  const timer = setInterval(() => {
+  const ticks = new Rounds();
+  const stopTicking = every(clock, tickMs, () => {
     // One tick at a time: a slow database makes ticks later, never overlapping.
     ticking = ticking
       .then(tick)
       .catch((error: unknown) => log.error({ err: error }, 'dialer tick failed'))
-      .finally(tickEnded);
-  }, tickMs);
+      .finally(() => ticks.end());
+  });
 
   return {
     owner,
-    ticks(count = 1) {
-      return stopped ? Promise.resolve() : new Promise((done) => tickWaits.push({ at: ticksRun + count, done }));
-    },
+    ticks: (count) => ticks.next(count),
     async stop() {
       stopped = true;
       attempts.stopRetrying();
-      for (const wait of tickWaits.splice(0)) wait.done();
-      clearInterval(timer);
-      for (const wrapUp of wrapUps) clearTimeout(wrapUp);
+      ticks.release();
+      stopTicking();
+      for (const cancel of wrapUps) cancel();
       callResults.close();
       await ticking;
       await sweeps.stop();

@@ -1,3 +1,4 @@
+import { every, type Clock } from '../clock.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { Logger } from '../logger.js';
 import { beat, outliveOthers } from './heartbeat.js';
@@ -15,7 +16,9 @@ export type LivenessOptions = {
    * another process adopted meanwhile is that one's now.
    */
   returned: () => Promise<void>;
-  /** A clock that only moves forward (milliseconds): how long since the last beat is measured on it. */
+  /** When to beat. */
+  clock: Clock;
+  /** A clock that only moves forward (milliseconds): how long since the last beat is measured on it. Default performance.now. */
   monotonic?: () => number;
 };
 
@@ -32,7 +35,7 @@ export class Liveness {
   private continuousSince = Number.NEGATIVE_INFINITY;
   private gap = false;
   private beating: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private stopBeating: (() => void) | undefined;
 
   constructor(private readonly options: LivenessOptions) {
     this.monotonic = options.monotonic ?? (() => performance.now());
@@ -49,12 +52,12 @@ export class Liveness {
 
   /** Beats every heartbeatMs from now on; the first beat is the one returned. */
   start(): Promise<void> {
-    this.timer = setInterval(() => void this.beatNow(), this.options.heartbeatMs);
+    this.stopBeating = every(this.options.clock, this.options.heartbeatMs, () => void this.beatNow());
     return this.beatNow();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopBeating?.();
     await this.beating;
   }
 

@@ -55,7 +55,7 @@ export class LostDialings {
       const rules = campaignRules(row.campaign, this.options.applications);
       const sent = row.status !== 'PENDING' && row.status !== 'RESERVED';
       const reason = `Lost: no end heard in ${hours} h from PBX ${row.server}`;
-      const result = rules.failed((row.originatedAt ?? row.createdAt).getTime(), reason, sent);
+      const result = rules.failed((row.originatedAt ?? row.createdAt).getTime(), reason, sent, now.getTime());
       if (await this.options.record({ dialingId: row.id, result, decide: (numbers, attempt, found) => rules.next(result, numbers, attempt, found) })) this.options.changed(row.campaignId);
     }
     if (rows.length > 0) log.warn({ dialings: rows.length, server: [...new Set(rows.map((row) => row.server))], hours }, 'recorded live dialings with no end as lost');

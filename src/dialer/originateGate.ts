@@ -1,3 +1,5 @@
+import { delay, systemClock, type Clock } from '../clock.js';
+
 /**
  * Spaces the originates sent to one PBX at least 1/perSecond seconds apart, in the order they ask: a burst
  * of originates is what a PBX (and the carrier behind it) takes worst.
@@ -7,7 +9,10 @@ export class OriginateGate {
   private turns: Promise<void> = Promise.resolve();
   private releasedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly perSecond: number) {}
+  constructor(
+    readonly perSecond: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * Resolves when the next originate may go. Counted from when the one before was let go, not from when it was
@@ -15,9 +20,9 @@ export class OriginateGate {
    */
   wait(): Promise<void> {
     const turn = this.turns.then(async () => {
-      const delay = this.releasedAt + 1000 / this.perSecond - Date.now();
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      this.releasedAt = Date.now();
+      const wait = this.releasedAt + 1000 / this.perSecond - this.clock.now();
+      if (wait > 0) await delay(this.clock, wait);
+      this.releasedAt = this.clock.now();
     });
     this.turns = turn;
     return turn;

@@ -26,10 +26,13 @@ export type CampaignRules = {
   originate(dialing: LeasedDialing): AmiAction;
   /** `cancelled`: the dialer hung it up itself before an answer (a force stop): no try is counted. */
   result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
-  /** The dialing failed before or as it was sent: refused by the PBX or unsendable (recorded: a try counts), or never sent (not recorded). */
-  failed(originatedAt: number, reason: string, sent: boolean): AttemptResult;
-  /** The call ended unseen (its dialer died, the PBX connection dropped): closed with what is known, answered or not. */
-  lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null): AttemptResult;
+  /**
+   * The dialing failed before or as it was sent, found so at `endedAt`: refused by the PBX or unsendable
+   * (recorded: a try counts), or never sent (not recorded).
+   */
+  failed(originatedAt: number, reason: string, sent: boolean, endedAt: number): AttemptResult;
+  /** The call ended unseen (its dialer died, the PBX connection dropped), found so at `endedAt`: closed with what is known, answered or not. */
+  lost(track: DialingTrack, originatedAt: number, answeredAt: number | null, bridgedAt: number | null, endedAt: number): AttemptResult;
   /** What becomes of the member, given what the recording found (the outcome it records, the completion code, the reschedule rules). */
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
 };
@@ -44,7 +47,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
   const { plan, destination } = campaign;
   const queue = queueOf(destination);
   const windowed = campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
-  const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt = new Date()): AttemptResult => ({
+  const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt: number): AttemptResult => ({
     outcome: 'FAILED',
     dialResult: 0,
     dialResultText: text,
@@ -58,7 +61,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
     originatedAt: new Date(originatedAt),
     answeredAt: null,
     bridgedAt: null,
-    endedAt,
+    endedAt: new Date(endedAt),
     sent,
   });
 
@@ -126,20 +129,20 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
         originatedAt: new Date(originatedAt),
         answeredAt: answered ? new Date(track.answeredAt as number) : null,
         bridgedAt: track.bridgedAt === null ? null : new Date(track.bridgedAt),
-        endedAt: new Date(track.endedAt ?? Date.now()),
+        endedAt: new Date(track.endedAt ?? originatedAt),
         sent: true,
       };
     },
-    failed: (originatedAt, reason, sent) => unanswered(originatedAt, reason, sent),
-    lost: (track, originatedAt, answeredAt, bridgedAt) => {
+    failed: (originatedAt, reason, sent, endedAt) => unanswered(originatedAt, reason, sent, endedAt),
+    lost: (track, originatedAt, answeredAt, bridgedAt, endedAt) => {
       if (answeredAt === null) {
         const text = 'Unknown: the PBX took the call, and it ended unseen while no dialer followed it';
-        return { ...unanswered(originatedAt, text, true), channel: track.channel, linkedid: track.linkedid };
+        return { ...unanswered(originatedAt, text, true, endedAt), channel: track.channel, linkedid: track.linkedid };
       }
       // Answered is known, and is what it is recorded as: never FAILED, and the member is not dialed again for it.
       const text = 'Answered; the call ended unseen while no dialer followed it, so its hangup cause is unknown';
       return {
-        ...unanswered(originatedAt, text, true),
+        ...unanswered(originatedAt, text, true, endedAt),
         channel: track.channel,
         linkedid: track.linkedid,
         outcome: classifyOutcome({ dialResult: 4, hangupCause: null, abandoned: queue !== null && bridgedAt === null }),

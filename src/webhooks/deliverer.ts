@@ -5,6 +5,7 @@ import { postDelivery } from './post.js';
 import { PUBLIC_ONLY, type WebhookTargets } from './targets.js';
 import { webhookPosts } from '../metrics/processMetrics.js';
 import { claimDue, markDelivered, markFailed, type ClaimedDelivery } from './queue.js';
+import { Rounds } from '../rounds.js';
 
 export type DelivererOptions = {
   driver: SqlDriver;
@@ -22,7 +23,11 @@ export type DelivererOptions = {
   targets?: WebhookTargets;
 };
 
-export type Deliverer = { stop(): Promise<void> };
+export type Deliverer = {
+  /** Resolves once the outbox has been looked at `count` more times (or the deliverer stopped). */
+  rounds(count?: number): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export const WEBHOOK_BACKOFF: BackoffPolicy = { initialMs: 2_000, maxMs: 10 * 60_000 };
 
@@ -44,6 +49,7 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
   const leaseMs = timeoutMs + 30_000;
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
+  const rounds = new Rounds();
   // Set by a finished send (or stop) so the loop looks again at once, even if it was not asleep yet.
   let woken = false;
   let endSleep: () => void = () => {};
@@ -77,6 +83,7 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
           log.warn({ err: error }, 'could not read the webhook outbox');
         }
       }
+      rounds.end();
       for (const delivery of claimed) {
         const sending: Promise<void> = send(delivery)
           .catch((error: unknown) => log.warn({ err: error, deliveryId: delivery.id }, 'could not record a webhook delivery; it is sent again when its claim runs out'))
@@ -102,8 +109,10 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
   const running = loop();
 
   return {
+    rounds: (count) => rounds.next(count),
     async stop() {
       stopped = true;
+      rounds.release();
       wake();
       await running;
       await Promise.all(inFlight);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import type { DialerOptions } from '../../src/dialer/engine.js';
 import { changeCallResult } from '../../src/outbound/callResults.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
@@ -71,7 +72,7 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
   it('with waitForResult, a connected member waits for setMemberResult before it is dialed again', async () => {
     const campaign = await campaignOver(['1001'], { minTalkSec: 1, waitForResult: true, waitForResultSec: 600 });
     let ahead = 0;
-    const dialer = await run(campaign.id, { clock: () => new Date(Date.now() + ahead) });
+    const dialer = await run(campaign.id, { clock: { ...systemClock, now: () => Date.now() + ahead } });
     await vi.waitFor(async () => expect(await pbx.database.prisma.callAttempt.count()).toBe(1), { timeout: 15_000 });
     const member = await pbx.database.prisma.member.findFirstOrThrow();
     expect(member.resultDueAt?.getTime()).toBeGreaterThan(Date.now() + 500_000);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
+import { systemClock } from '../../src/clock.js';
 import { changePublisher, createBus } from '../../src/bus/bus.js';
 import { startDialer, type Dialer } from '../../src/dialer/engine.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
@@ -161,7 +162,7 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
       data: { scheduleMode: 'SCHEDULED', timezone: 'Europe/Madrid', dailyStartTime: '09:00:00', dailyEndTime: '18:00:00' },
     });
     let now = new Date('2026-11-23T07:59:00Z'); // 08:59 in Madrid: closed
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, clock: () => now });
+    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100, clock: { ...systemClock, now: () => now.getTime() } });
     await dialer.ticks(3);
     expect(await statusOf(campaign.id)).toBe('STOPPED');
 

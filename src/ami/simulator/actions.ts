@@ -2,7 +2,7 @@ import { agentLogoff, agents } from './agentActions.js';
 import { getvar, playDtmf, setvar, status } from './channelActions.js';
 import { formatDuration, channelFields } from './channels.js';
 import { deviceStateList, devstateChange, extensionState, extensionStateList } from './deviceActions.js';
-import { amiEventTv, amiTimestamp } from './clock.js';
+import { amiEventTv, amiTimestamp } from './timestamps.js';
 import { originate } from './originate.js';
 import { park } from './parkAction.js';
 import { queueAdd, queuePause, queueRemove, queueStatus, queueSummary } from './queueActions.js';

@@ -1,6 +1,7 @@
 import { AgentPool } from './agents.js';
 import { ChannelRegistry, type SimChannel } from './channels.js';
-import { amiTimestamp, type SimulatorClock } from './clock.js';
+import type { Clock } from '../../clock.js';
+import { amiTimestamp } from './timestamps.js';
 import { DeviceStates } from './deviceStates.js';
 import { Hints } from './hints.js';
 import { ParkingLot } from './parking.js';
@@ -37,7 +38,7 @@ export class Pbx {
   private readonly listeners = new Set<Listener>();
   private readonly owners = new Map<string, HangupTarget>();
 
-  constructor(readonly clock: SimulatorClock) {
+  constructor(readonly clock: Clock) {
     this.registry = new ChannelRegistry(() => clock.now());
     this.startedAt = clock.now();
     this.parking = new ParkingLot(this);

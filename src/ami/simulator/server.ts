@@ -1,7 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import { BEFORE_LOGIN, HANDLERS, type ActionSession } from './actions.js';
 import { error } from './responses.js';
-import { amiEventTv, scaledClock, type SimulatorClock } from './clock.js';
+import { scaledClock, type Clock } from '../../clock.js';
+import { amiEventTv } from './timestamps.js';
 import { Pbx } from './pbx.js';
 import { ActionReader, BANNER, formatFrame, type ClientAction, type Fields } from './wire.js';
 
@@ -13,7 +14,7 @@ export type SimulatorOptions = {
   username: string;
   secret: string;
   /** The simulated time source; wins over `speed`. */
-  clock?: SimulatorClock;
+  clock?: Clock;
   /** Runs time this many times faster than real (tests use ~50). 1 unless given. */
   speed?: number;
 };

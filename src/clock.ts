@@ -1,17 +1,42 @@
 /**
- * Simulated time. Asterisk's behaviour is all waits (ring 1 s, talk 4 s, originate timeouts), so tests run
- * the same script faster by scaling every wait down and the reported time up by one speed factor.
+ * Time for whatever waits and stamps: the simulated PBX (whose behaviour is all waits: ring 1 s, talk 4 s,
+ * originate timeouts) and the dialer. Production runs on the system clock; tests run the simulator faster
+ * (scaledClock) or on a clock they move themselves (manualClock), so what happens does not follow the
+ * machine's load.
  */
-export interface SimulatorClock {
-  /** Simulated epoch milliseconds, used for Timestamp fields and uniqueids. */
+export interface Clock {
+  /** Epoch milliseconds. */
   now(): number;
-  /** Runs `run` after `ms` simulated milliseconds; returns a cancel function. */
+  /** Runs `run` after `ms` milliseconds of this clock; returns a cancel function. */
   after(ms: number, run: () => void): () => void;
 }
 
+/** The real clock and real timers. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  after(ms, run) {
+    const timer = setTimeout(run, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Resolves after `ms` milliseconds of `clock`. */
+export function delay(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.after(ms, resolve));
+}
+
+/** Runs `run` every `ms` milliseconds of `clock` until the returned function is called. */
+export function every(clock: Clock, ms: number, run: () => void): () => void {
+  let cancel = clock.after(ms, function again() {
+    cancel = clock.after(ms, again);
+    run();
+  });
+  return () => cancel();
+}
+
 /** The wall clock sped up `speed` times (1 = real time). */
-export function scaledClock(speed = 1, realNow: () => number = Date.now): SimulatorClock {
-  if (!(speed > 0)) throw new RangeError(`simulator speed must be > 0 (got ${speed})`);
+export function scaledClock(speed = 1, realNow: () => number = Date.now): Clock {
+  if (!(speed > 0)) throw new RangeError(`clock speed must be > 0 (got ${speed})`);
   const realStart = realNow();
   return {
     now: () => realStart + (realNow() - realStart) * speed,
@@ -22,8 +47,8 @@ export function scaledClock(speed = 1, realNow: () => number = Date.now): Simula
   };
 }
 
-/** A simulated clock that moves only when told: no real timer, so what happens does not depend on the machine's load. */
-export interface ManualClock extends SimulatorClock {
+/** A clock that moves only when told: no real timer, so what happens does not depend on the machine's load. */
+export interface ManualClock extends Clock {
   /**
    * Moves time forward by `ms`, running every wait that falls due on the way, in time order (same time: in the
    * order they were asked), each at its own moment; waits they ask for that fall due within `ms` run too.
@@ -35,7 +60,7 @@ export interface ManualClock extends SimulatorClock {
 
 type Wait = { at: number; order: number; run: () => void };
 
-/** A ManualClock starting at `startMs` (simulated epoch ms). */
+/** A ManualClock starting at `startMs` (epoch ms). */
 export function manualClock(startMs: number): ManualClock {
   let now = startMs;
   let asked = 0;
@@ -69,14 +94,4 @@ export function manualClock(startMs: number): ManualClock {
       return next === undefined ? undefined : next.at - now;
     },
   };
-}
-
-/** `Timestamp:` as Asterisk writes it: seconds with microseconds. */
-export function amiTimestamp(epochMs: number): string {
-  return (epochMs / 1000).toFixed(6);
-}
-
-/** `EventTV:` / `SessionTV:` as Asterisk writes it (UTC, milliseconds, +0000). */
-export function amiEventTv(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 23)}+0000`;
 }
