@@ -93,44 +93,60 @@ function completionCodeWhere(codes: readonly string[]): Prisma.CallAttemptWhereI
   return { OR: [{ completionCode: { in: set } }, ...without] };
 }
 
+function callAttemptsWhere(filter: typeof CallAttemptFilter.$inferInput | null | undefined): Prisma.CallAttemptWhereInput {
+  return {
+    ...(filter?.campaignId ? { campaignId: localId(filter.campaignId, 'Campaign', 'campaignId') } : {}),
+    ...(filter?.memberId ? { memberId: localId(filter.memberId, 'Member', 'memberId') } : {}),
+    ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+    ...(filter?.runId ? { runId: localId(filter.runId, 'CampaignRun', 'runId') } : {}),
+    ...(filter?.outcome ? { outcome: { in: filter.outcome } } : {}),
+    ...(filter?.completionCode ? completionCodeWhere(filter.completionCode) : {}),
+    ...(filter?.endedAfter || filter?.endedBefore
+      ? { endedAt: { ...(filter.endedAfter ? { gte: filter.endedAfter } : {}), ...(filter.endedBefore ? { lt: filter.endedBefore } : {}) } }
+      : {}),
+  };
+}
+
 builder.queryField('callAttempts', (t) =>
-  t.prismaConnection({
-    type: 'CallAttempt',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    description: 'Finished attempts, the most recently finished first.',
-    args: { filter: t.arg({ type: CallAttemptFilter }) },
-    resolve: (query, _root, args, context) => {
-      const filter = args.filter;
-      const where: Prisma.CallAttemptWhereInput = {
-        ...(filter?.campaignId ? { campaignId: localId(filter.campaignId, 'Campaign', 'campaignId') } : {}),
-        ...(filter?.memberId ? { memberId: localId(filter.memberId, 'Member', 'memberId') } : {}),
-        ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
-        ...(filter?.runId ? { runId: localId(filter.runId, 'CampaignRun', 'runId') } : {}),
-        ...(filter?.outcome ? { outcome: { in: filter.outcome } } : {}),
-        ...(filter?.completionCode ? completionCodeWhere(filter.completionCode) : {}),
-        ...(filter?.endedAfter || filter?.endedBefore
-          ? { endedAt: { ...(filter.endedAfter ? { gte: filter.endedAfter } : {}), ...(filter.endedBefore ? { lt: filter.endedBefore } : {}) } }
-          : {}),
-      };
+  t.prismaConnection(
+    {
+      type: 'CallAttempt',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      description: 'Finished attempts, the most recently finished first.',
+      args: { filter: t.arg({ type: CallAttemptFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.callAttempt.count({ where: callAttemptsWhere(args.filter) }),
       // Recorded as each ends: the order they finished in, not their ids'.
-      return context.prisma.callAttempt.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      resolve: (query, _root, args, context) =>
+        context.prisma.callAttempt.findMany({ ...query, where: callAttemptsWhere(args.filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     },
-  }),
+    { name: 'CallAttemptConnection' },
+    { name: 'CallAttemptEdge' },
+  ),
 );
 
-builder.queryField('dialings', (t) =>
-  t.prismaConnection({
-    type: 'Dialing',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    description: 'Live attempts, oldest first.',
-    args: { campaignId: t.arg.id({ required: false }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.dialing.findMany({
-        ...query,
-        where: args.campaignId ? { campaignId: localId(args.campaignId, 'Campaign', 'campaignId') } : {},
-        orderBy: { id: 'asc' },
-      }),
+const DialingFilter = builder.inputType('DialingFilter', {
+  fields: (t) => ({
+    campaignId: t.id({ required: false, description: 'Only this campaign\'s live attempts.' }),
   }),
+});
+
+function dialingsWhere(filter: typeof DialingFilter.$inferInput | null | undefined): Prisma.DialingWhereInput {
+  return filter?.campaignId ? { campaignId: localId(filter.campaignId, 'Campaign', 'campaignId') } : {};
+}
+
+builder.queryField('dialings', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Dialing',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      description: 'Live attempts, oldest first.',
+      args: { filter: t.arg({ type: DialingFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.dialing.count({ where: dialingsWhere(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.dialing.findMany({ ...query, where: dialingsWhere(args.filter), orderBy: { id: 'asc' } }),
+    },
+    { name: 'DialingConnection' },
+    { name: 'DialingEdge' },
+  ),
 );

@@ -1,5 +1,6 @@
 import { defaultFieldResolver, getNamedType, GraphQLError, isAbstractType, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../auth/roles.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { NEWEST_FIRST } from './filters.js';
@@ -37,24 +38,28 @@ const AuditLogFilter = builder.inputType('AuditLogFilter', {
   }),
 });
 
+function auditWhere(filter: typeof AuditLogFilter.$inferInput | null | undefined): Prisma.AuditEntryWhereInput {
+  return {
+    ...(filter?.since || filter?.until ? { at: { gte: filter.since ?? undefined, lt: filter.until ?? undefined } } : {}),
+    ...(filter?.actor ? { actorName: filter.actor } : {}),
+    ...(filter?.mutation ? { mutation: filter.mutation } : {}),
+  };
+}
+
 builder.queryField('auditLog', (t) =>
-  t.prismaConnection({
-    type: 'AuditEntry',
-    cursor: 'id',
-    authScopes: { role: 'ADMIN' },
-    description: 'Every mutation run, newest first, kept for AUDIT_LOG_DAYS.',
-    args: { filter: t.arg({ type: AuditLogFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.auditEntry.findMany({
-        ...query,
-        where: {
-          ...(args.filter?.since || args.filter?.until ? { at: { gte: args.filter.since ?? undefined, lt: args.filter.until ?? undefined } } : {}),
-          ...(args.filter?.actor ? { actorName: args.filter.actor } : {}),
-          ...(args.filter?.mutation ? { mutation: args.filter.mutation } : {}),
-        },
-        orderBy: NEWEST_FIRST,
-      }),
-  }),
+  t.prismaConnection(
+    {
+      type: 'AuditEntry',
+      cursor: 'id',
+      authScopes: { role: 'ADMIN' },
+      description: 'Every mutation run, newest first, kept for AUDIT_LOG_DAYS.',
+      args: { filter: t.arg({ type: AuditLogFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.auditEntry.count({ where: auditWhere(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.auditEntry.findMany({ ...query, where: auditWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'AuditEntryConnection' },
+    { name: 'AuditEntryEdge' },
+  ),
 );
 
 /** The code a mutation that threw failed with. */

@@ -105,25 +105,30 @@ const CampaignFilter = builder.inputType('CampaignFilter', {
   }),
 });
 
+function campaignsWhere(filter: typeof CampaignFilter.$inferInput | null | undefined): Prisma.CampaignWhereInput {
+  return {
+    ...(filter?.includeDeleted ? {} : { inUse: true }),
+    ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
+    ...(filter?.status ? { status: { in: filter.status } } : {}),
+    ...(filter?.planId ? { planId: localId(filter.planId, 'Plan', 'planId') } : {}),
+    ...(filter?.destinationId ? { destinationId: localId(filter.destinationId, 'Destination', 'destinationId') } : {}),
+    ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
-  campaigns: t.prismaConnection({
-    type: 'Campaign',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    args: { filter: t.arg({ type: CampaignFilter }) },
-    resolve: (query, _root, args, context) => {
-      const filter = args.filter;
-      const where: Prisma.CampaignWhereInput = {
-        ...(filter?.includeDeleted ? {} : { inUse: true }),
-        ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
-        ...(filter?.status ? { status: { in: filter.status } } : {}),
-        ...(filter?.planId ? { planId: localId(filter.planId, 'Plan', 'planId') } : {}),
-        ...(filter?.destinationId ? { destinationId: localId(filter.destinationId, 'Destination', 'destinationId') } : {}),
-        ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
-      };
-      return context.prisma.campaign.findMany({ ...query, where, orderBy: NEWEST_FIRST });
+  campaigns: t.prismaConnection(
+    {
+      type: 'Campaign',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      args: { filter: t.arg({ type: CampaignFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.campaign.count({ where: campaignsWhere(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.campaign.findMany({ ...query, where: campaignsWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-  }),
+    { name: 'CampaignConnection' },
+    { name: 'CampaignEdge' },
+  ),
   campaign: t.prismaField({
     type: 'Campaign',
     nullable: true,

@@ -51,14 +51,19 @@ const CreateDestinationInput = destinationInputType('CreateDestinationInput', tr
 const UpdateDestinationInput = destinationInputType('UpdateDestinationInput', false);
 
 builder.queryField('destinations', (t) =>
-  t.prismaConnection({
-    type: 'Destination',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    args: { filter: t.arg({ type: NamedFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.destination.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
-  }),
+  t.prismaConnection(
+    {
+      type: 'Destination',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      args: { filter: t.arg({ type: NamedFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.destination.count({ where: namedWhere(args.filter) }),
+      resolve: (query, _root, args, context) =>
+        context.prisma.destination.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'DestinationConnection' },
+    { name: 'DestinationEdge' },
+  ),
 );
 
 builder.mutationFields((t) => ({

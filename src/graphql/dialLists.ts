@@ -2,6 +2,7 @@ import { createDialList, deleteDialList, updateDialList } from '../outbound/dial
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { MemberConnection } from './members.js';
 
 export const DialListRef = builder.prismaNode('DialList', {
   nullable: true,
@@ -21,7 +22,7 @@ export const DialListRef = builder.prismaNode('DialList', {
       select: { memberCountChanges: { select: { delta: true } } },
       resolve: (list) => list.memberCountChanges.reduce((count, change) => count + change.delta, 0),
     }),
-    members: t.relatedConnection('members', { cursor: 'id', query: { orderBy: { id: 'asc' } } }),
+    members: t.relatedConnection('members', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }, MemberConnection),
     inUse: t.exposeBoolean('inUse'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -44,14 +45,19 @@ const CreateDialListInput = dialListInputType('CreateDialListInput', true);
 const UpdateDialListInput = dialListInputType('UpdateDialListInput', false);
 
 builder.queryField('dialLists', (t) =>
-  t.prismaConnection({
-    type: 'DialList',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    args: { filter: t.arg({ type: NamedFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.dialList.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
-  }),
+  t.prismaConnection(
+    {
+      type: 'DialList',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      args: { filter: t.arg({ type: NamedFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.dialList.count({ where: namedWhere(args.filter) }),
+      resolve: (query, _root, args, context) =>
+        context.prisma.dialList.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'DialListConnection' },
+    { name: 'DialListEdge' },
+  ),
 );
 
 builder.mutationFields((t) => ({

@@ -39,20 +39,30 @@ const CreateDispositionInput = builder.inputType('CreateDispositionInput', {
   }),
 });
 
-builder.queryField('dispositions', (t) =>
-  t.prismaConnection({
-    type: 'Disposition',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    description: "A campaign's or a member's dispositions, newest first.",
-    args: { campaignId: t.arg.id(), memberId: t.arg.id() },
-    resolve: (query, _root, args, context) =>
-      context.prisma.disposition.findMany({
-        ...query,
-        where: dispositionsWhere({ campaignId: optionalLocalId(args.campaignId, 'Campaign', 'campaignId'), memberId: optionalLocalId(args.memberId, 'Member', 'memberId') }),
-        orderBy: NEWEST_FIRST,
-      }),
+const DispositionFilter = builder.inputType('DispositionFilter', {
+  fields: (t) => ({
+    campaignId: t.id({ required: false, description: "Only this campaign's dispositions." }),
+    memberId: t.id({ required: false, description: "Only this member's dispositions." }),
   }),
+});
+
+const dispositionsOf = (filter: typeof DispositionFilter.$inferInput | null | undefined) =>
+  dispositionsWhere({ campaignId: optionalLocalId(filter?.campaignId, 'Campaign', 'campaignId'), memberId: optionalLocalId(filter?.memberId, 'Member', 'memberId') });
+
+builder.queryField('dispositions', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Disposition',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      description: "A campaign's or a member's dispositions, newest first.",
+      args: { filter: t.arg({ type: DispositionFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.disposition.count({ where: dispositionsOf(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.disposition.findMany({ ...query, where: dispositionsOf(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'DispositionConnection' },
+    { name: 'DispositionEdge' },
+  ),
 );
 
 builder.mutationField('createDisposition', (t) =>

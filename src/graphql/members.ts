@@ -71,6 +71,7 @@ export const MemberRef = builder.prismaNode('Member', {
 
 const MemberFilter = builder.inputType('MemberFilter', {
   fields: (t) => ({
+    dialListId: t.id({ required: false, description: 'Only this dial list\'s members.' }),
     status: t.field({ type: [MemberStatusEnum], required: false }),
     name: t.string({ required: false, description: 'Part of the name, any case.' }),
     number: t.string({ required: false, description: 'One of its numbers, exactly.' }),
@@ -78,26 +79,52 @@ const MemberFilter = builder.inputType('MemberFilter', {
   }),
 });
 
+/**
+ * Members as a list: the members query and a dial list's own members share it. A connection asked with
+ * totalCount carries it, or a function that counts.
+ */
+export const MemberConnection = builder.connectionObject(
+  {
+    type: MemberRef,
+    name: 'MemberConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        resolve: (connection) => {
+          const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
+          if (totalCount === undefined) throw new Error('a MemberConnection field must count its members (totalCount)');
+          return typeof totalCount === 'function' ? totalCount() : totalCount;
+        },
+      }),
+    }),
+  },
+  { name: 'MemberEdge' },
+);
+
+function membersWhere(filter: typeof MemberFilter.$inferInput | null | undefined): Prisma.MemberWhereInput {
+  return {
+    dialList: { inUse: true },
+    ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+    ...(filter?.status ? { status: { in: filter.status } } : {}),
+    ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
+    ...(filter?.number ? { numbers: { some: { number: filter.number } } } : {}),
+    ...(filter?.externalKey ? { externalKey: filter.externalKey } : {}),
+  };
+}
+
 builder.queryField('members', (t) =>
-  t.prismaConnection({
-    type: 'Member',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    description: 'Members of live dial lists, oldest first (the order they were added).',
-    args: { dialListId: t.arg.id({ required: false }), filter: t.arg({ type: MemberFilter }) },
-    resolve: (query, _root, args, context) => {
-      const filter = args.filter;
-      const where: Prisma.MemberWhereInput = {
-        dialList: { inUse: true },
-        ...(args.dialListId ? { dialListId: localId(args.dialListId, 'DialList', 'dialListId') } : {}),
-        ...(filter?.status ? { status: { in: filter.status } } : {}),
-        ...(filter?.name ? { name: { contains: likeLiteral(filter.name), mode: 'insensitive' } } : {}),
-        ...(filter?.number ? { numbers: { some: { number: filter.number } } } : {}),
-        ...(filter?.externalKey ? { externalKey: filter.externalKey } : {}),
-      };
-      return context.prisma.member.findMany({ ...query, where, orderBy: { id: 'asc' } });
+  t.prismaConnection(
+    {
+      type: 'Member',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      description: 'Members of live dial lists, oldest first (the order they were added).',
+      args: { filter: t.arg({ type: MemberFilter }) },
+      // Counted when asked: a whole list of millions is a long count (DialList.memberCount is kept instead).
+      totalCount: (_connection, args, context) => context.prisma.member.count({ where: membersWhere(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.member.findMany({ ...query, where: membersWhere(args.filter), orderBy: { id: 'asc' } }),
     },
-  }),
+    MemberConnection,
+  ),
 );
 
 const SettableStatusEnum = builder.enumType('SettableMemberStatus', {

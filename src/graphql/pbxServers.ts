@@ -40,14 +40,19 @@ const CreatePbxServerInput = serverInputType('CreatePbxServerInput', true);
 const UpdatePbxServerInput = serverInputType('UpdatePbxServerInput', false);
 
 builder.queryField('pbxServers', (t) =>
-  t.prismaConnection({
-    type: 'PbxServer',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    args: { filter: t.arg({ type: NamedFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.pbxServer.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
-  }),
+  t.prismaConnection(
+    {
+      type: 'PbxServer',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      args: { filter: t.arg({ type: NamedFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.pbxServer.count({ where: namedWhere(args.filter) }),
+      resolve: (query, _root, args, context) =>
+        context.prisma.pbxServer.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'PbxServerConnection' },
+    { name: 'PbxServerEdge' },
+  ),
 );
 
 builder.mutationFields((t) => ({

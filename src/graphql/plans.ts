@@ -123,14 +123,19 @@ const CreatePlanInput = planInputType('CreatePlanInput', true);
 const UpdatePlanInput = planInputType('UpdatePlanInput', false);
 
 builder.queryField('plans', (t) =>
-  t.prismaConnection({
-    type: 'Plan',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    args: { filter: t.arg({ type: NamedFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.plan.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
-  }),
+  t.prismaConnection(
+    {
+      type: 'Plan',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      args: { filter: t.arg({ type: NamedFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.plan.count({ where: namedWhere(args.filter) }),
+      resolve: (query, _root, args, context) =>
+        context.prisma.plan.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'PlanConnection' },
+    { name: 'PlanEdge' },
+  ),
 );
 
 builder.mutationFields((t) => ({

@@ -75,19 +75,29 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
 });
 
 builder.queryFields((t) => ({
-  users: t.prismaConnection({
-    type: 'User',
-    cursor: 'id',
-    authScopes: { role: 'ADMIN' },
-    resolve: (query, _root, _args, context) => context.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }),
-  }),
-  apiTokens: t.prismaConnection({
-    type: 'ApiToken',
-    cursor: 'id',
-    authScopes: { role: 'ADMIN' },
-    description: 'Every API token, revoked ones included, newest first; secrets are never shown.',
-    resolve: (query, _root, _args, context) => context.prisma.apiToken.findMany({ ...query, orderBy: NEWEST_FIRST }),
-  }),
+  users: t.prismaConnection(
+    {
+      type: 'User',
+      cursor: 'id',
+      authScopes: { role: 'ADMIN' },
+      totalCount: (_connection, _args, context) => context.prisma.user.count(),
+      resolve: (query, _root, _args, context) => context.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }),
+    },
+    { name: 'UserConnection' },
+    { name: 'UserEdge' },
+  ),
+  apiTokens: t.prismaConnection(
+    {
+      type: 'ApiToken',
+      cursor: 'id',
+      authScopes: { role: 'ADMIN' },
+      description: 'Every API token, revoked ones included, newest first; secrets are never shown.',
+      totalCount: (_connection, _args, context) => context.prisma.apiToken.count(),
+      resolve: (query, _root, _args, context) => context.prisma.apiToken.findMany({ ...query, orderBy: NEWEST_FIRST }),
+    },
+    { name: 'ApiTokenConnection' },
+    { name: 'ApiTokenEdge' },
+  ),
 }));
 
 builder.mutationFields((t) => ({

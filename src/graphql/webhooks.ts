@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { WebhookDeliveryStatus } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { createWebhook, deleteWebhook, updateWebhook, type WebhookWithSecret } from '../webhooks/webhooks.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
@@ -57,20 +58,34 @@ builder.prismaObjectField('Campaign', 'webhooks', (t) =>
   t.relation('webhooks', { authScopes: { role: 'VIEWER' }, query: { orderBy: { id: 'asc' } } }),
 );
 
-builder.queryField('webhookDeliveries', (t) =>
-  t.prismaConnection({
-    type: 'WebhookDelivery',
-    cursor: 'id',
-    authScopes: { role: 'VIEWER' },
-    description: 'A webhook\'s notifications, newest first.',
-    args: { webhookId: t.arg.id({ required: true }), status: t.arg({ type: WebhookDeliveryStatusEnum }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.webhookDelivery.findMany({
-        ...query,
-        where: { webhookId: localId(args.webhookId, 'Webhook', 'webhookId'), ...(args.status ? { status: args.status } : {}) },
-        orderBy: NEWEST_FIRST,
-      }),
+const WebhookDeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
+  fields: (t) => ({
+    webhookId: t.id({ required: false, description: "Only this webhook's notifications." }),
+    status: t.field({ type: WebhookDeliveryStatusEnum, required: false }),
   }),
+});
+
+function deliveriesWhere(filter: typeof WebhookDeliveryFilter.$inferInput | null | undefined): Prisma.WebhookDeliveryWhereInput {
+  return {
+    ...(filter?.webhookId ? { webhookId: localId(filter.webhookId, 'Webhook', 'webhookId') } : {}),
+    ...(filter?.status ? { status: filter.status } : {}),
+  };
+}
+
+builder.queryField('webhookDeliveries', (t) =>
+  t.prismaConnection(
+    {
+      type: 'WebhookDelivery',
+      cursor: 'id',
+      authScopes: { role: 'VIEWER' },
+      description: 'Webhook notifications, newest first.',
+      args: { filter: t.arg({ type: WebhookDeliveryFilter }) },
+      totalCount: (_connection, args, context) => context.prisma.webhookDelivery.count({ where: deliveriesWhere(args.filter) }),
+      resolve: (query, _root, args, context) => context.prisma.webhookDelivery.findMany({ ...query, where: deliveriesWhere(args.filter), orderBy: NEWEST_FIRST }),
+    },
+    { name: 'WebhookDeliveryConnection' },
+    { name: 'WebhookDeliveryEdge' },
+  ),
 );
 
 const CreateWebhookInput = builder.inputType('CreateWebhookInput', {

@@ -168,7 +168,7 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
   describe('dialings', () => {
     const dialings = async (campaignId?: string) => {
       const { data, errors } = await server.current.graphql<{ dialings: Edges<{ id: string; dialedNumber: string }> }>(
-        `query($campaignId: ID) { dialings(campaignId: $campaignId, first: 50) { edges { cursor node { id dialedNumber } } pageInfo { hasNextPage endCursor } } }`,
+        `query($campaignId: ID) { dialings(filter: { campaignId: $campaignId }, first: 50) { edges { cursor node { id dialedNumber } } pageInfo { hasNextPage endCursor } } }`,
         { campaignId },
         server.current.tokens.VIEWER,
       );
@@ -183,7 +183,7 @@ describe.skipIf(!postgresAvailable)('call attempts and dialings', () => {
     });
 
     it('answers a BAD_USER_INPUT error for a malformed campaignId', async () => {
-      const { data, errors } = await server.current.graphql(`{ dialings(campaignId: "garbage") { edges { cursor } } }`);
+      const { data, errors } = await server.current.graphql(`{ dialings(filter: { campaignId: "garbage" }) { edges { cursor } } }`);
       expect(data).toBeNull();
       expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });

@@ -214,7 +214,7 @@ describe.skipIf(!postgresAvailable)('call results, member results, reschedule ru
     expect(await database.prisma.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ status: 'IDLE', scheduledAt: when, nextAttemptAt: when });
     expect(await file({ ...base, memberId: encodeGlobalID('Member', '0190a000-0000-7000-8000-000000000000') })).toMatchObject({ __typename: 'NotFoundError' });
 
-    const listed = await api.graphql<{ dispositions: { edges: { node: { level1: string; data: unknown } }[] } }>('query($id: ID) { dispositions(memberId: $id) { edges { node { level1 data } } } }', { id: base.memberId }, api.tokens.VIEWER);
+    const listed = await api.graphql<{ dispositions: { edges: { node: { level1: string; data: unknown } }[] } }>('query($id: ID) { dispositions(filter: { memberId: $id }) { edges { node { level1 data } } } }', { id: base.memberId }, api.tokens.VIEWER);
     expect(listed.data?.dispositions.edges.map((edge) => edge.node)).toEqual([{ level1: 'Sale', data: { product: 'gold' } }]);
   });
 });

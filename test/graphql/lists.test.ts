@@ -73,7 +73,7 @@ describe.skipIf(!postgresAvailable)('do-not-call lists, drip-fed calls and boost
       { l: dialListId },
     );
     expect(success(members.data, 'addMembers')).toEqual({ created: 1, duplicates: 1 });
-    const stored = await server.current.graphql(`query($l: ID!) { members(dialListId: $l, first: 5) { edges { node { numbers { number normalized } } } } }`, { l: dialListId });
+    const stored = await server.current.graphql(`query($l: ID!) { members(filter: { dialListId: $l }, first: 5) { edges { node { numbers { number normalized } } } } }`, { l: dialListId });
     expect(stored.data).toEqual({ members: { edges: [{ node: { numbers: [{ number: '912345678', normalized: '+351912345678' }] } }] } });
   });
 

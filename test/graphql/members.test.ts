@@ -23,7 +23,7 @@ describe.skipIf(!postgresAvailable)('members', () => {
 
   const findMember = async (externalKey: string): Promise<Member> => {
     const { data } = await server.current.graphql<{ members: { edges: { node: Member }[] } }>(
-      `query($id: ID!, $key: String) { members(dialListId: $id, first: 5, filter: { externalKey: $key }) { edges { node { ${MEMBER} } } } }`,
+      `query($id: ID!, $key: String) { members(first: 5, filter: { dialListId: $id, externalKey: $key }) { edges { node { ${MEMBER} } } } }`,
       { id: dialListId, key: externalKey },
     );
     const member = data?.members.edges[0]?.node;
@@ -141,10 +141,29 @@ describe.skipIf(!postgresAvailable)('members', () => {
 
   it('filters members by status and by number', async () => {
     const { data } = await server.current.graphql<{ members: { edges: { node: { name: string } }[] } }>(
-      `query($id: ID!) { members(dialListId: $id, first: 10, filter: { number: "5551003001", status: [IDLE] }) { edges { node { name } } } }`,
+      `query($id: ID!) { members(first: 10, filter: { dialListId: $id, number: "5551003001", status: [IDLE] }) { edges { node { name } } } }`,
       { id: dialListId },
     );
     expect(data?.members.edges.map((e) => e.node.name)).toEqual(['Cara']);
+  });
+
+  it('counts the whole of a list, and of a filtered one, whatever page is asked for', async () => {
+    type Counted = { totalCount: number; edges: unknown[] };
+    const { data } = await server.current.graphql<{ all: Counted; cara: Counted; node: { members: Counted; memberCount: number } }>(
+      `query($id: ID!) {
+        all: members(first: 1, filter: { dialListId: $id }) { totalCount edges { cursor } }
+        cara: members(first: 1, filter: { dialListId: $id, number: "5551003001" }) { totalCount edges { cursor } }
+        node(id: $id) { ... on DialList { memberCount members(first: 2) { totalCount edges { cursor } } } }
+      }`,
+      { id: dialListId },
+    );
+    const stored = await server.current.database.prisma.member.count({ where: { dialListId: decodeGlobalID(dialListId).id } });
+    expect(stored).toBeGreaterThan(2);
+    expect(data?.all).toMatchObject({ totalCount: stored, edges: [expect.anything()] });
+    expect(data?.cara).toMatchObject({ totalCount: 1, edges: [expect.anything()] });
+    expect(data?.node.members.totalCount).toBe(stored);
+    expect(data?.node.members.edges).toHaveLength(2);
+    expect(data?.node.memberCount).toBe(stored);
   });
 
   it('refuses to delete a member being dialed unless forced, and keeps its call records', async () => {

@@ -102,7 +102,7 @@ describe.skipIf(!postgresAvailable)('webhooks through the API', () => {
     await prisma.webhookDelivery.create({ data: { webhookId, attemptId: '0196a3b0-0000-7000-8000-000000000001', payload: { state: 'BUSY' }, tries: 3, lastStatusCode: 502, lastError: 'the receiver answered HTTP 502' } });
     await prisma.webhookDelivery.create({ data: { webhookId, attemptId: '0196a3b0-0000-7000-8000-000000000002', payload: { state: 'BUSY' }, status: 'DELIVERED', tries: 1, lastStatusCode: 200, deliveredAt: new Date() } });
 
-    const query = `query($id: ID!, $status: WebhookDeliveryStatus) { webhookDeliveries(webhookId: $id, status: $status, first: 10) {
+    const query = `query($id: ID!, $status: WebhookDeliveryStatus) { webhookDeliveries(filter: { webhookId: $id, status: $status }, first: 10) {
       edges { node { status tries nextTryAt lastStatusCode lastError deliveredAt payload attempt { dialedNumber } } } } }`;
     const pending = await server.current.graphql<{ webhookDeliveries: { edges: { node: Record<string, unknown> }[] } }>(query, { id: created.webhook.id, status: 'PENDING' }, server.current.tokens.VIEWER);
     expect(pending.data?.webhookDeliveries.edges.map((e) => e.node)).toEqual([
