@@ -1,3 +1,5 @@
+import type { Role } from './generated/prisma/enums.js';
+
 /**
  * Expected failures, the same in every layer. The GraphQL layer turns each into a typed error object;
  * nothing here knows GraphQL.
@@ -47,7 +49,7 @@ export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
   constructor(
     message: string,
-    readonly requiredRole: string,
+    readonly requiredRole: Role,
   ) {
     super(message);
   }

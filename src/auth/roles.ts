@@ -4,6 +4,10 @@ export { Role };
 
 const rank: Record<Role, number> = { VIEWER: 1, SUPERVISOR: 2, ADMIN: 3 };
 
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && value in rank;
+}
+
 /** Roles nest: an ADMIN may do all a SUPERVISOR may, who may do all a VIEWER may. */
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return rank[role] >= rank[needed];

@@ -5,7 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { roleAtLeast, type Role } from '../auth/roles.js';
+import { isRole, roleAtLeast, type Role } from '../auth/roles.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -18,8 +18,8 @@ function upperFirst(text: string): string {
 }
 
 /** The role a failed scope check asked for, wherever it sits in the failure tree. */
-function requiredRole(failure: AuthFailure): string | null {
-  if (failure.kind === AuthScopeFailureType.AuthScope && failure.scope === 'role') return String(failure.parameter);
+function requiredRole(failure: AuthFailure): Role | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope && failure.scope === 'role') return isRole(failure.parameter) ? failure.parameter : null;
   if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
     for (const inner of failure.failures) {
       const role = requiredRole(inner);

@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { AuthenticationError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
+import { RoleEnum } from './users.js';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure, with a message a person can act on.',
@@ -48,7 +49,7 @@ builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   description: 'The caller is known but their role does not allow this.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ requiredRole: t.exposeString('requiredRole') }),
+  fields: (t) => ({ requiredRole: t.expose('requiredRole', { type: RoleEnum }) }),
 });
 
 builder.objectType(AuthenticationError, {

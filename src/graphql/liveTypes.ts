@@ -219,7 +219,7 @@ export const ParkingLotRef = builder.objectRef<ParkingLot>('ParkingLot').impleme
   }),
 });
 
-export const AgentStatusRef = builder.enumType('AgentStatus', { values: ['LOGGEDOFF', 'IDLE', 'ONCALL'] as const });
+export const AgentStatusRef = builder.enumType('AgentStatus', { values: ['LOGGED_OFF', 'IDLE', 'ON_CALL'] as const });
 
 export const AgentRef = builder.objectRef<Agent>('Agent').implement({
   description: 'An app_agent_pool agent; its device is Agent:<id>.',
@@ -231,7 +231,7 @@ export const AgentRef = builder.objectRef<Agent>('Agent').implement({
     loginTime: t.field({ type: 'DateTime', nullable: true, resolve: (a) => time(a.loginTime) }),
     channel: t.exposeString('channel', { nullable: true, description: 'The channel the agent logged in on.' }),
     channelUniqueid: t.exposeString('channelUniqueid', { nullable: true }),
-    talkingTo: t.exposeString('talkingTo', { nullable: true, description: 'The channel bridged with the agent, while ONCALL.' }),
+    talkingTo: t.exposeString('talkingTo', { nullable: true, description: 'The channel bridged with the agent, while ON_CALL.' }),
     callStarted: t.field({ type: 'DateTime', nullable: true, resolve: (a) => time(a.callStarted) }),
     queue: t.exposeString('queue', { nullable: true, description: 'The queue whose call is offered to or connected to the agent.' }),
     callerChannel: t.exposeString('callerChannel', { nullable: true }),

@@ -8,14 +8,14 @@ import type { Tx } from './tx.js';
  * app_agent_pool agents as Asterisk 22 reports them (agents-login-queue.jsonl): an agent logs in with
  * AgentLogin on a channel that stays up as its session; a queue reaches it through a Local member running
  * AgentRequest whose state interface is the device `Agent:<id>`, so AgentCalled/AgentConnect name the
- * agent-request Local channel, not the session. The Agents list calls an agent ONCALL exactly when its
- * session channel has a BRIDGEPEER, so the VarSet of that variable is what moves ONCALL and IDLE here.
+ * agent-request Local channel, not the session. The Agents list calls an agent ON_CALL exactly when its
+ * session channel has a BRIDGEPEER, so the VarSet of that variable is what moves ON_CALL and IDLE here.
  */
 
 const LIST_STATUS: Readonly<Record<string, AgentStatus>> = {
-  AGENT_LOGGEDOFF: 'LOGGEDOFF',
+  AGENT_LOGGEDOFF: 'LOGGED_OFF',
   AGENT_IDLE: 'IDLE',
-  AGENT_ONCALL: 'ONCALL',
+  AGENT_ONCALL: 'ON_CALL',
 };
 
 const NO_CALL = { talkingTo: null, callStarted: null, queue: null, callerChannel: null, callerUniqueid: null, ringing: false };
@@ -31,7 +31,7 @@ function agentOrNew(tx: Tx, id: string): Agent {
       server: tx.server,
       id,
       name: '',
-      status: 'LOGGEDOFF',
+      status: 'LOGGED_OFF',
       loginTime: null,
       channel: null,
       channelUniqueid: null,
@@ -54,13 +54,13 @@ function offerGoesOn(agent: Agent, status: AgentStatus, waits: (callerKey: strin
 /** An Agents list item. Its CallStarted line ends with a bare LF, which parseFrame already splits on. */
 export function onAgentsItem(tx: Tx, event: AmiEvent): void {
   const previous = agentOrNew(tx, text(event, 'agent'));
-  const status = LIST_STATUS[text(event, 'status')] ?? 'LOGGEDOFF';
-  if (status === 'LOGGEDOFF') {
+  const status = LIST_STATUS[text(event, 'status')] ?? 'LOGGED_OFF';
+  if (status === 'LOGGED_OFF') {
     store(tx, { ...previous, name: text(event, 'name'), status, loginTime: null, channel: null, channelUniqueid: null, ...NO_CALL });
     return;
   }
   const talkingTo = text(event, 'talkingtochan');
-  const keepsCall = status === 'ONCALL' && previous.status === 'ONCALL';
+  const keepsCall = status === 'ON_CALL' && previous.status === 'ON_CALL';
   const keepsOffer = offerGoesOn(previous, status, (key) => tx.get('queueCaller', key) !== undefined);
   store(tx, {
     ...previous,
@@ -92,7 +92,7 @@ export function onAgentLogin(tx: Tx, event: AmiEvent): void {
 export function onAgentLogoff(tx: Tx, event: AmiEvent): void {
   const agent = tx.get('agent', text(event, 'agent'));
   if (agent === undefined) return;
-  store(tx, { ...agent, ...NO_CALL, status: 'LOGGEDOFF', loginTime: null, channel: null, channelUniqueid: null });
+  store(tx, { ...agent, ...NO_CALL, status: 'LOGGED_OFF', loginTime: null, channel: null, channelUniqueid: null });
 }
 
 /** VarSet BRIDGEPEER on an agent's session channel: set when bridged with a caller, emptied when the call ends. */
@@ -110,7 +110,7 @@ export function onBridgePeer(tx: Tx, event: AmiEvent): void {
   }
   store(tx, {
     ...agent,
-    status: 'ONCALL',
+    status: 'ON_CALL',
     talkingTo: peer,
     ringing: false,
     callStarted: agent.callStarted ?? floorToSecond(tx.at(event)),
@@ -120,7 +120,7 @@ export function onBridgePeer(tx: Tx, event: AmiEvent): void {
 function memberAgent(tx: Tx, event: AmiEvent): Agent | undefined {
   const id = agentIdOfMember(tx, text(event, 'queue'), text(event, 'interface'));
   const agent = id === null ? undefined : tx.get('agent', id);
-  return agent?.status === 'LOGGEDOFF' ? undefined : agent;
+  return agent?.status === 'LOGGED_OFF' ? undefined : agent;
 }
 
 function queueCall(event: AmiEvent): Pick<Agent, 'queue' | 'callerChannel' | 'callerUniqueid'> {
@@ -129,7 +129,7 @@ function queueCall(event: AmiEvent): Pick<Agent, 'queue' | 'callerChannel' | 'ca
 
 export function onAgentCalled(tx: Tx, event: AmiEvent): void {
   const agent = memberAgent(tx, event);
-  if (agent !== undefined && agent.status !== 'ONCALL') store(tx, { ...agent, ...queueCall(event), ringing: true });
+  if (agent !== undefined && agent.status !== 'ON_CALL') store(tx, { ...agent, ...queueCall(event), ringing: true });
 }
 
 export function onAgentRingNoAnswer(tx: Tx, event: AmiEvent): void {
@@ -145,7 +145,7 @@ export function onAgentConnect(tx: Tx, event: AmiEvent): void {
   store(tx, {
     ...agent,
     ...queueCall(event),
-    status: 'ONCALL',
+    status: 'ON_CALL',
     ringing: false,
     callStarted: agent.callStarted ?? floorToSecond(tx.at(event)),
   });
@@ -180,7 +180,7 @@ export function onAgentDeviceState(tx: Tx, id: string, state: string): void {
  * offered a call whose caller still waits (in the resynced queues) keeps the offer.
  */
 export function carryAgent(old: Agent, fresh: Agent, resynced: LiveState): Agent {
-  const sameCall = fresh.status === 'ONCALL' && old.status === 'ONCALL' && old.talkingTo === fresh.talkingTo;
+  const sameCall = fresh.status === 'ON_CALL' && old.status === 'ON_CALL' && old.talkingTo === fresh.talkingTo;
   if (sameCall) return { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid };
   if (offerGoesOn(old, fresh.status, (key) => resynced.queueCaller.has(key))) {
     return { ...fresh, queue: old.queue, callerChannel: old.callerChannel, callerUniqueid: old.callerUniqueid, ringing: true, wrapUp: false };

@@ -142,7 +142,7 @@ export type ParkedCall = {
   readonly retrieverChannel: string | null;
 };
 
-export type AgentStatus = 'LOGGEDOFF' | 'IDLE' | 'ONCALL';
+export type AgentStatus = 'LOGGED_OFF' | 'IDLE' | 'ON_CALL';
 
 /** An app_agent_pool agent (agents.conf), reached through AgentRequest; its device is `Agent:<id>`. */
 export type Agent = {
@@ -154,7 +154,7 @@ export type Agent = {
   /** The channel the agent logged in on (it stays up as the agent's session). */
   readonly channel: string | null;
   readonly channelUniqueid: string | null;
-  /** The channel bridged with the agent's session (Asterisk's BRIDGEPEER), while ONCALL. */
+  /** The channel bridged with the agent's session (Asterisk's BRIDGEPEER), while ON_CALL. */
   readonly talkingTo: string | null;
   readonly callStarted: number | null;
   /** The queue call offered to (ringing) or connected to the agent, with its caller's channel. */

@@ -55,8 +55,8 @@ const DEVICE_IN_A_CALL = new Set([2, 3, 8]); // INUSE, BUSY, ONHOLD
 
 function stateOf(member: QueueMember, agent: Agent | undefined, now: number): AgentState {
   if (!memberLoggedIn(member)) return 'loggedOff';
-  if (agent !== undefined && agent.status !== 'LOGGEDOFF') {
-    if (agent.status === 'ONCALL' || member.inCall) return 'onCall';
+  if (agent !== undefined && agent.status !== 'LOGGED_OFF') {
+    if (agent.status === 'ON_CALL' || member.inCall) return 'onCall';
     if (agent.ringing) return 'ringing';
     if (agent.wrapUp) return 'wrapUp';
   } else {

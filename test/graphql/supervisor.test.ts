@@ -115,7 +115,7 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
   });
 
   it('logs an agent in with originateCall running Wait on its login leg, and refuses an application the allowlist does not name', async () => {
-    await expect.poll(async () => (await store.get('agent', SERVER, '1001'))?.status, { timeout: 15_000 }).toBe('LOGGEDOFF');
+    await expect.poll(async () => (await store.get('agent', SERVER, '1001'))?.status, { timeout: 15_000 }).toBe('LOGGED_OFF');
     const login = await mutate('originateCall', { server: SERVER, endpoint: 'Local/1001@agent-login/n', application: 'Wait', data: '600' }, api.tokens.SUPERVISOR, 'uniqueid');
     expect(login.__typename).toBe('OriginateCallSuccess');
     await expect.poll(async () => (await store.get('agent', SERVER, '1001'))?.status, { timeout: 15_000 }).toBe('IDLE');

@@ -11,8 +11,8 @@ describe('agents of app_agent_pool (agents-login-queue)', () => {
   it('lists both agents logged off, with their names, before anyone logs in', () => {
     const state = stateAt(steps, 9);
     expect([...state.agent.values()].map((agent) => [agent.id, agent.name, agent.status])).toEqual([
-      ['1001', 'Alice Agent', 'LOGGEDOFF'],
-      ['1002', 'Bob Agent', 'LOGGEDOFF'],
+      ['1001', 'Alice Agent', 'LOGGED_OFF'],
+      ['1002', 'Bob Agent', 'LOGGED_OFF'],
     ]);
   });
 
@@ -46,16 +46,16 @@ describe('agents of app_agent_pool (agents-login-queue)', () => {
     expect(alice(131)).toMatchObject({ deviceState: 'INUSE', wrapUp: false });
   });
 
-  it('is ONCALL from the moment its session is bridged, talking to the agent-request ;2 leg', () => {
+  it('is ON_CALL from the moment its session is bridged, talking to the agent-request ;2 leg', () => {
     expect(alice(137)?.status).toBe('IDLE');
     expect(alice(138)).toMatchObject({
-      status: 'ONCALL',
+      status: 'ON_CALL',
       talkingTo: 'Local/1001@agent-request-00000003;2',
       callStarted: 1795312888000,
       ringing: false,
       queue: 'helpdesk',
     });
-    expect(alice(152)).toMatchObject({ status: 'ONCALL', callerChannel: 'Local/1004@customers-00000002;1' });
+    expect(alice(152)).toMatchObject({ status: 'ON_CALL', callerChannel: 'Local/1004@customers-00000002;1' });
   });
 
   it('reads the Agents item whose CallStarted line ends in a bare LF, and it agrees with the events (line 166)', () => {
@@ -70,26 +70,26 @@ describe('agents of app_agent_pool (agents-login-queue)', () => {
     expect(alice(213)).toMatchObject({ status: 'IDLE', deviceState: 'NOT_INUSE', wrapUp: false });
   });
 
-  it('took exactly one call: ONCALL once for agent 1001, never for agent 1002', () => {
+  it('took exactly one call: ON_CALL once for agent 1001, never for agent 1002', () => {
     const oncall = changesOf(steps, 'agent')
-      .filter((change) => change.value.status === 'ONCALL')
+      .filter((change) => change.value.status === 'ON_CALL')
       .map((change) => change.key);
     expect(new Set(oncall)).toEqual(new Set(['1001']));
     const statuses = changesOf(steps, 'agent')
       .filter((change) => change.key === '1001')
       .map((change) => change.value.status)
       .filter((status, i, all) => status !== all[i - 1]);
-    expect(statuses).toEqual(['LOGGEDOFF', 'IDLE', 'ONCALL', 'IDLE', 'LOGGEDOFF']);
+    expect(statuses).toEqual(['LOGGED_OFF', 'IDLE', 'ON_CALL', 'IDLE', 'LOGGED_OFF']);
     expect(finalState(steps).queueMember.get(memberKey('helpdesk', 'Local/1001@agent-request/n'))?.callsTaken).toBe(1);
   });
 
   it('ends with both agents logged off, hard and soft, their devices UNAVAILABLE', () => {
     const state = finalState(steps);
     expect([...state.agent.values()].map((agent) => [agent.id, agent.status, agent.channel, agent.loginTime, agent.deviceState])).toEqual([
-      ['1001', 'LOGGEDOFF', null, null, 'UNAVAILABLE'],
-      ['1002', 'LOGGEDOFF', null, null, 'UNAVAILABLE'],
+      ['1001', 'LOGGED_OFF', null, null, 'UNAVAILABLE'],
+      ['1002', 'LOGGED_OFF', null, null, 'UNAVAILABLE'],
     ]);
-    expect(changesOf(steps, 'agent').find((change) => change.key === '1002' && change.value.status === 'LOGGEDOFF' && change.line > 200)?.line).toBe(231);
+    expect(changesOf(steps, 'agent').find((change) => change.key === '1002' && change.value.status === 'LOGGED_OFF' && change.line > 200)?.line).toBe(231);
   });
 });
 
@@ -129,7 +129,7 @@ describe('an agent offered a call it must acknowledge (agents-ackcall-accept)', 
     const member = (line: number) => stateAt(steps, line).queueMember.get(memberKey('helpdesk', 'Local/1002@agent-request/n'));
     expect(member(111)?.inCall).toBe(false);
     expect(member(143)?.inCall).toBe(true);
-    expect(bob(stateAt(steps, 143))).toMatchObject({ status: 'ONCALL', wrapUp: false });
+    expect(bob(stateAt(steps, 143))).toMatchObject({ status: 'ON_CALL', wrapUp: false });
     expect(member(168)).toMatchObject({ inCall: false, callsTaken: 1 });
     expect(bob(stateAt(steps, 168))).toMatchObject({ status: 'IDLE', wrapUp: true });
   });

@@ -40,7 +40,7 @@ function compare(event: AmiEvent, before: LiveState): Omit<Compared, 'line'> | n
     }
     case 'Agents': {
       const agent = before.agent.get(field(event, 'agent'));
-      const status = { AGENT_LOGGEDOFF: 'LOGGEDOFF', AGENT_IDLE: 'IDLE', AGENT_ONCALL: 'ONCALL' }[field(event, 'status')];
+      const status = { AGENT_LOGGEDOFF: 'LOGGED_OFF', AGENT_IDLE: 'IDLE', AGENT_ONCALL: 'ON_CALL' }[field(event, 'status')];
       const pair = known({ status }, agent);
       return pair && { what: `agent ${field(event, 'agent')}`, ...pair };
     }

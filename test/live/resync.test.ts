@@ -145,7 +145,7 @@ describe('resync of agents, parking, devices and the PBX', () => {
     const oncall = stateAt(replay('agents-login-queue'), 152);
     const { state, changes } = resync(oncall, { agents: listOf('agents-login-queue', 'rec-14') }, SERVER, NOW);
     expect(summary(changes)).toEqual(['UPDATED agent 1001', 'UPDATED agent 1002']);
-    expect(state.agent.get('1001')).toMatchObject({ status: 'LOGGEDOFF', queue: null, talkingTo: null, deviceState: 'INUSE' });
+    expect(state.agent.get('1001')).toMatchObject({ status: 'LOGGED_OFF', queue: null, talkingTo: null, deviceState: 'INUSE' });
   });
 
   it('removes a parked call the ParkedCalls list no longer shows, and keeps one it still shows', () => {
