@@ -3,7 +3,7 @@ import { roleAtLeast } from '../auth/roles.js';
 import { ForbiddenError, PbxRefusedError, PbxUnavailableError, ValidationError } from '../errors.js';
 import { hangupChannel, parkCall, redirectChannel } from '../supervisor/channelCommands.js';
 import { originateCall, spyModes, spyOnChannel, type OriginatedCall } from '../supervisor/originate.js';
-import { agentLogoff, queueMemberAdd, queueMemberPause, queueMemberRemove } from '../supervisor/queueCommands.js';
+import { logOffAgent, addQueueMember, pauseQueueMember, removeQueueMember } from '../supervisor/queueCommands.js';
 import { ringEndpoint } from '../supervisor/ringEndpoint.js';
 import type { CommandResult, Pbxs } from '../supervisor/send.js';
 import { builder } from './builder.js';
@@ -126,7 +126,7 @@ const SpyOnChannelInput = builder.inputType('SpyOnChannelInput', {
   }),
 });
 
-const QueueMemberAddInput = builder.inputType('QueueMemberAddInput', {
+const AddQueueMemberInput = builder.inputType('AddQueueMemberInput', {
   fields: (t) => ({
     server: t.string({ required: true, description: serverArg }),
     queue: t.string({ required: true }),
@@ -138,7 +138,7 @@ const QueueMemberAddInput = builder.inputType('QueueMemberAddInput', {
   }),
 });
 
-const QueueMemberRemoveInput = builder.inputType('QueueMemberRemoveInput', {
+const RemoveQueueMemberInput = builder.inputType('RemoveQueueMemberInput', {
   fields: (t) => ({
     server: t.string({ required: true, description: serverArg }),
     queue: t.string({ required: true }),
@@ -146,7 +146,7 @@ const QueueMemberRemoveInput = builder.inputType('QueueMemberRemoveInput', {
   }),
 });
 
-const QueueMemberPauseInput = builder.inputType('QueueMemberPauseInput', {
+const PauseQueueMemberInput = builder.inputType('PauseQueueMemberInput', {
   fields: (t) => ({
     server: t.string({ required: true, description: serverArg }),
     queue: t.string({ description: 'Every queue the interface is in when absent.' }),
@@ -156,7 +156,7 @@ const QueueMemberPauseInput = builder.inputType('QueueMemberPauseInput', {
   }),
 });
 
-const AgentLogoffInput = builder.inputType('AgentLogoffInput', {
+const LogOffAgentInput = builder.inputType('LogOffAgentInput', {
   fields: (t) => ({
     server: t.string({ required: true, description: serverArg }),
     agent: t.string({ required: true, description: 'The agent id, as in agents.conf.' }),
@@ -183,10 +183,10 @@ builder.mutationFields((t) => {
     hangupChannel: command(HangupChannelInput, 'Hangs up one channel (AMI Hangup).', hangupChannel),
     redirectChannel: command(RedirectChannelInput, 'Sends a channel, and optionally its peer, elsewhere in the dialplan (AMI Redirect).', redirectChannel),
     parkCall: command(ParkCallInput, 'Parks a channel in a parking lot (AMI Park).', parkCall),
-    queueMemberAdd: command(QueueMemberAddInput, 'Adds a dynamic member to a queue (AMI QueueAdd).', queueMemberAdd),
-    queueMemberRemove: command(QueueMemberRemoveInput, 'Removes a dynamic member from a queue (AMI QueueRemove).', queueMemberRemove),
-    queueMemberPause: command(QueueMemberPauseInput, 'Pauses or unpauses a queue member, with a reason (AMI QueuePause).', queueMemberPause),
-    agentLogoff: command(AgentLogoffInput, 'Logs an app_agent_pool agent off (AMI AgentLogoff).', agentLogoff),
+    addQueueMember: command(AddQueueMemberInput, 'Adds a dynamic member to a queue (AMI QueueAdd).', addQueueMember),
+    removeQueueMember: command(RemoveQueueMemberInput, 'Removes a dynamic member from a queue (AMI QueueRemove).', removeQueueMember),
+    pauseQueueMember: command(PauseQueueMemberInput, 'Pauses or unpauses a queue member, with a reason (AMI QueuePause).', pauseQueueMember),
+    logOffAgent: command(LogOffAgentInput, 'Logs an app_agent_pool agent off (AMI AgentLogoff).', logOffAgent),
     originateCall: t.field({
       type: OriginatedCallRef,
       authScopes: { role: 'SUPERVISOR' },

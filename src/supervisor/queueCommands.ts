@@ -2,7 +2,7 @@ import { integer, Problems } from '../validate.js';
 import { fields } from './fields.js';
 import { sendCommand, type CommandResult, type Pbxs } from './send.js';
 
-export type QueueMemberAddInput = {
+export type AddQueueMemberInput = {
   server: string;
   queue: string;
   /** The member's interface as the queue dials it (PJSIP/2001, Local/1001@agent-request). */
@@ -15,7 +15,7 @@ export type QueueMemberAddInput = {
 };
 
 /** Adds a dynamic member to a queue (QueueAdd). */
-export function queueMemberAdd(pbxs: Pbxs, input: QueueMemberAddInput): Promise<CommandResult> {
+export function addQueueMember(pbxs: Pbxs, input: AddQueueMemberInput): Promise<CommandResult> {
   const problems = new Problems();
   const server = fields.server(problems, input.server);
   const queue = fields.queue(problems, 'queue', input.queue);
@@ -40,10 +40,10 @@ function stateDevice(problems: Problems, value: string): string {
   return fields.endpoint(problems, 'stateInterface', value);
 }
 
-export type QueueMemberRemoveInput = { server: string; queue: string; interface: string };
+export type RemoveQueueMemberInput = { server: string; queue: string; interface: string };
 
 /** Removes a dynamic member from a queue (QueueRemove); a member from queues.conf cannot be removed. */
-export function queueMemberRemove(pbxs: Pbxs, input: QueueMemberRemoveInput): Promise<CommandResult> {
+export function removeQueueMember(pbxs: Pbxs, input: RemoveQueueMemberInput): Promise<CommandResult> {
   const problems = new Problems();
   const server = fields.server(problems, input.server);
   const queue = fields.queue(problems, 'queue', input.queue);
@@ -51,7 +51,7 @@ export function queueMemberRemove(pbxs: Pbxs, input: QueueMemberRemoveInput): Pr
   return sendCommand(pbxs, problems, server, { action: 'QueueRemove', Queue: queue, Interface: memberInterface });
 }
 
-export type QueueMemberPauseInput = {
+export type PauseQueueMemberInput = {
   server: string;
   /** One queue; every queue the interface is a member of when absent. */
   queue?: string | null;
@@ -62,7 +62,7 @@ export type QueueMemberPauseInput = {
 };
 
 /** Pauses or unpauses a member (QueuePause), with a reason. */
-export function queueMemberPause(pbxs: Pbxs, input: QueueMemberPauseInput): Promise<CommandResult> {
+export function pauseQueueMember(pbxs: Pbxs, input: PauseQueueMemberInput): Promise<CommandResult> {
   const problems = new Problems();
   const server = fields.server(problems, input.server);
   const queue = input.queue == null ? undefined : fields.queue(problems, 'queue', input.queue);
@@ -77,10 +77,10 @@ export function queueMemberPause(pbxs: Pbxs, input: QueueMemberPauseInput): Prom
   });
 }
 
-export type AgentLogoffInput = { server: string; agent: string; soft?: boolean | null };
+export type LogOffAgentInput = { server: string; agent: string; soft?: boolean | null };
 
 /** Logs an app_agent_pool agent off; soft waits for the call they are on to end. */
-export function agentLogoff(pbxs: Pbxs, input: AgentLogoffInput): Promise<CommandResult> {
+export function logOffAgent(pbxs: Pbxs, input: LogOffAgentInput): Promise<CommandResult> {
   const problems = new Problems();
   const server = fields.server(problems, input.server);
   const agent = fields.agent(problems, 'agent', input.agent);

@@ -89,7 +89,7 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
       ['redirectChannel', { server: SERVER, channel: 'PJSIP/1-1', context: 'dest\nAction: Hangup', exten: 'echo' }, 'context'],
       ['originateCall', { server: SERVER, endpoint: 'PJSIP/1&PJSIP/2', context: 'dest', exten: 'echo' }, 'endpoint'],
       ['originateCall', { server: SERVER, endpoint: 'PJSIP/1', context: 'dest', exten: 'echo', variables: { A: 'x\nAction: Hangup' } }, 'variables.A'],
-      ['queueMemberPause', { server: SERVER, interface: 'Local/100@agents', paused: true, reason: 'lunch\r\n' }, 'reason'],
+      ['pauseQueueMember', { server: SERVER, interface: 'Local/100@agents', paused: true, reason: 'lunch\r\n' }, 'reason'],
       ['hangupChannel', { server: 'nowhere', channel: 'PJSIP/1-1' }, 'server'],
     ];
     for (const [field, input, problem] of cases) {
@@ -101,16 +101,16 @@ describe.skipIf(!postgresAvailable)('supervisor mutations', () => {
 
   it('pauses a queue member with a reason and adds and removes one, as the live queue then shows', async () => {
     const member = async (iface: string) => (await store.list('queueMember', { server: SERVER })).find((m) => m.queue === 'sales' && m.interface === iface);
-    const added = await mutate('queueMemberAdd', { server: SERVER, queue: 'sales', interface: 'Local/150@agents', memberName: 'Temp' });
-    expect(added.__typename).toBe('QueueMemberAddSuccess');
+    const added = await mutate('addQueueMember', { server: SERVER, queue: 'sales', interface: 'Local/150@agents', memberName: 'Temp' });
+    expect(added.__typename).toBe('AddQueueMemberSuccess');
     await expect.poll(async () => (await member('Local/150@agents'))?.name, { timeout: 10_000 }).toBe('Temp');
 
-    expect((await mutate('queueMemberPause', { server: SERVER, queue: 'sales', interface: 'Local/150@agents', paused: true, reason: 'lunch' })).__typename).toBe(
-      'QueueMemberPauseSuccess',
+    expect((await mutate('pauseQueueMember', { server: SERVER, queue: 'sales', interface: 'Local/150@agents', paused: true, reason: 'lunch' })).__typename).toBe(
+      'PauseQueueMemberSuccess',
     );
     await expect.poll(async () => (await member('Local/150@agents'))?.pausedReason, { timeout: 10_000 }).toBe('lunch');
 
-    expect((await mutate('queueMemberRemove', { server: SERVER, queue: 'sales', interface: 'Local/150@agents' })).__typename).toBe('QueueMemberRemoveSuccess');
+    expect((await mutate('removeQueueMember', { server: SERVER, queue: 'sales', interface: 'Local/150@agents' })).__typename).toBe('RemoveQueueMemberSuccess');
     await expect.poll(() => member('Local/150@agents'), { timeout: 10_000 }).toBeUndefined();
   });
 
