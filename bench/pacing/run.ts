@@ -30,16 +30,16 @@ const SCENARIOS: Record<string, { title: string; model: CallCentreModel }> = {
 
 /** The plan settings of the PREDICTIVE runs: a target under the limit, so a day's noise stays under it. */
 const PREDICTIVE_SETTINGS = [
-  { limit: 0.03, targetAbandonRate: 2.8, maxAbandonRate: 3 },
-  { limit: 0.01, targetAbandonRate: 0.92, maxAbandonRate: 1 },
+  { limit: 0.03, targetAbandonPercent: 2.8, maxAbandonPercent: 3 },
+  { limit: 0.01, targetAbandonPercent: 0.92, maxAbandonPercent: 1 },
 ];
 
 const BASE_PLAN: PacingPlan = {
   dialMode: 'PROGRESSIVE',
   serviceLevel: 0,
   maxConcurrentCalls: null,
-  targetAbandonRate: 2.5,
-  maxAbandonRate: 3,
+  targetAbandonPercent: 2.5,
+  maxAbandonPercent: 3,
   warmUpAttempts: 150,
 };
 
@@ -76,15 +76,15 @@ function scenarioRows(model: CallCentreModel): { rows: Row[]; verdicts: string[]
     pacer({ ...BASE_PLAN, dialMode: 'PREDICTIVE', serviceLevel, warmUpAttempts: Number.MAX_SAFE_INTEGER });
   const rows: Row[] = [{ policy: 'PROGRESSIVE', setting: '', figures: pacer(BASE_PLAN) }];
   const verdicts: string[] = [];
-  for (const { limit, targetAbandonRate, maxAbandonRate } of PREDICTIVE_SETTINGS) {
+  for (const { limit, targetAbandonPercent, maxAbandonPercent } of PREDICTIVE_SETTINGS) {
     const within = `every day <= ${limit * 100} %`;
     const bestFixed = bestWithin(steps(1, 20, 0.1), fixed, limit);
     const bestJade = bestWithin(steps(0, 60, 1), jade, limit);
-    const predictive = pacer({ ...BASE_PLAN, dialMode: 'PREDICTIVE', targetAbandonRate, maxAbandonRate });
+    const predictive = pacer({ ...BASE_PLAN, dialMode: 'PREDICTIVE', targetAbandonPercent, maxAbandonPercent });
     rows.push(
       { policy: `best fixed dial level, ${within}`, setting: bestFixed ? `${bestFixed.setting} calls per free agent` : 'none passes', figures: bestFixed?.figures },
       { policy: `best jade rule, ${within}`, setting: bestJade ? `service level ${bestJade.setting}` : 'none passes', figures: bestJade?.figures },
-      { policy: 'PREDICTIVE', setting: `target ${targetAbandonRate} %, max ${maxAbandonRate} %`, figures: predictive },
+      { policy: 'PREDICTIVE', setting: `target ${targetAbandonPercent} %, max ${maxAbandonPercent} %`, figures: predictive },
     );
     const kept = predictive.worstAbandonRate <= limit;
     const ahead = bestFixed === undefined || predictive.occupancy > bestFixed.figures.occupancy;

@@ -8,7 +8,7 @@ const AddCallInput = builder.inputType('AddCallInput', {
   fields: (t) => ({
     number: t.string({ required: true }),
     attributes: t.field({ type: 'Variables', description: 'Input attributes: the member\'s variables, channel variables of its calls.' }),
-    inSeconds: t.int({ description: 'Due in this many seconds (WombatDialer schedule=15).' }),
+    inSec: t.int({ description: 'Due in this many seconds (WombatDialer schedule=15).' }),
     at: t.field({ type: 'DateTime', description: 'Due at this instant, not in the past. Neither: due now.' }),
     agent: t.string({ description: "A callback for this agent's endpoint (e.g. PJSIP/2001): in a PREVIEW campaign only their reserveCall gets it." }),
   }),

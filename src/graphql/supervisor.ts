@@ -102,7 +102,7 @@ const OriginateCallInput = builder.inputType('OriginateCallInput', {
     }),
     data: t.string({ description: "The application's arguments, e.g. 28800 for Wait." }),
     callerId: t.string({ description: 'Shown on the endpoint, e.g. "Sales" <100>.' }),
-    ringSeconds: t.int({ description: 'How long the endpoint rings. Default 30.' }),
+    ringSec: t.int({ description: 'How long the endpoint rings. Default 30.' }),
     variables: t.field({ type: 'Variables', description: 'Channel variables, escaped as Asterisk reads them: commas and quotes arrive as written.' }),
   }),
 });
@@ -112,7 +112,7 @@ const ParkCallInput = builder.inputType('ParkCallInput', {
     server: t.string({ required: true, description: serverArg }),
     channel: t.string({ required: true }),
     parkingLot: t.string({ description: "The PBX's default lot when absent." }),
-    timeoutSeconds: t.int({ description: "The lot's parking time when absent." }),
+    timeoutSec: t.int({ description: "The lot's parking time when absent." }),
     timeoutChannel: t.string({ description: 'Called back when the parked call times out.' }),
   }),
 });

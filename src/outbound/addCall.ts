@@ -13,7 +13,7 @@ export type AddCallInput = {
   /** Input attributes: the member's variables, passed to the dialplan as channel variables. */
   attributes?: Record<string, string> | null;
   /** When: in this many seconds, or at this instant; now when neither (WombatDialer's schedule=15 or a date). */
-  inSeconds?: number | null;
+  inSec?: number | null;
   at?: Date | null;
   /** The agent's endpoint (e.g. PJSIP/2001): a callback only that agent's reserveCall is offered. */
   agent?: string | null;
@@ -48,14 +48,14 @@ export async function addCall(prisma: PrismaClient, campaignId: string, input: A
 }
 
 function dueTime(problems: Problems, input: AddCallInput, now: Date): Date {
-  const { inSeconds, at } = input;
-  if (inSeconds != null && at != null) {
-    problems.add('at', 'cannot be given with inSeconds: give one of them');
+  const { inSec, at } = input;
+  if (inSec != null && at != null) {
+    problems.add('at', 'cannot be given with inSec: give one of them');
     return now;
   }
-  if (inSeconds != null) {
-    if (!Number.isInteger(inSeconds) || inSeconds < 0 || inSeconds > MAX_AHEAD_SEC) problems.add('inSeconds', `must be a whole number of seconds from 0 to ${MAX_AHEAD_SEC}`);
-    return new Date(now.getTime() + inSeconds * 1000);
+  if (inSec != null) {
+    if (!Number.isInteger(inSec) || inSec < 0 || inSec > MAX_AHEAD_SEC) problems.add('inSec', `must be a whole number of seconds from 0 to ${MAX_AHEAD_SEC}`);
+    return new Date(now.getTime() + inSec * 1000);
   }
   if (at != null) {
     if (at.getTime() < now.getTime()) problems.add('at', `${at.toISOString()} is in the past`);

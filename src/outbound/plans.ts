@@ -25,8 +25,8 @@ export type PlanInput = {
   numberStrategy?: NumberStrategy | null;
   maxConcurrentCalls?: number | null;
   trunkMaxChannels?: number | null;
-  targetAbandonRate?: number | null;
-  maxAbandonRate?: number | null;
+  targetAbandonPercent?: number | null;
+  maxAbandonPercent?: number | null;
   warmUpAttempts?: number | null;
   amdEnabled?: boolean | null;
   amdInitialSilenceMs?: number | null;
@@ -90,12 +90,12 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
   if (trunkMaxChannels != null && !(input.trunkName === undefined ? existing?.trunkName : trunkName)) {
     problems.add('trunkMaxChannels', 'needs the trunkName whose channels it counts');
   }
-  decimal(problems, 'targetAbandonRate', input.targetAbandonRate, { min: 0, max: 100 });
-  decimal(problems, 'maxAbandonRate', input.maxAbandonRate, { min: 0, max: 100 });
-  const target = input.targetAbandonRate ?? existing?.targetAbandonRate;
-  const max = input.maxAbandonRate ?? existing?.maxAbandonRate;
+  decimal(problems, 'targetAbandonPercent', input.targetAbandonPercent, { min: 0, max: 100 });
+  decimal(problems, 'maxAbandonPercent', input.maxAbandonPercent, { min: 0, max: 100 });
+  const target = input.targetAbandonPercent ?? existing?.targetAbandonPercent;
+  const max = input.maxAbandonPercent ?? existing?.maxAbandonPercent;
   if (target !== undefined && max !== undefined && target > max) {
-    problems.add('targetAbandonRate', `must not exceed maxAbandonRate (${max})`);
+    problems.add('targetAbandonPercent', `must not exceed maxAbandonPercent (${max})`);
   }
   integer(problems, 'warmUpAttempts', input.warmUpAttempts, { min: 0, max: 1_000_000 });
   for (const field of AMD_MS_FIELDS) integer(problems, field, input[field], { min: 0, max: 60_000 });

@@ -43,7 +43,7 @@ export type ParkInput = {
   /** The lot; the PBX's default lot when absent. */
   parkingLot?: string | null;
   /** How long it may stay parked; the lot's parkingtime when absent. */
-  timeoutSeconds?: number | null;
+  timeoutSec?: number | null;
   /** Who is called back when it times out (usually the supervisor or agent who parked it). */
   timeoutChannel?: string | null;
 };
@@ -54,13 +54,13 @@ export function parkCall(pbxs: Pbxs, input: ParkInput): Promise<CommandResult> {
   const server = fields.server(problems, input.server);
   const channel = fields.channel(problems, 'channel', input.channel);
   const lot = input.parkingLot == null ? undefined : fields.context(problems, 'parkingLot', input.parkingLot);
-  integer(problems, 'timeoutSeconds', input.timeoutSeconds, { min: 1, max: 86_400 });
+  integer(problems, 'timeoutSec', input.timeoutSec, { min: 1, max: 86_400 });
   const timeoutChannel = input.timeoutChannel == null ? undefined : fields.channel(problems, 'timeoutChannel', input.timeoutChannel);
   return sendCommand(pbxs, problems, server, {
     action: 'Park',
     Channel: channel,
     Parkinglot: lot,
-    Timeout: input.timeoutSeconds == null ? undefined : input.timeoutSeconds * 1000,
+    Timeout: input.timeoutSec == null ? undefined : input.timeoutSec * 1000,
     TimeoutChannel: timeoutChannel,
   });
 }

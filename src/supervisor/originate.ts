@@ -25,7 +25,7 @@ export type OriginateCallInput = {
   data?: string | null;
   callerId?: string | null;
   /** How long the endpoint rings before the call is given up. Default 30. */
-  ringSeconds?: number | null;
+  ringSec?: number | null;
   variables?: Record<string, string> | null;
 };
 
@@ -42,14 +42,14 @@ export function originateCall(pbxs: Pbxs, input: OriginateCallInput, application
   const target = originateTarget(problems, input, applications);
   integer(problems, 'priority', input.priority, { min: 1, max: 10_000 });
   const callerId = fields.label(problems, 'callerId', input.callerId);
-  integer(problems, 'ringSeconds', input.ringSeconds, { min: 1, max: 600 });
+  integer(problems, 'ringSec', input.ringSec, { min: 1, max: 600 });
   const variables = input.variables ?? {};
   checkVariables(problems, 'variables', variables);
   return originate(pbxs, problems, server, {
     Channel: endpoint,
     ...target,
     CallerID: callerId ?? undefined,
-    Timeout: (input.ringSeconds ?? 30) * 1000,
+    Timeout: (input.ringSec ?? 30) * 1000,
     // Escaped as the dialer's are, so a comma or a quote arrives as written instead of splitting the value.
     Variable: Object.keys(variables).length > 0 ? Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, escapeVariableValue(value)])) : undefined,
   });

@@ -71,7 +71,7 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     const campaign = await campaignOver(['1001'], { dialListEndAction: 'KEEP_RUNNING' });
     await run(campaign.id);
     await vi.waitFor(async () => expect(await attemptsOf('1001')).toBe(1), { timeout: 10_000 });
-    const added = await addCall(pbx.database.prisma, campaign.id, { number: '1002', attributes: { CRM_ID: '42' }, inSeconds: 1 });
+    const added = await addCall(pbx.database.prisma, campaign.id, { number: '1002', attributes: { CRM_ID: '42' }, inSec: 1 });
     await vi.waitFor(async () => expect(await attemptsOf('1002')).toBe(1), { timeout: 10_000 });
     const attempt = await pbx.database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1002' } });
     expect(attempt.originatedAt.getTime()).toBeGreaterThanOrEqual((added.scheduledAt as Date).getTime());

@@ -95,7 +95,7 @@ describe.skipIf(!postgresAvailable)('do-not-call lists, drip-fed calls and boost
     const { campaignId } = await setup();
     const add = (input: Record<string, unknown>, token?: string) =>
       server.current.graphql(`mutation($c: ID!, $i: AddCallInput!) { addCall(campaignId: $c, input: $i) { ${resultOf('AddCallSuccess', 'id scheduledAt agent variables numbers { number }')} } }`, { c: campaignId, i: input }, token);
-    const later = success<{ id: string; scheduledAt: string; agent: string }>((await add({ number: '555 1000', inSeconds: 3600, agent: 'PJSIP/2001', attributes: { CRM_ID: '7' } })).data, 'addCall');
+    const later = success<{ id: string; scheduledAt: string; agent: string }>((await add({ number: '555 1000', inSec: 3600, agent: 'PJSIP/2001', attributes: { CRM_ID: '7' } })).data, 'addCall');
     expect(later.agent).toBe('PJSIP/2001');
     const now = success<{ id: string }>((await add({ number: '5552000' })).data, 'addCall');
 

@@ -152,13 +152,13 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
     const [parked] = [...(states.park as LiveState).parkedCall.values()];
     expect(parked).toBeDefined();
     const { data, errors } = await viewer(
-      `query($lot: String) { parkingLots { name startSpace stopSpace timeout calls { space } }
-        parkedCalls(lot: $lot) { server lot space parkeeChannel parkeeCallerIdNum timeout parkedAt leaveReason } }`,
+      `query($lot: String) { parkingLots { name startSpace stopSpace timeoutSec calls { space } }
+        parkedCalls(lot: $lot) { server lot space parkeeChannel parkeeCallerIdNum timeoutSec parkedAt leaveReason } }`,
       { lot: parked?.lot },
     );
     expect(errors).toBeUndefined();
     expect(data).toEqual({
-      parkingLots: [{ name: 'default', startSpace: 701, stopSpace: 720, timeout: 45, calls: parked?.lot === 'default' ? [{ space: parked.space }] : [] }],
+      parkingLots: [{ name: 'default', startSpace: 701, stopSpace: 720, timeoutSec: 45, calls: parked?.lot === 'default' ? [{ space: parked.space }] : [] }],
       parkedCalls: [
         {
           server: 'pbx-park',
@@ -166,7 +166,7 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
           space: parked?.space,
           parkeeChannel: parked?.parkeeChannel,
           parkeeCallerIdNum: parked?.parkeeCallerIdNum,
-          timeout: parked?.timeout,
+          timeoutSec: parked?.timeout,
           parkedAt: iso(parked?.parkedAt ?? null),
           leaveReason: null,
         },
@@ -179,7 +179,7 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
   it('lists agents, devices and what each PBX says of itself', async () => {
     const { data, errors } = await viewer(
       `{ agents { server id name status loginTime wrapUp } devices(server: "pbx-devices") { device state }
-        pbxStatus(server: "pbx-agents") { server asteriskVersion currentCalls fullyBooted uptime lastReloadAt } }`,
+        pbxStatus(server: "pbx-agents") { server asteriskVersion currentCalls fullyBooted uptimeSec lastReloadAt } }`,
     );
     expect(errors).toBeUndefined();
     const agents = [...(states.agents as LiveState).agent.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -196,7 +196,7 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
         asteriskVersion: pbx?.asteriskVersion,
         currentCalls: pbx?.currentCalls,
         fullyBooted: pbx?.fullyBooted,
-        uptime: pbx?.uptime,
+        uptimeSec: pbx?.uptime,
         lastReloadAt: iso(pbx?.lastReloadAt ?? null),
       },
     ]);

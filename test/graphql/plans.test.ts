@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { postgresAvailable, resultOf, success, useServer } from '../support/fixture.js';
 
 const PLAN = `id name dialMode techName trunkName dialTimeoutMs retryDelaySec maxRetries dialListEndAction
-  targetAbandonRate maxAbandonRate warmUpAttempts amdEnabled wrapUpSec variables inUse deletedAt`;
+  targetAbandonPercent maxAbandonPercent warmUpAttempts amdEnabled wrapUpSec variables inUse deletedAt`;
 const CREATED = resultOf('CreatePlanSuccess', PLAN);
 const UPDATED = resultOf('UpdatePlanSuccess', PLAN);
 const DELETED = resultOf('DeletePlanSuccess', PLAN);
@@ -26,8 +26,8 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       retryDelaySec: 60,
       maxRetries: [5, 5, 5, 5, 5, 5, 5, 5],
       dialListEndAction: 'STOP_CAMPAIGN',
-      targetAbandonRate: 2.5,
-      maxAbandonRate: 3,
+      targetAbandonPercent: 2.5,
+      maxAbandonPercent: 3,
       amdEnabled: false,
       variables: {},
       inUse: true,
@@ -39,15 +39,15 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       name: ' ',
       dialTimeoutMs: 10,
       maxRetries: [1, 2, 3],
-      targetAbandonRate: 5,
-      maxAbandonRate: 3,
+      targetAbandonPercent: 5,
+      maxAbandonPercent: 3,
       callerId: 'Sales\r\nAction: Hangup',
       variables: { '1bad': 'x', GOOD: 'line\nbreak', SB_DIALING_ID: 'forged' },
     });
     const result = data?.createPlan as { __typename: string; problems: { field: string }[] };
     expect(result.__typename).toBe('ValidationError');
     expect(result.problems.map((p) => p.field).sort()).toEqual(
-      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonRate', 'variables.1bad', 'variables.GOOD', 'variables.SB_DIALING_ID'].sort(),
+      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonPercent', 'variables.1bad', 'variables.GOOD', 'variables.SB_DIALING_ID'].sort(),
     );
   });
 

@@ -123,11 +123,11 @@ describe.skipIf(!postgresAvailable)('reports over GraphQL: stats, attempt logs, 
   it("shows the campaign's queue like uContact's campaign status, with its own calls of the current run", async () => {
     const result = await viewer(
       `query($id: ID!) { campaign(id: $id) { queueStatus { runId queueName attempts completed abandoned abandonRate liveDialings
-         queue { server queue loggedIn available callers longestHoldTime holdTime talkTime agents { idle ringing onCall wrapUp paused loggedOff } } } } }`,
+         queue { server queue loggedIn available callers longestHoldSec holdSec talkSec agents { idle ringing onCall wrapUp paused loggedOff } } } } }`,
       { id: campaignId },
     );
     expect(result.errors).toBeUndefined();
-    const status = (result.data as { campaign: { queueStatus: { queue: { longestHoldTime: number; agents: unknown } } } }).campaign.queueStatus;
+    const status = (result.data as { campaign: { queueStatus: { queue: { longestHoldSec: number; agents: unknown } } } }).campaign.queueStatus;
     expect(status).toMatchObject({
       runId: encodeGlobalID('CampaignRun', secondRun),
       queueName: 'sales',
@@ -136,12 +136,12 @@ describe.skipIf(!postgresAvailable)('reports over GraphQL: stats, attempt logs, 
       abandoned: 1,
       abandonRate: 1 / 3,
       liveDialings: 0,
-      queue: { server: 'pbx1', queue: 'sales', loggedIn: 2, available: 2, callers: 1, holdTime: 0, talkTime: 0 },
+      queue: { server: 'pbx1', queue: 'sales', loggedIn: 2, available: 2, callers: 1, holdSec: 0, talkSec: 0 },
     });
     // Counted from the members the live state holds: this recording never listed them (QueueStatus), so none yet.
     expect(status.queue.agents).toEqual({ idle: 0, ringing: 0, onCall: 0, wrapUp: 0, paused: 0, loggedOff: 0 });
     const since = [...waiting.queueCaller.values()][0]?.waitingSince as number;
-    expect(status.queue.longestHoldTime).toBeGreaterThanOrEqual(Math.floor((Date.now() - since) / 1000) - 5);
+    expect(status.queue.longestHoldSec).toBeGreaterThanOrEqual(Math.floor((Date.now() - since) / 1000) - 5);
 
     const summaries = await viewer('{ queueSummaries { server queue callers } }');
     expect(summaries.data).toEqual({ queueSummaries: [{ server: 'pbx1', queue: 'sales', callers: 1 }] });

@@ -30,7 +30,7 @@ export function pacingHold(snapshot: PacingSnapshot, state: PacingState): Pacing
   if (trunkChannelsFree !== null && trunkChannelsFree <= 0) return { reason: 'TRUNK_FULL', detail: 'every channel of its trunk is taken' };
   if (state.boostPercent === 0) return { reason: 'BOOSTED_TO_ZERO', detail: 'its boost is 0%' };
   if (plan.dialMode === 'PREDICTIVE' && state.overAbandonLimit) {
-    return { reason: 'ABANDON_LIMIT', detail: `abandoned calls are over the plan's maximum of ${plan.maxAbandonRate}% of answered ones: it waits for free agents` };
+    return { reason: 'ABANDON_LIMIT', detail: `abandoned calls are over the plan's maximum of ${plan.maxAbandonPercent}% of answered ones: it waits for free agents` };
   }
   if (seats !== null && seats.free + seats.busy === 0) return { reason: 'NO_AGENTS', detail: `no agent is logged in to queue ${state.queue ?? ''} and not paused` };
   if (seats !== null && seats.free - liveDialings <= 0) {

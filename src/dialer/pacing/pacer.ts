@@ -47,7 +47,7 @@ export class Pacer {
 
   /** Whether the run's abandoned calls are over the plan's maximum share of its answered ones. */
   overAbandonLimit(plan: PacingSnapshot['plan']): boolean {
-    return this.statistics.abandoned > (plan.maxAbandonRate / 100) * this.statistics.answered;
+    return this.statistics.abandoned > (plan.maxAbandonPercent / 100) * this.statistics.answered;
   }
 
   summary(): PacingSummary {
@@ -90,7 +90,7 @@ export class Pacer {
       talkingElapsedSec,
       wrappingUpElapsedSec,
       otherBusySeats: seats.busy - talkingElapsedSec.length - wrappingUpElapsedSec.length,
-      riskThreshold: riskAllowed(statistics, plan.targetAbandonRate / 100, plan.maxAbandonRate / 100),
+      riskThreshold: riskAllowed(statistics, plan.targetAbandonPercent / 100, plan.maxAbandonPercent / 100),
       limit: callLimit(snapshot),
     });
     return Math.max(floor, predicted);

@@ -3,7 +3,7 @@ import type { Plan } from '../../generated/prisma/client.js';
 /** The plan settings pacing reads; rates are percentages, as stored. */
 export type PacingPlan = Pick<
   Plan,
-  'dialMode' | 'serviceLevel' | 'maxConcurrentCalls' | 'targetAbandonRate' | 'maxAbandonRate' | 'warmUpAttempts'
+  'dialMode' | 'serviceLevel' | 'maxConcurrentCalls' | 'targetAbandonPercent' | 'maxAbandonPercent' | 'warmUpAttempts'
 >;
 
 /** A destination's seats that are staffed and not paused. */

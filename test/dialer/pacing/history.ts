@@ -7,8 +7,8 @@ export const PLAN: PacingPlan = {
   dialMode: 'PREDICTIVE',
   serviceLevel: 0,
   maxConcurrentCalls: null,
-  targetAbandonRate: 2.5,
-  maxAbandonRate: 3,
+  targetAbandonPercent: 2.5,
+  maxAbandonPercent: 3,
   warmUpAttempts: 150,
 };
 
