@@ -1,5 +1,6 @@
 import { DialListEndAction, DialMode, NumberStrategy } from '../generated/prisma/enums.js';
-import { createPlan, deletePlan, updatePlan } from '../outbound/plans.js';
+import type { Plan } from '../generated/prisma/client.js';
+import { AMD_COLUMNS, createPlan, deletePlan, updatePlan } from '../outbound/plans.js';
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
@@ -48,17 +49,7 @@ export const PlanRef = builder.prismaNode('Plan', {
     targetAbandonPercent: t.exposeFloat('targetAbandonPercent'),
     maxAbandonPercent: t.exposeFloat('maxAbandonPercent'),
     warmUpAttempts: t.exposeInt('warmUpAttempts'),
-    amdEnabled: t.exposeBoolean('amdEnabled'),
-    amdInitialSilenceMs: t.exposeInt('amdInitialSilenceMs'),
-    amdGreetingMs: t.exposeInt('amdGreetingMs'),
-    amdAfterGreetingSilenceMs: t.exposeInt('amdAfterGreetingSilenceMs'),
-    amdTotalAnalysisTimeMs: t.exposeInt('amdTotalAnalysisTimeMs'),
-    amdMinWordLengthMs: t.exposeInt('amdMinWordLengthMs'),
-    amdBetweenWordsSilenceMs: t.exposeInt('amdBetweenWordsSilenceMs'),
-    amdMaximumNumberOfWords: t.exposeInt('amdMaximumNumberOfWords'),
-    amdSilenceThreshold: t.exposeInt('amdSilenceThreshold'),
-    amdMaximumWordLengthMs: t.exposeInt('amdMaximumWordLengthMs'),
-    amdAllowNotSure: t.exposeBoolean('amdAllowNotSure'),
+    amd: t.field({ type: AmdSettingsRef, description: 'Answering-machine detection on answered calls.', resolve: (plan) => plan }),
     retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine.' }),
     recordCalls: t.exposeBoolean('recordCalls', { description: 'Record answered calls with MixMonitor (the README gives the dialplan).' }),
     wrapUpSec: t.exposeInt('wrapUpSec'),
@@ -70,6 +61,42 @@ export const PlanRef = builder.prismaNode('Plan', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+type AmdColumns = Pick<Plan, (typeof AMD_COLUMNS)[keyof typeof AMD_COLUMNS]>;
+
+const AmdSettingsRef = builder.objectRef<AmdColumns>('AmdSettings').implement({
+  description: "Asterisk's AMD() settings for a plan's answered calls, by amd.conf's names.",
+  fields: (t) => ({
+    enabled: t.exposeBoolean(AMD_COLUMNS.enabled),
+    initialSilenceMs: t.exposeInt(AMD_COLUMNS.initialSilenceMs),
+    greetingMs: t.exposeInt(AMD_COLUMNS.greetingMs),
+    afterGreetingSilenceMs: t.exposeInt(AMD_COLUMNS.afterGreetingSilenceMs),
+    totalAnalysisTimeMs: t.exposeInt(AMD_COLUMNS.totalAnalysisTimeMs),
+    minWordLengthMs: t.exposeInt(AMD_COLUMNS.minWordLengthMs),
+    betweenWordsSilenceMs: t.exposeInt(AMD_COLUMNS.betweenWordsSilenceMs),
+    maximumNumberOfWords: t.exposeInt(AMD_COLUMNS.maximumNumberOfWords),
+    silenceThreshold: t.exposeInt(AMD_COLUMNS.silenceThreshold),
+    maximumWordLengthMs: t.exposeInt(AMD_COLUMNS.maximumWordLengthMs),
+    allowNotSure: t.exposeBoolean(AMD_COLUMNS.allowNotSure, { description: 'A NOTSURE verdict goes to the destination as a person would.' }),
+  }),
+});
+
+const AmdSettingsInput = builder.inputType('AmdSettingsInput', {
+  description: 'What is left out, or null, keeps its value (its default on create).',
+  fields: (t) => ({
+    enabled: t.boolean(),
+    initialSilenceMs: t.int(),
+    greetingMs: t.int(),
+    afterGreetingSilenceMs: t.int(),
+    totalAnalysisTimeMs: t.int(),
+    minWordLengthMs: t.int(),
+    betweenWordsSilenceMs: t.int(),
+    maximumNumberOfWords: t.int(),
+    silenceThreshold: t.int(),
+    maximumWordLengthMs: t.int(),
+    allowNotSure: t.boolean(),
   }),
 });
 
@@ -97,17 +124,7 @@ function planInputType(name: string, creating: boolean) {
       targetAbandonPercent: t.float({ description: 'Percent, default 2.5.' }),
       maxAbandonPercent: t.float({ description: 'Percent, default 3.' }),
       warmUpAttempts: t.int({ description: 'Finished attempts before prediction starts, default 150.' }),
-      amdEnabled: t.boolean(),
-      amdInitialSilenceMs: t.int(),
-      amdGreetingMs: t.int(),
-      amdAfterGreetingSilenceMs: t.int(),
-      amdTotalAnalysisTimeMs: t.int(),
-      amdMinWordLengthMs: t.int(),
-      amdBetweenWordsSilenceMs: t.int(),
-      amdMaximumNumberOfWords: t.int(),
-      amdSilenceThreshold: t.int(),
-      amdMaximumWordLengthMs: t.int(),
-      amdAllowNotSure: t.boolean(),
+      amd: t.field({ type: AmdSettingsInput, description: 'Answering-machine detection.' }),
       retryMachine: t.boolean({ description: 'Default false: a machine answer finishes the member.' }),
       recordCalls: t.boolean({ description: 'Default false.' }),
       wrapUpSec: t.int(),

@@ -28,17 +28,7 @@ export type PlanInput = {
   targetAbandonPercent?: number | null;
   maxAbandonPercent?: number | null;
   warmUpAttempts?: number | null;
-  amdEnabled?: boolean | null;
-  amdInitialSilenceMs?: number | null;
-  amdGreetingMs?: number | null;
-  amdAfterGreetingSilenceMs?: number | null;
-  amdTotalAnalysisTimeMs?: number | null;
-  amdMinWordLengthMs?: number | null;
-  amdBetweenWordsSilenceMs?: number | null;
-  amdMaximumNumberOfWords?: number | null;
-  amdSilenceThreshold?: number | null;
-  amdMaximumWordLengthMs?: number | null;
-  amdAllowNotSure?: boolean | null;
+  amd?: AmdInput | null;
   retryMachine?: boolean | null;
   recordCalls?: boolean | null;
   wrapUpSec?: number | null;
@@ -48,15 +38,47 @@ export type PlanInput = {
   waitForResultSec?: number | null;
 };
 
-const AMD_MS_FIELDS = [
-  'amdInitialSilenceMs',
-  'amdGreetingMs',
-  'amdAfterGreetingSilenceMs',
-  'amdTotalAnalysisTimeMs',
-  'amdMinWordLengthMs',
-  'amdBetweenWordsSilenceMs',
-  'amdMaximumWordLengthMs',
-] as const;
+/** A plan's answering-machine detection, Asterisk's AMD() settings by amd.conf's names. */
+export type AmdInput = {
+  enabled?: boolean | null;
+  initialSilenceMs?: number | null;
+  greetingMs?: number | null;
+  afterGreetingSilenceMs?: number | null;
+  totalAnalysisTimeMs?: number | null;
+  minWordLengthMs?: number | null;
+  betweenWordsSilenceMs?: number | null;
+  maximumNumberOfWords?: number | null;
+  silenceThreshold?: number | null;
+  maximumWordLengthMs?: number | null;
+  allowNotSure?: boolean | null;
+};
+
+/** Each AMD setting's column: the plan keeps them flat, prefixed amd. */
+export const AMD_COLUMNS = {
+  enabled: 'amdEnabled',
+  initialSilenceMs: 'amdInitialSilenceMs',
+  greetingMs: 'amdGreetingMs',
+  afterGreetingSilenceMs: 'amdAfterGreetingSilenceMs',
+  totalAnalysisTimeMs: 'amdTotalAnalysisTimeMs',
+  minWordLengthMs: 'amdMinWordLengthMs',
+  betweenWordsSilenceMs: 'amdBetweenWordsSilenceMs',
+  maximumNumberOfWords: 'amdMaximumNumberOfWords',
+  silenceThreshold: 'amdSilenceThreshold',
+  maximumWordLengthMs: 'amdMaximumWordLengthMs',
+  allowNotSure: 'amdAllowNotSure',
+} as const satisfies Record<keyof AmdInput, keyof Plan>;
+
+const AMD_MS_FIELDS = ['initialSilenceMs', 'greetingMs', 'afterGreetingSilenceMs', 'totalAnalysisTimeMs', 'minWordLengthMs', 'betweenWordsSilenceMs', 'maximumWordLengthMs'] as const;
+
+/** The plan columns the AMD settings given set; a null puts one back to its default (left out). */
+function amdColumns(amd: AmdInput | null | undefined): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(AMD_COLUMNS)) {
+    const value = amd?.[name as keyof AmdInput];
+    if (value !== undefined && value !== null) columns[column] = value;
+  }
+  return columns;
+}
 
 const TECH_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -98,17 +120,19 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
     problems.add('targetAbandonPercent', `must not exceed maxAbandonPercent (${max})`);
   }
   integer(problems, 'warmUpAttempts', input.warmUpAttempts, { min: 0, max: 1_000_000 });
-  for (const field of AMD_MS_FIELDS) integer(problems, field, input[field], { min: 0, max: 60_000 });
-  integer(problems, 'amdMaximumNumberOfWords', input.amdMaximumNumberOfWords, { min: 1, max: 100 });
-  integer(problems, 'amdSilenceThreshold', input.amdSilenceThreshold, { min: 0, max: 32_767 });
+  for (const field of AMD_MS_FIELDS) integer(problems, `amd.${field}`, input.amd?.[field], { min: 0, max: 60_000 });
+  integer(problems, 'amd.maximumNumberOfWords', input.amd?.maximumNumberOfWords, { min: 1, max: 100 });
+  integer(problems, 'amd.silenceThreshold', input.amd?.silenceThreshold, { min: 0, max: 32_767 });
   integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
   integer(problems, 'minTalkSec', input.minTalkSec, { min: 0, max: 3600 });
   integer(problems, 'waitForResultSec', input.waitForResultSec, { min: 1, max: 7 * 86_400 });
   problems.throwIfAny('plan');
 
   // A null for a field with a default means "back to the default" on update, so it is left out.
+  const { amd, ...flat } = input;
   const data: Record<string, unknown> = {
-    ...withoutNulls(input),
+    ...withoutNulls(flat),
+    ...amdColumns(amd),
     name: name ?? undefined,
     detail,
     techName: techName ?? undefined,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { postgresAvailable, resultOf, success, useServer } from '../support/fixture.js';
 
 const PLAN = `id name dialMode techName trunkName dialTimeoutMs retryDelaySec maxRetries dialListEndAction
-  targetAbandonPercent maxAbandonPercent warmUpAttempts amdEnabled wrapUpSec variables inUse deletedAt`;
+  targetAbandonPercent maxAbandonPercent warmUpAttempts amd { enabled greetingMs maximumNumberOfWords allowNotSure } wrapUpSec variables inUse deletedAt`;
 const CREATED = resultOf('CreatePlanSuccess', PLAN);
 const UPDATED = resultOf('UpdatePlanSuccess', PLAN);
 const DELETED = resultOf('DeletePlanSuccess', PLAN);
@@ -28,7 +28,7 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       dialListEndAction: 'STOP_CAMPAIGN',
       targetAbandonPercent: 2.5,
       maxAbandonPercent: 3,
-      amdEnabled: false,
+      amd: { enabled: false, greetingMs: 1500, maximumNumberOfWords: 3, allowNotSure: true },
       variables: {},
       inUse: true,
     });
@@ -43,11 +43,12 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       maxAbandonPercent: 3,
       callerId: 'Sales\r\nAction: Hangup',
       variables: { '1bad': 'x', GOOD: 'line\nbreak', SB_DIALING_ID: 'forged' },
+      amd: { greetingMs: -1, maximumNumberOfWords: 0 },
     });
     const result = data?.createPlan as { __typename: string; problems: { field: string }[] };
     expect(result.__typename).toBe('ValidationError');
     expect(result.problems.map((p) => p.field).sort()).toEqual(
-      ['callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonPercent', 'variables.1bad', 'variables.GOOD', 'variables.SB_DIALING_ID'].sort(),
+      ['amd.greetingMs', 'amd.maximumNumberOfWords', 'callerId', 'dialTimeoutMs', 'maxRetries', 'name', 'targetAbandonPercent', 'variables.1bad', 'variables.GOOD', 'variables.SB_DIALING_ID'].sort(),
     );
   });
 
@@ -74,6 +75,9 @@ describe.skipIf(!postgresAvailable)('plans', () => {
       dialMode: 'PREDICTIVE',
       maxRetries: [1, 1, 1, 1, 1, 1, 1, 2],
     });
+    // One AMD setting given: the others keep theirs.
+    const amd = await server.current.graphql(`mutation($id: ID!) { updatePlan(id: $id, input: { amd: { enabled: true, greetingMs: 2000 } }) { ${UPDATED} } }`, { id: plan.id });
+    expect(success<Plan>(amd.data, 'updatePlan').amd).toEqual({ enabled: true, greetingMs: 2000, maximumNumberOfWords: 3, allowNotSure: true });
   });
 
   it('answers NotFoundError for an unknown id and ValidationError for another type\'s id', async () => {
