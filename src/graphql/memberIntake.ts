@@ -79,7 +79,7 @@ const MemberInput = builder.inputType('MemberInput', {
   }),
 });
 
-const ImportOptions = builder.inputType('ImportMembersOptions', {
+const ImportMembersInput = builder.inputType('ImportMembersInput', {
   fields: (t) => ({
     format: t.field({ type: ImportFormatEnum, defaultValue: 'AUTO' }),
     dedupe: t.field({ type: DedupeEnum, defaultValue: 'NONE' }),
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
       dialListId: t.arg.id({ required: true }),
       csv: t.arg.string({ description: 'The file\'s text, for small imports.' }),
       file: t.arg({ type: 'File', description: 'The file, as a multipart upload, for large imports.' }),
-      options: t.arg({ type: ImportOptions }),
+      input: t.arg({ type: ImportMembersInput }),
     },
     resolve: async (_root, args, context) => {
       const dialListId = localId(args.dialListId, 'DialList', 'dialListId');
@@ -144,10 +144,10 @@ builder.mutationFields((t) => ({
       await findLiveDialList(context.prisma, dialListId);
       const source = args.file ? args.file.chunks() : (args.csv ?? '');
       return importMembers(context.driver, dialListId, source, {
-        format: args.options?.format ?? 'AUTO',
-        dedupe: args.options?.dedupe ?? 'NONE',
-        timezone: args.options?.timezone,
-        maxReportedErrors: args.options?.maxReportedErrors ?? undefined,
+        format: args.input?.format ?? 'AUTO',
+        dedupe: args.input?.dedupe ?? 'NONE',
+        timezone: args.input?.timezone,
+        maxReportedErrors: args.input?.maxReportedErrors ?? undefined,
       });
     },
   }),

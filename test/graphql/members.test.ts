@@ -87,7 +87,7 @@ describe.skipIf(!postgresAvailable)('members', () => {
     body.set(
       'operations',
       JSON.stringify({
-        query: `mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file, options: { format: UCONTACT, timezone: "America/Montevideo" }) {
+        query: `mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file, input: { format: UCONTACT, timezone: "America/Montevideo" }) {
           ${resultOf('ImportMembersSuccess', INTAKE)} } }`,
         variables: { id: dialListId, file: null },
       }),

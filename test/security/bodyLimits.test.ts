@@ -17,7 +17,7 @@ function chunked(parts: number, part: () => Uint8Array): ReadableStream<Uint8Arr
   });
 }
 
-const IMPORT = `mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file, options: { format: UCONTACT }) {
+const IMPORT = `mutation($id: ID!, $file: File) { importMembers(dialListId: $id, file: $file, input: { format: UCONTACT }) {
   ${resultOf('ImportMembersSuccess', 'received created failed')} } }`;
 
 /** One member line of the uContact format, about 100 KB: as many variables as a member may have, each as long as it may be. */
