@@ -19,6 +19,13 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** Time for the answer to travel back once the worker's own action timeout has run out. */
 const TRANSIT_MS = 1_000;
 
+/**
+ * Queues a request and keeps its queue for at least the request's pick-up time. Only ever lengthened: a
+ * request with a short pick-up time must not expire the longer-lived ones queued before it.
+ */
+const QUEUE_REQUEST = `redis.call('RPUSH', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end`;
+
 type Waiting = { server: string; resolve: (response: AmiMessage) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 /**
@@ -81,7 +88,7 @@ export function relayPbxActions(options: RelayOptions): PbxActions {
             // Given up on while Redis was away: never queued, so no worker runs what nobody waits for.
             if (!waiting.has(request.id)) return;
             // The queue lives only as long as a request in it could still be taken.
-            return requests.multi().rpush(key, JSON.stringify(request)).pexpire(key, pickUpMs).exec();
+            return requests.eval(QUEUE_REQUEST, 1, key, JSON.stringify(request), pickUpMs);
           })
           .catch((error: unknown) => {
             if (!waiting.delete(request.id)) return;

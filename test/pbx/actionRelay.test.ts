@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import type { AmiAction, AmiConnection } from '../../src/ami/connection.js';
 import { startSimulator } from '../../src/ami/simulator/index.js';
@@ -112,18 +112,23 @@ describe.skipIf(!redisAvailable)('the AMI action relay', () => {
     await actions.close();
   });
 
-  it('never sends a request its asker gave up on, even when a worker comes later', async () => {
+  it('never sends a request its asker gave up on, even when a worker comes later, nor lets it expire a longer-lived one queued before it', async () => {
     const impatient = relay({ pickUpMs: 100 });
     const patient = relay({ pickUpMs: 10_000 });
-    const givenUp = impatient.send('pbx-late', { action: 'Hangup', Channel: 'PJSIP/1-1' }, { timeoutMs: 100 }).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The patient request is queued first, the short-lived one after it: that must not expire the queue under it.
+    const redis = new Redis(REDIS_URL);
+    closers.push(() => redis.quit());
+    const queued = (count: number) => vi.waitFor(async () => expect(await redis.llen(requestQueueKey(prefix, 'pbx-late'))).toBe(count));
     const waited = patient.send('pbx-late', { action: 'Ping' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await queued(1);
+    const givenUp = impatient.send('pbx-late', { action: 'Hangup', Channel: 'PJSIP/1-1' }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    await queued(2);
+    // The worker comes once the impatient asker has given up on its request, which is still queued.
+    expect(await givenUp).toBeInstanceOf(PbxUnavailableError);
     const connection = recordingConnection('pbx-late');
     serve([connection]);
 
     expect(await waited).toMatchObject({ message: 'Ping done' });
-    expect(await givenUp).toBeInstanceOf(PbxUnavailableError);
     expect(connection.sent.map((action) => action.action)).toEqual(['Ping']);
   });
 });
