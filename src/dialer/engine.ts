@@ -7,15 +7,16 @@ import type { AmiEvent } from '../ami/message.js';
 import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { LiveBus } from '../bus/bus.js';
-import { campaignTopic } from '../bus/campaignTopics.js';
 import type { LiveStore } from '../live/store.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
-import { campaignProgress } from '../outbound/campaignProgress.js';
 import type { Logger } from '../logger.js';
 import { leave } from './heartbeat.js';
 import { Liveness } from './liveness.js';
 import { claimOrphaned, claimRequested, leaseDialings, stillOwned, type LeasedDialing } from './leasing.js';
+import { hangUpCampaign } from './forceStop.js';
 import { listExhausted } from './listEnd.js';
+import { ProgressPublisher } from './progressPublisher.js';
+import { pickServer } from './serverChoice.js';
 import { DEFAULT_LOST_AFTER_MS, LostDialings } from './lostDialings.js';
 import { CampaignHolds, type Hold } from './holds.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
@@ -96,9 +97,8 @@ export function startDialer(options: DialerOptions): Dialer {
   const dialingProgress = new DialingProgressWriter(driver, log, clock);
   const callResults = new CallResultWriter(prisma, log, clock);
   const gates = new Map([...(options.originateRates ?? [])].map(([server, perSecond]) => [server, new OriginateGate(perSecond, clock)]));
-  // Campaigns whose progress changed since it was last published.
-  const changed = new Set<string>();
-  const holds = new CampaignHolds(driver, owner, log, (campaignId) => changed.add(campaignId));
+  const progress = new ProgressPublisher(prisma, options.bus);
+  const holds = new CampaignHolds(driver, owner, log, (campaignId) => progress.note(campaignId));
   // Each running campaign sets aside, beside its ticks, the members its leases would step over.
   const sweeps = new PassedOverSweeps(driver, log);
   // Dialings taken over from a dead process, until each is reconciled (a PBX that is away leaves it for a later tick).
@@ -163,7 +163,7 @@ export function startDialer(options: DialerOptions): Dialer {
       });
       wrapUps.add(freed);
     }
-    changed.add(dialing.campaignId);
+    progress.note(dialing.campaignId);
   }
 
   /**
@@ -244,7 +244,7 @@ export function startDialer(options: DialerOptions): Dialer {
    */
   async function originateAll(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialings: readonly LeasedDialing[], connection: AmiConnection): Promise<void> {
     if (dialings.length === 0) return;
-    changed.add(campaign.id);
+    progress.note(campaign.id);
     try {
       await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date(clock.now()) } });
     } catch (error) {
@@ -273,7 +273,7 @@ export function startDialer(options: DialerOptions): Dialer {
       await confirmStart(prisma, current);
       return null;
     }
-    if (current.status === 'FORCE_STOPPING') await hangUpAll(current.id);
+    if (current.status === 'FORCE_STOPPING') await hangUpCampaign(followed, connections, current.id);
     if (current.status === 'PAUSING' || current.status === 'STOPPING' || current.status === 'FORCE_STOPPING') {
       await settleIfIdle(prisma, current, await prisma.dialing.count({ where: { campaignId: current.id } }));
       return null;
@@ -285,7 +285,7 @@ export function startDialer(options: DialerOptions): Dialer {
       const opens = nextChange(current, now);
       return { reason: 'OUTSIDE_SCHEDULE', detail: opens ? 'outside its schedule' : 'its schedule has ended: it will not open again', nextAt: opens };
     }
-    const server = pickServer(current.pbxServer);
+    const server = pickServer(connections, current.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
     // AMI down: nothing new is placed, and nothing is counted against a member.
     if (server === null || !connection?.connected) {
@@ -343,24 +343,6 @@ export function startDialer(options: DialerOptions): Dialer {
     return holds.memberHold(rules.lease(runId), now);
   }
 
-  async function hangUpAll(campaignId: string): Promise<void> {
-    for (const dialing of followed.values()) {
-      if (dialing.campaignId !== campaignId) continue;
-      dialing.cancelled = dialing.track.answeredAt === null;
-      const connection = connections.get(dialing.server);
-      for (const leg of Object.values(dialing.track.legs)) {
-        if (!leg.up) continue;
-        await connection?.action({ action: 'Hangup', Channel: leg.channel, Cause: 16 }).catch(() => undefined);
-      }
-    }
-  }
-
-  function pickServer(wanted: string | null): string | null {
-    if (wanted !== null) return connections.has(wanted) ? wanted : null;
-    const connected = [...connections.values()].filter((connection) => connection.connected).map((connection) => connection.server).sort();
-    return connected[0] ?? null;
-  }
-
   /** A preview agent's reserved call, now asked for: originated to the campaign's PBX, put through to the agent. */
   async function dialRequested(id: string): Promise<void> {
     const row = await prisma.dialing.findUniqueOrThrow({
@@ -368,7 +350,7 @@ export function startDialer(options: DialerOptions): Dialer {
       include: { campaign: { include: CAMPAIGN_SETUP }, member: { include: { numbers: true, dialList: true } } },
     });
     const rules = campaignRules(row.campaign, options.applications);
-    const server = pickServer(row.campaign.pbxServer);
+    const server = pickServer(connections, row.campaign.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
     const number = row.member.numbers.find((candidate) => candidate.slot === row.numberSlot);
     if (server === null || !connection?.connected || !number) {
@@ -393,14 +375,6 @@ export function startDialer(options: DialerOptions): Dialer {
 
   const record = (attempt: FinishedAttempt) => attempts.record(attempt);
 
-  async function publishProgress(): Promise<void> {
-    for (const campaignId of [...changed]) {
-      changed.delete(campaignId);
-      const progress = await campaignProgress(prisma, campaignId);
-      if (progress) options.bus.publish(campaignTopic(campaignId), progress);
-    }
-  }
-
   const lostDialings = new LostDialings({
     prisma,
     log,
@@ -412,7 +386,7 @@ export function startDialer(options: DialerOptions): Dialer {
       adopting.delete(dialingId);
     },
     record,
-    changed: (campaignId) => changed.add(campaignId),
+    changed: (campaignId) => progress.note(campaignId),
   });
 
   let ticking: Promise<void> = Promise.resolve();
@@ -447,12 +421,12 @@ export function startDialer(options: DialerOptions): Dialer {
       }
       const after = await prisma.campaign.findUnique({ where: { id: campaign.id }, select: { status: true, statusRequestedBy: true } });
       if (after?.status !== campaign.status) {
-        changed.add(campaign.id);
+        progress.note(campaign.id);
         if (after) log.info({ campaign: campaign.name, from: campaign.status, by: after.statusRequestedBy ?? undefined }, `campaign is ${after.status}`);
       }
     }
     await dialingProgress.flush();
-    await publishProgress();
+    await progress.publish();
   }
 
   const liveness = new Liveness({
