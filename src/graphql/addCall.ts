@@ -1,6 +1,7 @@
 import { addCall, cancelScheduledCall, scheduledCalls } from '../outbound/addCall.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { EDIT_ERRORS, GUARDED_ERRORS, LOOKUP_ERRORS } from './errorSets.js';
 
 /** Drip-feeding calls into a campaign (WombatDialer's addcall, uContact's scheduled calls). */
 
@@ -18,7 +19,7 @@ builder.queryField('scheduledCalls', (t) =>
   t.prismaField({
     type: ['Member'],
     authScopes: { role: 'VIEWER' },
-    errors: {},
+    errors: LOOKUP_ERRORS,
     description: "A campaign's scheduled calls not dialed yet, soonest first; with dueBefore, only those due by then.",
     args: { campaignId: t.arg.id({ required: true }), dueBefore: t.arg({ type: 'DateTime' }) },
     resolve: (_query, _root, args, context) => scheduledCalls(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.dueBefore ?? null),
@@ -29,7 +30,7 @@ builder.mutationFields((t) => ({
   addCall: t.prismaField({
     type: 'Member',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Adds one number to a campaign's list, dialed ahead of its other members once due: a running campaign calls it at its next tick.",
     args: { campaignId: t.arg.id({ required: true }), input: t.arg({ type: AddCallInput, required: true }) },
     resolve: (_query, _root, args, context) => addCall(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.input),
@@ -37,7 +38,7 @@ builder.mutationFields((t) => ({
   cancelScheduledCall: t.prismaField({
     type: 'Member',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Takes a scheduled call off the schedule before it is dialed: the member is kept, TERMINATED.',
     args: { memberId: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) => cancelScheduledCall(context.prisma, localId(args.memberId, 'Member', 'memberId')),

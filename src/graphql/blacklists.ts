@@ -1,6 +1,7 @@
 import { campaignBlacklists, cancelBlacklist, doNotCallListsOf, setBlacklistForAll, setCampaignBlacklist, type BlacklistCancellation } from '../outbound/blacklists.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { EDIT_ERRORS, LOOKUP_ERRORS } from './errorSets.js';
 
 /** Do-not-call lists: dial lists whose numbers a campaign never dials (WombatDialer's black-lists, uContact's DNC). */
 
@@ -32,7 +33,7 @@ builder.queryField('doNotCall', (t) =>
   t.field({
     type: DoNotCallCheckRef,
     authScopes: { role: 'VIEWER' },
-    errors: {},
+    errors: LOOKUP_ERRORS,
     description: 'Whether a campaign would dial a number, and which of its do-not-call lists block it.',
     args: { campaignId: t.arg.id({ required: true }), number: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
@@ -46,7 +47,7 @@ builder.mutationFields((t) => ({
   addCampaignBlacklist: t.prismaField({
     type: ['DialList'],
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Makes a dial list a do-not-call list of the campaign, from its next lease on; returns the campaign's do-not-call lists. Add numbers to it with addMembers or importMembers.",
     args: { campaignId: t.arg.id({ required: true }), dialListId: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) =>
@@ -55,7 +56,7 @@ builder.mutationFields((t) => ({
   removeCampaignBlacklist: t.prismaField({
     type: ['DialList'],
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Stops a dial list blocking the campaign's calls; returns the campaign's do-not-call lists.",
     args: { campaignId: t.arg.id({ required: true }), dialListId: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) =>
@@ -64,7 +65,7 @@ builder.mutationFields((t) => ({
   setDialListBlacklistForAll: t.prismaField({
     type: 'DialList',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "True: every campaign's do-not-call list (uContact's `*`); false: only for campaigns it was added to.",
     args: { dialListId: t.arg.id({ required: true }), forAll: t.arg.boolean({ required: true }) },
     resolve: (_query, _root, args, context) => setBlacklistForAll(context.prisma, localId(args.dialListId, 'DialList', 'dialListId'), args.forAll),
@@ -72,7 +73,7 @@ builder.mutationFields((t) => ({
   cancelBlacklist: t.field({
     type: BlacklistCancellationRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "WombatDialer's cancelBlacklist: the list's entries with these numbers stop blocking them, marked with the reason (the time when none).",
     args: { dialListId: t.arg.id({ required: true }), numbers: t.arg.stringList({ required: true }), reason: t.arg.string() },
     resolve: (_root, args, context) => cancelBlacklist(context.prisma, localId(args.dialListId, 'DialList', 'dialListId'), args.numbers, args.reason ?? null),

@@ -6,7 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { isRole, roleAtLeast, type Role } from '../auth/roles.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -63,8 +63,8 @@ export const builder = new SchemaBuilder<{
     },
   },
   errors: {
-    // Every field that declares `errors: {}` can answer with these typed objects in its result union.
-    defaultTypes: [ValidationError, NotFoundError, ConflictError, ForbiddenError],
+    // None by default: each field lists the errors it can really answer (errorSets.ts).
+    defaultTypes: [],
     defaultUnionOptions: { name: ({ fieldName }) => `${upperFirst(fieldName)}Result` },
     defaultResultOptions: { name: ({ fieldName }) => `${upperFirst(fieldName)}Success` },
   },

@@ -8,6 +8,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { localId } from './ids.js';
 import { MemberRef } from './members.js';
+import { EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 /** Steering a call and its member from outside: WombatDialer's extstatus and attributes, Webitel's call result, hanging up one dialing. */
 
@@ -62,7 +63,7 @@ builder.mutationFields((t) => ({
   setCallStatus: t.field({
     type: CallResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Sets a call's completion code, as a CALLSTATUS UserEvent does (the last one wins). On a finished call no reschedule rule fires.",
     args: { dialingId: t.arg.id({ required: true, description: dialingIdArg }), status: t.arg.string({ required: true }) },
     resolve: (_root, args, context) => changed(context, args.dialingId, { kind: 'status', code: args.status }),
@@ -70,7 +71,7 @@ builder.mutationFields((t) => ({
   setCallAttribute: t.field({
     type: CallResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Sets (or replaces) an output attribute, as an ATTRIBUTE UserEvent does. Names are kept in lower case.',
     args: { dialingId: t.arg.id({ required: true, description: dialingIdArg }), name: t.arg.string({ required: true }), value: t.arg.string({ required: true }) },
     resolve: (_root, args, context) => changed(context, args.dialingId, { kind: 'attribute', name: args.name, value: args.value }),
@@ -78,7 +79,7 @@ builder.mutationFields((t) => ({
   appendCallAttribute: t.field({
     type: CallResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Appends to an output attribute (creating it), as an ATTR_APPEND UserEvent does.",
     args: { dialingId: t.arg.id({ required: true, description: dialingIdArg }), name: t.arg.string({ required: true }), value: t.arg.string({ required: true }) },
     resolve: (_root, args, context) => changed(context, args.dialingId, { kind: 'append', name: args.name, value: args.value }),
@@ -86,7 +87,7 @@ builder.mutationFields((t) => ({
   clearCallAttributes: t.field({
     type: CallResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Removes every output attribute (never the input ones), as an ATTR_CLEAR UserEvent does.',
     args: { dialingId: t.arg.id({ required: true, description: dialingIdArg }) },
     resolve: (_root, args, context) => changed(context, args.dialingId, { kind: 'clear' }),
@@ -110,7 +111,7 @@ builder.mutationFields((t) => ({
   setMemberResult: t.field({
     type: MemberRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: "Webitel's call result: how the member's call went and what comes next. Ends its wait for a result (the plan's waitForResult).",
     args: { memberId: t.arg.id({ required: true }), input: t.arg({ type: MemberResultInput, required: true }) },
     resolve: (_root, args, context) => setMemberResult(context.prisma, localId(args.memberId, 'Member', 'memberId'), args.input),
@@ -118,7 +119,7 @@ builder.mutationFields((t) => ({
   terminateMember: t.field({
     type: MemberRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Never dials the member again, keeping it and its history (status TERMINATED). A live call of it goes on to its end.',
     args: { memberId: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => terminateMember(context.prisma, localId(args.memberId, 'Member', 'memberId')),

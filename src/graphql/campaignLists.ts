@@ -1,6 +1,7 @@
 import { campaignListProgress, pauseCampaignList, startCampaignList, type CampaignListProgress } from '../outbound/campaignLists.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { EDIT_ERRORS } from './errorSets.js';
 
 /** Lists a campaign calls after its own (WombatDialer's runlists): add, pause, start again, follow. */
 
@@ -29,7 +30,7 @@ builder.mutationFields((t) => ({
   startCampaignList: t.field({
     type: [CampaignListRef],
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Adds a list for the campaign to call after the others (even while it runs), or lets a paused one be called again.',
     args: { campaignId: t.arg.id({ required: true }), dialListId: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => startCampaignList(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), localId(args.dialListId, 'DialList', 'dialListId')),
@@ -37,7 +38,7 @@ builder.mutationFields((t) => ({
   pauseCampaignList: t.field({
     type: [CampaignListRef],
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Takes no more members from one of the campaign\'s added lists; its live calls go on.',
     args: { campaignId: t.arg.id({ required: true }), dialListId: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => pauseCampaignList(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), localId(args.dialListId, 'DialList', 'dialListId')),

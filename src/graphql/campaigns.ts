@@ -4,6 +4,7 @@ import { cloneCampaign, createCampaign, deleteCampaign, setCampaignBoost, setCam
 import { builder } from './builder.js';
 import { likeLiteral, NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
+import { EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
   name: 'CampaignStatus',
@@ -144,7 +145,7 @@ builder.mutationFields((t) => ({
   createCampaign: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Creates a STOPPED campaign; its plan, destination and dial list must exist and not be deleted.',
     args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
     resolve: (_root, args, context) => createCampaign(context.prisma, campaignInput(args.input)),
@@ -152,7 +153,7 @@ builder.mutationFields((t) => ({
   updateCampaign: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateCampaignInput, required: true }) },
     resolve: (_root, args, context) =>
       updateCampaign(context.prisma, localId(args.id, 'Campaign'), campaignInput(args.input)),
@@ -160,7 +161,7 @@ builder.mutationFields((t) => ({
   cloneCampaign: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "A new STOPPED campaign with this one's settings; its name is given or '<name> (copy)'.",
     args: { id: t.arg.id({ required: true }), name: t.arg.string() },
     resolve: (_root, args, context) => cloneCampaign(context.prisma, localId(args.id, 'Campaign'), args.name),
@@ -168,7 +169,7 @@ builder.mutationFields((t) => ({
   setCampaignStatus: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Start (RUNNING), pause (PAUSED) or stop (STOPPED; with force, live calls are hung up).',
     args: {
       id: t.arg.id({ required: true }),
@@ -181,7 +182,7 @@ builder.mutationFields((t) => ({
   setCampaignBoost: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Scales a campaign's pacing by percent (0-500; 100 as paced), from the dialer's next tick, within the plan's and trunk's limits.",
     args: { id: t.arg.id({ required: true }), percent: t.arg.int({ required: true }) },
     resolve: (_root, args, context) => setCampaignBoost(context.prisma, localId(args.id, 'Campaign'), args.percent),
@@ -189,7 +190,7 @@ builder.mutationFields((t) => ({
   deleteCampaign: t.field({
     type: CampaignRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Soft-deletes a campaign. A live one, or one other campaigns chain to, is a ConflictError unless force.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deleteCampaign(context.prisma, localId(args.id, 'Campaign'), args.force ?? false),

@@ -3,6 +3,7 @@ import { createDestination, deleteDestination, updateDestination } from '../outb
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 const DestinationTypeEnum = builder.enumType(DestinationType, {
   name: 'DestinationType',
@@ -70,21 +71,21 @@ builder.mutationFields((t) => ({
   createDestination: t.field({
     type: DestinationRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: CREATE_ERRORS,
     args: { input: t.arg({ type: CreateDestinationInput, required: true }) },
     resolve: (_root, args, context) => createDestination(context.prisma, args.input, context.applications),
   }),
   updateDestination: t.field({
     type: DestinationRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDestinationInput, required: true }) },
     resolve: (_root, args, context) => updateDestination(context.prisma, localId(args.id, 'Destination'), args.input, context.applications),
   }),
   deleteDestination: t.field({
     type: DestinationRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Soft-deletes a destination. While live campaigns use it this is a ConflictError, unless force, which deletes them too.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deleteDestination(context.prisma, localId(args.id, 'Destination'), args.force ?? false),

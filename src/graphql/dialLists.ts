@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { MemberConnection } from './members.js';
+import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 export const DialListRef = builder.prismaNode('DialList', {
   nullable: true,
@@ -64,21 +65,21 @@ builder.mutationFields((t) => ({
   createDialList: t.field({
     type: DialListRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: CREATE_ERRORS,
     args: { input: t.arg({ type: CreateDialListInput, required: true }) },
     resolve: (_root, args, context) => createDialList(context.prisma, args.input),
   }),
   updateDialList: t.field({
     type: DialListRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDialListInput, required: true }) },
     resolve: (_root, args, context) => updateDialList(context.prisma, localId(args.id, 'DialList'), args.input),
   }),
   deleteDialList: t.field({
     type: DialListRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Soft-deletes a dial list. With members left or live campaigns using it this is a ConflictError, unless force, which removes its members and deletes those campaigns.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deleteDialList(context.prisma, localId(args.id, 'DialList'), args.force ?? false),

@@ -2,6 +2,7 @@ import { createDisposition, dispositionsWhere } from '../outbound/dispositions.j
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { optionalLocalId } from './ids.js';
+import { GUARDED_ERRORS } from './errorSets.js';
 
 /** uContact's call dispositions: what came of a call, up to three levels, with an optional callback. */
 
@@ -69,7 +70,7 @@ builder.mutationField('createDisposition', (t) =>
   t.prismaField({
     type: 'Disposition',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Files what came of a call; with scheduledAt the member is called back then.',
     args: { input: t.arg({ type: CreateDispositionInput, required: true }) },
     resolve: (_query, _root, args, context) => {

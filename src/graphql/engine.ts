@@ -1,5 +1,6 @@
 import { readDialerEngine, setDialerEngineRunning, type DialerEngineState } from '../dialer/engineControl.js';
 import { builder } from './builder.js';
+import { ForbiddenError } from '../errors.js';
 
 const DialerEngineStateEnum = builder.enumType('DialerEngineRunState', {
   description: "WombatDialer's engine states: RUNNING; STOPPING (stopped, live calls still ending); STOPPED.",
@@ -32,14 +33,14 @@ builder.mutationFields((t) => ({
   startDialerEngine: t.field({
     type: DialerEngineRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: { types: [ForbiddenError] },
     description: 'Lets the dialers place calls again, from their next tick; running already, nothing changes.',
     resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, true, context.viewer?.name ?? 'unknown'),
   }),
   stopDialerEngine: t.field({
     type: DialerEngineRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: { types: [ForbiddenError] },
     description: 'Graceful stop: from their next tick no dialer places a new call; live calls end and are recorded. Campaigns keep their status.',
     resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, false, context.viewer?.name ?? 'unknown'),
   }),

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { findLiveDialList } from '../outbound/dialLists.js';
 import { addMembers, importMembers, MemberImportError, type IntakeResult, type RowError } from '../outbound/members/index.js';
-import { ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { localId } from './ids.js';
@@ -108,7 +108,7 @@ builder.mutationFields((t) => ({
   addMembers: t.field({
     type: IntakeResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: { types: [ValidationError, MemberImportError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError, MemberImportError] },
     description: `Adds up to ${MAX_MEMBERS_PER_CALL} members to a dial list. A bad member is reported by its position and never stops the good ones. The good ones land as importMembers' do.`,
     args: {
       dialListId: t.arg.id({ required: true }),
@@ -127,7 +127,7 @@ builder.mutationFields((t) => ({
   importMembers: t.field({
     type: IntakeResultRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: { types: [ValidationError, MemberImportError] },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError, MemberImportError] },
     description:
       'Imports members from uContact\'s line format or a header CSV, given inline (csv) or as a multipart upload (file), streamed: bad rows are reported and skipped. The whole file is read before any member lands, so a file cut short writes nothing. On PostgreSQL the good rows all land in one transaction or none do; on the embedded database they land in slices of about 10 ms each, so queries and the dialer go on meanwhile, and a failure of the database midway leaves the slices before it (INTERRUPTED).',
     args: {

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { localId } from './ids.js';
 import { MemberNumberInput } from './memberIntake.js';
 import { deleteMember, updateMember } from '../outbound/members/edit.js';
+import { GUARDED_ERRORS } from './errorSets.js';
 
 export const MemberStatusEnum = builder.enumType(MemberStatus, {
   name: 'MemberStatus',
@@ -154,14 +155,14 @@ builder.mutationFields((t) => ({
   updateMember: t.field({
     type: MemberRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateMemberInput, required: true }) },
     resolve: (_root, args, context) => updateMember(context.prisma, localId(args.id, 'Member'), args.input),
   }),
   deleteMember: t.field({
     type: MemberRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Removes a member; its call attempts keep their record. One being dialed only with force.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deleteMember(context.prisma, localId(args.id, 'Member'), args.force ?? false),

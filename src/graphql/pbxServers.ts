@@ -2,6 +2,7 @@ import { createPbxServer, deletePbxServer, updatePbxServer } from '../pbx/server
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 const PbxServerRef = builder.prismaNode('PbxServer', {
   nullable: true,
@@ -59,21 +60,21 @@ builder.mutationFields((t) => ({
   createPbxServer: t.field({
     type: PbxServerRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: CREATE_ERRORS,
     args: { input: t.arg({ type: CreatePbxServerInput, required: true }) },
     resolve: (_root, args, context) => createPbxServer(context.prisma, args.input),
   }),
   updatePbxServer: t.field({
     type: PbxServerRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePbxServerInput, required: true }) },
     resolve: (_root, args, context) => updatePbxServer(context.prisma, localId(args.id, 'PbxServer'), args.input),
   }),
   deletePbxServer: t.field({
     type: PbxServerRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Soft-deletes a server; one with live dialings only with force.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deletePbxServer(context.prisma, localId(args.id, 'PbxServer'), args.force ?? false),

@@ -4,6 +4,7 @@ import { AMD_COLUMNS, createPlan, deletePlan, updatePlan } from '../outbound/pla
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 const DialModeEnum = builder.enumType(DialMode, {
   name: 'DialMode',
@@ -159,21 +160,21 @@ builder.mutationFields((t) => ({
   createPlan: t.field({
     type: PlanRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: CREATE_ERRORS,
     args: { input: t.arg({ type: CreatePlanInput, required: true }) },
     resolve: (_root, args, context) => createPlan(context.prisma, args.input),
   }),
   updatePlan: t.field({
     type: PlanRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePlanInput, required: true }) },
     resolve: (_root, args, context) => updatePlan(context.prisma, localId(args.id, 'Plan'), args.input),
   }),
   deletePlan: t.field({
     type: PlanRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Soft-deletes a plan. While live campaigns use it this is a ConflictError, unless force, which deletes them too.',
     args: { id: t.arg.id({ required: true }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, context) => deletePlan(context.prisma, localId(args.id, 'Plan'), args.force ?? false),

@@ -1,6 +1,7 @@
 import { dialReservedCall, reserveCall, skipDecisions, skipReservedCall, type Reservation } from '../dialer/preview.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { GUARDED_ERRORS } from './errorSets.js';
 
 /** PREVIEW campaigns: an agent reserves a member, sees it, then has it dialed or skips it (WombatDialer's calls). */
 
@@ -26,7 +27,7 @@ builder.mutationFields((t) => ({
     type: ReservedCallRef,
     nullable: true,
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Reserves the next member of a RUNNING PREVIEW campaign for an agent; null when no member is dialable now.',
     args: { campaignId: t.arg.id({ required: true }), agent: t.arg.string({ required: true, description: "The agent's endpoint (e.g. PJSIP/2001): the answered call is put through to it." }) },
     resolve: (_root, args, context) => reserveCall(context.prisma, context.driver, localId(args.campaignId, 'Campaign'), args.agent),
@@ -34,7 +35,7 @@ builder.mutationFields((t) => ({
   dialReservedCall: t.field({
     type: 'Boolean',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Dials a reserved call: the next dialer tick originates it.',
     args: { dialingId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
@@ -45,7 +46,7 @@ builder.mutationFields((t) => ({
   skipReservedCall: t.field({
     type: 'Boolean',
     authScopes: { role: 'SUPERVISOR' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Gives a reserved call back undialed; no try counts.',
     args: { dialingId: t.arg.id({ required: true }), status: t.arg({ type: SkipDecisionEnum, required: true }) },
     resolve: async (_root, args, context) => {

@@ -2,6 +2,7 @@ import { createRescheduleRule, deleteRescheduleRule, moveRescheduleRule, resched
 import { CallOutcomeEnum } from './attempts.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { EDIT_ERRORS } from './errorSets.js';
 
 /** A campaign's reschedule rules (WombatDialer's campaign/reschedule), with move up and down. */
 
@@ -52,7 +53,7 @@ builder.mutationFields((t) => ({
   createRescheduleRule: t.prismaField({
     type: 'RescheduleRule',
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: "Adds a rule after the campaign's last one.",
     args: { campaignId: t.arg.id({ required: true }), input: t.arg({ type: CreateRescheduleRuleInput, required: true }) },
     resolve: (_query, _root, args, context) => createRescheduleRule(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.input),
@@ -60,21 +61,21 @@ builder.mutationFields((t) => ({
   updateRescheduleRule: t.prismaField({
     type: 'RescheduleRule',
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateRescheduleRuleInput, required: true }) },
     resolve: (_query, _root, args, context) => updateRescheduleRule(context.prisma, localId(args.id, 'RescheduleRule'), args.input),
   }),
   deleteRescheduleRule: t.prismaField({
     type: 'RescheduleRule',
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) => deleteRescheduleRule(context.prisma, localId(args.id, 'RescheduleRule')),
   }),
   moveRescheduleRule: t.prismaField({
     type: 'RescheduleRule',
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Swaps a rule with the one above (UP) or below (DOWN); at either end it stays where it is.',
     args: { id: t.arg.id({ required: true }), direction: t.arg({ type: MoveDirectionEnum, required: true }) },
     resolve: (_query, _root, args, context) => moveRescheduleRule(context.prisma, localId(args.id, 'RescheduleRule'), args.direction),

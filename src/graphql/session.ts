@@ -45,7 +45,7 @@ builder.mutationFields((t) => ({
     type: Session,
     // The one door open without a token.
     authScopes: () => true,
-    errors: { types: [AuthenticationError, ValidationError] },
+    errors: { types: [AuthenticationError] },
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       const waitMs = await loginWaitMs(context.prisma, args.username, context.clientAddress);
@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
   logout: t.field({
     type: 'Boolean',
     authScopes: { role: 'VIEWER' },
-    errors: {},
+    errors: { types: [ValidationError] },
     description: 'Ends the session whose token made this request.',
     resolve: async (_root, _args, context) => {
       const sessionId = context.viewer?.sessionId;

@@ -1,11 +1,12 @@
 import { createApiToken, revokeApiToken, type CreatedApiToken as CreatedApiTokenShape } from '../auth/apiTokens.js';
 import { Role } from '../auth/roles.js';
 import { createUser, updateUser } from '../auth/users.js';
-import { ForbiddenError } from '../errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { announceCredentialChange } from './revocation.js';
+import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -104,14 +105,14 @@ builder.mutationFields((t) => ({
   createUser: t.field({
     type: UserRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: { types: [ValidationError, ConflictError, ForbiddenError] },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: (_root, args, context) => createUser(context.prisma, args.input),
   }),
   updateUser: t.field({
     type: UserRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: GUARDED_ERRORS,
     description: 'Changes a user; disabled: true or a new password ends their sessions at once.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: async (_root, args, context) => {
@@ -124,7 +125,7 @@ builder.mutationFields((t) => ({
   createApiToken: t.field({
     type: CreatedApiToken,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: CREATE_ERRORS,
     args: {
       name: t.arg.string({ required: true }),
       role: t.arg({ type: RoleEnum, required: true }),
@@ -143,7 +144,7 @@ builder.mutationFields((t) => ({
   revokeApiToken: t.field({
     type: ApiTokenRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Ends a token at once: its next request is refused.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {

@@ -5,6 +5,7 @@ import { createWebhook, deleteWebhook, updateWebhook, type WebhookWithSecret } f
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { EDIT_ERRORS } from './errorSets.js';
 
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -109,7 +110,7 @@ builder.mutationFields((t) => ({
   createWebhook: t.field({
     type: IssuedWebhookRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Adds a webhook to a campaign; the secret it signs with is in the answer, and only there.',
     args: { campaignId: t.arg.id({ required: true }), input: t.arg({ type: CreateWebhookInput, required: true }) },
     resolve: (_root, args, context) => createWebhook(context.prisma, localId(args.campaignId, 'Campaign', 'campaignId'), args.input, context.webhookTargets),
@@ -117,14 +118,14 @@ builder.mutationFields((t) => ({
   updateWebhook: t.field({
     type: IssuedWebhookRef,
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWebhookInput, required: true }) },
     resolve: (_root, args, context) => updateWebhook(context.prisma, localId(args.id, 'Webhook'), args.input, context.webhookTargets),
   }),
   deleteWebhook: t.field({
     type: 'ID',
     authScopes: { role: 'ADMIN' },
-    errors: {},
+    errors: EDIT_ERRORS,
     description: 'Removes a webhook with its outbox (undelivered notifications are dropped); answers its id.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => encodeGlobalID('Webhook', (await deleteWebhook(context.prisma, localId(args.id, 'Webhook'))).id),

@@ -8,7 +8,7 @@ const SESSION_TTL_MS = 3_600_000;
 
 const LOGIN = `mutation($username: String!, $password: String!) { login(username: $username, password: $password) {
   __typename ... on LoginSuccess { data { token expiresAt } }
-  ... on AuthenticationError { message } ... on ValidationError { message } } }`;
+  ... on AuthenticationError { message } } }`;
 const ME = `{ me { kind name role user { id username displayName role } } }`;
 const LOGOUT = `mutation { logout { __typename ... on LogoutSuccess { data } ... on ValidationError { message } } }`;
 

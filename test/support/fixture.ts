@@ -1,4 +1,6 @@
+import { isUnionType } from 'graphql';
 import { afterAll, beforeAll } from 'vitest';
+import { schema } from '../../src/graphql/schema.js';
 import { createPostgresDatabase } from './database.js';
 import { startTestServer, type TestServer } from './server.js';
 import { POSTGRES_URL, serviceAvailable } from './services.js';
@@ -30,9 +32,21 @@ export function success<T>(result: unknown, field: string): T {
   return payload.data as T;
 }
 
-/** The selection of a mutation's result union: its success `data` and every typed error. */
+/** What each common error is selected with. */
+const ERROR_SELECTIONS: Record<string, string> = {
+  ValidationError: 'message problems { field message }',
+  NotFoundError: 'message resource id',
+  ConflictError: 'message blockingIds',
+  ForbiddenError: 'message requiredRole',
+};
+
+/** The selection of a mutation's result union: its success `data` and each common error the union can answer. */
 export function resultOf(successType: string, dataFields: string): string {
-  return `__typename ... on ${successType} { data { ${dataFields} } }
-    ... on ValidationError { message problems { field message } } ... on NotFoundError { message resource id }
-    ... on ConflictError { message blockingIds } ... on ForbiddenError { message requiredRole }`;
+  const union = schema.getType(successType.replace(/Success$/, 'Result'));
+  const members = isUnionType(union) ? union.getTypes().map((type) => type.name) : [];
+  const errors = Object.entries(ERROR_SELECTIONS)
+    .filter(([name]) => members.includes(name))
+    .map(([name, fields]) => `... on ${name} { ${fields} }`)
+    .join(' ');
+  return `__typename ... on ${successType} { data { ${dataFields} } } ${errors}`;
 }
