@@ -4,6 +4,7 @@ import { findLiveCampaign } from './campaigns.js';
 import { findLiveDialList } from './dialLists.js';
 import { countryCode, normalizedNumber } from './members/phoneNumbers.js';
 import { normaliseNumber } from './members/validation.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 /**
  * Do-not-call lists (WombatDialer's black-lists, uContact's DNC): a dial list whose members' numbers a
@@ -60,9 +61,16 @@ export async function setCampaignBlacklist(prisma: PrismaClient, campaignId: str
   if (blocking && campaign.dialListId === dialListId) throw ValidationError.of('dialListId', 'is the list this campaign dials: it cannot also be its do-not-call list');
   const key = { campaignId_dialListId: { campaignId, dialListId } };
   if (blocking) {
+    const dialed = () => ValidationError.of('dialListId', 'is a list this campaign dials: remove it from the campaign first');
     const existing = await prisma.campaignList.findUnique({ where: key });
-    if (existing && existing.role !== 'BLACKLIST') throw ValidationError.of('dialListId', 'is a list this campaign dials: remove it from the campaign first');
-    await prisma.campaignList.upsert({ where: key, create: { campaignId, dialListId, role: 'BLACKLIST' }, update: {} });
+    if (existing && existing.role !== 'BLACKLIST') throw dialed();
+    if (!existing) {
+      await prisma.campaignList.create({ data: { campaignId, dialListId, role: 'BLACKLIST' } }).catch(async (error: unknown) => {
+        // Added by another request at the same moment: fine if as a do-not-call list too.
+        if (!isUniqueViolation(error)) throw error;
+        if ((await prisma.campaignList.findUnique({ where: key }))?.role !== 'BLACKLIST') throw dialed();
+      });
+    }
   } else {
     await prisma.campaignList.deleteMany({ where: { campaignId, dialListId, role: 'BLACKLIST' } });
   }

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { DialList, PrismaClient } from '../generated/prisma/client.js';
 import { findLiveCampaign } from './campaigns.js';
 import { findLiveDialList } from './dialLists.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 /**
  * More lists for a campaign to call after its own (WombatDialer's runlists): added or started again while it
@@ -30,12 +31,19 @@ async function checkedList(prisma: PrismaClient, campaignId: string, dialListId:
 
 /** Adds a list for the campaign to call after the others, or lets a paused one be called again. */
 export async function startCampaignList(prisma: PrismaClient, campaignId: string, dialListId: string): Promise<CampaignListProgress[]> {
+  const key = { campaignId_dialListId: { campaignId, dialListId } };
   const existing = await checkedList(prisma, campaignId, dialListId);
   if (existing) {
-    await prisma.campaignList.update({ where: { campaignId_dialListId: { campaignId, dialListId } }, data: { paused: false } });
+    await prisma.campaignList.update({ where: key, data: { paused: false } });
   } else {
     const last = await prisma.campaignList.aggregate({ where: { campaignId, role: 'CALLS' }, _max: { position: true } });
-    await prisma.campaignList.create({ data: { campaignId, dialListId, role: 'CALLS', position: (last._max.position ?? -1) + 1 } });
+    try {
+      await prisma.campaignList.create({ data: { campaignId, dialListId, role: 'CALLS', position: (last._max.position ?? -1) + 1 } });
+    } catch (error) {
+      // Another request added it at the same moment (a double click, two screens): it is there, started.
+      if (!isUniqueViolation(error)) throw error;
+      await prisma.campaignList.update({ where: key, data: { paused: false } });
+    }
   }
   return campaignListProgress(prisma, campaignId);
 }
