@@ -1,38 +1,37 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCampaignBlacklist } from '../../src/outbound/blacklists.js';
 import { startCampaignList } from '../../src/outbound/campaignLists.js';
 import { createLeaseCampaign } from '../support/leaseCampaign.js';
-import { createPostgresDatabase } from '../support/database.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
 
-/** Lists added to a campaign to call, as supervisors add them: sometimes twice at once (a double click, two screens). */
-describe.skipIf(!postgresAvailable)("a campaign's added lists", () => {
-  it('adds a list once however many ask at the same moment, and every one of them is answered with it', async () => {
-    const database = await createPostgresDatabase();
-    try {
-      const { prisma } = database;
-      const { campaign } = await createLeaseCampaign(prisma);
-      const extra = await prisma.dialList.create({ data: { name: 'Extra' } });
-      const answers = await Promise.allSettled(Array.from({ length: 8 }, () => startCampaignList(prisma, campaign.id, extra.id)));
-      expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
-      for (const answer of answers) expect(answer.status === 'fulfilled' && answer.value.map((entry) => entry.dialList.name)).toEqual(['Extra']);
-      expect(await prisma.campaignList.count({ where: { campaignId: campaign.id, dialListId: extra.id } })).toBe(1);
-    } finally {
-      await database.drop();
-    }
+/** Lists added to a campaign, as supervisors add them: sometimes twice at once (a double click, two screens). */
+describe.skipIf(!postgresAvailable)("a campaign's added lists, asked for at the same moment", () => {
+  let database: TestDatabase;
+  let campaignId: string;
+  let dialListId: string;
+  beforeEach(async () => {
+    database = await createPostgresDatabase();
+    campaignId = (await createLeaseCampaign(database.prisma)).campaign.id;
+    dialListId = (await database.prisma.dialList.create({ data: { name: 'Extra' } })).id;
+  });
+  afterEach(async () => database.drop());
+
+  /** The same request eight times at once: every one is answered, none with an error. */
+  async function eightAtOnce<T>(request: () => Promise<T>): Promise<T[]> {
+    const answers = await Promise.allSettled(Array.from({ length: 8 }, request));
+    expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
+    return answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+  }
+
+  it('adds a list to call once, and answers every request with it', async () => {
+    const answers = await eightAtOnce(() => startCampaignList(database.prisma, campaignId, dialListId));
+    for (const lists of answers) expect(lists.map((entry) => entry.dialList.name)).toEqual(['Extra']);
+    expect(await database.prisma.campaignList.count({ where: { campaignId, dialListId } })).toBe(1);
   });
 
-  it('makes a list a do-not-call list once however many ask at the same moment', async () => {
-    const database = await createPostgresDatabase();
-    try {
-      const { prisma } = database;
-      const { campaign } = await createLeaseCampaign(prisma);
-      const dnc = await prisma.dialList.create({ data: { name: 'Do not call' } });
-      const answers = await Promise.allSettled(Array.from({ length: 8 }, () => setCampaignBlacklist(prisma, campaign.id, dnc.id, true)));
-      expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
-      expect(await prisma.campaignList.findMany({ where: { campaignId: campaign.id }, select: { dialListId: true, role: true } })).toEqual([{ dialListId: dnc.id, role: 'BLACKLIST' }]);
-    } finally {
-      await database.drop();
-    }
+  it('makes a list a do-not-call list once', async () => {
+    await eightAtOnce(() => setCampaignBlacklist(database.prisma, campaignId, dialListId, true));
+    expect(await database.prisma.campaignList.findMany({ where: { campaignId }, select: { dialListId: true, role: true } })).toEqual([{ dialListId, role: 'BLACKLIST' }]);
   });
 });
