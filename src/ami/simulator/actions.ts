@@ -6,26 +6,10 @@ import { amiEventTv, amiTimestamp } from './timestamps.js';
 import { originate } from './originate.js';
 import { park } from './parkAction.js';
 import { queueAdd, queuePause, queueRemove, queueStatus, queueSummary } from './queueActions.js';
-import type { Pbx } from './pbx.js';
 import { redirect } from './redirectAction.js';
 import { error, success } from './responses.js';
-import { BANNER, type ClientAction, type Fields } from './wire.js';
-
-/** What an action handler may do to the session that sent it. */
-export interface ActionSession {
-  readonly pbx: Pbx;
-  readonly username: string;
-  readonly secret: string;
-  authenticated: boolean;
-  eventsOn: boolean;
-  readonly localAddress: string;
-  readonly remoteAddress: string;
-  readonly sessionId: string;
-  send(fields: Fields): void;
-  close(): void;
-}
-
-export type Handler = (session: ActionSession, action: ClientAction) => void;
+import type { Handler } from './actionSession.js';
+import { BANNER } from './wire.js';
 
 const VERSION = 'Asterisk GIT-22-22.0.0-pre1-541-g69535d4837 built by root @ vm on a x86_64 running Linux on 2026-11-21 20:54:31 UTC';
 

@@ -1,4 +1,4 @@
-import type { Handler } from './actions.js';
+import type { Handler } from './actionSession.js';
 import { error, success } from './responses.js';
 
 /** Agents (app_agent_pool.c action_agents): one item per agent of agents.conf, logged in or not. */

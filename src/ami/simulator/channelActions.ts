@@ -1,4 +1,4 @@
-import type { ActionSession, Handler } from './actions.js';
+import type { ActionSession, Handler } from './actionSession.js';
 import { channelFields, type SimChannel } from './channels.js';
 import { ChannelEvents } from './channelEvents.js';
 import { customDeviceState } from './deviceActions.js';

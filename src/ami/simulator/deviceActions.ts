@@ -1,4 +1,4 @@
-import type { ActionSession, Handler } from './actions.js';
+import type { ActionSession, Handler } from './actionSession.js';
 import { isDeviceState, type DeviceState } from './deviceStates.js';
 import { statusFields } from './hints.js';
 import { error, success } from './responses.js';

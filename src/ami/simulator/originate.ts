@@ -1,4 +1,4 @@
-import type { ActionSession, Handler } from './actions.js';
+import type { ActionSession, Handler } from './actionSession.js';
 import { AgentLoginCall, type AgentLoginOriginate } from './agentLogin.js';
 import { SpyCall } from './chanSpy.js';
 import { parseCallerId } from './channels.js';

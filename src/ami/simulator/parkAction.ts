@@ -1,4 +1,4 @@
-import type { Handler } from './actions.js';
+import type { Handler } from './actionSession.js';
 import { LocalCall } from './localCall.js';
 import { error, success } from './responses.js';
 

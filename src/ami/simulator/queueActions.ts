@@ -1,4 +1,4 @@
-import type { Handler } from './actions.js';
+import type { Handler } from './actionSession.js';
 import { queueEntryItem, queueMemberItem, queueParamsFields, queueSummaryItem } from './queues.js';
 import { error, isTrue, success } from './responses.js';
 

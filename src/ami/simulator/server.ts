@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
-import { BEFORE_LOGIN, HANDLERS, type ActionSession } from './actions.js';
+import { BEFORE_LOGIN, HANDLERS } from './actions.js';
+import type { ActionSession } from './actionSession.js';
 import { error } from './responses.js';
 import { scaledClock, type Clock } from '../../clock.js';
 import { amiEventTv } from './timestamps.js';
