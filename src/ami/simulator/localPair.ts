@@ -1,10 +1,38 @@
-import { SWITCHBOARD_ANSWER } from './answerContext.js';
+import { SWITCHBOARD_ANSWER, type AnswerContextCall } from './answerContext.js';
 import { ChannelState, newChannel, type SimChannel } from './channels.js';
 import type { DialplanPlace } from './channelEvents.js';
-import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, assertInDialplan, type CustomerStep, type Destination } from './customers.js';
+import { ECHO, PARK, QUEUE_HELPDESK, QUEUE_SALES, assertInDialplan, type CustomerBehaviour, type CustomerStep, type Destination } from './customers.js';
 import { LegEvents } from './legEvents.js';
+import type { OriginateApplication } from './originateApplication.js';
 import type { Pbx } from './pbx.js';
-import type { LocalOriginate } from './originate.js';
+import type { Fields } from './wire.js';
+
+/**
+ * An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park`, `dest,queue-sales` or
+ * `dest-agents,queue-helpdesk`, or running `Application: Queue` or `Park` on ;1, or into `switchboard-answer,s,1`
+ * on its way to one of those, as the action asked for it.
+ */
+export type LocalOriginate = {
+  /** The Channel field as sent (OriginateResponse repeats it on failure). */
+  channel: string;
+  number: string;
+  context: string;
+  optimize: boolean;
+  /** `undefined` for a context the dialplan lacks. */
+  behaviour: CustomerBehaviour | undefined;
+  /** Where the ;1 leg goes once the customer answers. */
+  destination: Destination;
+  /** Set when ;1 runs this application itself (Application and Data) rather than the dialplan at Context and Exten. */
+  application: OriginateApplication | undefined;
+  /** Set for an Originate into switchboard-answer: what its SB_* variables ask for before the destination. */
+  answerContext: AnswerContextCall | undefined;
+  timeoutMs: number;
+  callerId: { name: string; num: string } | undefined;
+  variables: readonly (readonly [string, string])[];
+  channelId: string | undefined;
+  otherChannelId: string | undefined;
+  actionIdFields: Fields;
+};
 
 /**
  * One originated Local channel pair, from its Newchannels to the customer's answer or the dial's failure, and the

@@ -3,39 +3,13 @@ import { AgentLoginCall, type AgentLoginOriginate } from './agentLogin.js';
 import { SpyCall } from './chanSpy.js';
 import { parseCallerId } from './channels.js';
 import { SWITCHBOARD_ANSWER, answerContextCall, type AnswerContextCall } from './answerContext.js';
-import { DESTINATIONS, DIALPLAN_CONTEXTS, customerBehaviour, type CustomerBehaviour, type Destination } from './customers.js';
+import { DESTINATIONS, DIALPLAN_CONTEXTS, customerBehaviour } from './customers.js';
 import { LocalCall } from './localCall.js';
+import type { LocalOriginate } from './localPair.js';
 import { applicationDestination, describeApplication, type OriginateApplication } from './originateApplication.js';
 import { error, success } from './responses.js';
 import { originateVariables } from './variables.js';
-import type { ClientAction, Fields } from './wire.js';
-
-/**
- * An Originate of `Local/<number>@<context>` into `dest,echo`, `dest,park`, `dest,queue-sales` or
- * `dest-agents,queue-helpdesk`, or running `Application: Queue` or `Park` on ;1, or into `switchboard-answer,s,1`
- * on its way to one of those, as the action asked for it.
- */
-export type LocalOriginate = {
-  /** The Channel field as sent (OriginateResponse repeats it on failure). */
-  channel: string;
-  number: string;
-  context: string;
-  optimize: boolean;
-  /** `undefined` for a context the dialplan lacks. */
-  behaviour: CustomerBehaviour | undefined;
-  /** Where the ;1 leg goes once the customer answers. */
-  destination: Destination;
-  /** Set when ;1 runs this application itself (Application and Data) rather than the dialplan at Context and Exten. */
-  application: OriginateApplication | undefined;
-  /** Set for an Originate into switchboard-answer: what its SB_* variables ask for before the destination. */
-  answerContext: AnswerContextCall | undefined;
-  timeoutMs: number;
-  callerId: { name: string; num: string } | undefined;
-  variables: readonly (readonly [string, string])[];
-  channelId: string | undefined;
-  otherChannelId: string | undefined;
-  actionIdFields: Fields;
-};
+import type { ClientAction } from './wire.js';
 
 const LOCAL_CHANNEL = /^Local\/([^@/]+)@([^/]+)(\/n)?$/i;
 
