@@ -113,9 +113,6 @@ export function startDialer(options: DialerOptions): Dialer {
   };
   const observe = (dialing: Followed, observation: DialingObservation) => pacerOf(dialing.runId).observe(observation);
 
-  const follow = (dialing: Followed) => followed.follow(dialing);
-  const forget = (dialing: Followed) => followed.forget(dialing);
-
   function onEvent(server: string, event: AmiEvent): void {
     const dialing = followed.ofEvent(server, event);
     if (!dialing) return;
@@ -146,7 +143,7 @@ export function startDialer(options: DialerOptions): Dialer {
   }
 
   async function finish(dialing: Followed, result: AttemptResult): Promise<void> {
-    forget(dialing);
+    followed.forget(dialing);
     // The dialplan's last CALLSTATUS must be on the row before the recording reads it for the reschedule rules.
     await callResults.settled(dialing.id);
     if (!(await record({ dialingId: dialing.id, result, decide: (numbers, attempt, found) => dialing.rules.next(result, numbers, attempt, found) }))) return;
@@ -184,7 +181,7 @@ export function startDialer(options: DialerOptions): Dialer {
         advanced(dialing, before);
         continue;
       }
-      forget(dialing);
+      followed.forget(dialing);
       adopting.add(dialing.id);
     }
   }
@@ -218,7 +215,7 @@ export function startDialer(options: DialerOptions): Dialer {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));
     }
-    follow(entry);
+    followed.follow(entry);
     observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
     try {
       await connection.action(rules.originate(dialing));
@@ -249,7 +246,8 @@ export function startDialer(options: DialerOptions): Dialer {
     } catch (error) {
       // Never sent: given back untried once the database takes it, instead of left leased to a live process.
       log.warn({ err: error, campaign: campaign.id, dialings: dialings.length }, 'could not mark dialings as originating; giving them back untried');
-      for (const dialing of dialings) void finish(followedOf(campaign.id, rules, runId, dialing), rules.failed(clock.now(), 'Never originated', false, clock.now()));
+      const now = clock.now();
+      for (const dialing of dialings) void finish(followedOf(campaign.id, rules, runId, dialing), rules.failed(now, 'Never originated', false, now));
       return;
     }
     await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => originate(campaign, rules, runId, dialing, connection));
@@ -381,7 +379,7 @@ export function startDialer(options: DialerOptions): Dialer {
     lostAfterMs: options.lostAfterMs ?? DEFAULT_LOST_AFTER_MS,
     letGo: (dialingId) => {
       const known = followed.get(dialingId);
-      if (known) forget(known);
+      if (known) followed.forget(known);
       adopting.delete(dialingId);
     },
     record,
@@ -443,7 +441,7 @@ export function startDialer(options: DialerOptions): Dialer {
     returned: async () => {
       const asked = followed.values();
       const mine = await stillOwned(driver, owner, asked.map((dialing) => dialing.id));
-      for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) forget(dialing);
+      for (const dialing of asked) if (!mine.has(dialing.id) && followed.get(dialing.id) === dialing) followed.forget(dialing);
     },
   });
   // The first ticks wait for the first beat: what they lease is then visibly this live process's.
