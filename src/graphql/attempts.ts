@@ -2,6 +2,7 @@ import { CallOutcome, DialingStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { localId } from './ids.js';
+import { connectionOf } from './connections.js';
 
 export const CallOutcomeEnum = builder.enumType(CallOutcome, { name: 'CallOutcome' });
 export const DialingStatusEnum = builder.enumType(DialingStatus, {
@@ -120,8 +121,7 @@ builder.queryField('callAttempts', (t) =>
       resolve: (query, _root, args, context) =>
         context.prisma.callAttempt.findMany({ ...query, where: callAttemptsWhere(args.filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     },
-    { name: 'CallAttemptConnection' },
-    { name: 'CallAttemptEdge' },
+    ...connectionOf('CallAttempt'),
   ),
 );
 
@@ -146,7 +146,6 @@ builder.queryField('dialings', (t) =>
       totalCount: (_connection, args, context) => context.prisma.dialing.count({ where: dialingsWhere(args.filter) }),
       resolve: (query, _root, args, context) => context.prisma.dialing.findMany({ ...query, where: dialingsWhere(args.filter), orderBy: { id: 'asc' } }),
     },
-    { name: 'DialingConnection' },
-    { name: 'DialingEdge' },
+    ...connectionOf('Dialing'),
   ),
 );

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { NEWEST_FIRST } from './filters.js';
 import { RoleEnum } from './users.js';
+import { connectionOf } from './connections.js';
 
 const AuditActorKind = builder.enumType('AuditActorKind', { values: ['USER', 'API_TOKEN'] as const });
 
@@ -57,8 +58,7 @@ builder.queryField('auditLog', (t) =>
       totalCount: (_connection, args, context) => context.prisma.auditEntry.count({ where: auditWhere(args.filter) }),
       resolve: (query, _root, args, context) => context.prisma.auditEntry.findMany({ ...query, where: auditWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'AuditEntryConnection' },
-    { name: 'AuditEntryEdge' },
+    ...connectionOf('AuditEntry'),
   ),
 );
 

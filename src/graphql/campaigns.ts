@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { likeLiteral, NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
 import { EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
   name: 'CampaignStatus',
@@ -127,8 +128,7 @@ builder.queryFields((t) => ({
       totalCount: (_connection, args, context) => context.prisma.campaign.count({ where: campaignsWhere(args.filter) }),
       resolve: (query, _root, args, context) => context.prisma.campaign.findMany({ ...query, where: campaignsWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'CampaignConnection' },
-    { name: 'CampaignEdge' },
+    ...connectionOf('Campaign'),
   ),
   campaign: t.prismaField({
     type: 'Campaign',

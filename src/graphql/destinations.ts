@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 const DestinationTypeEnum = builder.enumType(DestinationType, {
   name: 'DestinationType',
@@ -62,8 +63,7 @@ builder.queryField('destinations', (t) =>
       resolve: (query, _root, args, context) =>
         context.prisma.destination.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'DestinationConnection' },
-    { name: 'DestinationEdge' },
+    ...connectionOf('Destination'),
   ),
 );
 

@@ -4,6 +4,7 @@ import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { MemberConnection } from './members.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 export const DialListRef = builder.prismaNode('DialList', {
   nullable: true,
@@ -56,8 +57,7 @@ builder.queryField('dialLists', (t) =>
       resolve: (query, _root, args, context) =>
         context.prisma.dialList.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'DialListConnection' },
-    { name: 'DialListEdge' },
+    ...connectionOf('DialList'),
   ),
 );
 

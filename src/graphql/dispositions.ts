@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { optionalLocalId } from './ids.js';
 import { GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 /** uContact's call dispositions: what came of a call, up to three levels, with an optional callback. */
 
@@ -61,8 +62,7 @@ builder.queryField('dispositions', (t) =>
       totalCount: (_connection, args, context) => context.prisma.disposition.count({ where: dispositionsOf(args.filter) }),
       resolve: (query, _root, args, context) => context.prisma.disposition.findMany({ ...query, where: dispositionsOf(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'DispositionConnection' },
-    { name: 'DispositionEdge' },
+    ...connectionOf('Disposition'),
   ),
 );
 

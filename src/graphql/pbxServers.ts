@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 const PbxServerRef = builder.prismaNode('PbxServer', {
   nullable: true,
@@ -51,8 +52,7 @@ builder.queryField('pbxServers', (t) =>
       resolve: (query, _root, args, context) =>
         context.prisma.pbxServer.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'PbxServerConnection' },
-    { name: 'PbxServerEdge' },
+    ...connectionOf('PbxServer'),
   ),
 );
 

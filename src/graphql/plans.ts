@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 const DialModeEnum = builder.enumType(DialMode, {
   name: 'DialMode',
@@ -151,8 +152,7 @@ builder.queryField('plans', (t) =>
       resolve: (query, _root, args, context) =>
         context.prisma.plan.findMany({ ...query, where: namedWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'PlanConnection' },
-    { name: 'PlanEdge' },
+    ...connectionOf('Plan'),
   ),
 );
 

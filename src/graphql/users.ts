@@ -7,6 +7,7 @@ import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { announceCredentialChange } from './revocation.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -84,8 +85,7 @@ builder.queryFields((t) => ({
       totalCount: (_connection, _args, context) => context.prisma.user.count(),
       resolve: (query, _root, _args, context) => context.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }),
     },
-    { name: 'UserConnection' },
-    { name: 'UserEdge' },
+    ...connectionOf('User'),
   ),
   apiTokens: t.prismaConnection(
     {
@@ -96,8 +96,7 @@ builder.queryFields((t) => ({
       totalCount: (_connection, _args, context) => context.prisma.apiToken.count(),
       resolve: (query, _root, _args, context) => context.prisma.apiToken.findMany({ ...query, orderBy: NEWEST_FIRST }),
     },
-    { name: 'ApiTokenConnection' },
-    { name: 'ApiTokenEdge' },
+    ...connectionOf('ApiToken'),
   ),
 }));
 

@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { EDIT_ERRORS } from './errorSets.js';
+import { connectionOf } from './connections.js';
 
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -84,8 +85,7 @@ builder.queryField('webhookDeliveries', (t) =>
       totalCount: (_connection, args, context) => context.prisma.webhookDelivery.count({ where: deliveriesWhere(args.filter) }),
       resolve: (query, _root, args, context) => context.prisma.webhookDelivery.findMany({ ...query, where: deliveriesWhere(args.filter), orderBy: NEWEST_FIRST }),
     },
-    { name: 'WebhookDeliveryConnection' },
-    { name: 'WebhookDeliveryEdge' },
+    ...connectionOf('WebhookDelivery'),
   ),
 );
 
