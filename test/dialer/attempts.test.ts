@@ -5,6 +5,7 @@ import { leaseDialings } from '../../src/dialer/leasing.js';
 import { createLogger } from '../../src/logger.js';
 import { recordAttempts, type AttemptResult, type FinishedAttempt, type MemberNext } from '../../src/dialer/attempts.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
+import { lockWaiters } from '../support/locks.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const DONE: MemberNext = { status: 'DONE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null };
@@ -104,11 +105,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
           () => false,
           (error: { code?: string }) => error.code === '55P03',
         );
-      const waitingOnHolder = () =>
-        vi.waitFor(async () => {
-          const { rows } = await prober.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-          expect(rows[0]?.waiting).toBe(1);
-        }, { timeout: 10_000 });
+      const waitingOnHolder = () => vi.waitFor(async () => expect(await lockWaiters(database.driver)).toBe(1), { timeout: 10_000 });
       // Someone holds the higher row: each writer, given the higher first, has taken the lower and waits for the higher.
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM "Dialing" WHERE id = $1 FOR UPDATE', [high]);

@@ -6,6 +6,7 @@ import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
 import { claimOrphaned, leaseDialings, stillOwned, waitingMembers, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
 import { createLeaseCampaign } from '../support/leaseCampaign.js';
+import { lockWaiters } from '../support/locks.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const MANUAL_DATES = { startDate: null, endDate: null, weekdays: [], dates: [], exceptDates: [] };
@@ -214,15 +215,9 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
       const leasing = leaseDialings(database.driver, { ...request('b', () => 2), campaign: { ...campaign, id: sharing.id, runId: sharingRun.id } }).finally(() => {
         settled = true;
       });
-      const waitingOnLock = async () => {
-        const [waiting] = await database.driver.withConnection((connection) =>
-          connection.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        );
-        return (waiting?.count ?? 0) > 0;
-      };
       // It either passes the locked member by at once, or waits for the holder (a lease that takes it without SKIP LOCKED).
       let waited = false;
-      while (!settled && !waited) waited = await waitingOnLock();
+      while (!settled && !waited) waited = (await lockWaiters(database.driver)) > 0;
       await holder.query('COMMIT');
       expect((await leasing).map((dialing) => dialing.memberId)).toEqual([second.id]);
       expect(waited).toBe(false);
