@@ -1,3 +1,3 @@
 export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
 export { manualClock, scaledClock, type Clock, type ManualClock } from '../../clock.js';
-export type { Pbx } from './pbx.js';
+export type { Pbx } from './model/pbx.js';

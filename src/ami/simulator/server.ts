@@ -1,11 +1,11 @@
 import { createServer, type Socket } from 'node:net';
-import { BEFORE_LOGIN, HANDLERS } from './actions.js';
-import type { ActionSession } from './actionSession.js';
-import { error } from './responses.js';
+import { BEFORE_LOGIN, HANDLERS } from './actions/actions.js';
+import type { ActionSession } from './actions/actionSession.js';
+import { error } from './protocol/responses.js';
 import { scaledClock, type Clock } from '../../clock.js';
-import { amiEventTv } from './timestamps.js';
-import { Pbx } from './pbx.js';
-import { ActionReader, BANNER, formatFrame, type ClientAction, type Fields } from './wire.js';
+import { amiEventTv } from './protocol/timestamps.js';
+import { Pbx } from './model/pbx.js';
+import { ActionReader, BANNER, formatFrame, type ClientAction, type Fields } from './protocol/wire.js';
 
 export type SimulatorOptions = {
   /** 0 or absent: a free port. */

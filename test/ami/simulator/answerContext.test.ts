@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { separateArguments } from '../../../src/ami/simulator/variables.js';
+import { separateArguments } from '../../../src/ami/simulator/actions/variables.js';
 import { recordingFileOf, throughAnswerContext } from '../../../src/dialer/answerContext.js';
 import { escapeVariableValue } from '../../../src/ami/variableValue.js';
 import { pairs, role } from './frames.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dialledEndpoint } from '../../../src/ami/simulator/phoneDial.js';
+import { dialledEndpoint } from '../../../src/ami/simulator/calls/phoneDial.js';
 import { pairs, role } from './frames.js';
 import type { RawClient } from './rawClient.js';
 import { useSimulatorSessions } from './sessions.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newChannel, ChannelState } from '../../../src/ami/simulator/channels.js';
+import { newChannel, ChannelState } from '../../../src/ami/simulator/model/channels.js';
 import { type Simulator } from '../../../src/ami/simulator/index.js';
 import { role } from './frames.js';
 import type { RawClient } from './rawClient.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amiEventTv, amiTimestamp } from '../../../src/ami/simulator/timestamps.js';
+import { amiEventTv, amiTimestamp } from '../../../src/ami/simulator/protocol/timestamps.js';
 
 describe("the simulator's time fields", () => {
   it('writes Timestamp and EventTV as Asterisk does', () => {
