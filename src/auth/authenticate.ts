@@ -45,7 +45,8 @@ export async function authenticate(prisma: PrismaClient, secret: string, now = n
     const problem = sessionProblem(session, now);
     if (problem) throw new AuthenticationError(problem);
     if (stale(session.lastUsedAt, now)) {
-      await prisma.session.update({ where: { id: session.id }, data: { lastUsedAt: now } });
+      // updateMany: a session pruned or deleted with its user meanwhile is simply not touched.
+      await prisma.session.updateMany({ where: { id: session.id }, data: { lastUsedAt: now } });
     }
     return sessionViewer(session);
   }
@@ -56,7 +57,7 @@ export async function authenticate(prisma: PrismaClient, secret: string, now = n
     const problem = apiTokenProblem(token, now);
     if (problem) throw new AuthenticationError(problem);
     if (stale(token.lastUsedAt, now)) {
-      await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+      await prisma.apiToken.updateMany({ where: { id: token.id }, data: { lastUsedAt: now } });
     }
     return apiTokenViewer(token);
   }

@@ -1,4 +1,4 @@
-import { isUniqueViolation } from '../db/errors.js';
+import { isUniqueViolation, orNotFound } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { PrismaClient, User } from '../generated/prisma/client.js';
 import { patterned, Problems, TECH_RESOURCE, text } from '../validate.js';
@@ -72,7 +72,7 @@ export async function updateUser(prisma: PrismaClient, id: string, input: UserIn
   return saving(
     () =>
       prisma.$transaction(async (tx) => {
-        const user = await tx.user.update({ where: { id }, data });
+        const user = await orNotFound(tx.user.update({ where: { id }, data }), 'User', id);
         // Disabling a user or changing their password ends their sessions: re-enabling must not revive them.
         if (input.disabled === true || input.password) {
           await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });

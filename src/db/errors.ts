@@ -1,6 +1,26 @@
-/** Prisma reports a unique constraint violation as P2002, through either adapter. */
+import { NotFoundError } from '../errors.js';
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/** A unique constraint violation: P2002 from Prisma (through either adapter), 23505 from the SQL driver. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  const code = codeOf(error);
+  return code === 'P2002' || code === '23505';
+}
+
+/**
+ * `write`, with the record it needs gone (Prisma's P2025: deleted between the find that checked it and this
+ * update or delete) answered as NotFoundError, as if the find had come a moment later.
+ */
+export async function orNotFound<T>(write: Promise<T>, resource: string, id: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (codeOf(error) === 'P2025') throw new NotFoundError(resource, id);
+    throw error;
+  }
 }
 
 /** Socket errors of a server that is down or restarting, and PostgreSQL's own "starting up" and "shutting down" (57P01-57P03). */

@@ -35,7 +35,7 @@ export type AttemptFacts = { outcome: CallOutcome; completionCode: string | null
 /**
  * What the member becomes: dialed again (IDLE, not before nextAttemptAt) or finished (DONE); the reschedule
  * rule that decided it and the seconds until the next try (null when not retried), kept on the attempt; and,
- * with the plan's waitForResult, until when the member waits for setMemberResult.
+ * with the plan's waitForResult, until when the member waits for settleMember.
  */
 export type MemberNext = {
   status: Extract<MemberStatus, 'IDLE' | 'DONE'>;

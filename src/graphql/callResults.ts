@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { ConflictError, ForbiddenError, NotFoundError, PbxRefusedError, PbxUnavailableError, ValidationError } from '../errors.js';
 import { callResultOf, changeCallResult, dialingToHangUp, hangUpFailed, type CallResult, type CallResultChange, type ChangedCall } from '../outbound/callResults.js';
-import { setMemberResult, terminateMember } from '../outbound/memberResult.js';
+import { settleMember, terminateMember } from '../outbound/memberResult.js';
 import { hangupChannel } from '../supervisor/channelCommands.js';
 import type { CommandResult } from '../supervisor/send.js';
 import { builder } from './builder.js';
@@ -108,13 +108,13 @@ builder.mutationFields((t) => ({
       });
     },
   }),
-  setMemberResult: t.field({
+  settleMember: t.field({
     type: MemberRef,
     authScopes: { role: 'SUPERVISOR' },
     errors: GUARDED_ERRORS,
-    description: "Webitel's call result: how the member's call went and what comes next. Ends its wait for a result (the plan's waitForResult).",
+    description: "Settles the member's call result (Webitel's): how its call went and what comes next. Ends its wait for a result (the plan's waitForResult); two results for one member are applied one after the other.",
     args: { memberId: t.arg.id({ required: true }), input: t.arg({ type: MemberResultInput, required: true }) },
-    resolve: (_root, args, context) => setMemberResult(context.prisma, localId(args.memberId, 'Member', 'memberId'), args.input),
+    resolve: (_root, args, context) => settleMember(context.prisma, localId(args.memberId, 'Member', 'memberId'), args.input),
   }),
   terminateMember: t.field({
     type: MemberRef,

@@ -30,7 +30,7 @@ builder.prismaObject('MemberNumber', {
     lastDialResult: t.exposeInt('lastDialResult', { nullable: true }),
     lastHangupCause: t.exposeInt('lastHangupCause', { nullable: true }),
     stopped: t.exposeBoolean('stopped', {
-      description: 'Never dialed again: stopped by setMemberResult, or a number that does not exist (UNALLOCATED). On a do-not-call list: no longer blocking (cancelBlacklist).',
+      description: 'Never dialed again: stopped by settleMember, or a number that does not exist (UNALLOCATED). On a do-not-call list: no longer blocking (cancelBlacklist).',
     }),
   }),
 });
@@ -61,8 +61,8 @@ export const MemberRef = builder.prismaNode('Member', {
     lastHangupCause: t.exposeInt('lastHangupCause', { nullable: true, description: 'Q.850 cause (jade res_hangup).' }),
     lastHangupCauseText: t.exposeString('lastHangupCauseText', { nullable: true }),
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true, description: 'A scheduled call (addCall, a callback) due then, dialed ahead of the list.' }),
-    resultDueAt: t.expose('resultDueAt', { type: 'DateTime', nullable: true, description: "Waiting for setMemberResult until then (the plan's waitForResult)." }),
-    resultDescription: t.exposeString('resultDescription', { nullable: true, description: 'What setMemberResult last said.' }),
+    resultDueAt: t.expose('resultDueAt', { type: 'DateTime', nullable: true, description: "Waiting for settleMember until then (the plan's waitForResult)." }),
+    resultDescription: t.exposeString('resultDescription', { nullable: true, description: 'What settleMember last said.' }),
     blacklistCancelledAt: t.expose('blacklistCancelledAt', { type: 'DateTime', nullable: true, description: 'On a do-not-call list: when this entry stopped blocking its numbers (cancelBlacklist).' }),
     blacklistCancelReason: t.exposeString('blacklistCancelReason', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

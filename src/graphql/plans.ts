@@ -57,7 +57,7 @@ export const PlanRef = builder.prismaNode('Plan', {
     wrapUpSec: t.exposeInt('wrapUpSec'),
     minTalkSec: t.exposeInt('minTalkSec', { description: 'An answered call counts as a success only with this much talk (Webitel minBillSec); shorter ones are retried.' }),
     retryAbandoned: t.exposeBoolean('retryAbandoned', { description: 'Dial a member again after its answered call got no agent (Webitel retryAbandoned).' }),
-    waitForResult: t.exposeBoolean('waitForResult', { description: 'After a connected call the member waits for setMemberResult before it is dialed again (Webitel waitForResultStatus).' }),
+    waitForResult: t.exposeBoolean('waitForResult', { description: 'After a connected call the member waits for settleMember before it is dialed again (Webitel waitForResultStatus).' }),
     waitForResultSec: t.exposeInt('waitForResultSec', { description: "How long a member waits for its result; then the plan's own retry stands." }),
     inUse: t.exposeBoolean('inUse', { description: 'False once deleted (jade in_use).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

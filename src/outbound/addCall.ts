@@ -1,3 +1,4 @@
+import { orNotFound } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { patterned, Problems, TECH_RESOURCE, variables } from '../validate.js';
@@ -84,5 +85,5 @@ export async function cancelScheduledCall(prisma: PrismaClient, memberId: string
   if (member.scheduledAt === null) throw ValidationError.of('memberId', 'is not a scheduled call (addCall or a callback)');
   const { count } = await prisma.member.updateMany({ where: { id: memberId, status: 'IDLE' }, data: { status: 'TERMINATED' } });
   if (count === 0) throw new ConflictError(`Member ${memberId} is ${member.status}: only a call still waiting can be cancelled`);
-  return prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+  return orNotFound(prisma.member.findUniqueOrThrow({ where: { id: memberId } }), 'Member', memberId);
 }

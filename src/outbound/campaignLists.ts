@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { DialList, PrismaClient } from '../generated/prisma/client.js';
 import { findLiveCampaign } from './campaigns.js';
 import { findLiveDialList } from './dialLists.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isUniqueViolation, orNotFound } from '../db/errors.js';
 
 /**
  * More lists for a campaign to call after its own (WombatDialer's runlists): added or started again while it
@@ -32,9 +32,10 @@ async function checkedList(prisma: PrismaClient, campaignId: string, dialListId:
 /** Adds a list for the campaign to call after the others, or lets a paused one be called again. */
 export async function startCampaignList(prisma: PrismaClient, campaignId: string, dialListId: string): Promise<CampaignListProgress[]> {
   const key = { campaignId_dialListId: { campaignId, dialListId } };
+  const unpause = () => orNotFound(prisma.campaignList.update({ where: key, data: { paused: false } }), 'CampaignList', `${campaignId}/${dialListId}`);
   const existing = await checkedList(prisma, campaignId, dialListId);
   if (existing) {
-    await prisma.campaignList.update({ where: key, data: { paused: false } });
+    await unpause();
   } else {
     const last = await prisma.campaignList.aggregate({ where: { campaignId, role: 'CALLS' }, _max: { position: true } });
     try {
@@ -42,7 +43,7 @@ export async function startCampaignList(prisma: PrismaClient, campaignId: string
     } catch (error) {
       // Another request added it at the same moment (a double click, two screens): it is there, started.
       if (!isUniqueViolation(error)) throw error;
-      await prisma.campaignList.update({ where: key, data: { paused: false } });
+      await unpause();
     }
   }
   return campaignListProgress(prisma, campaignId);

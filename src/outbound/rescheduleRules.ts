@@ -1,3 +1,4 @@
+import { orNotFound } from '../db/errors.js';
 import { NotFoundError } from '../errors.js';
 import type { PrismaClient, RescheduleRule } from '../generated/prisma/client.js';
 import type { CallOutcome } from '../generated/prisma/enums.js';
@@ -72,17 +73,18 @@ export async function createRescheduleRule(prisma: PrismaClient, campaignId: str
 export async function updateRescheduleRule(prisma: PrismaClient, id: string, input: RescheduleRuleInput): Promise<RescheduleRule> {
   const data = ruleData(input, false);
   await findRule(prisma, id);
-  return prisma.rescheduleRule.update({ where: { id }, data });
+  return orNotFound(prisma.rescheduleRule.update({ where: { id }, data }), 'RescheduleRule', id);
 }
 
 export async function deleteRescheduleRule(prisma: PrismaClient, id: string): Promise<RescheduleRule> {
   await findRule(prisma, id);
-  return prisma.rescheduleRule.delete({ where: { id } });
+  return orNotFound(prisma.rescheduleRule.delete({ where: { id } }), 'RescheduleRule', id);
 }
 
 /** Swaps a rule with its neighbour above (UP, checked earlier) or below (DOWN); at either end it stays. */
 export async function moveRescheduleRule(prisma: PrismaClient, id: string, direction: 'UP' | 'DOWN'): Promise<RescheduleRule> {
-  return prisma.$transaction(async (tx) => {
+  // A rule of the campaign deleted while it is renumbered: the move answers NotFoundError, nothing half-done.
+  const moved = prisma.$transaction(async (tx) => {
     const rule = await tx.rescheduleRule.findUnique({ where: { id } });
     if (!rule) throw new NotFoundError('RescheduleRule', id);
     const ordered = await tx.rescheduleRule.findMany({ where: { campaignId: rule.campaignId }, orderBy: [{ position: 'asc' }, { id: 'asc' }] });
@@ -97,4 +99,5 @@ export async function moveRescheduleRule(prisma: PrismaClient, id: string, direc
     }
     return tx.rescheduleRule.findUniqueOrThrow({ where: { id } });
   });
+  return orNotFound(moved, 'RescheduleRule', id);
 }

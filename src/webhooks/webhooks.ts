@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { orNotFound } from '../db/errors.js';
 import { NotFoundError } from '../errors.js';
 import type { PrismaClient, Webhook } from '../generated/prisma/client.js';
 import { Problems, text } from '../validate.js';
@@ -69,12 +70,12 @@ export async function updateWebhook(
   problems.throwIfAny('webhook');
   await findWebhook(prisma, id);
   const secret = given ?? (input.rotateSecret ? newWebhookSecret() : undefined);
-  const webhook = await prisma.webhook.update({ where: { id }, data: { url, secret, enabled: input.enabled ?? undefined } });
+  const webhook = await orNotFound(prisma.webhook.update({ where: { id }, data: { url, secret, enabled: input.enabled ?? undefined } }), 'Webhook', id);
   return { webhook, secret: secret ?? null };
 }
 
 /** Removes a webhook and its outbox: what was not delivered yet is not sent. */
 export async function deleteWebhook(prisma: PrismaClient, id: string): Promise<Webhook> {
   await findWebhook(prisma, id);
-  return prisma.webhook.delete({ where: { id } });
+  return orNotFound(prisma.webhook.delete({ where: { id } }), 'Webhook', id);
 }

@@ -3,7 +3,7 @@ import { systemClock } from '../../src/clock.js';
 import type { DialerOptions } from '../../src/dialer/engine.js';
 import { changeCallResult } from '../../src/outbound/callResults.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
-import { setMemberResult } from '../../src/outbound/memberResult.js';
+import { settleMember } from '../../src/outbound/memberResult.js';
 import { createRescheduleRule } from '../../src/outbound/rescheduleRules.js';
 import { postgresAvailable } from '../support/fixture.js';
 import { campaignOver as createCampaign, useSimulatedPbx } from './simulatedPbx.js';
@@ -69,7 +69,7 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
     ]);
   }, 60_000);
 
-  it('with waitForResult, a connected member waits for setMemberResult before it is dialed again', async () => {
+  it('with waitForResult, a connected member waits for settleMember before it is dialed again', async () => {
     const campaign = await campaignOver(['1001'], { minTalkSec: 1, waitForResult: true, waitForResultSec: 600 });
     let ahead = 0;
     const dialer = await run(campaign.id, { clock: { ...systemClock, now: () => Date.now() + ahead } });
@@ -81,7 +81,7 @@ describe.skipIf(!postgresAvailable)('call results and the members they steer', (
     await dialer.ticks(5);
     expect(await pbx.database.prisma.callAttempt.count()).toBe(1);
 
-    await setMemberResult(pbx.database.prisma, member.id, { success: false, nextAfterSec: 0, description: 'asked to call again' });
+    await settleMember(pbx.database.prisma, member.id, { success: false, nextAfterSec: 0, description: 'asked to call again' });
     await vi.waitFor(async () => expect(await pbx.database.prisma.callAttempt.count()).toBe(2), { timeout: 15_000 });
     expect((await pbx.database.prisma.member.findFirstOrThrow()).resultDescription).toBe('asked to call again');
   }, 60_000);

@@ -166,12 +166,12 @@ describe.skipIf(!postgresAvailable)('call results, member results, reschedule ru
       data: { dialListId: campaign.dialListId, name: 'Ana', status: 'DONE', resultDueAt: new Date(Date.now() + 60_000), numbers: { create: [{ slot: 1, dialListId: campaign.dialListId, number: '5550001', tryCount: 3 }, { slot: 2, dialListId: campaign.dialListId, number: '5550002' }] } },
     });
     const memberId = encodeGlobalID('Member', member.id);
-    const set = (result: Record<string, unknown>) => mutate('setMemberResult', 'memberId: $memberId, input: $result', { memberId, result }, 'status nextAttemptAt');
+    const set = (result: Record<string, unknown>) => mutate('settleMember', 'memberId: $memberId, input: $result', { memberId, result }, 'status nextAttemptAt');
     expect(await set({ success: false, stopCommunications: ['5550009'] })).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'stopCommunications[0]' }] });
     expect(await set({ success: false, nextCommunication: 'not a number' })).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'nextCommunication' }] });
 
     const retried = await set({ success: false, resetRetries: true, nextAfterSec: 120, nextCommunication: '+1 555 0003', stopCommunications: ['2'], description: 'wrong person' });
-    expect(retried).toMatchObject({ __typename: 'SetMemberResultSuccess', data: { status: 'IDLE' } });
+    expect(retried).toMatchObject({ __typename: 'SettleMemberSuccess', data: { status: 'IDLE' } });
     const stored = await database.prisma.member.findUniqueOrThrow({ where: { id: member.id }, include: { numbers: { orderBy: { slot: 'asc' } } } });
     expect(stored).toMatchObject({ resultDueAt: null, resultDescription: 'wrong person' });
     expect(stored.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now() + 100_000);

@@ -27,7 +27,7 @@ const REQUIRED_ROLE: Record<string, Role | 'ANYONE'> = {
   updateMember: 'SUPERVISOR',
   deleteMember: 'SUPERVISOR',
   terminateMember: 'SUPERVISOR',
-  setMemberResult: 'SUPERVISOR',
+  settleMember: 'SUPERVISOR',
   cancelBlacklist: 'SUPERVISOR',
   createCampaign: 'SUPERVISOR',
   updateCampaign: 'SUPERVISOR',

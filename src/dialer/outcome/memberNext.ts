@@ -10,7 +10,7 @@ export type NextRules = RetryRules & Pick<Plan, 'minTalkSec' | 'waitForResult' |
  * delay while it has uses left and a number has tries, else the member is done); without one, the plan's
  * retry. An answered call shorter than minTalkSec (talk counted from the bridge, or the answer when never
  * bridged) is retried like an unreached one. With waitForResult, a connected call makes the member wait for
- * setMemberResult until waitForResultSec have passed.
+ * settleMember until waitForResultSec have passed.
  */
 export function memberNext(
   rules: NextRules,

@@ -15,7 +15,7 @@ export type EndedAttempt = {
   shortCall?: boolean;
 };
 
-/** A member's number as the decision sees it: stopped ones (setMemberResult) have no tries left. */
+/** A member's number as the decision sees it: stopped ones (settleMember) have no tries left. */
 export type NumberState = Pick<MemberNumber, 'slot' | 'tryCount'> & { stopped?: boolean };
 
 export type RetryPlan = {

@@ -1,7 +1,7 @@
 /**
  * Changing and removing one member by hand (jade's PUT and DELETE /ob/dls): the same rules as intake.
  */
-import { isUniqueViolation } from '../../db/errors.js';
+import { isUniqueViolation, orNotFound } from '../../db/errors.js';
 import { countryCode } from './phoneNumbers.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Member, MemberNumber, PrismaClient } from '../../generated/prisma/client.js';
@@ -91,7 +91,7 @@ export async function updateMember(prisma: PrismaClient, id: string, update: Mem
   try {
     return await prisma.$transaction(async (tx) => {
       await tx.memberNumber.deleteMany({ where: { memberId: id } });
-      return tx.member.update({
+      const updated = tx.member.update({
         where: { id },
         data: {
           name: checked.name,
@@ -108,6 +108,7 @@ export async function updateMember(prisma: PrismaClient, id: string, update: Mem
           numbers: { create: numbers },
         },
       });
+      return orNotFound(updated, 'Member', id);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -124,5 +125,5 @@ export async function deleteMember(prisma: PrismaClient, id: string, force: bool
   if ((live > 0 || member.status === 'DIALING') && !force) {
     throw new ConflictError(`Member ${member.name ?? id} is being dialed: wait for the call to end or pass force: true`);
   }
-  return prisma.member.delete({ where: { id } });
+  return orNotFound(prisma.member.delete({ where: { id } }), 'Member', id);
 }

@@ -9,6 +9,7 @@
  * bounded by the slice: a statement never reads what earlier slices wrote as a whole.
  */
 import type { SqlConnection } from '../../db/driver.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { MemberIds } from './memberIds.js';
 import { MemberImportError } from './errors.js';
 import type { Landing } from './landing.js';
@@ -101,10 +102,6 @@ LEFT JOIN "Member" m ON m."dialListId" = $1::uuid AND m."externalKey" = s.extern
 WHERE k.reason = 'key'
 ORDER BY k.row
 LIMIT $2`;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
 
 /**
  * Inserts a slice's members as a plain INSERT, which costs about a quarter less than ON CONFLICT; when a
