@@ -1,0 +1,135 @@
+import type { AmiConnection } from '../ami/connection.js';
+import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
+import type { Clock } from '../clock.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { originatesPlaced } from '../metrics/processMetrics.js';
+import type { ApplicationPolicy } from '../outbound/applications.js';
+import type { AttemptResult } from './attempts.js';
+import type { DialingProgressWriter } from './dialingProgress.js';
+import { eachWithin } from './eachWithin.js';
+import type { FollowedDialings, Followed } from './followed.js';
+import type { LeasedDialing } from './leasing.js';
+import type { OriginateGate } from './originateGate.js';
+import type { DialingObservation } from './pacing/observations.js';
+import { CAMPAIGN_SETUP, campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
+import { pickServer } from './serverChoice.js';
+import { newTrack } from './tracking.js';
+
+/** Originates whose answer is awaited at once, per batch. */
+const ORIGINATES_IN_FLIGHT = 50;
+
+/** What originating needs of the engine: the PBXs and their pace, and where a dialing goes once sent or refused. */
+export type OriginatingDeps = {
+  prisma: PrismaClient;
+  log: Logger;
+  clock: Clock;
+  connections: ReadonlyMap<string, AmiConnection>;
+  applications: ApplicationPolicy | undefined;
+  /** Each PBX's originate pace, by server name; unlimited when absent. */
+  gates: ReadonlyMap<string, OriginateGate>;
+  followed: FollowedDialings;
+  dialingProgress: DialingProgressWriter;
+  /** Records a dialing that never became a call (DialingFollower.finish). */
+  finish(dialing: Followed, result: AttemptResult): Promise<void>;
+  observe(dialing: Followed, observation: DialingObservation): void;
+  changed(campaignId: string): void;
+};
+
+/** Sends leased dialings to their PBX as Originate actions, and follows each one it sent. */
+export class Originator {
+  constructor(private readonly deps: OriginatingDeps) {}
+
+  /**
+   * Originates a batch: all marked ORIGINATING first, in one statement (a process that dies after it may
+   * have dialed them, so they are reconciled, never retried blindly), then sent with up to
+   * ORIGINATES_IN_FLIGHT answers awaited at once: one at a time, a PBX's answer delay caps the rate.
+   */
+  async originateAll(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialings: readonly LeasedDialing[], connection: AmiConnection): Promise<void> {
+    const { prisma, log, clock } = this.deps;
+    if (dialings.length === 0) return;
+    this.deps.changed(campaign.id);
+    try {
+      await prisma.dialing.updateMany({ where: { id: { in: dialings.map((dialing) => dialing.id) } }, data: { status: 'ORIGINATING', originatedAt: new Date(clock.now()) } });
+    } catch (error) {
+      // Never sent: given back untried once the database takes it, instead of left leased to a live process.
+      log.warn({ err: error, campaign: campaign.id, dialings: dialings.length }, 'could not mark dialings as originating; giving them back untried');
+      const now = clock.now();
+      for (const dialing of dialings) void this.deps.finish(this.followedOf(campaign.id, rules, runId, dialing), rules.failed(now, 'Never originated', false, now));
+      return;
+    }
+    await eachWithin(dialings, ORIGINATES_IN_FLIGHT, (dialing) => this.originate(campaign, rules, runId, dialing, connection));
+  }
+
+  /** A preview agent's reserved call, now asked for: originated to the campaign's PBX, put through to the agent. */
+  async dialReserved(id: string): Promise<void> {
+    const { prisma, connections } = this.deps;
+    const row = await prisma.dialing.findUniqueOrThrow({
+      where: { id },
+      include: { campaign: { include: CAMPAIGN_SETUP }, member: { include: { numbers: true, dialList: true } } },
+    });
+    const rules = campaignRules(row.campaign, this.deps.applications);
+    const server = pickServer(connections, row.campaign.pbxServer);
+    const connection = server === null ? undefined : connections.get(server);
+    const number = row.member.numbers.find((candidate) => candidate.slot === row.numberSlot);
+    if (server === null || !connection?.connected || !number) {
+      // Not now: back to waiting for a dialer that can.
+      await prisma.dialing.update({ where: { id }, data: { owner: null } });
+      return;
+    }
+    const { dialList } = row.member;
+    const member = {
+      id: row.member.id,
+      name: row.member.name,
+      externalKey: row.member.externalKey,
+      variables: row.member.variables as Record<string, string>,
+      number,
+      dialList: { id: dialList.id, name: dialList.name, variables: dialList.variables as Record<string, string> },
+    };
+    const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, row.agent);
+    await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid } });
+    const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
+    await this.originateAll(row.campaign, rules, row.runId, [dialing], connection);
+  }
+
+  private followedOf(campaignId: string, rules: CampaignRules, runId: string, dialing: LeasedDialing): Followed {
+    return {
+      id: dialing.id,
+      campaignId,
+      runId,
+      server: dialing.server,
+      rules,
+      originatedAt: this.deps.clock.now(),
+      track: newTrack(dialing.id, dialing.otherUniqueid),
+      reported: { answered: false, connected: false },
+      cancelled: false,
+    };
+  }
+
+  private async originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
+    const { log, clock } = this.deps;
+    if (dialing.problem === null) await this.deps.gates.get(dialing.server)?.wait();
+    const entry = this.followedOf(campaign.id, rules, runId, dialing);
+    const { originatedAt } = entry;
+    if (dialing.problem !== null) {
+      log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
+      return this.deps.finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));
+    }
+    this.deps.followed.follow(entry);
+    this.deps.observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
+    try {
+      await connection.action(rules.originate(dialing));
+      originatesPlaced.inc({ server: dialing.server });
+      // Written at once: a dialer adopting this dialing tells a call the PBX took from one that never left.
+      this.deps.dialingProgress.note(dialing.id, { status: 'ORIGINATING', channel: null, acceptedAt: clock.now(), answeredAt: null, bridgedAt: null });
+    } catch (error) {
+      // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
+      // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
+      const unsent = error instanceof AmiNotConnectedError || error instanceof AmiClosedError;
+      log.warn({ err: error, dialing: dialing.id, campaign: campaign.id }, 'originate failed');
+      if (unsent || error instanceof AmiActionError) {
+        await this.deps.finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent, clock.now()));
+      }
+    }
+  }
+}
