@@ -6,6 +6,7 @@ import { likeLiteral, NEWEST_FIRST } from './filters.js';
 import { localId, optionalLocalId } from './ids.js';
 import { EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 import { connectionOf } from './connections.js';
+import { PbxStatusRef } from './liveTypes.js';
 
 export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
   name: 'CampaignStatus',
@@ -38,6 +39,12 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     priority: t.exposeInt('priority'),
     boostPercent: t.exposeInt('boostPercent', { description: "The pacing's calls scaled by this percentage (WombatDialer's boost), 0-500." }),
     pbxServer: t.exposeString('pbxServer', { nullable: true, description: 'The PBX server (by name) it dials through; the first connected one when null.' }),
+    pbx: t.field({
+      type: PbxStatusRef,
+      nullable: true,
+      description: 'The PBX it dials through (its pbxServer), as it says of itself; null when pbxServer is not set or no worker has heard from that PBX.',
+      resolve: (campaign, _args, context) => (campaign.pbxServer === null ? null : context.store.get('pbx', campaign.pbxServer, campaign.pbxServer)),
+    }),
     runs: t.relation('runs', { description: 'Each start to stop, newest first.', query: { orderBy: { startedAt: 'desc' } } }),
     scheduleMode: t.expose('scheduleMode', { type: ScheduleModeEnum }),
     timezone: t.exposeString('timezone', { description: 'IANA zone the schedule is read in.' }),

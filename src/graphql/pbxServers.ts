@@ -4,6 +4,7 @@ import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 import { connectionOf } from './connections.js';
+import { PbxStatusRef } from './liveTypes.js';
 
 const PbxServerRef = builder.prismaNode('PbxServer', {
   nullable: true,
@@ -21,6 +22,12 @@ const PbxServerRef = builder.prismaNode('PbxServer', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    status: t.field({
+      type: PbxStatusRef,
+      nullable: true,
+      description: 'What the PBX says of itself now (pbxStatus); null while no worker has heard from it.',
+      resolve: (server, _args, context) => context.store.get('pbx', server.name, server.name),
+    }),
   }),
 });
 

@@ -202,6 +202,36 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
     ]);
   });
 
+  it("links a PBX server's row and a campaign to what that PBX says of itself, and to nothing while no worker has heard from it", async () => {
+    const { prisma } = server.database;
+    const heard = await prisma.pbxServer.create({ data: { name: 'pbx-agents', host: '127.0.0.1', username: 'u', secret: 's' } });
+    const unheard = await prisma.pbxServer.create({ data: { name: 'pbx-unheard', host: '127.0.0.1', username: 'u', secret: 's' } });
+    const plan = await prisma.plan.create({ data: { name: 'P' } });
+    const destination = await prisma.destination.create({ data: { name: 'D', type: 'APPLICATION', application: 'Queue', data: 'sales' } });
+    const dialList = await prisma.dialList.create({ data: { name: 'L' } });
+    const campaign = (pbxServer: string | null) => prisma.campaign.create({ data: { name: `C ${pbxServer}`, planId: plan.id, destinationId: destination.id, dialListId: dialList.id, pbxServer } });
+    await Promise.all([campaign('pbx-agents'), campaign('pbx-unheard'), campaign(null)]);
+    try {
+      const { data, errors } = await viewer(`{ pbxServers(first: 10) { edges { node { name status { server uptimeSec } } } }
+        campaigns(first: 10) { edges { node { pbxServer pbx { server asteriskVersion } } } } }`);
+      expect(errors).toBeUndefined();
+      const [pbx] = [...(states.agents as LiveState).pbx.values()];
+      const servers = (data as { pbxServers: { edges: { node: unknown }[] } }).pbxServers.edges.map((edge) => edge.node);
+      expect(servers).toEqual(expect.arrayContaining([{ name: 'pbx-agents', status: { server: 'pbx-agents', uptimeSec: pbx?.uptime } }, { name: 'pbx-unheard', status: null }]));
+      const campaigns = (data as { campaigns: { edges: { node: unknown }[] } }).campaigns.edges.map((edge) => edge.node);
+      expect(campaigns).toEqual(
+        expect.arrayContaining([
+          { pbxServer: 'pbx-agents', pbx: { server: 'pbx-agents', asteriskVersion: pbx?.asteriskVersion } },
+          { pbxServer: 'pbx-unheard', pbx: null },
+          { pbxServer: null, pbx: null },
+        ]),
+      );
+    } finally {
+      await prisma.campaign.deleteMany({});
+      await prisma.pbxServer.deleteMany({ where: { id: { in: [heard.id, unheard.id] } } });
+    }
+  });
+
   it('answers the live fields without a token with 401 UNAUTHENTICATED, as the rest of the API', async () => {
     for (const query of ['{ channels { name } }', '{ queue(name: "sales") { name } }', '{ pbxStatus { server } }', '{ agents { id } }']) {
       const response = await server.graphql(query, {}, null);
