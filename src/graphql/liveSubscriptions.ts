@@ -9,10 +9,13 @@ import {
   LiveChangeKind,
   ParkedCallRef,
   ParkingLotRef,
+  PbxStatusRef,
   QueueCallerRef,
   QueueMemberRef,
   QueueRef,
+  sortedBy,
 } from './liveTypes.js';
+import { changedItems } from './liveSnapshots.js';
 
 /**
  * Live changes as they happen, over graphql-ws (ws://.../graphql) or SSE (yoga's own): each event says
@@ -168,5 +171,18 @@ builder.subscriptionFields((t) => ({
     args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
     subscribe: (_root, args, context) => eventsOf(context, topics.devices, isEntity('device'), args.server),
     resolve: (event) => event,
+  }),
+  pbxEvents: t.field({
+    type: PbxStatusRef,
+    authScopes: { role: 'VIEWER' },
+    description: 'What each PBX says of itself as it is now, then each one again whenever that changes: its session up or down, its calls up, a reload.',
+    args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
+    subscribe: (_root, args, context) =>
+      changedItems(
+        [context.bus.subscribe(topics.pbx)],
+        async () => sortedBy(await context.store.list('pbx', { server: args.server ?? undefined }), (pbx) => [pbx.server]),
+        (pbx) => pbx.server,
+      ),
+    resolve: (pbx) => pbx,
   }),
 }));

@@ -269,5 +269,6 @@ export const PbxStatusRef = builder.objectRef<Pbx>('PbxStatus').implement({
     lastReloadAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => time(p.lastReloadAt) }),
     lastReloadModule: t.exposeString('lastReloadModule', { nullable: true }),
     shuttingDown: t.exposeBoolean('shuttingDown'),
+    connected: t.exposeBoolean('connected', { description: "Whether the worker's AMI session to it is up now; while it is not, the other figures are as last heard." }),
   }),
 });

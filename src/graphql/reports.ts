@@ -6,7 +6,9 @@ import { campaignQueueStatus, type CampaignQueueStatus } from '../reports/campai
 import { queueSummaries, type AgentStateCounts, type QueueSummary } from '../reports/queueSummary.js';
 import { DEFAULT_LATE_RESCHEDULE_SEC, recallInfo, type RecallInfo, type StatusCount } from '../reports/recallInfo.js';
 import { CallOutcomeEnum, DialingStatusEnum } from './attempts.js';
+import { topics } from '../bus/topics.js';
 import { builder } from './builder.js';
+import { changedItems } from './liveSnapshots.js';
 import { localId } from './ids.js';
 import { MemberStatusEnum } from './members.js';
 
@@ -143,6 +145,12 @@ const QueueSummaryRef = builder.objectRef<QueueSummary>('QueueSummary').implemen
     holdSec: t.exposeInt('holdTime', { nullable: true, description: "Asterisk's average hold." }),
     talkSec: t.exposeInt('talkTime', { nullable: true, description: "Asterisk's average talk." }),
     longestHoldSec: t.exposeInt('longestHoldTime', { description: 'The caller waiting longest now.' }),
+    longestHoldSince: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the caller waiting longest joined the queue, for a screen to count the wait up; null with nobody waiting.',
+      resolve: (summary) => (summary.longestHoldSince === null ? null : new Date(summary.longestHoldSince)),
+    }),
     serviceLevelSec: t.exposeInt('serviceLevel', { nullable: true, description: 'The service level threshold.' }),
     serviceLevelPerf: t.exposeFloat('serviceLevelPerf', { nullable: true, description: 'Percent answered within it (of answered calls).' }),
     serviceLevelPerf2: t.exposeFloat('serviceLevelPerf2', { nullable: true, description: 'Percent answered within it (abandoned ones counted too).' }),
@@ -159,6 +167,24 @@ builder.queryField('queueSummaries', (t) =>
     description: 'Every queue summarized, by server and name.',
     args: { server: t.arg.string({ description: "Only this PBX server's; every server's when absent." }) },
     resolve: (_root, args, context) => queueSummaries(context.store, args.server ?? undefined),
+  }),
+);
+
+builder.subscriptionField('queueSummaryEvents', (t) =>
+  t.field({
+    type: QueueSummaryRef,
+    authScopes: { role: 'VIEWER' },
+    description:
+      'Every queue summarized as it is now, then each queue again whenever its figures change (its members, its callers, its agents). Changes that come while it is read are sent together once; the longest wait is counted up from longestHoldSince, not sent every second.',
+    args: { server: t.arg.string({ description: "Only this PBX server's; every server's when absent." }) },
+    subscribe: (_root, args, context) =>
+      changedItems(
+        [context.bus.subscribe(topics.queues), context.bus.subscribe(topics.agents)],
+        () => queueSummaries(context.store, args.server ?? undefined),
+        (summary) => `${summary.server}\u0000${summary.queue}`,
+        ({ longestHoldTime: _counted, ...rest }) => rest,
+      ),
+    resolve: (summary) => summary,
   }),
 );
 

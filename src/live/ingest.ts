@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { callLogEntries } from './callLog.js';
 import { fetchResyncLists } from './ingestLists.js';
-import { refreshProcessedCalls } from './pbx.js';
+import { connectionChanged, refreshProcessedCalls } from './pbx.js';
 import { reduceEvents } from './reducer.js';
 import { resync } from './resync.js';
 import { emptyLiveState, type Change, type LiveState } from './state.js';
@@ -42,7 +42,9 @@ export type Ingest = {
 const RESYNC = Symbol('resync');
 /** Queued every statusRefreshMs while connected: CoreStatus asked again, in order with the events. */
 const STATUS_REFRESH = Symbol('status refresh');
-type Work = AmiEvent | typeof RESYNC | typeof STATUS_REFRESH;
+/** Queued when the AMI session drops: the PBX is marked out of reach, in order with the events before it. */
+const DISCONNECTED = Symbol('disconnected');
+type Work = AmiEvent | typeof RESYNC | typeof STATUS_REFRESH | typeof DISCONNECTED;
 const isEventWork = (work: Work | undefined): work is AmiEvent => work !== undefined && typeof work !== 'symbol';
 
 const DEFAULT_STATUS_REFRESH_MS = 60_000;
@@ -93,9 +95,11 @@ export function startIngest(options: IngestOptions): Ingest {
   const resyncNow = async (current: LiveState): Promise<LiveState> => {
     const lists = await fetchResyncLists(connection, log);
     const reduction = resync(current, lists, server, now());
-    await write(reduction.changes, true, reduction.state);
-    log.info({ changes: reduction.changes.length, lists: Object.keys(lists).length, channels: reduction.state.channel.size }, 'live state resynced');
-    return reduction.state;
+    const connected = connectionChanged(reduction.state, server, true);
+    const changes = [...reduction.changes, ...connected.changes];
+    await write(changes, true, connected.state);
+    log.info({ changes: changes.length, lists: Object.keys(lists).length, channels: connected.state.channel.size }, 'live state resynced');
+    return connected.state;
   };
 
   const refreshStatus = async (current: LiveState): Promise<LiveState> => {
@@ -157,6 +161,13 @@ export function startIngest(options: IngestOptions): Ingest {
         state = await refreshStatus(state);
         continue;
       }
+      if (queue[0] === DISCONNECTED) {
+        queue.shift();
+        const reduction = connectionChanged(state, server, false);
+        if (reduction.changes.length > 0) await write(reduction.changes, false, reduction.state);
+        state = reduction.state;
+        continue;
+      }
       let end = 1;
       while (end < queue.length && end < BATCH_LIMIT && isEventWork(queue[end])) end++;
       // One splice a batch: taking events out one shift() at a time is quadratic on a backlog. The loop above
@@ -189,6 +200,7 @@ export function startIngest(options: IngestOptions): Ingest {
 
   const offConnect = connection.on('connect', () => enqueue(RESYNC));
   const offEvent = connection.on('event', enqueue);
+  const offDisconnect = connection.on('disconnect', () => enqueue(DISCONNECTED));
   // The store lost what was written (Redis back empty): the PBX is asked for everything again. Disconnected,
   // the reconnect resyncs anyway.
   const offLoss = store.watchLoss(() => {
@@ -212,6 +224,7 @@ export function startIngest(options: IngestOptions): Ingest {
       clearInterval(statusRefresh);
       offConnect();
       offEvent();
+      offDisconnect();
       offLoss();
       const received = queue.filter(isEventWork);
       queue.splice(0, queue.length, ...received);

@@ -27,6 +27,7 @@ function pbxOrNew(tx: Tx): Pbx {
       lastReloadAt: null,
       lastReloadModule: null,
       shuttingDown: false,
+      connected: false,
     }
   );
 }
@@ -53,6 +54,17 @@ export function onReload(tx: Tx, event: AmiEvent): void {
 
 export function onShutdown(tx: Tx): void {
   store(tx, { shuttingDown: true, fullyBooted: false });
+}
+
+/**
+ * The worker's AMI session to the PBX came up (a resync was just asked on it) or dropped: in the second case the
+ * PBX is kept as last heard, said to be out of reach until the next resync. Nothing changes when nothing does.
+ */
+export function connectionChanged(state: LiveState, server: string, connected: boolean): Reduction {
+  const tx = new Tx(state, server);
+  const pbx = tx.get('pbx', server);
+  if ((pbx?.connected ?? false) !== connected) store(tx, { connected });
+  return tx.finish();
 }
 
 export function applyCoreSettings(tx: Tx, response: AmiMessage): void {

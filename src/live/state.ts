@@ -207,6 +207,8 @@ export type Pbx = {
   readonly lastReloadAt: number | null;
   readonly lastReloadModule: string | null;
   readonly shuttingDown: boolean;
+  /** Whether the worker's AMI session to it is up: set by each (re)connect's resync, cleared when it drops (its other figures are then as last heard). */
+  readonly connected: boolean;
 };
 
 export type Entities = {

@@ -26,6 +26,8 @@ export type QueueSummary = {
   talkTime: number | null;
   /** The caller waiting longest now, seconds; 0 with nobody waiting. */
   longestHoldTime: number;
+  /** When the caller waiting longest joined (epoch ms), so a screen counts the wait up itself; null with nobody waiting. */
+  longestHoldSince: number | null;
   /** The service level threshold in seconds, and the share of calls answered within it (percent, as Asterisk gives it). */
   serviceLevel: number | null;
   serviceLevelPerf: number | null;
@@ -92,6 +94,7 @@ export function summarizeQueue(queue: Queue, members: readonly QueueMember[], ca
     holdTime: queue.holdTime,
     talkTime: queue.talkTime,
     longestHoldTime: waitingSince.length === 0 ? 0 : Math.max(0, Math.round((now - Math.min(...waitingSince)) / 1000)),
+    longestHoldSince: waitingSince.length === 0 ? null : Math.min(...waitingSince),
     serviceLevel: queue.serviceLevel,
     serviceLevelPerf: queue.serviceLevelPerf,
     serviceLevelPerf2: queue.serviceLevelPerf2,

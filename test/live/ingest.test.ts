@@ -214,4 +214,23 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
     expect(gone.map((event) => [event.kind, event.key]).sort()).toEqual(stale.map((channel) => ['REMOVED', channel.uniqueid]).sort());
     await removed.stop();
   });
+
+  it.skipIf(!available)('says the PBX is connected once resynced, out of reach as soon as its session drops, and connected again after the reconnect', async () => {
+    const script = await harness.server({ handlers: { coreshowchannels: emptyList('CoreShowChannelsComplete') } });
+    const { store, bus, connection, running, logs } = await ingestingFrom(script.config, { initialMs: 1, maxMs: 1 });
+    expect(await store.get('pbx', SERVER, SERVER)).toMatchObject({ server: SERVER, connected: true });
+
+    const changes = await collect(bus, ['live.pbx']);
+    const secondResync = logs.next('live state resynced');
+    script.sessions[0]?.socket.destroy();
+    await secondResync;
+    await settled(connection, running);
+    const seen = await changes.until(2);
+    expect(seen.map((event) => [event.kind, (event.value as { connected: boolean }).connected])).toEqual([
+      ['UPDATED', false],
+      ['UPDATED', true],
+    ]);
+    expect(await store.get('pbx', SERVER, SERVER)).toMatchObject({ connected: true });
+    await changes.stop();
+  });
 });

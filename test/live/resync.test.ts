@@ -230,6 +230,7 @@ describe('resync of agents, parking, devices and the PBX', () => {
           lastReloadAt: null,
           lastReloadModule: null,
           shuttingDown: false,
+          connected: false,
         },
       },
     ]);
