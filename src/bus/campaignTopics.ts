@@ -2,3 +2,6 @@
 export type CampaignTopic = `campaign.${string}`;
 
 export const campaignTopic = (campaignId: string): CampaignTopic => `campaign.${campaignId}`;
+
+/** Every campaign's progress, for a screen that shows them all (a campaign id is a UUID, never `all`). */
+export const everyCampaignTopic: CampaignTopic = 'campaign.all';

@@ -1,5 +1,5 @@
 import type { LiveBus } from '../bus/bus.js';
-import { campaignTopic } from '../bus/campaignTopics.js';
+import { campaignTopic, everyCampaignTopic } from '../bus/campaignTopics.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { campaignProgress } from '../outbound/campaignProgress.js';
 
@@ -24,7 +24,9 @@ export class ProgressPublisher {
     for (const campaignId of [...this.changed]) {
       this.changed.delete(campaignId);
       const progress = await campaignProgress(this.prisma, campaignId);
-      if (progress) this.bus.publish(campaignTopic(campaignId), progress);
+      if (!progress) continue;
+      this.bus.publish(campaignTopic(campaignId), progress);
+      this.bus.publish(everyCampaignTopic, progress);
     }
   }
 }

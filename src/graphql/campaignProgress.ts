@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { campaignTopic } from '../bus/campaignTopics.js';
+import { campaignTopic, everyCampaignTopic } from '../bus/campaignTopics.js';
 import { NotFoundError } from '../errors.js';
 import { HoldReason } from '../generated/prisma/enums.js';
-import { campaignProgress, type CampaignHold, type CampaignProgress } from '../outbound/campaignProgress.js';
+import { campaignProgress, memberProgress, type CampaignHold, type CampaignProgress, type MemberProgress } from '../outbound/campaignProgress.js';
 import { builder } from './builder.js';
 import { OutcomeCountRef } from './campaignRuns.js';
 import { CampaignStatusEnum } from './campaigns.js';
@@ -38,10 +38,30 @@ const CampaignHoldRef = builder.objectRef<CampaignHold>('CampaignHold').implemen
   }),
 });
 
+const MemberProgressRef = builder.objectRef<MemberProgress>('MemberProgress').implement({
+  description: "A campaign's members by where they are, over its own list and the lists added for it to call.",
+  fields: (t) => ({
+    waiting: t.exposeInt('waiting', { description: 'IDLE: to be dialed, now or at their next try.' }),
+    dialing: t.exposeInt('dialing', { description: 'DIALING or RESERVED for a preview agent.' }),
+    finished: t.exposeInt('finished', { description: 'DONE or TERMINATED.' }),
+  }),
+});
+
 const CampaignProgressRef = builder.objectRef<CampaignProgress>('CampaignProgress').implement({
   description: "A campaign's status, its current run's attempts by outcome, its live dialings and the run's rates.",
   fields: (t) => ({
     campaignId: t.id({ resolve: (progress) => encodeGlobalID('Campaign', progress.campaignId) }),
+    campaign: t.prismaField({
+      type: 'Campaign',
+      nullable: true,
+      description: 'The campaign itself; null once deleted.',
+      resolve: (query, progress, _args, context) => context.prisma.campaign.findUnique({ ...query, where: { id: progress.campaignId } }),
+    }),
+    members: t.field({
+      type: MemberProgressRef,
+      description: 'Its members by where they are now, counted when asked for.',
+      resolve: (progress, _args, context) => memberProgress(context.prisma, progress.campaignId),
+    }),
     status: t.field({ type: CampaignStatusEnum, resolve: (progress) => progress.status }),
     runId: t.id({ nullable: true, resolve: (progress) => (progress.runId === null ? null : encodeGlobalID('CampaignRun', progress.runId)) }),
     attempts: t.exposeInt('attempts'),
@@ -72,17 +92,21 @@ builder.subscriptionField('campaignEvents', (t) =>
   t.field({
     type: CampaignProgressRef,
     authScopes: { role: 'VIEWER' },
-    description: "A campaign's progress: once as it is now, then after every dialer tick that changed it.",
-    args: { campaignId: t.arg.id({ required: true }) },
+    description:
+      "A campaign's progress: once as it is now, then after every dialer tick that changed it. Without campaignId, every campaign's: first each one that is not STOPPED, then each change of any (one that stops is sent once more, STOPPED).",
+    args: { campaignId: t.arg.id({ description: 'The campaign to follow; every campaign when absent.' }) },
     subscribe: async function* (_root, args, context) {
-      const id = localId(args.campaignId, 'Campaign');
+      const id = args.campaignId == null ? null : localId(args.campaignId, 'Campaign');
       // Listening before reading, so nothing published in between is missed.
-      const updates = context.bus.subscribe(campaignTopic(id))[Symbol.asyncIterator]();
+      const updates = context.bus.subscribe(id === null ? everyCampaignTopic : campaignTopic(id))[Symbol.asyncIterator]();
       const next = updates.next();
       try {
-        const now = await campaignProgress(context.prisma, id);
-        if (!now) throw new NotFoundError('Campaign', id);
-        yield now;
+        const ids = id !== null ? [id] : (await context.prisma.campaign.findMany({ where: { inUse: true, status: { not: 'STOPPED' } }, select: { id: true }, orderBy: { name: 'asc' } })).map((campaign) => campaign.id);
+        for (const campaignId of ids) {
+          const now = await campaignProgress(context.prisma, campaignId);
+          if (now) yield now;
+          else if (id !== null) throw new NotFoundError('Campaign', id);
+        }
         for (let result = await next; !result.done; result = await updates.next()) yield result.value;
       } finally {
         await updates.return?.();

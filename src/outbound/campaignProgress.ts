@@ -86,6 +86,18 @@ export function totalOf(outcomes: readonly RunOutcomeTotal[], pick: (outcome: Ru
 
 const ANSWERED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED', 'MACHINE']);
 
+/** A campaign's members by where they are, over its own list and the lists added for it to call. */
+export type MemberProgress = { readonly waiting: number; readonly dialing: number; readonly finished: number };
+
+export async function memberProgress(prisma: PrismaClient, campaignId: string): Promise<MemberProgress> {
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { dialListId: true, lists: { where: { role: 'CALLS' }, select: { dialListId: true } } } });
+  if (!campaign) return { waiting: 0, dialing: 0, finished: 0 };
+  const dialListIds = [campaign.dialListId, ...campaign.lists.map((list) => list.dialListId)];
+  const counts = await prisma.member.groupBy({ by: ['status'], where: { dialListId: { in: dialListIds } }, _count: { _all: true } });
+  const count = (...statuses: string[]) => counts.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
+  return { waiting: count('IDLE'), dialing: count('DIALING', 'RESERVED'), finished: count('DONE', 'TERMINATED') };
+}
+
 /** The campaign's progress now; null for a campaign that does not exist. */
 export async function campaignProgress(prisma: PrismaClient, campaignId: string): Promise<CampaignProgress | null> {
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
