@@ -3,6 +3,7 @@ import type { CredentialWatch } from './auth/credentialWatch.js';
 import { attachGraphQLWebSockets } from './graphql/liveSockets.js';
 import { createGraphQLHandler, type GraphQLOptions } from './graphql/yoga.js';
 import { metricsEndpoint } from './http/metricsEndpoint.js';
+import { pagesEndpoint } from './http/pages.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { attemptsCsvEndpoint } from './reports/attemptsCsvEndpoint.js';
 
@@ -17,7 +18,7 @@ export type Api = HttpServer & {
 
 /**
  * The API as every api process serves it (main.ts, and the tests through the same function): GraphQL over HTTP
- * and graphql-ws on one port at /graphql, /health, /metrics and the attempts CSV export.
+ * and graphql-ws on one port at /graphql, /health, /metrics, the attempts CSV export and the pages (/wallboard).
  */
 export async function startApi(options: GraphQLOptions & Listen): Promise<Api> {
   const { prisma, log, health } = options;
@@ -26,7 +27,7 @@ export async function startApi(options: GraphQLOptions & Listen): Promise<Api> {
     graphql,
     health,
     attach: (server: Server) => attachGraphQLWebSockets(server, graphql),
-    routes: [metricsEndpoint(prisma, log), attemptsCsvEndpoint(prisma, log)],
+    routes: [metricsEndpoint(prisma, log), attemptsCsvEndpoint(prisma, log), await pagesEndpoint()],
     log,
   }).listen(options.port, options.host);
   return { ...http, wsUrl: http.url.replace(/^http/, 'ws'), credentials: graphql.credentials };

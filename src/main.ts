@@ -148,7 +148,8 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
     process.stdout.write(
       `\n  Switchboard is ready: ${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${http.url}\n` +
         `  Admin token (saved in ${access.file}):\n\n    ${access.secret}\n\n` +
-        `  Send it as the header  Authorization: Bearer <token>\n\n`,
+        `  Send it as the header  Authorization: Bearer <token>\n` +
+        `  Wallboard: ${http.url.replace(/\/graphql$/, '/wallboard')} (sign in with the token)\n\n`,
     );
   }
   return { url: http.url, graphql: servesApi };

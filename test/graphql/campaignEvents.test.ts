@@ -2,49 +2,24 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
-import { changePublisher, createBus } from '../../src/bus/bus.js';
-import { startDialer, type Dialer } from '../../src/dialer/engine.js';
-import { localPbxActions } from '../../src/pbx/actions.js';
-import { MemoryLiveStore } from '../../src/live/storeMemory.js';
-import { startWorker, type Worker } from '../../src/live/worker.js';
-import { createLogger } from '../../src/logger.js';
-import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startLiveStack, type LiveStack } from '../support/liveStack.js';
 
 type Progress = { status: string; attempts: number; liveDialings: number; answerRate: number | null; outcomes: { outcome: string; count: number }[] };
 
 /** A campaign dialed by the dialer, followed by a dashboard over graphql-ws. */
 describe.skipIf(!postgresAvailable)('campaignEvents', () => {
-  const credentials = { username: 'switchboard', secret: 'progress-secret' };
-  const log = createLogger('silent');
-  const store = new MemoryLiveStore();
-  const bus = createBus();
-  let simulator: Simulator;
-  let worker: Worker;
-  let dialer: Dialer;
-  let database: TestDatabase;
-  let api: TestServer;
+  let stack: LiveStack;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ ...credentials, speed: 20 });
-    worker = await startWorker({ servers: [{ name: 'pbx1', host: simulator.host, port: simulator.port, ...credentials }], store, publish: changePublisher(bus), log });
-    database = await createPostgresDatabase();
-    dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: worker.connections, store, bus, log, tickMs: 100 });
-    api = await startTestServer(database, { store, bus, actions: localPbxActions(worker.connections) });
+    stack = await startLiveStack({ secret: 'progress-secret', speed: 20 });
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await dialer?.stop();
-    await worker?.stop();
-    await simulator?.close();
-    await database?.drop();
-  });
+  afterAll(async () => stack?.close());
 
   it('streams the progress as it is, then as the campaign dials, to its end', async () => {
-    const prisma = database.prisma;
+    const { prisma } = stack.database;
+    const { api } = stack;
     const plan = await prisma.plan.create({ data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', maxRetries: [1, 1, 1, 1, 1, 1, 1, 1], maxConcurrentCalls: 2 } });
     const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo' } });
     const dialList = await prisma.dialList.create({ data: { name: 'List' } });
