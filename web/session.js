@@ -1,7 +1,9 @@
 // @ts-check
 // The page's session: the tab's credential, the socket it opens, and what happens when the server ends it.
+import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { connect, credential } from './api.js';
+import { html, LoginForm } from './ui.js';
 
 /**
  * @typedef {{
@@ -59,4 +61,22 @@ export function useSession() {
       setToken(null);
     },
   };
+}
+
+/**
+ * @typedef {{ api: import('./api.js').Api, link: import('./api.js').LinkState, onSignOut(): void }} PageProps
+ */
+
+/**
+ * Shows a page in #app: the login form until the tab has a credential, then `Page` with the socket it opened.
+ * @param {{ title: string, need: string, Page: import('preact').ComponentType<PageProps> }} page
+ */
+export function mountPage({ title, need, Page }) {
+  function App() {
+    const session = useSession();
+    if (!session.signedIn) return html`<${LoginForm} title=${title} need=${need} message=${session.message} onToken=${session.signIn} />`;
+    if (session.api === null) return html`<p class="empty" role="status">Connecting…</p>`;
+    return html`<${Page} api=${session.api} link=${session.link} onSignOut=${session.signOut} />`;
+  }
+  render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById('app')));
 }

@@ -1,11 +1,10 @@
 // @ts-check
 // The wallboard: queues, running campaigns and PBX servers for a big screen, kept live by three snapshot
 // subscriptions (queueSummaryEvents, campaignEvents, pbxEvents). Read-only: a VIEWER token is enough.
-import { render } from 'preact';
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { emptyHistory, SAMPLE_MS, TrendChart, withSample } from './charts.js';
-import { useSession } from './session.js';
-import { duration, Figure, html, LinkBadge, LoginForm, percent, useNow } from './ui.js';
+import { mountPage } from './session.js';
+import { duration, Figure, html, LinkBadge, percent, useNow } from './ui.js';
 
 /**
  * @typedef {{ idle: number, ringing: number, onCall: number, wrapUp: number, paused: number, loggedOff: number }} AgentCounts
@@ -261,13 +260,4 @@ function Wallboard({ api, link, onSignOut }) {
   </div>`;
 }
 
-function App() {
-  const session = useSession();
-  if (!session.signedIn) {
-    return html`<${LoginForm} title="Switchboard wallboard" need="A VIEWER credential is enough." message=${session.message} onToken=${session.signIn} />`;
-  }
-  if (session.api === null) return html`<p class="empty" role="status">Connecting…</p>`;
-  return html`<${Wallboard} api=${session.api} link=${session.link} onSignOut=${session.signOut} />`;
-}
-
-render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById('app')));
+mountPage({ title: 'Switchboard wallboard', need: 'A VIEWER credential is enough.', Page: Wallboard });

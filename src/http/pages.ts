@@ -7,7 +7,7 @@ import type { HttpRoute } from './server.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The pages, at their paths; each is a file of web/. */
-const PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/wallboard': 'wallboard.html' };
+const PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/wallboard': 'wallboard.html', '/dashboard': 'dashboard.html' };
 
 /**
  * The browser modules the pages import, each the published ES module build of an installed package, served as

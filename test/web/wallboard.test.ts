@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/auth/apiTokens.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable } from '../support/browser.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { startLiveStack, type LiveStack } from '../support/liveStack.js';
+import { axeViolations } from './axe.js';
+import { usePageStack } from './pageStack.js';
 
 /** The text of a figure's value. */
 const valueOf = (figure: Locator) => figure.locator('.value').textContent();
@@ -19,41 +18,21 @@ const seconds = (shown: string | null) => (shown ?? '').split(':').reduce((total
  * the PBX does shows on the page, by the API's subscriptions alone.
  */
 describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a browser', () => {
-  let stack: LiveStack;
-  let browser: Browser;
-  let origin: string;
-
-  beforeAll(async () => {
-    stack = await startLiveStack({ secret: 'wallboard-secret' });
-    origin = new URL(stack.api.url).origin;
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  /** A new page showing the wallboard, signed in with `token`, once its socket is live. */
-  async function wallboard(token: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${origin}/wallboard#token=${token}`);
-    await page.getByTestId('link').getByText('Live').waitFor();
-    return page;
-  }
+  const pages = usePageStack('wallboard-secret');
+  const wallboard = (token: string) => pages.open('/wallboard', token);
 
   it('shows a call placed on the PBX as it comes, a queue caller whose wait counts up, and both gone once it hangs up', async () => {
-    const page = await wallboard(stack.api.tokens.VIEWER);
-    const pbx = page.getByTestId(`pbx-${stack.server}`);
+    const page = await wallboard(pages.stack.api.tokens.VIEWER);
+    const pbx = page.getByTestId(`pbx-${pages.stack.server}`);
     await pbx.getByText('connected', { exact: true }).waitFor();
     const helpdesk = page.getByTestId('queue-helpdesk');
     await expect.poll(() => valueOf(helpdesk.getByTestId('callers'))).toBe('0');
     await expect.poll(() => valueOf(pbx.getByTestId('channels-up'))).toBe('0');
     // The address no longer shows the token it signed in with.
-    expect(page.url()).toBe(`${origin}/wallboard`);
+    expect(page.url()).toBe(`${pages.origin}/wallboard`);
 
     // A customer who answers and is put in the helpdesk queue, where no agent is logged in: the caller waits.
-    const connection = stack.worker.connections.get(stack.server);
+    const connection = pages.stack.worker.connections.get(pages.stack.server);
     if (!connection) throw new Error('no connection to the simulator');
     await connection.action({ action: 'Originate', channel: 'Local/6201@customers', context: 'dest-agents', exten: 'queue-helpdesk', priority: 1, async: true });
     await expect.poll(() => valueOf(pbx.getByTestId('channels-up')), { timeout: 10_000 }).not.toBe('0');
@@ -61,7 +40,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     const firstWait = seconds(await valueOf(helpdesk.getByTestId('longest-wait')));
     await expect.poll(async () => seconds(await valueOf(helpdesk.getByTestId('longest-wait'))), { timeout: 5_000 }).toBeGreaterThan(firstWait);
 
-    const channels = await stack.store.list('channel', { server: stack.server });
+    const channels = await pages.stack.store.list('channel', { server: pages.stack.server });
     const customer = channels.find((channel) => channel.name.startsWith('Local/6201@customers-') && channel.name.endsWith(';1'));
     if (!customer) throw new Error(`no customer channel among ${channels.map((channel) => channel.name).join(', ')}`);
     await connection.action({ action: 'Hangup', channel: customer.name });
@@ -72,8 +51,8 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
   }, 60_000);
 
   it('shows a running campaign with its live calls and members left, and takes it off once it has called its list', async () => {
-    const page = await wallboard(stack.api.tokens.VIEWER);
-    const { prisma } = stack.database;
+    const page = await wallboard(pages.stack.api.tokens.VIEWER);
+    const { prisma } = pages.stack.database;
     const plan = await prisma.plan.create({ data: { name: 'Plan', dialStringTemplate: 'Local/{number}@customers', maxConcurrentCalls: 2, maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] } });
     const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo' } });
     const dialList = await prisma.dialList.create({ data: { name: 'Autumn' } });
@@ -81,7 +60,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     const campaign = await prisma.campaign.create({ data: { name: 'Autumn renewals', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
     expect(await page.getByTestId('campaign-Autumn renewals').count()).toBe(0);
 
-    const started = await stack.api.graphql(`mutation($id: ID!) { setCampaignStatus(id: $id, status: RUNNING) { __typename } }`, { id: encodeGlobalID('Campaign', campaign.id) }, stack.api.tokens.SUPERVISOR);
+    const started = await pages.stack.api.graphql(`mutation($id: ID!) { setCampaignStatus(id: $id, status: RUNNING) { __typename } }`, { id: encodeGlobalID('Campaign', campaign.id) }, pages.stack.api.tokens.SUPERVISOR);
     expect(started.data).toEqual({ setCampaignStatus: { __typename: 'SetCampaignStatusSuccess' } });
     const card = page.getByTestId('campaign-Autumn renewals');
     await card.waitFor({ timeout: 10_000 });
@@ -94,9 +73,9 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
   }, 60_000);
 
   it('signs the page out at once when its token is revoked, saying why', async () => {
-    const created = await createApiToken(stack.database.prisma, { name: 'lobby TV', role: 'VIEWER' });
+    const created = await createApiToken(pages.stack.database.prisma, { name: 'lobby TV', role: 'VIEWER' });
     const page = await wallboard(created.secret);
-    const revoked = await stack.api.graphql('mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', { id: encodeGlobalID('ApiToken', created.token.id) });
+    const revoked = await pages.stack.api.graphql('mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', { id: encodeGlobalID('ApiToken', created.token.id) });
     expect(revoked.data).toEqual({ revokeApiToken: { __typename: 'RevokeApiTokenSuccess' } });
     await page.getByRole('alert').getByText(/^Signed out/).waitFor({ timeout: 10_000 });
     await page.getByLabel('API token').waitFor();
@@ -107,21 +86,13 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
   }, 30_000);
 
   it('has no serious or critical accessibility violation (axe-core), signed in or not', async () => {
-    const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-    type Violation = { id: string; impact: string | null; help: string; nodes: unknown[] };
-    const violations = async (page: Page) => {
-      // Evaluated through the debugging protocol, which the page's script policy does not govern.
-      await page.evaluate(axe);
-      const found = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe.run()).violations);
-      return found.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.length }));
-    };
-    const page = await wallboard(stack.api.tokens.VIEWER);
+    const page = await wallboard(pages.stack.api.tokens.VIEWER);
     await page.getByTestId('queue-sales').waitFor();
-    expect(await violations(page)).toEqual([]);
-    const signedOut = await browser.newPage();
-    await signedOut.goto(`${origin}/wallboard`);
+    expect(await axeViolations(page)).toEqual([]);
+    const signedOut = await pages.browser.newPage();
+    await signedOut.goto(`${pages.origin}/wallboard`);
     await signedOut.getByLabel('API token').waitFor();
-    expect(await violations(signedOut)).toEqual([]);
+    expect(await axeViolations(signedOut)).toEqual([]);
     await Promise.all([page.close(), signedOut.close()]);
   }, 30_000);
 });
