@@ -1,7 +1,7 @@
 // @ts-check
 // What every page shares: htm bound to Preact, figures that show they changed, durations, the login form, and the
 // connection's state.
-import { h } from 'preact';
+import { Component, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import { ApiError, login } from './api.js';
@@ -9,17 +9,49 @@ import { ApiError, login } from './api.js';
 export const html = htm.bind(h);
 
 /**
- * Re-renders every `ms`, for what counts on by itself (a wait, an uptime).
+ * Re-renders every `ms` (never for 0), for what counts on by itself (a wait, an uptime).
  * @param {number} ms
  * @returns {number} the time now, epoch ms
  */
 export function useNow(ms = 1000) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
+    if (ms <= 0) return undefined;
     const timer = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(timer);
   }, [ms]);
   return now;
+}
+
+/**
+ * The component, rendered again only when one of its props is another value than before (compared by identity):
+ * a board of many cards redraws the card whose data changed, not all of them on every event.
+ * @template {Record<string, unknown>} P
+ * @param {(props: P) => import('preact').ComponentChild} render
+ * @returns {import('preact').ComponentType<P>}
+ */
+export function memo(render) {
+  /** @extends {Component<P>} */
+  class Memo extends Component {
+    /** @param {P} next */
+    shouldComponentUpdate(next) {
+      const before = /** @type {Record<string, unknown>} */ (this.props);
+      const keys = Object.keys(next);
+      return keys.length !== Object.keys(before).length || keys.some((key) => next[key] !== before[key]);
+    }
+
+    /** @param {P} props */
+    render(props) {
+      return h(render, props);
+    }
+  }
+  return Memo;
+}
+
+/** The time, to the minute (a screen that redraws every second for its clock pays for it all day). */
+export function Clock() {
+  const now = useNow(5_000);
+  return html`<time datetime=${new Date(now).toISOString()}>${new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>`;
 }
 
 /**
@@ -44,7 +76,8 @@ export function percent(fraction) {
 
 /**
  * A figure with its label. When its value changes it is marked for a moment (`changed`), so a change is seen from
- * across the room, unless it `counts` by itself (a wait, an uptime); `tone` colours it (ok, warn, bad).
+ * across the room, unless it `counts` by itself or changes all the time (a wait, an uptime, channels up); `tone`
+ * colours it (ok, warn, bad).
  * @param {{ label: string, value: string | number, tone?: 'ok' | 'warn' | 'bad' | undefined, big?: boolean, counts?: boolean, title?: string, testId?: string }} props
  */
 export function Figure({ label, value, tone, big = false, counts = false, title, testId }) {

@@ -4,7 +4,7 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { emptyHistory, SAMPLE_MS, TrendChart, withSample } from './charts.js';
 import { mountPage } from './session.js';
-import { duration, Figure, html, LinkBadge, percent, useNow } from './ui.js';
+import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from './ui.js';
 
 /**
  * @typedef {{ idle: number, ringing: number, onCall: number, wrapUp: number, paused: number, loggedOff: number }} AgentCounts
@@ -82,22 +82,30 @@ function secondsLeft({ progress, seen }) {
 }
 
 /**
- * Agents on a call or wrapping up, over the agents logged in, of the queue a campaign sends its calls to.
+ * The queue a campaign sends its calls to, as the board has it.
  * @param {Board} board
  * @param {Progress} progress
+ * @returns {QueueSummary | null}
  */
-function occupancy(board, progress) {
+function queueOf(board, progress) {
   const name = progress.campaign?.queueStatus.queueName;
-  if (!name) return null;
-  const queue = [...board.queues.values()].find((summary) => summary.queue === name);
+  return (name && [...board.queues.values()].find((summary) => summary.queue === name)) || null;
+}
+
+/**
+ * Agents on a call or wrapping up, over the agents logged in.
+ * @param {QueueSummary | null} queue
+ */
+function occupancy(queue) {
   if (!queue) return null;
   const { idle, ringing, onCall, wrapUp, paused } = queue.agents;
   const loggedIn = idle + ringing + onCall + wrapUp + paused;
   return loggedIn === 0 ? null : (onCall + wrapUp) / loggedIn;
 }
 
-/** @param {{ summary: QueueSummary, now: number }} props */
-function QueueCard({ summary, now }) {
+const QueueCard = memo(/** @param {{ summary: QueueSummary }} props */ ({ summary }) => {
+  // Counted here, once a second while someone waits: the card alone redraws for it.
+  const now = useNow(summary.callers > 0 ? 1000 : 0);
   const wait = summary.longestHoldSince === null ? 0 : (now - Date.parse(summary.longestHoldSince)) / 1000;
   const { agents } = summary;
   // Asterisk answers 0% before any call: no call yet is no level yet.
@@ -120,10 +128,9 @@ function QueueCard({ summary, now }) {
       <li class="logged-off"><b>${agents.loggedOff}</b> logged off</li>
     </ul>
   </article>`;
-}
+});
 
-/** @param {{ view: CampaignView, board: Board }} props */
-function CampaignCard({ view, board }) {
+const CampaignCard = memo(/** @param {{ view: CampaignView, queue: QueueSummary | null }} props */ ({ view, queue }) => {
   const { progress } = view;
   const campaign = /** @type {NonNullable<Progress['campaign']>} */ (progress.campaign);
   const { waiting, dialing, finished } = progress.members;
@@ -132,7 +139,7 @@ function CampaignCard({ view, board }) {
   const limit = campaign.plan.maxAbandonPercent / 100;
   // The abandon rule is a predictive dialer's; other modes place a call only for a free agent.
   const abandonTone = progress.abandonRate === null ? undefined : progress.abandonRate > limit ? 'bad' : progress.abandonRate > limit * 0.8 ? 'warn' : 'ok';
-  const busy = occupancy(board, progress);
+  const busy = occupancy(queue);
   return html`<article class="card campaign" data-testid=${`campaign-${campaign.name}`} aria-labelledby=${`campaign-${progress.campaignId}`}>
     <h3 id=${`campaign-${progress.campaignId}`}>${campaign.name} <span class=${`badge status ${progress.status.toLowerCase()}`}>${progress.status}</span></h3>
     ${progress.hold ? html`<p class="hold" title=${progress.hold.reason}>${progress.hold.detail}</p>` : null}
@@ -149,20 +156,31 @@ function CampaignCard({ view, board }) {
       <${Figure} label="occupancy" value=${percent(busy)} title="Agents of its queue on a call or in wrap-up, over those logged in" />
     </div>
   </article>`;
+});
+
+/**
+ * An uptime to the minute: days and hours, or hours and minutes.
+ * @param {number | null} seconds
+ */
+function uptimeText(seconds) {
+  if (seconds === null) return '—';
+  const minutes = Math.floor(seconds / 60);
+  const [days, hours] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60)];
+  return days > 0 ? `${days} d ${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
-/** @param {{ pbx: PbxStatus & { receivedAt: number }, now: number }} props */
-function PbxCard({ pbx, now }) {
+const PbxCard = memo(/** @param {{ pbx: PbxStatus & { receivedAt: number } }} props */ ({ pbx }) => {
+  const now = useNow(60_000);
   const uptime = pbx.uptimeSec === null ? null : pbx.uptimeSec + (now - pbx.receivedAt) / 1000;
   return html`<article class="card pbx" data-testid=${`pbx-${pbx.server}`} aria-labelledby=${`pbx-${pbx.server}`}>
     <h3 id=${`pbx-${pbx.server}`}>${pbx.server} <span class=${`badge ${pbx.connected ? 'ok' : 'bad'}`} data-testid="pbx-link">${pbx.connected ? 'connected' : 'not connected'}</span></h3>
     <div class="figures">
-      <${Figure} big label="channels up" value=${pbx.currentCalls ?? '—'} testId="channels-up" />
-      <${Figure} counts label="uptime" value=${duration(uptime)} />
+      <${Figure} big counts label="channels up" value=${pbx.currentCalls ?? '—'} testId="channels-up" title="Changes with every call: not lit up" />
+      <${Figure} counts label="uptime" value=${uptimeText(uptime)} />
     </div>
     <p class="meta">Asterisk ${pbx.asteriskVersion ?? 'version not known'}</p>
   </article>`;
-}
+});
 
 /**
  * @param {import('./api.js').Api} api
@@ -229,7 +247,6 @@ function Trends({ board }) {
 function Wallboard({ api, link, onSignOut }) {
   const [board, dispatch] = useReducer(boardReducer, undefined, emptyBoard);
   const [error, setError] = useState(/** @type {string | null} */ (null));
-  const now = useNow(1000);
   useEffect(() => {
     dispatch({ kind: 'reset' });
     return follow(api, dispatch, setError);
@@ -240,20 +257,20 @@ function Wallboard({ api, link, onSignOut }) {
   return html`<div class="board">
     <header>
       <h1>Switchboard</h1>
-      <time datetime=${new Date(now).toISOString()}>${new Date(now).toLocaleTimeString()}</time>
+      <${Clock} />
       <${LinkBadge} state=${link} />
       <button type="button" class="quiet" onClick=${onSignOut}>Sign out</button>
     </header>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
     <main>
       <section aria-labelledby="queues"><h2 id="queues">Queues</h2>
-        <div class="cards">${queues.length === 0 ? html`<p class="empty">No queue reported by any PBX yet.</p>` : queues.map((summary) => html`<${QueueCard} key=${`${summary.server}/${summary.queue}`} summary=${summary} now=${now} />`)}</div>
+        <div class="cards">${queues.length === 0 ? html`<p class="empty">No queue reported by any PBX yet.</p>` : queues.map((summary) => html`<${QueueCard} key=${`${summary.server}/${summary.queue}`} summary=${summary} />`)}</div>
       </section>
       <section aria-labelledby="campaigns"><h2 id="campaigns">Campaigns</h2>
-        <div class="cards">${campaigns.length === 0 ? html`<p class="empty">No campaign is running.</p>` : campaigns.map((view) => html`<${CampaignCard} key=${view.progress.campaignId} view=${view} board=${board} />`)}</div>
+        <div class="cards">${campaigns.length === 0 ? html`<p class="empty">No campaign is running.</p>` : campaigns.map((view) => html`<${CampaignCard} key=${view.progress.campaignId} view=${view} queue=${queueOf(board, view.progress)} />`)}</div>
       </section>
       <section aria-labelledby="pbxs"><h2 id="pbxs">PBX servers</h2>
-        <div class="cards">${pbxs.length === 0 ? html`<p class="empty">No PBX heard from yet.</p>` : pbxs.map((pbx) => html`<${PbxCard} key=${pbx.server} pbx=${pbx} now=${now} />`)}</div>
+        <div class="cards">${pbxs.length === 0 ? html`<p class="empty">No PBX heard from yet.</p>` : pbxs.map((pbx) => html`<${PbxCard} key=${pbx.server} pbx=${pbx} />`)}</div>
       </section>
       <${Trends} board=${board} />
     </main>

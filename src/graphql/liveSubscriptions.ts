@@ -175,14 +175,16 @@ builder.subscriptionFields((t) => ({
   pbxEvents: t.field({
     type: PbxStatusRef,
     authScopes: { role: 'VIEWER' },
-    description: 'What each PBX says of itself as it is now, then each one again whenever that changes: its session up or down, its calls up, a reload.',
+    description: 'What each PBX says of itself as it is now, then each one again whenever that changes (its session up or down, its calls up, a reload), at most twice a second.',
     args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
     subscribe: (_root, args, context) =>
-      changedItems(
-        [context.bus.subscribe(topics.pbx)],
-        async () => sortedBy(await context.store.list('pbx', { server: args.server ?? undefined }), (pbx) => [pbx.server]),
-        (pbx) => pbx.server,
-      ),
+      changedItems({
+        sources: [context.bus.subscribe(topics.pbx)],
+        read: async () => sortedBy(await context.store.list('pbx', { server: args.server ?? undefined }), (pbx) => [pbx.server]),
+        keyOf: (pbx) => pbx.server,
+        // Its channels up change with every call: twice a second is what a screen can show, within a second of the PBX.
+        minIntervalMs: 500,
+      }),
     resolve: (pbx) => pbx,
   }),
 }));

@@ -175,15 +175,15 @@ builder.subscriptionField('queueSummaryEvents', (t) =>
     type: QueueSummaryRef,
     authScopes: { role: 'VIEWER' },
     description:
-      'Every queue summarized as it is now, then each queue again whenever its figures change (its members, its callers, its agents). Changes that come while it is read are sent together once; the longest wait is counted up from longestHoldSince, not sent every second.',
+      'Every queue summarized as it is now, then each queue again whenever its figures change (its members, its callers, its agents). Sent at most ten times a second, changes meanwhile together; the longest wait is counted up from longestHoldSince, not sent every second.',
     args: { server: t.arg.string({ description: "Only this PBX server's; every server's when absent." }) },
     subscribe: (_root, args, context) =>
-      changedItems(
-        [context.bus.subscribe(topics.queues), context.bus.subscribe(topics.agents)],
-        () => queueSummaries(context.store, args.server ?? undefined),
-        (summary) => `${summary.server}\u0000${summary.queue}`,
-        ({ longestHoldTime: _counted, ...rest }) => rest,
-      ),
+      changedItems({
+        sources: [context.bus.subscribe(topics.queues), context.bus.subscribe(topics.agents)],
+        read: () => queueSummaries(context.store, args.server ?? undefined),
+        keyOf: (summary) => `${summary.server}\u0000${summary.queue}`,
+        sameOf: ({ longestHoldTime: _counted, ...rest }) => rest,
+      }),
     resolve: (summary) => summary,
   }),
 );
