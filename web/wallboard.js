@@ -9,7 +9,8 @@ import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from 
 /**
  * @typedef {{ idle: number, ringing: number, onCall: number, wrapUp: number, paused: number, loggedOff: number }} AgentCounts
  * @typedef {{ server: string, queue: string, callers: number, longestHoldSince: string | null, completed: number | null,
- *   abandoned: number | null, serviceLevelSec: number | null, serviceLevelPerf: number | null, agents: AgentCounts }} QueueSummary
+ *   abandoned: number | null, answeredToday: number, abandonedToday: number, serviceLevelSec: number | null, serviceLevelPerf: number | null,
+ *   agents: AgentCounts }} QueueSummary
  * @typedef {{ waiting: number, dialing: number, finished: number }} Members
  * @typedef {{ campaignId: string, status: string, attempts: number, liveDialings: number, answerRate: number | null,
  *   abandonRate: number | null, at: string, hold: { reason: string, detail: string } | null, members: Members,
@@ -21,7 +22,7 @@ import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from 
  */
 
 const QUEUES = `subscription { queueSummaryEvents {
-  server queue callers longestHoldSince completed abandoned serviceLevelSec serviceLevelPerf
+  server queue callers longestHoldSince completed abandoned answeredToday abandonedToday serviceLevelSec serviceLevelPerf
   agents { idle ringing onCall wrapUp paused loggedOff } } }`;
 const CAMPAIGNS = `subscription { campaignEvents {
   campaignId status attempts liveDialings answerRate abandonRate at hold { reason detail } members { waiting dialing finished }
@@ -115,8 +116,8 @@ const QueueCard = memo(/** @param {{ summary: QueueSummary }} props */ ({ summar
     <div class="figures">
       <${Figure} big label="waiting" value=${summary.callers} tone=${summary.callers > 0 ? 'warn' : undefined} testId="callers" />
       <${Figure} big counts label="longest wait" value=${summary.callers > 0 ? duration(wait) : '—'} tone=${wait > 60 ? 'bad' : wait > 20 ? 'warn' : undefined} testId="longest-wait" />
-      <${Figure} label="answered" value=${summary.completed ?? '—'} title="Since the queue's statistics were last reset on the PBX" />
-      <${Figure} label="abandoned" value=${summary.abandoned ?? '—'} tone=${(summary.abandoned ?? 0) > 0 ? 'warn' : undefined} title="Since the queue's statistics were last reset on the PBX" />
+      <${Figure} label="answered today" value=${summary.answeredToday} testId="answered-today" />
+      <${Figure} label="abandoned today" value=${summary.abandonedToday} tone=${summary.abandonedToday > 0 ? 'warn' : undefined} testId="abandoned-today" />
       <${Figure} label=${`service level (${summary.serviceLevelSec ?? '?'} s)`} value=${level === null ? '—' : `${Math.round(level)}%`} tone=${level === null ? undefined : level >= 80 ? 'ok' : level >= 60 ? 'warn' : 'bad'} />
     </div>
     <ul class="agents" aria-label="Agents by state">

@@ -156,6 +156,8 @@ const QueueSummaryRef = builder.objectRef<QueueSummary>('QueueSummary').implemen
     serviceLevelPerf2: t.exposeFloat('serviceLevelPerf2', { nullable: true, description: 'Percent answered within it (abandoned ones counted too).' }),
     completed: t.exposeInt('completed', { nullable: true, description: 'Since the queue statistics were reset on the PBX.' }),
     abandoned: t.exposeInt('abandoned', { nullable: true, description: 'Since the queue statistics were reset on the PBX.' }),
+    answeredToday: t.exposeInt('answeredToday', { description: "Calls answered since local midnight (the server's time zone, TZ), counted from the PBX's events as they came." }),
+    abandonedToday: t.exposeInt('abandonedToday', { description: 'Callers who hung up waiting since local midnight, counted the same way.' }),
     agents: t.field({ type: AgentStateCountsRef, description: 'The members by state, as a wallboard counts them.', resolve: (summary) => summary.agents }),
   }),
 });

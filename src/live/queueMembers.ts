@@ -66,7 +66,7 @@ export function onMemberCompleted(tx: Tx, event: AmiEvent): void {
   const known = tx.get('queueMember', key);
   if (known === undefined || !known.inCall) return;
   tx.put('queueMember', key, { ...known, inCall: false, callsTaken: known.callsTaken + 1, lastCall: floorToSecond(tx.at(event)) ?? known.lastCall });
-  countCompleted(tx, known.queue, int(event, 'talktime'));
+  countCompleted(tx, known.queue, int(event, 'talktime'), tx.at(event));
 }
 
 /** AST_DEVICE_INVALID and AST_DEVICE_UNAVAILABLE: a member in either is not logged in. */

@@ -1,6 +1,6 @@
 import type { AmiEvent } from '../ami/message.js';
 import { callerId, int, text } from './fields.js';
-import { callerKey, type Queue, type QueueCaller } from './state.js';
+import { callerKey, type Queue, type QueueCaller, type QueueDay } from './state.js';
 import type { Tx } from './tx.js';
 
 /**
@@ -30,8 +30,24 @@ function queueOrNew(tx: Tx, name: string): Queue {
       loggedIn: null,
       available: null,
       longestHoldTime: null,
+      today: null,
     }
   );
+}
+
+/** The local day (the process's time zone) of an instant, YYYY-MM-DD. */
+export function localDay(ms: number): string {
+  const date = new Date(ms);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+}
+
+/** The queue's day with one more call of `kind` at `at`: a new day starts from nothing. Unknown times count nothing. */
+function countedToday(queue: Queue, at: number | null, kind: 'answered' | 'abandoned'): QueueDay | null {
+  if (at === null) return queue.today;
+  const day = localDay(at);
+  const today = queue.today?.day === day ? queue.today : { day, answered: 0, abandoned: 0 };
+  return { ...today, [kind]: today[kind] + 1 };
 }
 
 /** A QueueParams list item (QueueStatus). */
@@ -121,7 +137,9 @@ export function onQueueCallerAbandon(tx: Tx, event: AmiEvent): void {
   if (caller === undefined || caller.abandoned) return;
   tx.put('queueCaller', key, { ...caller, abandoned: true });
   const queue = tx.get('queue', caller.queue);
-  if (queue?.abandoned != null) tx.put('queue', queue.name, { ...queue, abandoned: queue.abandoned + 1 });
+  if (queue === undefined) return;
+  const today = countedToday(queue, tx.at(event), 'abandoned');
+  tx.put('queue', queue.name, { ...queue, today, abandoned: queue.abandoned === null ? null : queue.abandoned + 1 });
 }
 
 /** app_queue's exponential average of hold and talk times: the first call's own, then a quarter of each new one. */
@@ -137,12 +155,14 @@ export function countConnected(tx: Tx, name: string, holdTime: number): void {
   tx.put('queue', name, { ...queue, holdTime: averaged(queue.holdTime, holdTime, queue.completed + queue.abandoned === 0) });
 }
 
-/** A member's call completed (AgentComplete, once per call): one more completed call, its talk time averaged in. */
-export function countCompleted(tx: Tx, name: string, talkTime: number): void {
+/** A member's call completed (AgentComplete, once per call, at `at`): one more completed call, its talk time averaged in. */
+export function countCompleted(tx: Tx, name: string, talkTime: number, at: number | null): void {
   const queue = tx.get('queue', name);
-  if (queue?.completed == null) return;
+  if (queue === undefined) return;
+  const today = countedToday(queue, at, 'answered');
+  if (queue.completed === null) return tx.put('queue', name, { ...queue, today });
   const completed = queue.completed + 1;
-  tx.put('queue', name, { ...queue, completed, talkTime: averaged(queue.talkTime, talkTime, completed === 1) });
+  tx.put('queue', name, { ...queue, today, completed, talkTime: averaged(queue.talkTime, talkTime, completed === 1) });
 }
 
 /** The caller leaves (answered, abandoned or timed out); those behind move up one place, as app_queue renumbers them. */
@@ -173,6 +193,8 @@ export function carryQueue(old: Queue, fresh: Queue): Queue {
     serviceLevelPerf: fresh.serviceLevelPerf ?? old.serviceLevelPerf,
     serviceLevelPerf2: fresh.serviceLevelPerf2 ?? old.serviceLevelPerf2,
     weight: fresh.weight ?? old.weight,
+    // No list tells it: only the events counted it.
+    today: old.today,
     loggedIn: fresh.loggedIn ?? old.loggedIn,
     available: fresh.available ?? old.available,
     longestHoldTime: fresh.longestHoldTime ?? old.longestHoldTime,

@@ -71,6 +71,19 @@ export type Queue = {
   readonly loggedIn: number | null;
   readonly available: number | null;
   readonly longestHoldTime: number | null;
+  /** Calls answered and abandoned today, counted from the events as they come; null until the first one. */
+  readonly today: QueueDay | null;
+};
+
+/**
+ * A queue's calls of one day, local midnight to midnight in the processes' time zone (TZ): Asterisk's own figures
+ * run from its last queue reset, which a wallboard cannot tell apart from a day.
+ */
+export type QueueDay = {
+  /** YYYY-MM-DD. */
+  readonly day: string;
+  readonly answered: number;
+  readonly abandoned: number;
 };
 
 export type QueueMember = {

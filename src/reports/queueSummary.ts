@@ -1,5 +1,6 @@
 import type { LiveStore } from '../live/store.js';
 import { memberLoggedIn } from '../live/queueMembers.js';
+import { localDay } from '../live/queues.js';
 import type { Agent, Queue, QueueCaller, QueueMember } from '../live/state.js';
 
 /**
@@ -35,6 +36,9 @@ export type QueueSummary = {
   /** Since the queue's statistics were last reset on the PBX. */
   completed: number | null;
   abandoned: number | null;
+  /** Since local midnight (the processes' time zone), as the events counted them. */
+  answeredToday: number;
+  abandonedToday: number;
   /** Every member in exactly one state, as a wallboard or uContact's campaign status counts them. */
   agents: AgentStateCounts;
 };
@@ -100,6 +104,8 @@ export function summarizeQueue(queue: Queue, members: readonly QueueMember[], ca
     serviceLevelPerf2: queue.serviceLevelPerf2,
     completed: queue.completed,
     abandoned: queue.abandoned,
+    answeredToday: queue.today?.day === localDay(now) ? queue.today.answered : 0,
+    abandonedToday: queue.today?.day === localDay(now) ? queue.today.abandoned : 0,
     agents: countAgentStates(members, agents, now),
   };
 }

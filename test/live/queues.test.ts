@@ -132,7 +132,12 @@ describe('an abandoned caller (QueueCallerAbandon, which no transcript shows)', 
   it('marks the caller abandoned, removes it on leave, and moves the one behind up', () => {
     const abandon = variantOf(steps, 45, { event: 'QueueCallerAbandon', position: '1', originalposition: '1', holdtime: '3' });
     const abandoned = reduce(joined, abandon, SERVER);
-    expect(abandoned.changes.map((change) => [change.kind, change.key])).toEqual([['UPDATED', first]]);
+    // The queue's own count stays unknown (Asterisk never said it); today's is counted from here.
+    expect(abandoned.changes.map((change) => [change.kind, change.key])).toEqual([
+      ['UPDATED', first],
+      ['UPDATED', 'sales'],
+    ]);
+    expect(abandoned.state.queue.get('sales')).toMatchObject({ abandoned: null, today: { answered: 0, abandoned: 1 } });
     expect(reduce(abandoned.state, abandon, SERVER).changes).toEqual([]);
     const left = reduce(abandoned.state, variantOf(steps, 91, { count: '1' }), SERVER);
     expect(left.changes.map((change) => [change.kind, change.entity, change.key])).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isEvent } from '../../src/ami/message.js';
+import { field, isEvent } from '../../src/ami/message.js';
 import { reduce } from '../../src/live/reducer.js';
+import { resync } from '../../src/live/resync.js';
 import { emptyLiveState, type LiveState, type QueueMember } from '../../src/live/state.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { queueSummaries, summarizeQueue } from '../../src/reports/queueSummary.js';
@@ -37,6 +38,19 @@ describe('a queue summarized for a wallboard', () => {
     const waiting = firstState(steps, (state) => state.queueCaller.size > 0);
     const since = [...waiting.queueCaller.values()][0]?.waitingSince as number;
     expect(summaryOf(waiting, 'sales', since + 12_400)).toMatchObject({ callers: 1, longestHoldTime: 12, loggedIn: 2, available: 2, holdTime: 0, talkTime: 0 });
+  });
+
+  it("counts today's answered calls from the events, shows none once the day is over, and keeps them across a resync", () => {
+    const steps = replay('answered-to-queue');
+    const answered = firstState(steps, (state) => state.queue.get('sales')?.today?.answered === 1);
+    const today = answered.queue.get('sales')?.today ?? expect.fail('no day counted');
+    // The transcript's own day, in the process's time zone: the event's Timestamp decides it.
+    const noon = new Date(`${today.day}T12:00:00`).getTime();
+    expect(summaryOf(answered, 'sales', noon)).toMatchObject({ answeredToday: 1, abandonedToday: 0 });
+    expect(summaryOf(answered, 'sales', noon + 24 * 3_600_000)).toMatchObject({ answeredToday: 0, abandonedToday: 0 });
+    // The figures Asterisk reports start from its last reset, which no day knows: a resync keeps today's count.
+    const resynced = resync(answered, { queueStatus: receivedMessages('answered-to-queue').filter((message) => isEvent(message) && message.event === 'QueueParams' && field(message, 'queue') === 'sales') }, SERVER, noon);
+    expect(resynced.state.queue.get('sales')?.today).toEqual(today);
   });
 
   it('counts a paused agent as paused, and as busy only while on a call, never as available', () => {
