@@ -105,7 +105,7 @@ function CampaignRow({ api, tell, progress, open, onOpen }) {
 }
 
 /**
- * @typedef {{ id: string, startedAt: string, stoppedAt: string | null, startedBy: string, attempts: number }} Run
+ * @typedef {{ id: string, startedAt: string, stoppedAt: string | null, startedBy: string, attempts: number, outcomes: { outcome: string, count: number }[] }} Run
  * @typedef {{ id: string, endedAt: string, dialedNumber: string, outcome: string, hangupCauseText: string | null, completionCode: string | null, recordingFile: string | null }} Attempt
  * @typedef {{ id: string, name: string | null, scheduledAt: string | null, agent: string | null }} Scheduled
  */
@@ -118,7 +118,7 @@ function CampaignDetails({ api, tell, progress }) {
   useEffect(() => {
     let current = true;
     const query = `query($id: ID!) {
-      node(id: $id) { ... on Campaign { runs { id startedAt stoppedAt startedBy attempts } } }
+      node(id: $id) { ... on Campaign { runs { id startedAt stoppedAt startedBy attempts outcomes { outcome count } } } }
       callAttempts(last: 20, filter: { campaignId: $id }) { edges { node { id endedAt dialedNumber outcome hangupCauseText completionCode recordingFile } } }
       scheduledCalls(campaignId: $id) { __typename ... on ScheduledCallsSuccess { data { id name scheduledAt agent } } ... on Error { message } } }`;
     api
@@ -151,9 +151,10 @@ function CampaignDetails({ api, tell, progress }) {
   return html`<div class="details" data-testid="campaign-details" aria-labelledby="details-title">
     <h3 id="details-title">${campaign.name} <button type="button" class="quiet" onClick=${exportCsv}>Export attempts (CSV)</button></h3>
     <h4>Runs</h4>
-    <table class="grid"><thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Stopped</th><th scope="col">Attempts</th></tr></thead>
+    <table class="grid" data-testid="runs"><thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Stopped</th><th scope="col">Attempts</th><th scope="col">Outcomes</th></tr></thead>
       <tbody>${details.runs.map((run) => html`<tr key=${run.id}><td>${new Date(run.startedAt).toLocaleString()}</td><td>${run.startedBy}</td>
-        <td>${run.stoppedAt ? new Date(run.stoppedAt).toLocaleString() : 'running'}</td><td>${run.attempts}</td></tr>`)}</tbody></table>
+        <td>${run.stoppedAt ? new Date(run.stoppedAt).toLocaleString() : 'running'}</td><td>${run.attempts}</td>
+        <td>${run.outcomes.map((outcome) => `${outcome.outcome} ${outcome.count}`).join(' · ') || '—'}</td></tr>`)}</tbody></table>
     <h4>Latest attempts</h4>
     ${details.attempts.length === 0 ? html`<p class="empty">None yet.</p>` : html`<table class="grid" data-testid="attempts"><thead><tr><th scope="col">Ended</th><th scope="col">Number</th>
       <th scope="col">Outcome</th><th scope="col">Cause</th><th scope="col">Completion code</th><th scope="col">Recording</th></tr></thead>

@@ -49,6 +49,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the dashboard, in a b
     await row.getByRole('button', { name: 'Winter offers' }).click();
     const details = page.getByTestId('campaign-details');
     await details.getByTestId('attempts').getByText('6001').waitFor({ timeout: 10_000 });
+    await details.getByTestId('runs').getByText(/CANCELLED 1/).waitFor({ timeout: 10_000 });
     await page.close();
   }, 60_000);
 
