@@ -40,6 +40,7 @@ export const credential = {
  * @typedef {{
  *   request(query: string, variables?: Record<string, unknown>): Promise<unknown>,
  *   subscribe(query: string, variables: Record<string, unknown> | undefined, onData: (data: unknown) => void, onError?: (message: string) => void): () => void,
+ *   onReconnected(listener: () => void): () => void,
  *   close(): void,
  * }} Api
  */
@@ -75,7 +76,7 @@ export async function login(username, password) {
 
 /**
  * One socket for the page, kept open: a lost one reconnects by itself, waiting longer after each failure, and
- * subscriptions start again on the new one (the snapshot subscriptions answer with the state as it is then).
+ * `onReconnected` tells the page, which reads what it shows again: what changed meanwhile was never sent.
  * A refused credential ends it: `onRefused` tells the page to log out.
  * @param {string} token
  * @param {{ onState(state: LinkState): void, onRefused(reason: string): void }} handlers
@@ -83,6 +84,8 @@ export async function login(username, password) {
  */
 export function connect(token, handlers) {
   let refused = false;
+  /** @type {Set<() => void>} */
+  const reconnected = new Set();
   const client = createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     connectionParams: { authorization: `Bearer ${token}` },
@@ -94,7 +97,10 @@ export function connect(token, handlers) {
     onNonLazyError: () => undefined,
     on: {
       connecting: () => handlers.onState('connecting'),
-      connected: () => handlers.onState('live'),
+      connected: (_socket, _payload, wasRetry) => {
+        handlers.onState('live');
+        if (wasRetry) for (const listener of reconnected) listener();
+      },
       closed: (event) => {
         const { code, reason } = /** @type {CloseEvent} */ (event);
         if (code === REFUSED) {
@@ -132,6 +138,10 @@ export function connect(token, handlers) {
           complete: () => undefined,
         },
       );
+    },
+    onReconnected(listener) {
+      reconnected.add(listener);
+      return () => reconnected.delete(listener);
     },
     close() {
       refused = true;

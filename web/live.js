@@ -10,9 +10,19 @@ import { ApiError } from './api.js';
  */
 
 /**
+ * How many times the socket came back after being lost: put in an effect's dependencies, it reads again then.
+ * @param {import('./api.js').Api} api
+ */
+export function useReconnects(api) {
+  const [count, setCount] = useState(0);
+  useEffect(() => api.onReconnected(() => setCount((before) => before + 1)), [api]);
+  return count;
+}
+
+/**
  * A map kept live: the subscription starts first and its changes wait while `read` runs, then apply in order over
  * what it read, so no change falls between the two. A change is a whole object (CREATED, UPDATED) or its last state
- * (REMOVED). Read again, from scratch, whenever `api` or `deps` change.
+ * (REMOVED). Read again, from scratch, whenever `api` or `deps` change, or the socket comes back.
  * @template T
  * @param {import('./api.js').Api} api
  * @param {{
@@ -28,6 +38,7 @@ import { ApiError } from './api.js';
  */
 export function useLiveMap(api, source, deps = []) {
   const [items, setItems] = useState(/** @type {Map<string, T>} */ (new Map()));
+  const reconnects = useReconnects(api);
   useEffect(() => {
     /** @type {Change<T>[] | null} changes waiting for the read; null once it is in */
     let waiting = [];
@@ -68,7 +79,7 @@ export function useLiveMap(api, source, deps = []) {
       stopped = true;
       stop();
     };
-  }, [api, ...deps]);
+  }, [api, reconnects, ...deps]);
   return items;
 }
 

@@ -3,6 +3,7 @@
 // subscriptions (queueSummaryEvents, campaignEvents, pbxEvents). Read-only: a VIEWER token is enough.
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { emptyHistory, SAMPLE_MS, TrendChart, withSample } from './charts.js';
+import { useReconnects } from './live.js';
 import { mountPage } from './session.js';
 import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from './ui.js';
 
@@ -248,10 +249,12 @@ function Trends({ board }) {
 function Wallboard({ api, link, onSignOut }) {
   const [board, dispatch] = useReducer(boardReducer, undefined, emptyBoard);
   const [error, setError] = useState(/** @type {string | null} */ (null));
+  // From scratch on every (re)connection: what changed while the socket was lost (a campaign that stopped) was never sent.
+  const reconnects = useReconnects(api);
   useEffect(() => {
     dispatch({ kind: 'reset' });
     return follow(api, dispatch, setError);
-  }, [api]);
+  }, [api, reconnects]);
   const queues = [...board.queues.values()].sort((a, b) => a.queue.localeCompare(b.queue) || a.server.localeCompare(b.server));
   const campaigns = [...board.campaigns.values()].sort((a, b) => (a.progress.campaign?.name ?? '').localeCompare(b.progress.campaign?.name ?? ''));
   const pbxs = [...board.pbxs.values()].sort((a, b) => a.server.localeCompare(b.server));

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { startApi } from '../../src/api.js';
 import { createApiToken } from '../../src/auth/apiTokens.js';
 import type { CredentialWatch } from '../../src/auth/credentialWatch.js';
@@ -19,6 +20,8 @@ export type GraphQLResponse<T = Record<string, unknown>> = {
 
 export type TestServer = {
   url: string;
+  /** The Node HTTP server itself, for a test that cuts its connections. */
+  server: Server;
   /** The same endpoint for graphql-ws: ws://host:port/graphql. */
   wsUrl: string;
   database: TestDatabase;
@@ -60,6 +63,7 @@ export async function startTestServer(
   });
   return {
     url: api.url,
+    server: api.server,
     wsUrl: api.wsUrl,
     database,
     tokens,

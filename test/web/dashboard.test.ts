@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
+import { createUser } from '../../src/auth/users.js';
 import { chromiumAvailable } from '../support/browser.js';
 import { postgresAvailable } from '../support/fixture.js';
 import { axeViolations } from './axe.js';
@@ -92,6 +93,27 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the dashboard, in a b
     await customer.waitFor({ state: 'detached', timeout: 10_000 });
     await page.close();
   }, 60_000);
+
+  it('signs in with a username and password, says why a wrong one is refused, and signs out', async () => {
+    await createUser(pages.stack.database.prisma, { username: 'maria', displayName: 'Maria', role: 'SUPERVISOR', password: 'correct horse battery' });
+    const page = await pages.browser.newPage();
+    await page.goto(`${pages.origin}/dashboard`);
+    await page.getByLabel('Username').fill('maria');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/username or password/i);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('link').getByText('Live').waitFor();
+    await page.getByText('maria (SUPERVISOR)').waitFor();
+    // Signing out ends the session on the server too.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').waitFor();
+    const sessions = await pages.stack.database.prisma.session.findMany({ where: { user: { username: 'maria' } } });
+    expect(sessions.map((session) => session.revokedAt !== null)).toEqual([true]);
+    await page.close();
+  }, 30_000);
 
   it('tells a VIEWER the dashboard is not theirs, and has no serious accessibility violation', async () => {
     const viewer = await pages.browser.newPage();

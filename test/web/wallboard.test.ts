@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Socket } from 'node:net';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/auth/apiTokens.js';
@@ -69,6 +70,27 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/wallboard.png' });
     await expect.poll(async () => Number(await valueOf(card.getByTestId('members-left'))), { timeout: 20_000 }).toBeLessThan(3);
     await card.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.close();
+  }, 60_000);
+
+  it('comes back by itself when its connection is cut, showing what happened meanwhile', async () => {
+    const sockets = new Set<Socket>();
+    const track = (socket: Socket) => sockets.add(socket);
+    pages.stack.api.server.on('connection', track);
+    const page = await wallboard(pages.stack.api.tokens.VIEWER);
+    pages.stack.api.server.off('connection', track);
+    const helpdesk = page.getByTestId('queue-helpdesk');
+    await expect.poll(() => valueOf(helpdesk.getByTestId('callers'))).toBe('0');
+    for (const socket of sockets) socket.destroy();
+    await page.getByTestId('link').getByText('Reconnecting…').waitFor();
+    const connection = pages.stack.worker.connections.get(pages.stack.server);
+    if (!connection) throw new Error('no connection to the simulator');
+    await connection.action({ action: 'Originate', channel: 'Local/6401@customers', context: 'dest-agents', exten: 'queue-helpdesk', priority: 1, async: true });
+    await page.getByTestId('link').getByText('Live').waitFor({ timeout: 15_000 });
+    await expect.poll(() => valueOf(helpdesk.getByTestId('callers')), { timeout: 10_000 }).toBe('1');
+    const caller = (await pages.stack.store.list('channel', { server: pages.stack.server })).find((channel) => channel.name.startsWith('Local/6401@customers-') && channel.name.endsWith(';1'));
+    if (caller) await connection.action({ action: 'Hangup', channel: caller.name });
+    await expect.poll(() => valueOf(helpdesk.getByTestId('callers')), { timeout: 10_000 }).toBe('0');
     await page.close();
   }, 60_000);
 
