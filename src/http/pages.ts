@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,7 +32,8 @@ const TYPES: Readonly<Record<string, string>> = {
 /** What a page or module may name: a plain file name, no folder, no dot file, one of the served types. */
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:js|css|svg|html)$/;
 
-type Asset = { body: Buffer; type: string; etag: string; headers: Readonly<Record<string, string>> };
+/** A file as it is served: its bytes, and gzipped once at start for the browsers that take it (all of them). */
+type Asset = { body: Buffer; gzipped: Buffer; type: string; etag: string; headers: Readonly<Record<string, string>> };
 
 /**
  * Nothing but our own files and the API's socket: the import map is the one inline script, allowed by its hash.
@@ -58,7 +60,7 @@ function securityHeaders(inlineScripts: readonly string[]): Record<string, strin
 function asset(body: Buffer, name: string): Asset {
   const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
   const inline = type.startsWith('text/html') ? [...body.toString('utf8').matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '') : [];
-  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, headers: securityHeaders(inline) };
+  return { body, gzipped: gzipSync(body, { level: 9 }), type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, headers: securityHeaders(inline) };
 }
 
 /** Every file of a folder that may be served, by name. */
@@ -71,14 +73,16 @@ async function folder(relative: string): Promise<Map<string, Asset>> {
 }
 
 function send(request: IncomingMessage, response: ServerResponse, file: Asset): void {
-  const headers = { ...file.headers, 'content-type': file.type, etag: file.etag, 'cache-control': 'no-cache' };
+  const headers = { ...file.headers, 'content-type': file.type, etag: file.etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
   if (request.headers['if-none-match'] === file.etag) {
     response.writeHead(304, headers);
     response.end();
     return;
   }
-  response.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
-  response.end(file.body);
+  const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  const body = gzip ? file.gzipped : file.body;
+  response.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
+  response.end(body);
 }
 
 /**

@@ -1,9 +1,22 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { pagesEndpoint } from '../../src/http/pages.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+
+/** A GET with exactly these headers (fetch would ask for gzip itself and unzip the answer), its body as sent. */
+function request(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 /** The pages and the modules they import, as the HTTP server serves them: only those files, with their policy. */
 describe('the pages route', () => {
@@ -33,6 +46,18 @@ describe('the pages route', () => {
       const module = await fetch(`${base}${url}`);
       expect([url, module.status, module.headers.get('content-type')]).toEqual([url, 200, 'text/javascript; charset=utf-8']);
     }
+  });
+
+  it('sends gzipped files to a client that takes them, and the same bytes once unzipped', async () => {
+    const response = await request(`${base}/vendor/uplot/uPlot.esm.js`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.headers.vary).toBe('accept-encoding');
+    const raw = await readFile('node_modules/uplot/dist/uPlot.esm.js');
+    expect(response.body.length).toBeLessThan(raw.length / 2);
+    expect(gunzipSync(response.body).equals(raw)).toBe(true);
+    const plain = await request(`${base}/vendor/uplot/uPlot.esm.js`, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(raw)).toBe(true);
   });
 
   it('answers 304 for a module the browser already has, by its ETag', async () => {
