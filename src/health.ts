@@ -1,6 +1,15 @@
 /** One dependency's answer to "are you there?", with how long it took. */
 export type HealthCheck = { name: string; ok: boolean; latencyMs: number; error: string | null };
-export type HealthReport = { ok: boolean; checks: HealthCheck[]; uptimeSec: number };
+/** What a PBX says of itself, beside the probes (pbxStatus has the rest): its channels up count a Local call twice. */
+export type PbxHealth = {
+  server: string;
+  connected: boolean;
+  asteriskVersion: string | null;
+  uptimeSec: number | null;
+  lastReloadAt: string | null;
+  channelsUp: number | null;
+};
+export type HealthReport = { ok: boolean; checks: HealthCheck[]; uptimeSec: number; pbx?: PbxHealth[] };
 
 export type Probe = { name: string; run: () => Promise<unknown> };
 

@@ -7,6 +7,7 @@ import { openDatabase, type Database, type DatabaseOptions } from './db/open.js'
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { changePublisher, createBus } from './bus/bus.js';
 import { checkHealth, PROBE_TIMEOUT_MS, withinTime } from './health.js';
+import { pbxHealth } from './live/pbx.js';
 import { MemoryLiveStore } from './live/storeMemory.js';
 import { RedisLiveStore } from './live/storeRedis.js';
 import { startWorker } from './live/worker.js';
@@ -118,11 +119,16 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
   let knownServers: string[] = [];
   const health = async () => {
     knownServers = await withinTime(servers(), PROBE_TIMEOUT_MS, 'PBX servers').catch(() => knownServers);
-    return checkHealth([
-      { name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) },
-      { name: config.redisUrl ? 'redis' : 'live store', run: () => store.servers() },
-      ...knownServers.map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: PROBE_TIMEOUT_MS }) })),
+    const [report, pbx] = await Promise.all([
+      checkHealth([
+        { name: 'database', run: () => database.driver.withConnection((c) => c.query('SELECT 1')) },
+        { name: config.redisUrl ? 'redis' : 'live store', run: () => store.servers() },
+        ...knownServers.map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: PROBE_TIMEOUT_MS }) })),
+      ]),
+      // What each PBX last said of itself; left out when the live store cannot say (its own check says why).
+      withinTime(store.list('pbx'), PROBE_TIMEOUT_MS, 'PBX status').catch(() => undefined),
     ]);
+    return pbx === undefined ? report : { ...report, pbx: pbx.map((each) => pbxHealth(each)).sort((a, b) => a.server.localeCompare(b.server)) };
   };
   const servesApi = config.role === 'all' || config.role === 'api';
   if (servesApi) {

@@ -46,9 +46,11 @@ describe('the server started on embedded defaults', () => {
   });
 
   it('follows the simulated PBX when none is configured, and reports it healthy', async () => {
-    const health = () => fetch(running.url.replace('/graphql', '/health')).then((r) => r.json() as Promise<{ checks: { name: string; ok: boolean }[] }>);
+    const health = () => fetch(running.url.replace('/graphql', '/health')).then((r) => r.json() as Promise<{ checks: { name: string; ok: boolean }[]; pbx?: Record<string, unknown>[] }>);
     await expect.poll(async () => (await health()).checks.find((c) => c.name === 'ami:simulator')?.ok, { timeout: 10_000 }).toBe(true);
     expect((await health()).checks.map((c) => c.name)).toEqual(['database', 'live store', 'ami:simulator']);
+    // Beside the probes, what the PBX says of itself: its version, uptime and channels up.
+    expect((await health()).pbx).toEqual([{ server: 'simulator', connected: true, asteriskVersion: expect.stringMatching(/^GIT-22-/), uptimeSec: expect.any(Number), lastReloadAt: null, channelsUp: 0 }]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AmiEvent, AmiMessage } from '../ami/message.js';
+import type { PbxHealth } from '../health.js';
 import { has, int, text, timestampMs } from './fields.js';
 import type { LiveState, Pbx, Reduction } from './state.js';
 import { Tx } from './tx.js';
@@ -104,6 +105,18 @@ export function sinceReloadAt(pbx: Pbx, now: number): number | null {
   if (pbx.lastReloadAt !== null && (pbx.bootReportedAt === null || pbx.lastReloadAt >= pbx.bootReportedAt)) return secondsBetween(pbx.lastReloadAt, now);
   if (pbx.sinceReload === null || pbx.bootReportedAt === null) return pbx.sinceReload;
   return pbx.sinceReload + secondsBetween(pbx.bootReportedAt, now);
+}
+
+/** A PBX as /health shows it, at `now`. */
+export function pbxHealth(pbx: Pbx, now = Date.now()): PbxHealth {
+  return {
+    server: pbx.server,
+    connected: pbx.connected,
+    asteriskVersion: pbx.asteriskVersion,
+    uptimeSec: uptimeAt(pbx, now),
+    lastReloadAt: pbx.lastReloadAt === null ? null : new Date(pbx.lastReloadAt).toISOString(),
+    channelsUp: pbx.currentCalls,
+  };
 }
 
 /**
