@@ -1,12 +1,16 @@
 /** One dependency's answer to "are you there?", with how long it took. */
 export type HealthCheck = { name: string; ok: boolean; latencyMs: number; error: string | null };
-/** What a PBX says of itself, beside the probes (pbxStatus has the rest): its channels up count a Local call twice. */
+/**
+ * What a PBX says of itself, beside the probes (pbxStatus has the rest): its calls up, and its channels up, which
+ * count a Local call twice.
+ */
 export type PbxHealth = {
   server: string;
   connected: boolean;
   asteriskVersion: string | null;
   uptimeSec: number | null;
   lastReloadAt: string | null;
+  callsUp: number;
   channelsUp: number | null;
 };
 export type HealthReport = { ok: boolean; checks: HealthCheck[]; uptimeSec: number; pbx?: PbxHealth[] };

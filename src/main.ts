@@ -126,9 +126,12 @@ async function startRole(config: Config, log: Logger, database: Database, stops:
         ...knownServers.map((server) => ({ name: `ami:${server}`, run: () => actions.send(server, { action: 'Ping' }, { timeoutMs: PROBE_TIMEOUT_MS }) })),
       ]),
       // What each PBX last said of itself; left out when the live store cannot say (its own check says why).
-      withinTime(store.list('pbx'), PROBE_TIMEOUT_MS, 'PBX status').catch(() => undefined),
+      withinTime(Promise.all([store.list('pbx'), store.list('call')]), PROBE_TIMEOUT_MS, 'PBX status').catch(() => undefined),
     ]);
-    return pbx === undefined ? report : { ...report, pbx: pbx.map((each) => pbxHealth(each)).sort((a, b) => a.server.localeCompare(b.server)) };
+    if (pbx === undefined) return report;
+    const [pbxs, calls] = pbx;
+    const callsOf = (server: string) => calls.filter((call) => call.server === server).length;
+    return { ...report, pbx: pbxs.map((each) => pbxHealth(each, callsOf(each.server))).sort((a, b) => a.server.localeCompare(b.server)) };
   };
   const servesApi = config.role === 'all' || config.role === 'api';
   if (servesApi) {

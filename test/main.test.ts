@@ -50,7 +50,7 @@ describe('the server started on embedded defaults', () => {
     await expect.poll(async () => (await health()).checks.find((c) => c.name === 'ami:simulator')?.ok, { timeout: 10_000 }).toBe(true);
     expect((await health()).checks.map((c) => c.name)).toEqual(['database', 'live store', 'ami:simulator']);
     // Beside the probes, what the PBX says of itself: its version, uptime and channels up.
-    expect((await health()).pbx).toEqual([{ server: 'simulator', connected: true, asteriskVersion: expect.stringMatching(/^GIT-22-/), uptimeSec: expect.any(Number), lastReloadAt: null, channelsUp: 0 }]);
+    expect((await health()).pbx).toEqual([{ server: 'simulator', connected: true, asteriskVersion: expect.stringMatching(/^GIT-22-/), uptimeSec: expect.any(Number), lastReloadAt: null, callsUp: 0, channelsUp: 0 }]);
   });
 });
 

@@ -16,7 +16,7 @@ import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from 
  * @typedef {{ campaignId: string, status: string, attempts: number, liveDialings: number, answerRate: number | null,
  *   abandonRate: number | null, at: string, hold: { reason: string, detail: string } | null, members: Members,
  *   campaign: { name: string, plan: { maxAbandonPercent: number, dialMode: string }, queueStatus: { queueName: string | null } } | null }} Progress
- * @typedef {{ server: string, connected: boolean, asteriskVersion: string | null, uptimeSec: number | null, currentCalls: number | null }} PbxStatus
+ * @typedef {{ server: string, connected: boolean, asteriskVersion: string | null, uptimeSec: number | null, callsUp: number, currentCalls: number | null }} PbxStatus
  * @typedef {{ progress: Progress, seen: { at: number, finished: number }[] }} CampaignView
  * @typedef {{ queues: Map<string, QueueSummary>, campaigns: Map<string, CampaignView>, pbxs: Map<string, PbxStatus & { receivedAt: number }> }} Board
  * @typedef {{ kind: 'queue', summary: QueueSummary } | { kind: 'campaign', progress: Progress, at: number } | { kind: 'pbx', status: PbxStatus, at: number } | { kind: 'reset' }} BoardEvent
@@ -28,7 +28,7 @@ const QUEUES = `subscription { queueSummaryEvents {
 const CAMPAIGNS = `subscription { campaignEvents {
   campaignId status attempts liveDialings answerRate abandonRate at hold { reason detail } members { waiting dialing finished }
   campaign { name plan { maxAbandonPercent dialMode } queueStatus { queueName } } } }`;
-const PBXS = 'subscription { pbxEvents { server connected asteriskVersion uptimeSec currentCalls } }';
+const PBXS = 'subscription { pbxEvents { server connected asteriskVersion uptimeSec callsUp currentCalls } }';
 
 /** How far back a campaign's pace is measured for its time left. */
 const PACE_WINDOW_MS = 10 * 60_000;
@@ -177,7 +177,8 @@ const PbxCard = memo(/** @param {{ pbx: PbxStatus & { receivedAt: number } }} pr
   return html`<article class="card pbx" data-testid=${`pbx-${pbx.server}`} aria-labelledby=${`pbx-${pbx.server}`}>
     <h3 id=${`pbx-${pbx.server}`}>${pbx.server} <span class=${`badge ${pbx.connected ? 'ok' : 'bad'}`} data-testid="pbx-link">${pbx.connected ? 'connected' : 'not connected'}</span></h3>
     <div class="figures">
-      <${Figure} big counts label="channels up" value=${pbx.currentCalls ?? '—'} testId="channels-up" title="Changes with every call: not lit up" />
+      <${Figure} big counts label="calls up" value=${pbx.callsUp} testId="calls-up" title="Changes with every call: not lit up" />
+      <${Figure} counts label="channels up" value=${pbx.currentCalls ?? '—'} title="A Local call is two channels" />
       <${Figure} counts label="uptime" value=${uptimeText(uptime)} />
     </div>
     <p class="meta">Asterisk ${pbx.asteriskVersion ?? 'version not known'}</p>

@@ -179,7 +179,8 @@ builder.subscriptionFields((t) => ({
     args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
     subscribe: (_root, args, context) =>
       changedItems({
-        sources: [context.bus.subscribe(topics.pbx)],
+        // Its calls too: a PBX that never answered CoreStatus has no channel count to move with them.
+        sources: [context.bus.subscribe(topics.pbx), context.bus.subscribe(topics.calls)],
         read: async () => sortedBy(await context.store.list('pbx', { server: args.server ?? undefined }), (pbx) => [pbx.server]),
         keyOf: (pbx) => pbx.server,
         // Its channels up change with every call: twice a second is what a screen can show, within a second of the PBX.

@@ -262,6 +262,10 @@ export const PbxStatusRef = builder.objectRef<Pbx>('PbxStatus').implement({
     startedAt: t.exposeString('startedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
     reloadedAt: t.exposeString('reloadedAt', { nullable: true, description: "YYYY-MM-DD HH:MM:SS in the PBX's own local time." }),
     currentCalls: t.exposeInt('currentCalls', { nullable: true, description: 'Channels up now (CoreStatus counts channels, a Local call is two).' }),
+    callsUp: t.int({
+      description: 'Calls up now: its live channels grouped by linkedid (a Local pair and the leg it dialed are one call).',
+      resolve: async (pbx, _args, context) => (await context.store.list('call', { server: pbx.server })).length,
+    }),
     processedCalls: t.exposeInt('processedCalls', { nullable: true, description: 'Calls that ran the dialplan since start, asked of the PBX every minute: no event counts them.' }),
     fullyBooted: t.exposeBoolean('fullyBooted'),
     uptimeSec: t.int({ nullable: true, description: "Since start, now (by the PBX's clock at login).", resolve: (p) => uptimeAt(p, Date.now()) }),

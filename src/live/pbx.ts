@@ -107,14 +107,15 @@ export function sinceReloadAt(pbx: Pbx, now: number): number | null {
   return pbx.sinceReload + secondsBetween(pbx.bootReportedAt, now);
 }
 
-/** A PBX as /health shows it, at `now`. */
-export function pbxHealth(pbx: Pbx, now = Date.now()): PbxHealth {
+/** A PBX as /health shows it, with its `callsUp` (its live calls), at `now`. */
+export function pbxHealth(pbx: Pbx, callsUp: number, now = Date.now()): PbxHealth {
   return {
     server: pbx.server,
     connected: pbx.connected,
     asteriskVersion: pbx.asteriskVersion,
     uptimeSec: uptimeAt(pbx, now),
     lastReloadAt: pbx.lastReloadAt === null ? null : new Date(pbx.lastReloadAt).toISOString(),
+    callsUp,
     channelsUp: pbx.currentCalls,
   };
 }

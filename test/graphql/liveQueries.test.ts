@@ -179,7 +179,7 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
   it('lists agents, devices and what each PBX says of itself', async () => {
     const { data, errors } = await viewer(
       `{ agents { server id name status loginTime wrapUp } devices(server: "pbx-devices") { device state }
-        pbxStatus(server: "pbx-agents") { server asteriskVersion currentCalls fullyBooted uptimeSec lastReloadAt } }`,
+        pbxStatus(server: "pbx-agents") { server asteriskVersion currentCalls callsUp fullyBooted uptimeSec lastReloadAt } }`,
     );
     expect(errors).toBeUndefined();
     const agents = [...(states.agents as LiveState).agent.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -195,6 +195,7 @@ describe.skipIf(!postgresAvailable)('live queries: what the live store holds, by
         server: 'pbx-agents',
         asteriskVersion: pbx?.asteriskVersion,
         currentCalls: pbx?.currentCalls,
+        callsUp: (states.agents as LiveState).call.size,
         fullyBooted: pbx?.fullyBooted,
         uptimeSec: pbx?.uptime,
         lastReloadAt: iso(pbx?.lastReloadAt ?? null),

@@ -28,7 +28,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     await pbx.getByText('connected', { exact: true }).waitFor();
     const helpdesk = page.getByTestId('queue-helpdesk');
     await expect.poll(() => valueOf(helpdesk.getByTestId('callers'))).toBe('0');
-    await expect.poll(() => valueOf(pbx.getByTestId('channels-up'))).toBe('0');
+    await expect.poll(() => valueOf(pbx.getByTestId('calls-up'))).toBe('0');
     // The address no longer shows the token it signed in with.
     expect(page.url()).toBe(`${pages.origin}/wallboard`);
 
@@ -36,7 +36,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     const connection = pages.stack.worker.connections.get(pages.stack.server);
     if (!connection) throw new Error('no connection to the simulator');
     await connection.action({ action: 'Originate', channel: 'Local/6201@customers', context: 'dest-agents', exten: 'queue-helpdesk', priority: 1, async: true });
-    await expect.poll(() => valueOf(pbx.getByTestId('channels-up')), { timeout: 10_000 }).not.toBe('0');
+    await expect.poll(() => valueOf(pbx.getByTestId('calls-up')), { timeout: 10_000 }).not.toBe('0');
     await expect.poll(() => valueOf(helpdesk.getByTestId('callers')), { timeout: 10_000 }).toBe('1');
     const firstWait = seconds(await valueOf(helpdesk.getByTestId('longest-wait')));
     await expect.poll(async () => seconds(await valueOf(helpdesk.getByTestId('longest-wait'))), { timeout: 5_000 }).toBeGreaterThan(firstWait);
@@ -47,7 +47,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable)('the wallboard, in a b
     await connection.action({ action: 'Hangup', channel: customer.name });
     await expect.poll(() => valueOf(helpdesk.getByTestId('callers')), { timeout: 10_000 }).toBe('0');
     await expect.poll(() => valueOf(helpdesk.getByTestId('longest-wait'))).toBe('—');
-    await expect.poll(() => valueOf(pbx.getByTestId('channels-up')), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => valueOf(pbx.getByTestId('calls-up')), { timeout: 10_000 }).toBe('0');
     await page.close();
   }, 60_000);
 
