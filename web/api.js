@@ -106,7 +106,7 @@ export function connect(token, handlers) {
         if (code === REFUSED) {
           refused = true;
           handlers.onRefused(reason || 'Your credential is no longer valid');
-        } else handlers.onState('reconnecting');
+        } else if (!refused) handlers.onState('reconnecting');
       },
     },
   });
@@ -120,7 +120,11 @@ export function connect(token, handlers) {
           {
             next: (value) => (result = /** @type {GraphQLResult} */ (value)),
             error: (error) => reject(error instanceof Error ? error : new ApiError(Array.isArray(error) ? error.map((e) => e.message).join('; ') : 'The connection was lost')),
-            complete: () => (result?.errors ? reject(errorOf(result.errors)) : resolve(result?.data)),
+            complete: () => {
+              if (result === undefined) reject(new ApiError('The connection closed before the answer came'));
+              else if (result.errors) reject(errorOf(result.errors));
+              else resolve(result.data);
+            },
           },
         );
       });

@@ -20,7 +20,8 @@ export function emptyHistory() {
 }
 
 /**
- * The history with one more sample; series absent from it get a gap (null) at that time.
+ * The history with one more sample; series absent from it get a gap (null) at that time, and a series with nothing
+ * but gaps left in the hour is dropped (a campaign that stopped an hour ago leaves the legend).
  * @param {History} history
  * @param {number} at epoch ms
  * @param {Record<string, number | null>} sample
@@ -33,7 +34,8 @@ export function withSample(history, at, sample) {
   const values = {};
   for (const name of names) {
     const before = history.values[name] ?? history.times.map(() => null);
-    values[name] = [...before, sample[name] ?? null].slice(-KEPT);
+    const kept = [...before, sample[name] ?? null].slice(-KEPT);
+    if (kept.some((value) => value !== null)) values[name] = kept;
   }
   return { times, values };
 }

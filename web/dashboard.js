@@ -4,9 +4,9 @@
 // own query kept live by its subscriptions. It needs SUPERVISOR rights.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, credential } from './api.js';
-import { act, useLiveMap } from './live.js';
+import { act, useLiveMap, useReconnects } from './live.js';
 import { mountPage } from './session.js';
-import { duration, html, LinkBadge, percent, useNow } from './ui.js';
+import { duration, html, idOf, LinkBadge, percent, useNow } from './ui.js';
 
 /**
  * @typedef {import('./api.js').Api} Api
@@ -64,7 +64,7 @@ function Campaigns({ api, tell }) {
       <tbody>${rows.map((progress) => html`<${CampaignRow} key=${progress.campaignId} api=${api} tell=${tell} progress=${progress}
         open=${open === progress.campaignId} onOpen=${() => setOpen(open === progress.campaignId ? null : progress.campaignId)} />`)}</tbody>
     </table>`}
-    ${opened ? html`<${CampaignDetails} api=${api} tell=${tell} progress=${opened} />` : null}
+    ${opened ? html`<${CampaignDetails} key=${opened.campaignId} api=${api} tell=${tell} progress=${opened} />` : null}
   </section>`;
 }
 
@@ -72,6 +72,8 @@ function Campaigns({ api, tell }) {
 function CampaignRow({ api, tell, progress, open, onOpen }) {
   const campaign = /** @type {NonNullable<Progress['campaign']>} */ (progress.campaign);
   const [boost, setBoost] = useState(String(campaign.boostPercent));
+  // A boost set elsewhere (another screen, the API) shows here too.
+  useEffect(() => setBoost(String(campaign.boostPercent)), [campaign.boostPercent]);
   const { status } = progress;
   /** @param {'RUNNING' | 'PAUSED' | 'STOPPED'} to @param {boolean} force @param {string} done */
   const setStatus = (to, force, done) =>
@@ -90,8 +92,8 @@ function CampaignRow({ api, tell, progress, open, onOpen }) {
         event.preventDefault();
         void attempt(tell, `${campaign.name}: boost set to ${boost}%`, () => act(api, 'setCampaignBoost', { id: ['ID!', progress.campaignId], percent: ['Int!', Number(boost)] }));
       }}>
-        <label class="sr-only" for=${`boost-${progress.campaignId}`}>Boost of ${campaign.name}, percent</label>
-        <input id=${`boost-${progress.campaignId}`} type="number" inputmode="numeric" class="narrow" value=${boost} onInput=${(/** @type {InputEvent} */ event) => setBoost(/** @type {HTMLInputElement} */ (event.currentTarget).value)} />
+        <label class="sr-only" for=${idOf('boost', progress.campaignId)}>Boost of ${campaign.name}, percent</label>
+        <input id=${idOf('boost', progress.campaignId)} type="number" inputmode="numeric" class="narrow" value=${boost} onInput=${(/** @type {InputEvent} */ event) => setBoost(/** @type {HTMLInputElement} */ (event.currentTarget).value)} />
         <button type="submit" class="quiet">Set</button>
       </form>
     </td>
@@ -136,19 +138,23 @@ function CampaignDetails({ api, tell, progress }) {
 
   const exportCsv = async () => {
     // The one request not made over GraphQL: the CSV export is a plain download (GET /campaigns/<id>/attempts.csv).
-    const token = credential.get() ?? '';
-    const response = await fetch(`/campaigns/${encodeURIComponent(progress.campaignId)}/attempts.csv`, { headers: { authorization: `Bearer ${token}` } });
-    if (!response.ok) return tell(`The export failed: ${response.status} ${await response.text()}`, 'bad');
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(await response.blob());
-    link.download = `attempts-${campaign.name}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-    tell(`${campaign.name}: attempts exported`, 'ok');
+    try {
+      const response = await fetch(`/campaigns/${encodeURIComponent(progress.campaignId)}/attempts.csv`, { headers: { authorization: `Bearer ${credential.get() ?? ''}` } });
+      if (!response.ok) return tell(`The export failed: ${response.status} ${await response.text()}`, 'bad');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `attempts-${campaign.name}.csv`;
+      link.click();
+      // Once the download has started: revoked at once, some browsers cancel it.
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      tell(`${campaign.name}: attempts exported`, 'ok');
+    } catch {
+      tell('The export failed: the server could not be reached', 'bad');
+    }
   };
 
   if (details === null) return html`<p class="empty" role="status">Reading ${campaign.name}…</p>`;
-  return html`<div class="details" data-testid="campaign-details" aria-labelledby="details-title">
+  return html`<section class="details" data-testid="campaign-details" aria-labelledby="details-title">
     <h3 id="details-title">${campaign.name} <button type="button" class="quiet" onClick=${exportCsv}>Export attempts (CSV)</button></h3>
     <h4>Runs</h4>
     <table class="grid" data-testid="runs"><thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Stopped</th><th scope="col">Attempts</th><th scope="col">Outcomes</th></tr></thead>
@@ -163,8 +169,8 @@ function CampaignDetails({ api, tell, progress }) {
     <h4>Scheduled calls</h4>
     ${details.scheduled.length === 0 ? html`<p class="empty">None.</p>` : html`<table class="grid"><thead><tr><th scope="col">Member</th><th scope="col">Due</th><th scope="col">For agent</th><th scope="col"><span class="sr-only">Cancel</span></th></tr></thead>
       <tbody>${details.scheduled.map((member) => html`<tr key=${member.id}><td>${member.name ?? member.id}</td><td>${member.scheduledAt ? new Date(member.scheduledAt).toLocaleString() : '—'}</td><td>${member.agent ?? 'any'}</td>
-        <td><button type="button" class="quiet" onClick=${() => attempt(tell, 'Scheduled call cancelled', () => act(api, 'cancelScheduledCall', { memberId: ['ID!', member.id] })).then(() => setReload(reload + 1))}>Cancel</button></td></tr>`)}</tbody></table>`}
-  </div>`;
+        <td><button type="button" class="quiet" onClick=${() => attempt(tell, 'Scheduled call cancelled', () => act(api, 'cancelScheduledCall', { memberId: ['ID!', member.id] })).then(() => setReload((count) => count + 1))}>Cancel</button></td></tr>`)}</tbody></table>`}
+  </section>`;
 }
 
 /** @param {{ api: Api, tell: Tell }} props */
@@ -233,21 +239,39 @@ function Queues({ api, tell }) {
   // queueSummaryEvents names every queue first, then each one whose members or callers change: each is read whole then.
   useEffect(() => {
     setQueues(new Map());
-    return api.subscribe(
+    let stopped = false;
+    // The newest read asked for each queue: an older answer that comes after it is dropped.
+    /** @type {Map<string, number>} */
+    const latest = new Map();
+    let reads = 0;
+    const stop = api.subscribe(
       'subscription { queueSummaryEvents { server queue } }',
       undefined,
       (data) => {
         const { server, queue } = /** @type {{ queueSummaryEvents: { server: string, queue: string } }} */ (data).queueSummaryEvents;
+        const key = `${server}/${queue}`;
+        const read = ++reads;
+        latest.set(key, read);
         api
           .request(`query($name: String!, $server: String) { queue(name: $name, server: $server) { ${QUEUE} } }`, { name: queue, server })
           .then((answer) => {
-            const read = /** @type {{ queue: Queue | null }} */ (answer).queue;
-            if (read) setQueues((before) => new Map(before).set(`${read.server}/${read.name}`, read));
+            if (stopped || latest.get(key) !== read) return;
+            const found = /** @type {{ queue: Queue | null }} */ (answer).queue;
+            setQueues((before) => {
+              const next = new Map(before);
+              if (found) next.set(key, found);
+              else next.delete(key);
+              return next;
+            });
           })
           .catch((/** @type {unknown} */ error) => tell(error instanceof Error ? error.message : String(error), 'bad'));
       },
       (message) => tell(message, 'bad'),
     );
+    return () => {
+      stopped = true;
+      stop();
+    };
   }, [api]);
   const rows = [...queues.values()].sort((a, b) => a.name.localeCompare(b.name) || a.server.localeCompare(b.server));
   return html`<section aria-labelledby="queues"><h2 id="queues">Queue members</h2>
@@ -259,8 +283,8 @@ function Queues({ api, tell }) {
 function QueueCard({ api, tell, queue }) {
   /** @param {string} field @param {string} type @param {Record<string, unknown>} input @param {string} done */
   const run = (field, type, input, done) => attempt(tell, `${queue.name}: ${done}`, () => act(api, field, { input: [type, { server: queue.server, queue: queue.name, ...input }] }));
-  return html`<article class="card" data-testid=${`queue-${queue.name}`} aria-labelledby=${`queue-${queue.server}-${queue.name}`}>
-    <h3 id=${`queue-${queue.server}-${queue.name}`}>${queue.name} <small>${queue.server}</small> <span class="hint">${queue.callers.length} waiting</span></h3>
+  return html`<article class="card" data-testid=${`queue-${queue.name}`} aria-labelledby=${idOf('queue', queue.server, queue.name)}>
+    <h3 id=${idOf('queue', queue.server, queue.name)}>${queue.name} <small>${queue.server}</small> <span class="hint">${queue.callers.length} waiting</span></h3>
     <table class="grid"><thead><tr><th scope="col">Member</th><th scope="col">State</th><th scope="col">Calls</th><th scope="col">Actions</th></tr></thead>
       <tbody>${queue.members.map((member) => html`<tr key=${member.interface} data-testid=${`member-${member.name}`}>
         <th scope="row">${member.name}<div class="hint">${member.interface}</div></th>
@@ -314,9 +338,14 @@ function Agents({ api, tell }) {
 function Dashboard({ api, link, onSignOut }) {
   const [notice, setNotice] = useState(/** @type {Notice | null} */ (null));
   const [me, setMe] = useState(/** @type {{ name: string, role: string } | null} */ (null));
+  // Read again after a reconnect: a role changed meanwhile closes the socket (4000) and it comes back with the new one.
+  const reconnects = useReconnects(api);
   useEffect(() => {
-    void api.request('{ me { name role } }').then((data) => setMe(/** @type {{ me: { name: string, role: string } }} */ (data).me));
-  }, [api]);
+    api
+      .request('{ me { name role } }')
+      .then((data) => setMe(/** @type {{ me: { name: string, role: string } }} */ (data).me))
+      .catch((/** @type {unknown} */ error) => setNotice({ text: error instanceof Error ? error.message : String(error), tone: 'bad' }));
+  }, [api, reconnects]);
   /** @type {Tell} */
   const tell = (text, tone = 'ok') => setNotice({ text, tone });
   if (me !== null && me.role === 'VIEWER') {

@@ -74,7 +74,18 @@ export function useLiveMap(api, source, deps = []) {
         waiting = null;
         setItems(next);
       })
-      .catch((/** @type {unknown} */ error) => source.onError(error instanceof Error ? error.message : String(error)));
+      .catch((/** @type {unknown} */ error) => {
+        if (stopped) return;
+        // Without its read the list still follows the changes, over what it had: never frozen waiting for one.
+        const held = waiting ?? [];
+        waiting = null;
+        setItems((before) => {
+          const next = new Map(before);
+          for (const change of held) apply(next, change);
+          return next;
+        });
+        source.onError(error instanceof Error ? error.message : String(error));
+      });
     return () => {
       stopped = true;
       stop();

@@ -48,6 +48,15 @@ export function memo(render) {
   return Memo;
 }
 
+/**
+ * An element id from names the server gives (a queue, a PBX), safe whatever they hold: spaces and other characters
+ * would break the id and every aria-labelledby that names it.
+ * @param {...string} parts
+ */
+export function idOf(...parts) {
+  return parts.map((part) => part.replace(/[^A-Za-z0-9_-]/g, (character) => `_${character.charCodeAt(0).toString(16)}`)).join('-');
+}
+
 /** The time, to the minute (a screen that redraws every second for its clock pays for it all day). */
 export function Clock() {
   const now = useNow(5_000);

@@ -5,7 +5,7 @@ import { useEffect, useReducer, useState } from 'preact/hooks';
 import { emptyHistory, SAMPLE_MS, TrendChart, withSample } from './charts.js';
 import { useReconnects } from './live.js';
 import { mountPage } from './session.js';
-import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from './ui.js';
+import { Clock, duration, Figure, html, idOf, LinkBadge, memo, percent, useNow } from './ui.js';
 
 /**
  * @typedef {{ idle: number, ringing: number, onCall: number, wrapUp: number, paused: number, loggedOff: number }} AgentCounts
@@ -15,7 +15,7 @@ import { Clock, duration, Figure, html, LinkBadge, memo, percent, useNow } from 
  * @typedef {{ waiting: number, dialing: number, finished: number }} Members
  * @typedef {{ campaignId: string, status: string, attempts: number, liveDialings: number, answerRate: number | null,
  *   abandonRate: number | null, at: string, hold: { reason: string, detail: string } | null, members: Members,
- *   campaign: { name: string, plan: { maxAbandonPercent: number, dialMode: string }, queueStatus: { queueName: string | null } } | null }} Progress
+ *   campaign: { name: string, plan: { maxAbandonPercent: number, dialMode: string }, queueStatus: { queueName: string | null, queue: { server: string } | null } } | null }} Progress
  * @typedef {{ server: string, connected: boolean, asteriskVersion: string | null, uptimeSec: number | null, callsUp: number, currentCalls: number | null }} PbxStatus
  * @typedef {{ progress: Progress, seen: { at: number, finished: number }[] }} CampaignView
  * @typedef {{ queues: Map<string, QueueSummary>, campaigns: Map<string, CampaignView>, pbxs: Map<string, PbxStatus & { receivedAt: number }> }} Board
@@ -27,7 +27,7 @@ const QUEUES = `subscription { queueSummaryEvents {
   agents { idle ringing onCall wrapUp paused loggedOff } } }`;
 const CAMPAIGNS = `subscription { campaignEvents {
   campaignId status attempts liveDialings answerRate abandonRate at hold { reason detail } members { waiting dialing finished }
-  campaign { name plan { maxAbandonPercent dialMode } queueStatus { queueName } } } }`;
+  campaign { name plan { maxAbandonPercent dialMode } queueStatus { queueName queue { server } } } } }`;
 const PBXS = 'subscription { pbxEvents { server connected asteriskVersion uptimeSec callsUp currentCalls } }';
 
 /** How far back a campaign's pace is measured for its time left. */
@@ -90,8 +90,9 @@ function secondsLeft({ progress, seen }) {
  * @returns {QueueSummary | null}
  */
 function queueOf(board, progress) {
-  const name = progress.campaign?.queueStatus.queueName;
-  return (name && [...board.queues.values()].find((summary) => summary.queue === name)) || null;
+  const status = progress.campaign?.queueStatus;
+  if (!status?.queueName || !status.queue) return null;
+  return board.queues.get(`${status.queue.server}/${status.queueName}`) ?? null;
 }
 
 /**
@@ -112,8 +113,8 @@ const QueueCard = memo(/** @param {{ summary: QueueSummary }} props */ ({ summar
   const { agents } = summary;
   // Asterisk answers 0% before any call: no call yet is no level yet.
   const level = (summary.completed ?? 0) + (summary.abandoned ?? 0) === 0 ? null : summary.serviceLevelPerf;
-  return html`<article class="card queue" data-testid=${`queue-${summary.queue}`} aria-labelledby=${`queue-${summary.server}-${summary.queue}`}>
-    <h3 id=${`queue-${summary.server}-${summary.queue}`}>${summary.queue} <small>${summary.server}</small></h3>
+  return html`<article class="card queue" data-testid=${`queue-${summary.queue}`} aria-labelledby=${idOf('queue', summary.server, summary.queue)}>
+    <h3 id=${idOf('queue', summary.server, summary.queue)}>${summary.queue} <small>${summary.server}</small></h3>
     <div class="figures">
       <${Figure} big label="waiting" value=${summary.callers} tone=${summary.callers > 0 ? 'warn' : undefined} testId="callers" />
       <${Figure} big counts label="longest wait" value=${summary.callers > 0 ? duration(wait) : '—'} tone=${wait > 60 ? 'bad' : wait > 20 ? 'warn' : undefined} testId="longest-wait" />
@@ -142,8 +143,8 @@ const CampaignCard = memo(/** @param {{ view: CampaignView, queue: QueueSummary 
   // The abandon rule is a predictive dialer's; other modes place a call only for a free agent.
   const abandonTone = progress.abandonRate === null ? undefined : progress.abandonRate > limit ? 'bad' : progress.abandonRate > limit * 0.8 ? 'warn' : 'ok';
   const busy = occupancy(queue);
-  return html`<article class="card campaign" data-testid=${`campaign-${campaign.name}`} aria-labelledby=${`campaign-${progress.campaignId}`}>
-    <h3 id=${`campaign-${progress.campaignId}`}>${campaign.name} <span class=${`badge status ${progress.status.toLowerCase()}`}>${progress.status}</span></h3>
+  return html`<article class="card campaign" data-testid=${`campaign-${campaign.name}`} aria-labelledby=${idOf('campaign', progress.campaignId)}>
+    <h3 id=${idOf('campaign', progress.campaignId)}>${campaign.name} <span class=${`badge status ${progress.status.toLowerCase()}`}>${progress.status}</span></h3>
     ${progress.hold ? html`<p class="hold" title=${progress.hold.reason}>${progress.hold.detail}</p>` : null}
     <div class="progress" role="progressbar" aria-label="Members finished" aria-valuemin="0" aria-valuemax=${total} aria-valuenow=${finished}>
       <div class="done" style=${`width: ${Math.round(done * 100)}%`}></div>
@@ -174,8 +175,8 @@ function uptimeText(seconds) {
 const PbxCard = memo(/** @param {{ pbx: PbxStatus & { receivedAt: number } }} props */ ({ pbx }) => {
   const now = useNow(60_000);
   const uptime = pbx.uptimeSec === null ? null : pbx.uptimeSec + (now - pbx.receivedAt) / 1000;
-  return html`<article class="card pbx" data-testid=${`pbx-${pbx.server}`} aria-labelledby=${`pbx-${pbx.server}`}>
-    <h3 id=${`pbx-${pbx.server}`}>${pbx.server} <span class=${`badge ${pbx.connected ? 'ok' : 'bad'}`} data-testid="pbx-link">${pbx.connected ? 'connected' : 'not connected'}</span></h3>
+  return html`<article class="card pbx" data-testid=${`pbx-${pbx.server}`} aria-labelledby=${idOf('pbx', pbx.server)}>
+    <h3 id=${idOf('pbx', pbx.server)}>${pbx.server} <span class=${`badge ${pbx.connected ? 'ok' : 'bad'}`} data-testid="pbx-link">${pbx.connected ? 'connected' : 'not connected'}</span></h3>
     <div class="figures">
       <${Figure} big counts label="calls up" value=${pbx.callsUp} testId="calls-up" title="Changes with every call: not lit up" />
       <${Figure} counts label="channels up" value=${pbx.currentCalls ?? '—'} title="A Local call is two channels" />
@@ -254,6 +255,7 @@ function Wallboard({ api, link, onSignOut }) {
   const reconnects = useReconnects(api);
   useEffect(() => {
     dispatch({ kind: 'reset' });
+    setError(null);
     return follow(api, dispatch, setError);
   }, [api, reconnects]);
   const queues = [...board.queues.values()].sort((a, b) => a.queue.localeCompare(b.queue) || a.server.localeCompare(b.server));
