@@ -12,6 +12,8 @@ import { changedItems } from './liveSnapshots.js';
 import { localId } from './ids.js';
 import { MemberStatusEnum } from './members.js';
 
+const SERVER_DESCRIPTION = "Only this PBX server's; every server's when absent.";
+
 /** Stats, recall info and wallboards (WombatDialer's reports/stats and recallinfo, uContact's queuesummary and campaignstatus). */
 
 const AttemptFiguresRef = builder.interfaceRef<AttemptFigures>('AttemptFigures').implement({
@@ -167,7 +169,7 @@ builder.queryField('queueSummaries', (t) =>
     type: [QueueSummaryRef],
     authScopes: { role: 'VIEWER' },
     description: 'Every queue summarized, by server and name.',
-    args: { server: t.arg.string({ description: "Only this PBX server's; every server's when absent." }) },
+    args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
     resolve: (_root, args, context) => queueSummaries(context.store, args.server ?? undefined),
   }),
 );
@@ -178,7 +180,7 @@ builder.subscriptionField('queueSummaryEvents', (t) =>
     authScopes: { role: 'VIEWER' },
     description:
       'Every queue summarized as it is now, then each queue again whenever its figures change (its members, its callers, its agents). Sent at most ten times a second, changes meanwhile together; the longest wait is counted up from longestHoldSince, not sent every second.',
-    args: { server: t.arg.string({ description: "Only this PBX server's; every server's when absent." }) },
+    args: { server: t.arg.string({ description: SERVER_DESCRIPTION }) },
     subscribe: (_root, args, context) =>
       changedItems({
         sources: [context.bus.subscribe(topics.queues), context.bus.subscribe(topics.agents)],

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { DialList, PrismaClient } from '../generated/prisma/client.js';
+import { progressOfStatuses, type MemberProgress } from './campaignProgress.js';
 import { findLiveCampaign } from './campaigns.js';
 import { findLiveDialList } from './dialLists.js';
 import { isUniqueViolation, orNotFound } from '../db/errors.js';
@@ -10,14 +11,10 @@ import { isUniqueViolation, orNotFound } from '../db/errors.js';
  * is paused), in the order they were added.
  */
 
-export type CampaignListProgress = {
+export type CampaignListProgress = MemberProgress & {
   dialList: DialList;
   paused: boolean;
   position: number;
-  /** Members still to be dialed (IDLE), being dialed, and finished (DONE or TERMINATED). */
-  waiting: number;
-  dialing: number;
-  finished: number;
 };
 
 async function checkedList(prisma: PrismaClient, campaignId: string, dialListId: string) {
@@ -60,14 +57,10 @@ export async function pauseCampaignList(prisma: PrismaClient, campaignId: string
 export async function campaignListProgress(prisma: PrismaClient, campaignId: string): Promise<CampaignListProgress[]> {
   const entries = await prisma.campaignList.findMany({ where: { campaignId, role: 'CALLS' }, include: { dialList: true }, orderBy: { position: 'asc' } });
   const counts = await prisma.member.groupBy({ by: ['dialListId', 'status'], where: { dialListId: { in: entries.map((entry) => entry.dialListId) } }, _count: { _all: true } });
-  const count = (dialListId: string, statuses: string[]) =>
-    counts.filter((row) => row.dialListId === dialListId && statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
   return entries.map((entry) => ({
     dialList: entry.dialList,
     paused: entry.paused,
     position: entry.position,
-    waiting: count(entry.dialListId, ['IDLE']),
-    dialing: count(entry.dialListId, ['DIALING', 'RESERVED']),
-    finished: count(entry.dialListId, ['DONE', 'TERMINATED']),
+    ...progressOfStatuses(counts.filter((row) => row.dialListId === entry.dialListId)),
   }));
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { CallOutcome, CampaignStatus, HoldReason } from '../generated/prisma/enums.js';
+import type { CallOutcome, CampaignStatus, HoldReason, MemberStatus } from '../generated/prisma/enums.js';
 
 /**
  * A campaign's progress as dashboards follow it: its status, its current run's attempts by outcome, its live
@@ -86,16 +86,22 @@ export function totalOf(outcomes: readonly RunOutcomeTotal[], pick: (outcome: Ru
 
 const ANSWERED: ReadonlySet<CallOutcome> = new Set(['ANSWERED', 'ABANDONED', 'MACHINE']);
 
-/** A campaign's members by where they are, over its own list and the lists added for it to call. */
+/** Members by where they are: still to be dialed (IDLE), being dialed (DIALING, or RESERVED for a preview agent), finished (DONE or TERMINATED). */
 export type MemberProgress = { readonly waiting: number; readonly dialing: number; readonly finished: number };
 
+/** Member counts by status, as a GROUP BY gives them, read as a MemberProgress. */
+export function progressOfStatuses(counts: readonly { status: MemberStatus; _count: { _all: number } }[]): MemberProgress {
+  const count = (...statuses: MemberStatus[]) => counts.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
+  return { waiting: count('IDLE'), dialing: count('DIALING', 'RESERVED'), finished: count('DONE', 'TERMINATED') };
+}
+
+/** A campaign's members by where they are, over its own list and the lists added for it to call. */
 export async function memberProgress(prisma: PrismaClient, campaignId: string): Promise<MemberProgress> {
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { dialListId: true, lists: { where: { role: 'CALLS' }, select: { dialListId: true } } } });
   if (!campaign) return { waiting: 0, dialing: 0, finished: 0 };
   const dialListIds = [campaign.dialListId, ...campaign.lists.map((list) => list.dialListId)];
   const counts = await prisma.member.groupBy({ by: ['status'], where: { dialListId: { in: dialListIds } }, _count: { _all: true } });
-  const count = (...statuses: string[]) => counts.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
-  return { waiting: count('IDLE'), dialing: count('DIALING', 'RESERVED'), finished: count('DONE', 'TERMINATED') };
+  return progressOfStatuses(counts);
 }
 
 /** The campaign's progress now; null for a campaign that does not exist. */
