@@ -11,8 +11,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/wallboard': 'wallboard.html', '/dashboard': 'dashboard.html' };
 
 /**
- * The browser modules the pages import, each the published ES module build of an installed package, served as
- * it is under /vendor/<name>/ (the pages' import map names them): nothing is built, on install or after.
+ * The folders of the installed packages the pages import from, served as they are under /vendor/<name>/: nothing
+ * is built, on install or after. Only the files the pages name are served (vendorFiles).
  */
 const VENDOR: Readonly<Record<string, string>> = {
   preact: 'node_modules/preact/dist',
@@ -72,6 +72,33 @@ async function folder(relative: string): Promise<Map<string, Asset>> {
   return files;
 }
 
+/** `/vendor/<name>/<file>` as the pages name it (import maps, stylesheets). */
+const VENDOR_URL = /\/vendor\/([\w-]+)\/([\w.-]+)/g;
+/** A module's import of a file beside it (`from"./common-x.js"`, `import './x.js'`), as the packages' builds write it. */
+const RELATIVE_IMPORT = /(?:from|import)\s*["']\.\/([\w.-]+)["']/g;
+
+/**
+ * The vendor files the pages name, and the files those modules import beside them (graphql-ws's client its common
+ * chunk), by package: the packages' other builds (CommonJS, UMD, their servers) are neither read nor served. A page
+ * naming a file that is not there stops the start, not its first visitor.
+ */
+async function vendorFiles(pages: Iterable<Asset>): Promise<Map<string, Map<string, Asset>>> {
+  const wanted = [...pages].flatMap((page) => [...page.body.toString('utf8').matchAll(VENDOR_URL)].map((match) => [match[1] ?? '', match[2] ?? ''] as const));
+  const files = new Map<string, Map<string, Asset>>();
+  for (let next = wanted.shift(); next !== undefined; next = wanted.shift()) {
+    const [name, file] = next;
+    const relative = VENDOR[name];
+    if (relative === undefined || !SERVED_NAME.test(file)) throw new Error(`a page names /vendor/${name}/${file}, which is not served`);
+    const served = files.get(name) ?? new Map<string, Asset>();
+    files.set(name, served);
+    if (served.has(file)) continue;
+    const read = asset(await readFile(path.join(ROOT, relative, file)), file);
+    served.set(file, read);
+    if (file.endsWith('.js')) for (const match of read.body.toString('utf8').matchAll(RELATIVE_IMPORT)) wanted.push([name, match[1] ?? '']);
+  }
+  return files;
+}
+
 function send(request: IncomingMessage, response: ServerResponse, file: Asset): void {
   const headers = { ...file.headers, 'content-type': file.type, etag: file.etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
   if (request.headers['if-none-match'] === file.etag) {
@@ -86,14 +113,13 @@ function send(request: IncomingMessage, response: ServerResponse, file: Asset): 
 }
 
 /**
- * The wallboard, the supervisor's dashboard and their modules (web/), with the few packages they import. The files
- * are read once, at start: a page is answered from memory, its modules revalidated by ETag. The pages use only the
+ * The wallboard, the supervisor's dashboard and their modules (web/), with the files of the few packages they import.
+ * The files are read once, at start: a page is answered from memory, its modules revalidated by ETag. The pages use only the
  * public GraphQL API, over the same port.
  */
 export async function pagesEndpoint(): Promise<HttpRoute> {
   const web = await folder('web');
-  const vendors = new Map<string, Map<string, Asset>>();
-  for (const [name, relative] of Object.entries(VENDOR)) vendors.set(name, await folder(relative));
+  const vendors = await vendorFiles([...web.entries()].filter(([name]) => name.endsWith('.html')).map(([, page]) => page));
   return async (request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const page = PAGES[pathname];

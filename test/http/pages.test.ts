@@ -69,9 +69,9 @@ describe('the pages route', () => {
     expect(again.status).toBe(304);
   });
 
-  it('serves nothing outside its files: no parent folder, no other file of a package, no folder', async () => {
+  it('serves nothing outside its files: no parent folder, no other file or build of a package, no folder', async () => {
     const server404 = async (path: string) => (await fetch(`${base}${path}`)).status;
-    for (const path of ['/ui/..%2Fpackage.json', '/ui/%2E%2E/package.json', '/ui/tsconfig.json', '/ui/', '/vendor/preact/../package.json', '/vendor/preact/package.json', '/vendor/left-pad/index.js', '/vendor/preact/dist/preact.module.js', '/ui/wallboard.js/x']) {
+    for (const path of ['/ui/..%2Fpackage.json', '/ui/%2E%2E/package.json', '/ui/tsconfig.json', '/ui/', '/vendor/preact/../package.json', '/vendor/preact/package.json', '/vendor/left-pad/index.js', '/vendor/preact/dist/preact.module.js', '/ui/wallboard.js/x', '/vendor/preact/preact.umd.js', '/vendor/graphql-ws/index.js']) {
       expect([path, await server404(path)]).toEqual([path, 404]);
     }
   });
