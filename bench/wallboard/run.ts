@@ -27,6 +27,8 @@ const { values } = parseArgs({
     /** Background calls placed per second: each is about 40 events (a Local pair rung, answered, echoed, hung up). */
     'calls-per-second': { type: 'string', default: '40' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    /** Also profile the first page's JavaScript over the window (Chrome's sampling profiler) and print where its time went. */
+    profile: { type: 'boolean', default: false },
   },
 });
 const pages = Number(values.pages);
@@ -150,6 +152,10 @@ const probes = (async () => {
 })();
 
 // Chromium is this process's only child: its processes' CPU is the browser's.
+// The first page's JavaScript, sampled over the window when asked: how much of its time is idle, and where the rest goes.
+const profiler = values.profile ? await (opened[0] as (typeof opened)[number]).page.context().newCDPSession((opened[0] as (typeof opened)[number]).page) : undefined;
+await profiler?.send('Profiler.enable');
+await profiler?.send('Profiler.start');
 const cpuBefore = { browser: childrenCpuSeconds(process.pid), api: process.cpuUsage() };
 const eventsBefore = eventsSeen;
 const windowStart = Date.now();
@@ -157,6 +163,7 @@ await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const windowSeconds = (Date.now() - windowStart) / 1000;
 const cpuAfter = { browser: childrenCpuSeconds(process.pid), api: process.cpuUsage(cpuBefore.api) };
 const events = eventsSeen - eventsBefore;
+const profile = profiler === undefined ? undefined : (await profiler.send('Profiler.stop')).profile;
 running = false;
 await Promise.all([background, probes]);
 // The last probe's leave reaches the pages too.
@@ -187,6 +194,20 @@ console.log(`| first contentful paint (ms) | ${whole(percentile(paints, 50))} | 
 console.log(`| open to the first queue shown (ms) | ${whole(percentile(firstQueue, 50))} | ${whole(percentile(firstQueue, 90))} | ${whole(percentile(firstQueue, 99))} | ${whole(firstQueue.at(-1) ?? Number.NaN)} | ${firstQueue.length} |`);
 console.log(`\nCPU over the measured window: Chromium (all its processes) ${((cpuAfter.browser - cpuBefore.browser) / windowSeconds).toFixed(2)} cores, ` +
   `the API process (API, worker and simulated PBX) ${((cpuAfter.api.user + cpuAfter.api.system) / 1e6 / windowSeconds).toFixed(2)} cores`);
+
+if (profile !== undefined) {
+  // Self time by function: each sample's time goes to the node it landed in.
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfMs = new Map<string, number>();
+  for (const [index, id] of (profile.samples ?? []).entries()) {
+    const frame = nodes.get(id)?.callFrame;
+    const name = frame === undefined ? '?' : `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}`.trim();
+    selfMs.set(name, (selfMs.get(name) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
+  }
+  const total = [...selfMs.values()].reduce((sum, ms) => sum + ms, 0);
+  console.log('\nThe first page\'s JavaScript over the window, by self time:\n');
+  for (const [name, ms] of [...selfMs].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`- ${((100 * ms) / total).toFixed(1)}% ${name}`);
+}
 
 await browser.close();
 await load.close();
