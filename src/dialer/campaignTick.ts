@@ -20,7 +20,7 @@ import { CAMPAIGN_SETUP, campaignRules, type CampaignSetup } from './rules.js';
 import { nextChange } from './schedule/schedule.js';
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
-import { trunkChannelsFree, trunkChannelsInUse } from './trunk.js';
+import { trunkChannelsFree, trunkChannelsUp } from './trunk.js';
 
 /** What one campaign's tick needs of the engine. */
 export type CampaignTickDeps = {
@@ -84,7 +84,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   const runId = await currentRun(prisma, current);
   const pacer = deps.pacerOf(runId);
   const seats = await queueSeats(deps.store, server, rules.queue);
-  const trunkInUse = await trunkChannelsInUse(deps.store, server, current.plan);
+  const trunkUp = await trunkChannelsUp(deps.store, server, current.plan);
   let wanted = 0;
   let paced: PacingSnapshot | undefined;
   const leased = await leaseDialings(driver, {
@@ -101,7 +101,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
         seats,
         liveDialings: live.unanswered,
         callsUp: live.total,
-        trunkChannelsFree: trunkChannelsFree(current.plan, trunkInUse, live.placing),
+        trunkChannelsFree: trunkChannelsFree(current.plan, trunkUp, live.placedIds),
       };
       wanted = boostedCalls(pacer.callsToPlace(paced), current.boostPercent, paced);
       return Math.min(wanted, perTick);

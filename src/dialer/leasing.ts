@@ -58,8 +58,8 @@ export type LeasedDialing = PreparedDialing & {
   tryCount: number;
 };
 
-/** A campaign's dialings in every process: all of them, those not answered yet, and those with no channel yet. */
-export type LiveCounts = { total: number; unanswered: number; placing: number };
+/** A campaign's dialings in every process: all of them, those not answered yet, and the ids of those placed or being placed. */
+export type LiveCounts = { total: number; unanswered: number; placedIds: string[] };
 
 export type LeaseRequest = {
   campaign: LeaseCampaign;
@@ -80,11 +80,11 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       await connection.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['switchboard.dialer.lease', campaign.id]);
       const [live] = await connection.query<LiveCounts>(
         `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered,
-                (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING')))::int AS placing
+                coalesce(array_agg(id::text) FILTER (WHERE status <> 'RESERVED'), '{}') AS "placedIds"
            FROM "Dialing" WHERE "campaignId" = $1`,
         [campaign.id],
       );
-      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0, placing: 0 })));
+      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0, placedIds: [] })));
       if (wanted === 0) return [];
       const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor ?? null);
       if (members.length === 0) return [];

@@ -280,11 +280,16 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     await dialer.ticks(5);
     expect(await dialingsOf(campaign.id)).toEqual([]);
 
-    // One inbound call ends: room for one. Its dialplan leg on the trunk shows up as Asterisk's Dial() would make it.
+    // One inbound call ends: room for one.
     await store.apply('pbx1', [removed(inbound[0] as Channel)]);
     await vi.waitFor(async () => expect(await dialingsOf(campaign.id)).toHaveLength(1), { timeout: 5_000 });
+    // Ringing, before its leg on the trunk shows in the live state (the dialplan makes it a moment later): still full.
+    await vi.waitFor(async () => expect((await dialingsOf(campaign.id))[0]?.status).toBe('RINGING'), { timeout: 5_000 });
+    await dialer.ticks(5);
+    expect(await dialingsOf(campaign.id)).toHaveLength(1);
+    // Its leg shows at last, linked to the call as Asterisk's Dial() would make it: counted once, and still full.
     const [dialing] = await dialingsOf(campaign.id);
-    await store.apply('pbx1', [created(trunkChannel('pbx1', 'PJSIP/carrier-00000103', `${dialing?.id};trunk`))]);
+    await store.apply('pbx1', [created({ ...trunkChannel('pbx1', 'PJSIP/carrier-00000103', `${dialing?.id};trunk`), linkedid: dialing?.id as string })]);
     await dialer.ticks(5);
     expect(await dialingsOf(campaign.id)).toHaveLength(1);
   }, 30_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trunkChannelsFree, trunkChannelsInUse } from '../../src/dialer/trunk.js';
+import { trunkChannelsFree, trunkChannelsUp } from '../../src/dialer/trunk.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { created, trunkChannel } from './trunkChannels.js';
 
@@ -16,20 +16,29 @@ describe('a trunk capacity', () => {
       created(trunkChannel('pbx1', 'Local/3001@customers-00000005;1', 'e')),
     ]);
     await store.apply('pbx2', [created(trunkChannel('pbx2', 'PJSIP/carrier-00000001', 'f'))]);
-    expect(await trunkChannelsInUse(store, 'pbx1', plan)).toBe(2);
-    expect(await trunkChannelsInUse(store, 'pbx2', plan)).toBe(1);
+    const names = async (server: string) => (await trunkChannelsUp(store, server, plan))?.map((channel) => channel.name);
+    expect(await names('pbx1')).toEqual(['PJSIP/carrier-00000001', 'pjsip/Carrier-00000002']);
+    expect(await names('pbx2')).toEqual(['PJSIP/carrier-00000001']);
   });
 
   it('is no limit without a capacity or a trunk name', async () => {
     const store = new MemoryLiveStore();
-    expect(await trunkChannelsInUse(store, 'pbx1', { ...plan, trunkMaxChannels: null })).toBeNull();
-    expect(await trunkChannelsInUse(store, 'pbx1', { ...plan, trunkName: null })).toBeNull();
-    expect(trunkChannelsFree({ ...plan, trunkMaxChannels: null }, 3, 1)).toBeNull();
+    expect(await trunkChannelsUp(store, 'pbx1', { ...plan, trunkMaxChannels: null })).toBeNull();
+    expect(await trunkChannelsUp(store, 'pbx1', { ...plan, trunkName: null })).toBeNull();
+    expect(trunkChannelsFree({ ...plan, trunkMaxChannels: null }, [], ['d1'])).toBeNull();
   });
 
-  it('leaves room for the capacity less the channels up and the dialings with no channel yet, never below none', () => {
-    expect(trunkChannelsFree(plan, 1, 1)).toBe(2);
-    expect(trunkChannelsFree(plan, 3, 2)).toBe(0);
-    expect(trunkChannelsFree(plan, 0, 0)).toBe(4);
+  const up = (...linkedids: string[]) => linkedids.map((linkedid, index) => ({ name: `PJSIP/carrier-0000000${index}`, linkedid }));
+
+  it("leaves room for the capacity less the other traffic up on it and the campaign's own calls, never below none", () => {
+    expect(trunkChannelsFree(plan, up('inbound'), ['d1'])).toBe(2);
+    expect(trunkChannelsFree(plan, up('inbound-1', 'inbound-2', 'inbound-3'), ['d1', 'd2'])).toBe(0);
+    expect(trunkChannelsFree(plan, up(), [])).toBe(4);
+  });
+
+  it("counts each of the campaign's calls once, whether or not its leg on the trunk shows yet", () => {
+    expect(trunkChannelsFree(plan, up('inbound'), ['d1', 'd2'])).toBe(1);
+    expect(trunkChannelsFree(plan, up('inbound', 'd1'), ['d1', 'd2'])).toBe(1);
+    expect(trunkChannelsFree(plan, up('d1', 'd2'), ['d1', 'd2'])).toBe(2);
   });
 });
