@@ -74,6 +74,9 @@ export function decimal(problems: Problems, field: string, value: number | null 
   inRange(problems, field, value, range, false);
 }
 
+/** A channel technology as Asterisk names it: PJSIP, SIP, IAX2, Local. */
+export const TECH_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
 /**
  * TECH/resource as Asterisk names an endpoint (PJSIP/2001, Local/1001@agent-login) or a channel (an
  * endpoint with its sequence suffix: PJSIP/2001-0000002a): no space, and none of the separators Dial,

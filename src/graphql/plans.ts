@@ -4,8 +4,9 @@ import { AMD_COLUMNS, createPlan, deletePlan, updatePlan } from '../outbound/pla
 import { builder } from './builder.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
-import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
+import { EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 import { connectionOf } from './connections.js';
+import { PlanTrunkInput } from './trunks.js';
 
 const DialModeEnum = builder.enumType(DialMode, {
   name: 'DialMode',
@@ -134,11 +135,19 @@ function planInputType(name: string, creating: boolean) {
       retryAbandoned: t.boolean({ description: 'Default false.' }),
       waitForResult: t.boolean({ description: 'Default false.' }),
       waitForResultSec: t.int({ description: 'Default 300.' }),
+      trunks: t.field({ type: [PlanTrunkInput], description: 'The trunks it dials through, in the order a call fails over in; replaces those it had. Empty: its own techName and trunkName.' }),
     }),
   });
 }
 
 const CreatePlanInput = planInputType('CreatePlanInput', true);
+
+/** The API's input as the domain takes it: trunks named by their global ids. */
+function planInput<T extends { trunks?: readonly { trunk: string | number; numberPattern?: string | null }[] | null }>(input: T) {
+  const { trunks, ...rest } = input;
+  if (trunks === undefined) return rest;
+  return { ...rest, trunks: trunks === null ? null : trunks.map((trunk, index) => ({ trunkId: localId(String(trunk.trunk), 'Trunk', `trunks[${index}].trunk`), numberPattern: trunk.numberPattern })) };
+}
 const UpdatePlanInput = planInputType('UpdatePlanInput', false);
 
 builder.queryField('plans', (t) =>
@@ -160,16 +169,17 @@ builder.mutationFields((t) => ({
   createPlan: t.field({
     type: PlanRef,
     authScopes: { role: 'SUPERVISOR' },
-    errors: CREATE_ERRORS,
+    errors: EDIT_ERRORS,
+    description: 'Creates a plan; the trunks it names must exist and not be deleted.',
     args: { input: t.arg({ type: CreatePlanInput, required: true }) },
-    resolve: (_root, args, context) => createPlan(context.prisma, args.input),
+    resolve: (_root, args, context) => createPlan(context.prisma, planInput(args.input)),
   }),
   updatePlan: t.field({
     type: PlanRef,
     authScopes: { role: 'SUPERVISOR' },
     errors: EDIT_ERRORS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePlanInput, required: true }) },
-    resolve: (_root, args, context) => updatePlan(context.prisma, localId(args.id, 'Plan'), args.input),
+    resolve: (_root, args, context) => updatePlan(context.prisma, localId(args.id, 'Plan'), planInput(args.input)),
   }),
   deletePlan: t.field({
     type: PlanRef,

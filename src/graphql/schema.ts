@@ -5,6 +5,7 @@ import './errors.js';
 import './users.js';
 import './session.js';
 import './plans.js';
+import './trunks.js';
 import './destinations.js';
 import './dialLists.js';
 import './members.js';

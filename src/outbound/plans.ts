@@ -2,7 +2,8 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { DialListEndAction, DialMode, NumberStrategy } from '../generated/prisma/enums.js';
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
-import { decimal, integer, Problems, text, variables } from '../validate.js';
+import { numberPatternProblem } from './numberPattern.js';
+import { decimal, integer, Problems, TECH_NAME, text, variables } from '../validate.js';
 
 export const NUMBER_SLOTS = 8;
 
@@ -36,7 +37,14 @@ export type PlanInput = {
   retryAbandoned?: boolean | null;
   waitForResult?: boolean | null;
   waitForResultSec?: number | null;
+  trunks?: PlanTrunkInput[] | null;
 };
+
+/** One of a plan's trunks, in the order given: the numbers it takes (a regular expression; none: all). */
+export type PlanTrunkInput = { trunkId: string; numberPattern?: string | null };
+
+/** More would be a routing table, not a plan's way out. */
+const MAX_TRUNKS = 16;
 
 /** A plan's answering-machine detection, Asterisk's AMD() settings by amd.conf's names. */
 export type AmdInput = {
@@ -80,10 +88,8 @@ function amdColumns(amd: AmdInput | null | undefined): Record<string, unknown> {
   return columns;
 }
 
-const TECH_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 /** Checks a plan input (all of it on create, what is given on update) and returns Prisma data. */
-function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUncheckedCreateInput {
+function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanUncheckedCreateInput; routes: PlanRoute[] | undefined } {
   const problems = new Problems();
   const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
   const detail = text(problems, 'detail', input.detail, { max: 1000 });
@@ -126,10 +132,11 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
   integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
   integer(problems, 'minTalkSec', input.minTalkSec, { min: 0, max: 3600 });
   integer(problems, 'waitForResultSec', input.waitForResultSec, { min: 1, max: 7 * 86_400 });
+  const { amd, trunks, ...flat } = input;
+  const routes = trunkRoutes(problems, trunks, input, existing);
   problems.throwIfAny('plan');
 
   // A null for a field with a default means "back to the default" on update, so it is left out.
-  const { amd, ...flat } = input;
   const data: Record<string, unknown> = {
     ...withoutNulls(flat),
     ...amdColumns(amd),
@@ -142,7 +149,40 @@ function planData(input: PlanInput, existing: Plan | null): Prisma.PlanUnchecked
     maxConcurrentCalls: input.maxConcurrentCalls,
     trunkMaxChannels: input.trunkMaxChannels,
   };
-  return data as Prisma.PlanUncheckedCreateInput;
+  return { data: data as Prisma.PlanUncheckedCreateInput, routes };
+}
+
+type PlanRoute = { position: number; trunkId: string; numberPattern: string | null };
+
+/**
+ * The plan's trunks as given (undefined: left as they are). With trunks, the plan's own way out (trunkName,
+ * dialStringTemplate, trunkMaxChannels) must be empty: a plan dials one way or the other, never both.
+ */
+function trunkRoutes(problems: Problems, given: PlanTrunkInput[] | null | undefined, input: PlanInput, existing: Plan | null): PlanRoute[] | undefined {
+  if (given === undefined) return undefined;
+  const trunks = given ?? [];
+  if (trunks.length > MAX_TRUNKS) problems.add('trunks', `must list at most ${MAX_TRUNKS} trunks`);
+  const routes = trunks.map((trunk, position) => {
+    const numberPattern = text(problems, `trunks[${position}].numberPattern`, trunk.numberPattern, { max: 200 }) ?? null;
+    const problem = numberPattern === null ? null : numberPatternProblem(numberPattern);
+    if (problem) problems.add(`trunks[${position}].numberPattern`, problem);
+    return { position, trunkId: trunk.trunkId, numberPattern };
+  });
+  if (routes.length > 0) {
+    for (const field of ['trunkName', 'dialStringTemplate', 'trunkMaxChannels'] as const) {
+      const value = input[field] === undefined ? existing?.[field] : input[field];
+      if (value !== null && value !== undefined) problems.add(field, 'must be empty on a plan that dials through trunks: set it on the trunk');
+    }
+  }
+  return routes;
+}
+
+/** Every trunk a plan routes to must be a live one. */
+async function checkTrunks(prisma: Prisma.TransactionClient, routes: PlanRoute[]): Promise<void> {
+  const ids = [...new Set(routes.map((route) => route.trunkId))];
+  const live = new Set((await prisma.trunk.findMany({ where: { id: { in: ids }, inUse: true }, select: { id: true } })).map((trunk) => trunk.id));
+  const missing = ids.find((id) => !live.has(id));
+  if (missing !== undefined) throw new NotFoundError('Trunk', missing);
 }
 
 function withoutNulls<T extends object>(input: T): Partial<T> {
@@ -150,7 +190,11 @@ function withoutNulls<T extends object>(input: T): Partial<T> {
 }
 
 export async function createPlan(prisma: PrismaClient, input: PlanInput): Promise<Plan> {
-  return prisma.plan.create({ data: planData(input, null) });
+  const { data, routes } = planData(input, null);
+  return prisma.$transaction(async (tx) => {
+    if (routes) await checkTrunks(tx, routes);
+    return tx.plan.create({ data: routes ? { ...data, trunks: { createMany: { data: routes } } } : data });
+  });
 }
 
 export async function findLivePlan(prisma: PrismaClient, id: string): Promise<Plan> {
@@ -162,7 +206,15 @@ export async function findLivePlan(prisma: PrismaClient, id: string): Promise<Pl
 export async function updatePlan(prisma: PrismaClient, id: string, input: PlanInput): Promise<Plan> {
   const existing = await findLivePlan(prisma, id);
   if (input.name === null) throw ValidationError.of('name', 'cannot be cleared');
-  return prisma.plan.update({ where: { id }, data: planData(input, existing) });
+  const { data, routes } = planData(input, existing);
+  return prisma.$transaction(async (tx) => {
+    if (routes) {
+      await checkTrunks(tx, routes);
+      await tx.planTrunk.deleteMany({ where: { planId: id } });
+      await tx.planTrunk.createMany({ data: routes.map((route) => ({ ...route, planId: id })) });
+    }
+    return tx.plan.update({ where: { id }, data });
+  });
 }
 
 /** Soft-deletes a plan; with campaigns still using it, only with `force`, which deletes them too. */
