@@ -154,11 +154,11 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
     `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
        "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
        "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables,
-       "amdStatus", "amdCause", "recordingFile", "completionCode", outputs, "rescheduleRuleId", "rescheduleSec")
+       "amdStatus", "amdCause", "recordingFile", "completionCode", outputs, "rescheduleRuleId", "rescheduleSec", "trunkId", "failedTrunkIds")
      SELECT d.id, d."campaignId", d."runId", c."planId", c."destinationId",
        COALESCE((SELECT m."dialListId" FROM "Member" m WHERE m.id = d."memberId"), c."dialListId"), d."memberId", d.server, d."numberSlot",
        d."dialedNumber", d."tryCount", d."dialString", $2, d.uniqueid, $3, $4::"CallOutcome", $5, $6, $7, $8, $9, $10, $11, $12,
-       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15, d."completionCode", d.outputs, $16::uuid, $17
+       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15, d."completionCode", d.outputs, $16::uuid, $17, d."trunkId", d."failedTrunkIds"
        FROM "Dialing" d JOIN "Campaign" c ON c.id = d."campaignId" WHERE d.id = $1
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,

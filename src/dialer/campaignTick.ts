@@ -20,7 +20,8 @@ import { CAMPAIGN_SETUP, campaignRules, type CampaignSetup } from './rules.js';
 import { nextChange } from './schedule/schedule.js';
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
-import { trunkChannelsFree, trunkChannelsUp } from './trunk.js';
+import { trunkIdsOf } from './routes.js';
+import { pacedRoom, trunkChannelsFree, trunkChannelsUp, trunkRoom, type TrunkRoom } from './trunk.js';
 
 /** What one campaign's tick needs of the engine. */
 export type CampaignTickDeps = {
@@ -84,7 +85,8 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   const runId = await currentRun(prisma, current);
   const pacer = deps.pacerOf(runId);
   const seats = await queueSeats(deps.store, server, rules.queue);
-  const trunkUp = await trunkChannelsUp(deps.store, server, current.plan);
+  const trunkUp = await trunkChannelsUp(deps.store, server, rules.routes);
+  let room: TrunkRoom = new Map();
   let wanted = 0;
   let paced: PacingSnapshot | undefined;
   const leased = await leaseDialings(driver, {
@@ -95,18 +97,20 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
       const gate = deps.gates.get(server);
       // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
       const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * deps.tickMs) / 1000)) : Number.POSITIVE_INFINITY;
+      room = pacedRoom(rules.routes, trunkRoom(rules.routes, trunkUp, live.trunkCalls), deps.tickMs);
       paced = {
         now: now.getTime(),
         plan: current.plan,
         seats,
         liveDialings: live.unanswered,
         callsUp: live.total,
-        trunkChannelsFree: trunkChannelsFree(current.plan, trunkUp, live.placedIds),
+        trunkChannelsFree: trunkChannelsFree(rules.routes, room),
       };
       wanted = boostedCalls(pacer.callsToPlace(paced), current.boostPercent, paced);
       return Math.min(wanted, perTick);
     },
-    prepare: (member, dialing) => rules.prepare(server, runId, member, dialing),
+    trunks: { server, ids: trunkIdsOf(rules.routes) },
+    prepare: (member, dialing) => rules.prepare(server, runId, member, dialing, { room }),
   });
   await deps.originator.originateAll(current, rules, runId, leased, connection);
   deps.sweeps.due(rules.lease(runId), now);

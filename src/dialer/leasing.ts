@@ -44,6 +44,10 @@ export type PreparedDialing = {
   originate: Readonly<Record<string, AmiFieldValue>> | null;
   /** Why the dialing cannot be sent (a value Asterisk would misread): it is recorded as failed, never sent. */
   problem: string | null;
+  /** Why it is not sent now, though it could be (every trunk that takes the number is full): given back untried. */
+  notNow: string | null;
+  /** The plan's trunk it goes through; null: the plan's own trunkName. */
+  trunkId: string | null;
   planSnapshot: unknown;
   destinationSnapshot: unknown;
   /** The Local channel's ;2 leg id, when the dial string is a Local channel. */
@@ -58,8 +62,12 @@ export type LeasedDialing = PreparedDialing & {
   tryCount: number;
 };
 
-/** A campaign's dialings in every process: all of them, those not answered yet, and the ids of those placed or being placed. */
-export type LiveCounts = { total: number; unanswered: number; placedIds: string[] };
+/**
+ * A campaign's dialings in every process: all of them and those not answered yet; and, by trunk (roomKey), the
+ * ids of the calls placed or being placed through the plan's trunks by any campaign on the server (through its
+ * own trunkName: by this campaign).
+ */
+export type LiveCounts = { total: number; unanswered: number; trunkCalls: Record<string, string[]> };
 
 export type LeaseRequest = {
   campaign: LeaseCampaign;
@@ -67,6 +75,8 @@ export type LeaseRequest = {
   now: Date;
   /** How many to take, given the campaign's live dialings across every process (read under the lock). */
   howMany: (live: LiveCounts) => number;
+  /** The server and the plan's trunks whose calls to count (LiveCounts.trunkCalls); none counted without. */
+  trunks?: { server: string; ids: string[] };
   prepare: (member: LeasedMember, dialing: { id: string; tryCount: number }) => PreparedDialing;
   /** PREVIEW: hold the members for this agent (RESERVED) instead of dialing them now, until reservedUntil. */
   reserveFor?: string;
@@ -78,13 +88,13 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
     async (connection) => {
       const { campaign, now } = request;
       await connection.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['switchboard.dialer.lease', campaign.id]);
-      const [live] = await connection.query<LiveCounts>(
-        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered,
-                coalesce(array_agg(id::text) FILTER (WHERE status <> 'RESERVED'), '{}') AS "placedIds"
+      const [counts] = await connection.query<Omit<LiveCounts, 'trunkCalls'>>(
+        `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status IN ('PENDING', 'ORIGINATING', 'RINGING')))::int AS unanswered
            FROM "Dialing" WHERE "campaignId" = $1`,
         [campaign.id],
       );
-      const wanted = Math.max(0, Math.floor(request.howMany(live ?? { total: 0, unanswered: 0, placedIds: [] })));
+      const trunkCalls = request.trunks ? await callsOnTrunks(connection, campaign.id, request.trunks) : {};
+      const wanted = Math.max(0, Math.floor(request.howMany({ total: counts?.total ?? 0, unanswered: counts?.unanswered ?? 0, trunkCalls })));
       if (wanted === 0) return [];
       const members = await takeMembers(connection, campaign, now, wanted, request.reserveFor ?? null);
       if (members.length === 0) return [];
@@ -105,6 +115,17 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
     },
     { transaction: true },
   );
+}
+
+/** The calls placed or being placed through each trunk on the server, by roomKey ('' for the campaign's own trunkName). */
+async function callsOnTrunks(connection: SqlConnection, campaignId: string, trunks: { server: string; ids: string[] }): Promise<Record<string, string[]>> {
+  const rows = await connection.query<{ trunk: string; ids: string[] }>(
+    `SELECT coalesce("trunkId"::text, '') AS trunk, array_agg(id::text) AS ids FROM "Dialing"
+      WHERE server = $1 AND status <> 'RESERVED' AND ("trunkId" = ANY($2::uuid[]) OR ("trunkId" IS NULL AND "campaignId" = $3))
+      GROUP BY 1`,
+    [trunks.server, trunks.ids, campaignId],
+  );
+  return Object.fromEntries(rows.map((row) => [row.trunk, row.ids]));
 }
 
 /**
@@ -277,11 +298,11 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
   const column = <T>(value: (dialing: LeasedDialing) => T) => dialings.map(value);
   await connection.query(
     `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
-       "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent)
+       "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent, "trunkId")
      SELECT u.id, $12, $13, u.member, u.slot, u.number, u.try, u.server, $14::"DialingStatus", u.dial, u.id::text, u.other, $15, $16,
-            u.plan::jsonb, u.destination::jsonb, u.variables::jsonb, $17, $17, $18
-       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         AS u(id, member, slot, number, try, server, dial, other, plan, destination, variables)`,
+            u.plan::jsonb, u.destination::jsonb, u.variables::jsonb, $17, $17, $18, u.trunk
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $19::uuid[])
+         AS u(id, member, slot, number, try, server, dial, other, plan, destination, variables, trunk)`,
     [
       column((d) => d.id),
       column((d) => d.memberId),
@@ -301,6 +322,7 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
       request.reservedUntil ?? null,
       request.now,
       request.reserveFor ?? null,
+      column((d) => d.trunkId),
     ],
   );
 }

@@ -10,7 +10,8 @@ import type { DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
 import type { FollowedDialings, Followed } from './followed.js';
 import type { LeasedDialing } from './leasing.js';
-import type { OriginateGate } from './originateGate.js';
+import { OriginateGate } from './originateGate.js';
+import type { TrunkRoute } from './routes.js';
 import type { DialingObservation } from './pacing/observations.js';
 import { CAMPAIGN_SETUP, campaignRules, type CampaignRules, type CampaignSetup } from './rules.js';
 import { pickServer } from './serverChoice.js';
@@ -38,6 +39,8 @@ export type OriginatingDeps = {
 
 /** Sends leased dialings to their PBX as Originate actions, and follows each one it sent. */
 export class Originator {
+  private readonly trunkGates = new Map<string, OriginateGate>();
+
   constructor(private readonly deps: OriginatingDeps) {}
 
   /**
@@ -86,10 +89,22 @@ export class Originator {
       number,
       dialList: { id: dialList.id, name: dialList.name, variables: dialList.variables as Record<string, string> },
     };
-    const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, row.agent);
-    await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid } });
+    const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, { agent: row.agent });
+    await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid, trunkId: prepared.trunkId } });
     const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
     await this.originateAll(row.campaign, rules, row.runId, [dialing], connection);
+  }
+
+  /** The originate pace of a trunk with one of its own, per PBX (each has its own endpoint of that trunk). */
+  private trunkGate(server: string, route: TrunkRoute | undefined): OriginateGate | undefined {
+    if (route?.trunkId == null || route.originatesPerSecond === null) return undefined;
+    const key = `${server}\u0000${route.trunkId}`;
+    const known = this.trunkGates.get(key);
+    if (known?.perSecond === route.originatesPerSecond) return known;
+    // New, or its pace changed: the trunk is read afresh every tick.
+    const gate = new OriginateGate(route.originatesPerSecond, this.deps.clock);
+    this.trunkGates.set(key, gate);
+    return gate;
   }
 
   private followedOf(campaignId: string, rules: CampaignRules, runId: string, dialing: LeasedDialing): Followed {
@@ -108,9 +123,15 @@ export class Originator {
 
   private async originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
     const { log, clock } = this.deps;
-    if (dialing.problem === null) await this.deps.gates.get(dialing.server)?.wait();
+    const sendable = dialing.problem === null && dialing.notNow === null;
+    if (sendable) {
+      await this.deps.gates.get(dialing.server)?.wait();
+      await this.trunkGate(dialing.server, rules.routes.find((route) => route.trunkId !== null && route.trunkId === dialing.trunkId))?.wait();
+    }
     const entry = this.followedOf(campaign.id, rules, runId, dialing);
     const { originatedAt } = entry;
+    // Never sent, and no try counted: the member waits for a trunk with room.
+    if (dialing.notNow !== null) return this.deps.finish(entry, rules.failed(originatedAt, `Not dialed now: ${dialing.notNow}`, false, clock.now()));
     if (dialing.problem !== null) {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return this.deps.finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));

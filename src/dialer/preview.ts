@@ -34,7 +34,7 @@ export async function reserveCall(prisma: PrismaClient, driver: SqlDriver, campa
     now,
     howMany: (live) => (limit === null ? 1 : Math.min(1, limit - live.total)),
     // The PBX is chosen when it is dialed, by the dialer that takes it.
-    prepare: (member, ids) => rules.prepare(campaign.pbxServer ?? '', runId, member, ids, endpoint),
+    prepare: (member, ids) => rules.prepare(campaign.pbxServer ?? '', runId, member, ids, { agent: endpoint }),
     reserveFor: endpoint,
     reservedUntil: new Date(now.getTime() + RESERVATION_MS),
   });

@@ -1,5 +1,5 @@
 import type { AmiAction } from '../ami/connection.js';
-import type { Campaign, Destination, DialList, Plan } from '../generated/prisma/client.js';
+import type { Campaign, Destination, DialList } from '../generated/prisma/client.js';
 import { applicationProblem, DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { queueOf } from '../outbound/destinations.js';
 import { prepareOriginate } from './dialString/originate.js';
@@ -12,7 +12,9 @@ import { hangupCauseText } from './outcome/hangupCause.js';
 import { memberNext } from './outcome/memberNext.js';
 import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './attempts.js';
 import { isOpen } from './schedule/schedule.js';
+import { PLAN_TRUNKS, planThrough, routesOf, routesTaking, type RoutedPlan, type TrunkRoute } from './routes.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
+import { routeFor, type TrunkRoom } from './trunk.js';
 
 /** Everything the engine asks of one campaign's settings: its schedule, what to send, how to read the result. */
 export type CampaignRules = {
@@ -21,8 +23,14 @@ export type CampaignRules = {
   queue: string | null;
   wrapUpMs: number;
   lease(runId: string): LeaseCampaign;
-  /** With `agent` (PREVIEW), the answered call is put through to the agent's endpoint instead of the destination. */
-  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }, agent?: string | null): PreparedDialing;
+  /** The plan's ways out, in order (its trunks, or its own trunkName). */
+  routes: readonly TrunkRoute[];
+  /**
+   * With `agent` (PREVIEW), the answered call is put through to the agent's endpoint instead of the destination.
+   * With `room`, the number goes through the first trunk that takes it and has room, taking one place of it;
+   * without, through the first enabled one that takes it.
+   */
+  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }, options?: { agent?: string | null; room?: TrunkRoom }): PreparedDialing;
   originate(dialing: LeasedDialing): AmiAction;
   /** `cancelled`: the dialer hung it up itself before an answer (a force stop): no try is counted. */
   result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
@@ -37,16 +45,17 @@ export type CampaignRules = {
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
 };
 
-export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
+export type CampaignSetup = Campaign & { plan: RoutedPlan; destination: Destination; dialList: DialList };
 
 /** What a campaign is read with to be dialed (Prisma's include): a CampaignSetup. */
-export const CAMPAIGN_SETUP = { plan: true, destination: true, dialList: true } as const;
+export const CAMPAIGN_SETUP = { plan: { include: PLAN_TRUNKS }, destination: true, dialList: true } as const;
 
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
   const { plan, destination } = campaign;
   const queue = queueOf(destination);
   const windowed = campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
+  const routes = routesOf(plan);
   const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt: number): AttemptResult => ({
     outcome: 'FAILED',
     dialResult: 0,
@@ -77,28 +86,37 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       numberStrategy: plan.numberStrategy,
       memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
     }),
-    prepare: (server, runId, member, dialing, agent) => {
-      const snapshots = { server, planSnapshot: plan, destinationSnapshot: destination };
+    routes,
+    prepare: (server, runId, member, dialing, options = {}) => {
+      const { agent, room } = options;
+      const unsent = { server, planSnapshot: plan, destinationSnapshot: destination, dialString: '', variables: {}, originate: null, otherUniqueid: null, trunkId: null };
       const refused = !agent && destination.type === 'APPLICATION' ? applicationProblem(applications, destination.application ?? '', destination.data) : null;
-      if (refused) return { ...snapshots, dialString: '', variables: {}, originate: null, problem: `Not dialed: the destination's ${refused.field} ${refused.message}`, otherUniqueid: null };
+      if (refused) return { ...unsent, problem: `Not dialed: the destination's ${refused.field} ${refused.message}`, notNow: null };
+      const takers = routesTaking(routes, member.number.number);
+      const route = room ? routeFor(room, takers) : (takers.find((taker) => taker.enabled) ?? (takers.length === 0 ? 'none' : 'full'));
+      if (route === 'none') return { ...unsent, problem: `Not dialed: no trunk of plan "${plan.name}" takes the number ${member.number.number}`, notNow: null };
+      if (route === 'full') return { ...unsent, problem: null, notNow: `every trunk that takes ${member.number.number} is full or disabled` };
       // A preview call goes to the agent's own endpoint: the dialer's Dial, not one a destination names.
       const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
       const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, dialing.id)) : delivered;
       try {
-        const prepared = prepareOriginate({ plan, destination: target, campaign, dialList: member.dialList, member, number: member.number, dialing: { ...dialing, runId } });
+        const through = planThrough(plan, route);
+        const prepared = prepareOriginate({ plan: through, destination: target, campaign, dialList: member.dialList, member, number: member.number, dialing: { ...dialing, runId } });
         const local = prepared.dialString.startsWith('Local/');
         return {
-          ...snapshots,
+          ...unsent,
           dialString: prepared.dialString,
           variables: prepared.variables,
           originate: prepared.fields,
           problem: null,
+          notNow: null,
           // A Local channel's ;2 half is the customer's leg: naming it too makes its events known from the first.
           otherUniqueid: local ? `${dialing.id};2` : null,
+          trunkId: route.trunkId,
         };
       } catch (error) {
         if (!(error instanceof OriginateFieldError)) throw error;
-        return { ...snapshots, dialString: '', variables: {}, originate: null, problem: `Not dialed: ${error.message}`, otherUniqueid: null };
+        return { ...unsent, problem: `Not dialed: ${error.message}`, notNow: null, trunkId: route.trunkId };
       }
     },
     originate: (dialing) => ({

@@ -43,6 +43,17 @@ builder.prismaNode('CallAttempt', {
     completionCode: t.exposeString('completionCode', { nullable: true, description: 'Set by a CALLSTATUS UserEvent or setCallStatus.' }),
     outputs: t.expose('outputs', { type: 'JSON', description: "Output attributes (WombatDialer's O_*)." }),
     rescheduleSec: t.exposeInt('rescheduleSec', { nullable: true, description: 'Seconds until the next try, as decided when it ended; null when not retried.' }),
+    trunk: t.prismaField({
+      type: 'Trunk',
+      nullable: true,
+      description: "The plan's trunk that carried the call (the last one tried); null: the plan's own trunkName.",
+      resolve: (query, attempt, _args, context) => (attempt.trunkId ? context.prisma.trunk.findUnique({ ...query, where: { id: attempt.trunkId } }) : null),
+    }),
+    failedTrunks: t.prismaField({
+      type: ['Trunk'],
+      description: 'The trunks that failed the call first in this attempt (congestion, no channel, Originate refused), in the order tried.',
+      resolve: async (query, attempt, _args, context) => inOrder(attempt.failedTrunkIds, await context.prisma.trunk.findMany({ ...query, where: { id: { in: attempt.failedTrunkIds } } })),
+    }),
     rescheduleRule: t.prismaField({
       type: 'RescheduleRule',
       nullable: true,
@@ -67,6 +78,12 @@ builder.prismaNode('Dialing', {
     dialString: t.exposeString('dialString'),
     channel: t.exposeString('channel', { nullable: true }),
     uniqueid: t.exposeString('uniqueid', { nullable: true }),
+    trunk: t.prismaField({
+      type: 'Trunk',
+      nullable: true,
+      description: "The plan's trunk the call is placed through now; null: the plan's own trunkName.",
+      resolve: (query, dialing, _args, context) => (dialing.trunkId ? context.prisma.trunk.findUnique({ ...query, where: { id: dialing.trunkId } }) : null),
+    }),
     originatedAt: t.expose('originatedAt', { type: 'DateTime', nullable: true }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
     completionCode: t.exposeString('completionCode', { nullable: true }),
@@ -74,6 +91,12 @@ builder.prismaNode('Dialing', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+/** Rows found by id, in the order of `ids`. */
+function inOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 const CallAttemptFilter = builder.inputType('CallAttemptFilter', {
   fields: (t) => ({

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { Campaign, Destination, Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Campaign, Destination, Plan, Prisma, PrismaClient, Trunk } from '../generated/prisma/client.js';
 import type { ScheduleMode } from '../generated/prisma/enums.js';
 import { softDeleteCampaigns } from './campaignRemoval.js';
 import { queueOf } from './destinations.js';
@@ -172,7 +172,7 @@ export async function setCampaignStatus(
   const status = nextCampaignStatus(campaign.status, requested, force);
   if (status === campaign.status) return campaign;
   if (status === 'STARTING') {
-    const setup = await prisma.campaign.findUniqueOrThrow({ where: { id }, include: { plan: true, destination: true } });
+    const setup = await prisma.campaign.findUniqueOrThrow({ where: { id }, include: { plan: { include: { trunks: { include: { trunk: true } } } }, destination: true } });
     const problem = unpacedProblem(setup.plan, setup.destination);
     if (problem) throw ValidationError.of('maxConcurrentCalls', problem);
   }
@@ -190,10 +190,15 @@ export async function setCampaignStatus(
  * trunk's limit could bound it. Without one it would dial without end, so it dials nothing (reported as
  * NO_CALL_LIMIT); refused at the start instead, where it can be fixed.
  */
-export function unpacedProblem(plan: Pick<Plan, 'dialMode' | 'maxConcurrentCalls' | 'trunkMaxChannels' | 'trunkName' | 'name'>, destination: Pick<Destination, 'type' | 'application' | 'data' | 'name'>): string | null {
+export function unpacedProblem(
+  plan: Pick<Plan, 'dialMode' | 'maxConcurrentCalls' | 'trunkMaxChannels' | 'trunkName' | 'name'> & { trunks: { trunk: Pick<Trunk, 'maxChannels'> }[] },
+  destination: Pick<Destination, 'type' | 'application' | 'data' | 'name'>,
+): string | null {
   if (plan.dialMode !== 'PROGRESSIVE' && plan.dialMode !== 'PREDICTIVE') return null;
-  if (queueOf(destination) !== null || plan.maxConcurrentCalls !== null || (plan.trunkMaxChannels !== null && plan.trunkName !== null)) return null;
-  return `plan "${plan.name}" dials ${plan.dialMode} into destination "${destination.name}", which has no queue to pace by: set the plan's maxConcurrentCalls (or a trunk with trunkMaxChannels), or nothing bounds how many calls it places`;
+  // Through trunks, only when every one of them has a limit: an unlimited one would take any number of calls.
+  const trunksBound = plan.trunks.length > 0 ? plan.trunks.every(({ trunk }) => trunk.maxChannels !== null) : plan.trunkMaxChannels !== null && plan.trunkName !== null;
+  if (queueOf(destination) !== null || plan.maxConcurrentCalls !== null || trunksBound) return null;
+  return `plan "${plan.name}" dials ${plan.dialMode} into destination "${destination.name}", which has no queue to pace by: set the plan's maxConcurrentCalls (or a trunk's limit, on each of its trunks), or nothing bounds how many calls it places`;
 }
 
 /**

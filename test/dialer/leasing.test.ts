@@ -52,6 +52,8 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
       variables: { SB_DIALING_ID: id },
       originate: {},
       problem: null,
+      notNow: null,
+      trunkId: null,
       planSnapshot: {},
       destinationSnapshot: {},
       otherUniqueid: `${id};2`,
