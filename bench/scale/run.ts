@@ -65,7 +65,7 @@ async function measure(database: Database, campaign: LeaseCampaign, storage: str
       owner: 'bench',
       now: new Date(),
       howMany: () => TAKEN,
-      prepare: (member, dialing) => ({ server: 'pbx', dialString: `Local/${member.number.number}@customers`, variables: { SB_DIALING_ID: dialing.id }, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+      prepare: (member, dialing) => ({ uniqueid: dialing.id, server: 'pbx', dialString: `Local/${member.number.number}@customers`, variables: { SB_DIALING_ID: dialing.id }, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
     leaseTimes.push(performance.now() - started);
     if (leased.length !== TAKEN) throw new Error(`leased ${leased.length} members, not ${TAKEN}`);

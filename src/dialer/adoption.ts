@@ -68,7 +68,7 @@ export async function adoptDialings(deps: AdoptionDeps, ids: readonly string[]):
       rules,
       originatedAt,
       // Its OriginateResponse went to another session: the legs alone say when it is over.
-      track: { ...newTrack(row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
+      track: { ...newTrack(row.uniqueid ?? row.id, row.otherUniqueid), awaitsResponse: false, answeredAt, bridgedAt },
       reported: { answered: answeredAt !== null, connected: bridgedAt !== null },
       cancelled: false,
       adopting: [],

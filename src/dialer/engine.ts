@@ -99,9 +99,10 @@ export function startDialer(options: DialerOptions): Dialer {
   const observe = (dialing: Followed, observation: DialingObservation) => pacerOf(dialing.runId).observe(observation);
   const record = (attempt: FinishedAttempt) => attempts.record(attempt);
 
-  const follower = new DialingFollower({ followed, clock, dialingProgress, callResults, record, observe, changed });
-  const finish = (dialing: Followed, result: AttemptResult) => follower.finish(dialing, result);
-  const originator = new Originator({ prisma, log, clock, connections, applications: options.applications, gates, followed, dialingProgress, finish, observe, changed });
+  const failOver = (dialing: Followed, result: AttemptResult): Promise<boolean> => originator.failOver(dialing, result);
+  const follower = new DialingFollower({ followed, clock, dialingProgress, callResults, record, observe, changed, failOver });
+  const finish = (dialing: Followed, result: AttemptResult): Promise<void> => follower.finish(dialing, result);
+  const originator = new Originator({ prisma, driver, store, log, clock, connections, applications: options.applications, gates, followed, dialingProgress, finish, observe, changed });
   const adoption: AdoptionDeps = { prisma, connections, store, log, applications: options.applications, clock, followed, finish, advanced: (dialing, before) => follower.advanced(dialing, before) };
   const campaignTick: CampaignTickDeps = {
     prisma,

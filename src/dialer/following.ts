@@ -20,6 +20,8 @@ export type FollowingDeps = {
   observe(dialing: Followed, observation: DialingObservation): void;
   /** The campaign's progress changed (its progress is published after the tick). */
   changed(campaignId: string): void;
+  /** Sends a call its trunk failed on through its plan's next trunk; false when it stays failed. */
+  failOver(dialing: Followed, result: AttemptResult): Promise<boolean>;
 };
 
 /**
@@ -61,7 +63,15 @@ export class DialingFollower {
     if (before.channel === null && track.channel !== null && track.answeredAt === null) {
       dialingProgress.note(dialing.id, { status: 'RINGING', channel: track.channel, acceptedAt: null, answeredAt: null, bridgedAt: null });
     }
-    if (track.endedAt !== null) void this.finish(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
+    if (track.endedAt !== null) void this.ended(dialing, dialing.rules.result(track, dialing.originatedAt, dialing.cancelled));
+  }
+
+  /** A call that ended: on through its next trunk when its trunk failed it, else recorded. */
+  private async ended(dialing: Followed, result: AttemptResult): Promise<void> {
+    // Followed no more from here: a late event of its legs must not end it twice.
+    this.deps.followed.forget(dialing);
+    if (await this.deps.failOver(dialing, result)) return;
+    await this.finish(dialing, result);
   }
 
   /** Records a dialing's attempt (it is followed no more), then tells its pacer how it ended. */

@@ -1,6 +1,7 @@
 import { uuid7 } from '../db/uuid7.js';
 import type { AmiFieldValue } from '../ami/connection.js';
 import type { SqlConnection, SqlDriver } from '../db/driver.js';
+import type { DialList, Member } from '../generated/prisma/client.js';
 import type { NumberStrategy } from '../generated/prisma/enums.js';
 import { ownerDead } from './heartbeat.js';
 import { chooseNumber, type NumberCandidate } from './numberChoice.js';
@@ -35,6 +36,23 @@ export type LeasedMember = {
 
 export type MemberList = { id: string; name: string; variables: Record<string, string> };
 
+type StoredMember = Pick<Member, 'id' | 'name' | 'externalKey' | 'variables'> & { numbers: NumberCandidate[]; dialList: Pick<DialList, 'id' | 'name' | 'variables'> };
+
+/** A member read back with its numbers and list, as a dialing of its number `slot` is prepared with; null when that number is gone. */
+export function leasedMemberOf(member: StoredMember, slot: number): LeasedMember | null {
+  const number = member.numbers.find((candidate) => candidate.slot === slot);
+  if (!number) return null;
+  const { dialList } = member;
+  return {
+    id: member.id,
+    name: member.name,
+    externalKey: member.externalKey,
+    variables: member.variables as Record<string, string>,
+    number,
+    dialList: { id: dialList.id, name: dialList.name, variables: dialList.variables as Record<string, string> },
+  };
+}
+
 /** What the dialing will send, prepared from the member and the number (dial string, variables, snapshots). */
 export type PreparedDialing = {
   server: string;
@@ -50,6 +68,8 @@ export type PreparedDialing = {
   trunkId: string | null;
   planSnapshot: unknown;
   destinationSnapshot: unknown;
+  /** The Uniqueid its call is originated with (ChannelId): the dialing's id, or another after a failover. */
+  uniqueid: string;
   /** The Local channel's ;2 leg id, when the dial string is a Local channel. */
   otherUniqueid: string | null;
 };
@@ -117,10 +137,13 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
   );
 }
 
-/** The calls placed or being placed through each trunk on the server, by roomKey ('' for the campaign's own trunkName). */
-async function callsOnTrunks(connection: SqlConnection, campaignId: string, trunks: { server: string; ids: string[] }): Promise<Record<string, string[]>> {
+/**
+ * The calls placed or being placed through each trunk on the server, by roomKey ('' for the campaign's own
+ * trunkName): the Uniqueids they were originated with, which their legs on the trunk carry as linkedid.
+ */
+export async function callsOnTrunks(connection: SqlConnection, campaignId: string, trunks: { server: string; ids: string[] }): Promise<Record<string, string[]>> {
   const rows = await connection.query<{ trunk: string; ids: string[] }>(
-    `SELECT coalesce("trunkId"::text, '') AS trunk, array_agg(id::text) AS ids FROM "Dialing"
+    `SELECT coalesce("trunkId"::text, '') AS trunk, array_agg(coalesce(uniqueid, id::text)) AS ids FROM "Dialing"
       WHERE server = $1 AND status <> 'RESERVED' AND ("trunkId" = ANY($2::uuid[]) OR ("trunkId" IS NULL AND "campaignId" = $3))
       GROUP BY 1`,
     [trunks.server, trunks.ids, campaignId],
@@ -299,10 +322,10 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
   await connection.query(
     `INSERT INTO "Dialing" (id, "campaignId", "runId", "memberId", "numberSlot", "dialedNumber", "tryCount", server, status,
        "dialString", uniqueid, "otherUniqueid", owner, "leaseExpiresAt", "planSnapshot", "destinationSnapshot", variables, "createdAt", "updatedAt", agent, "trunkId")
-     SELECT u.id, $12, $13, u.member, u.slot, u.number, u.try, u.server, $14::"DialingStatus", u.dial, u.id::text, u.other, $15, $16,
+     SELECT u.id, $12, $13, u.member, u.slot, u.number, u.try, u.server, $14::"DialingStatus", u.dial, u.uniqueid, u.other, $15, $16,
             u.plan::jsonb, u.destination::jsonb, u.variables::jsonb, $17, $17, $18, u.trunk
-       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $19::uuid[])
-         AS u(id, member, slot, number, try, server, dial, other, plan, destination, variables, trunk)`,
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $19::uuid[], $20::text[])
+         AS u(id, member, slot, number, try, server, dial, other, plan, destination, variables, trunk, uniqueid)`,
     [
       column((d) => d.id),
       column((d) => d.memberId),
@@ -323,6 +346,7 @@ async function insertDialings(connection: SqlConnection, campaign: LeaseCampaign
       request.now,
       request.reserveFor ?? null,
       column((d) => d.trunkId),
+      column((d) => d.uniqueid),
     ],
   );
 }

@@ -1,15 +1,18 @@
 import type { AmiConnection } from '../ami/connection.js';
 import { AmiActionError, AmiClosedError, AmiNotConnectedError } from '../ami/errors.js';
 import type { Clock } from '../clock.js';
+import type { SqlDriver } from '../db/driver.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { LiveStore } from '../live/store.js';
 import type { Logger } from '../logger.js';
 import { originatesPlaced } from '../metrics/processMetrics.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
 import type { AttemptResult } from './attempts.js';
 import type { DialingProgressWriter } from './dialingProgress.js';
 import { eachWithin } from './eachWithin.js';
+import { nextLeg } from './failover.js';
 import type { FollowedDialings, Followed } from './followed.js';
-import type { LeasedDialing } from './leasing.js';
+import { leasedMemberOf, type LeasedDialing } from './leasing.js';
 import { OriginateGate } from './originateGate.js';
 import type { TrunkRoute } from './routes.js';
 import type { DialingObservation } from './pacing/observations.js';
@@ -31,6 +34,8 @@ export type OriginatingDeps = {
   gates: ReadonlyMap<string, OriginateGate>;
   followed: FollowedDialings;
   dialingProgress: DialingProgressWriter;
+  driver: SqlDriver;
+  store: LiveStore;
   /** Records a dialing that never became a call (DialingFollower.finish). */
   finish(dialing: Followed, result: AttemptResult): Promise<void>;
   observe(dialing: Followed, observation: DialingObservation): void;
@@ -74,21 +79,12 @@ export class Originator {
     const rules = campaignRules(row.campaign, this.deps.applications);
     const server = pickServer(connections, row.campaign.pbxServer);
     const connection = server === null ? undefined : connections.get(server);
-    const number = row.member.numbers.find((candidate) => candidate.slot === row.numberSlot);
-    if (server === null || !connection?.connected || !number) {
+    const member = leasedMemberOf(row.member, row.numberSlot);
+    if (server === null || !connection?.connected || !member) {
       // Not now: back to waiting for a dialer that can.
       await prisma.dialing.update({ where: { id }, data: { owner: null } });
       return;
     }
-    const { dialList } = row.member;
-    const member = {
-      id: row.member.id,
-      name: row.member.name,
-      externalKey: row.member.externalKey,
-      variables: row.member.variables as Record<string, string>,
-      number,
-      dialList: { id: dialList.id, name: dialList.name, variables: dialList.variables as Record<string, string> },
-    };
     const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, { agent: row.agent });
     await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid, trunkId: prepared.trunkId } });
     const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
@@ -107,6 +103,17 @@ export class Originator {
     return gate;
   }
 
+  /**
+   * A call its trunk failed goes on through the next trunk of its plan that can take it (failover.ts), followed
+   * under its new Uniqueid; true when it was sent there, false when it stays failed.
+   */
+  async failOver(entry: Followed, result: AttemptResult): Promise<boolean> {
+    const next = await nextLeg(this.deps, entry, result);
+    if (!next) return false;
+    await this.send({ ...entry, track: newTrack(next.dialing.uniqueid, next.dialing.otherUniqueid), reported: { answered: false, connected: false } }, next.dialing, next.connection);
+    return true;
+  }
+
   private followedOf(campaignId: string, rules: CampaignRules, runId: string, dialing: LeasedDialing): Followed {
     return {
       id: dialing.id,
@@ -115,7 +122,7 @@ export class Originator {
       server: dialing.server,
       rules,
       originatedAt: this.deps.clock.now(),
-      track: newTrack(dialing.id, dialing.otherUniqueid),
+      track: newTrack(dialing.uniqueid, dialing.otherUniqueid),
       reported: { answered: false, connected: false },
       cancelled: false,
     };
@@ -136,8 +143,15 @@ export class Originator {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return this.deps.finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));
     }
-    this.deps.followed.follow(entry);
     this.deps.observe(entry, { kind: 'placed', dialingId: dialing.id, at: originatedAt });
+    await this.send(entry, dialing, connection);
+  }
+
+  /** Sends a dialing's Originate and follows its call; a refusal ends it, or moves it on to its next trunk. */
+  private async send(entry: Followed, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
+    const { log, clock } = this.deps;
+    const { rules } = entry;
+    this.deps.followed.follow(entry);
     try {
       await connection.action(rules.originate(dialing));
       originatesPlaced.inc({ server: dialing.server });
@@ -147,9 +161,12 @@ export class Originator {
       // Refused by the PBX: a failed attempt, and its try counts. Never sent (the connection dropped or
       // timed out before an answer is not the same: the PBX may have it): only "not connected" is unsent.
       const unsent = error instanceof AmiNotConnectedError || error instanceof AmiClosedError;
-      log.warn({ err: error, dialing: dialing.id, campaign: campaign.id }, 'originate failed');
+      log.warn({ err: error, dialing: dialing.id, campaign: entry.campaignId }, 'originate failed');
       if (unsent || error instanceof AmiActionError) {
-        await this.deps.finish(entry, rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent, clock.now()));
+        const failed = rules.failed(entry.originatedAt, `Originate refused: ${error instanceof Error ? error.message : String(error)}`, !unsent, clock.now());
+        this.deps.followed.forget(entry);
+        if (await this.failOver(entry, failed)) return;
+        await this.deps.finish(entry, failed);
       }
     }
   }

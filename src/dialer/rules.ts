@@ -28,9 +28,9 @@ export type CampaignRules = {
   /**
    * With `agent` (PREVIEW), the answered call is put through to the agent's endpoint instead of the destination.
    * With `room`, the number goes through the first trunk that takes it and has room, taking one place of it;
-   * without, through the first enabled one that takes it.
+   * with `route`, through that one (a failover); else through the first enabled one that takes it.
    */
-  prepare(server: string, runId: string, member: LeasedMember, dialing: { id: string; tryCount: number }, options?: { agent?: string | null; room?: TrunkRoom }): PreparedDialing;
+  prepare(server: string, runId: string, member: LeasedMember, dialing: DialingIds, options?: { agent?: string | null; room?: TrunkRoom; route?: TrunkRoute }): PreparedDialing;
   originate(dialing: LeasedDialing): AmiAction;
   /** `cancelled`: the dialer hung it up itself before an answer (a force stop): no try is counted. */
   result(track: DialingTrack, originatedAt: number, cancelled: boolean): AttemptResult;
@@ -44,6 +44,9 @@ export type CampaignRules = {
   /** What becomes of the member, given what the recording found (the outcome it records, the completion code, the reschedule rules). */
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
 };
+
+/** A dialing's id and try; `uniqueid`, the Uniqueid its call is originated with, is the id unless a failover gave it another. */
+export type DialingIds = { id: string; tryCount: number; uniqueid?: string };
 
 export type CampaignSetup = Campaign & { plan: RoutedPlan; destination: Destination; dialList: DialList };
 
@@ -89,16 +92,17 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
     routes,
     prepare: (server, runId, member, dialing, options = {}) => {
       const { agent, room } = options;
-      const unsent = { server, planSnapshot: plan, destinationSnapshot: destination, dialString: '', variables: {}, originate: null, otherUniqueid: null, trunkId: null };
+      const uniqueid = dialing.uniqueid ?? dialing.id;
+      const unsent = { server, planSnapshot: plan, destinationSnapshot: destination, dialString: '', variables: {}, originate: null, uniqueid, otherUniqueid: null, trunkId: null };
       const refused = !agent && destination.type === 'APPLICATION' ? applicationProblem(applications, destination.application ?? '', destination.data) : null;
       if (refused) return { ...unsent, problem: `Not dialed: the destination's ${refused.field} ${refused.message}`, notNow: null };
       const takers = routesTaking(routes, member.number.number);
-      const route = room ? routeFor(room, takers) : (takers.find((taker) => taker.enabled) ?? (takers.length === 0 ? 'none' : 'full'));
+      const route = options.route ?? (room ? routeFor(room, takers) : (takers.find((taker) => taker.enabled) ?? (takers.length === 0 ? 'none' : 'full')));
       if (route === 'none') return { ...unsent, problem: `Not dialed: no trunk of plan "${plan.name}" takes the number ${member.number.number}`, notNow: null };
       if (route === 'full') return { ...unsent, problem: null, notNow: `every trunk that takes ${member.number.number} is full or disabled` };
       // A preview call goes to the agent's own endpoint: the dialer's Dial, not one a destination names.
       const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
-      const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, dialing.id)) : delivered;
+      const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, uniqueid)) : delivered;
       try {
         const through = planThrough(plan, route);
         const prepared = prepareOriginate({ plan: through, destination: target, campaign, dialList: member.dialList, member, number: member.number, dialing: { ...dialing, runId } });
@@ -111,7 +115,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
           problem: null,
           notNow: null,
           // A Local channel's ;2 half is the customer's leg: naming it too makes its events known from the first.
-          otherUniqueid: local ? `${dialing.id};2` : null,
+          otherUniqueid: local ? `${uniqueid};2` : null,
           trunkId: route.trunkId,
         };
       } catch (error) {
@@ -123,7 +127,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       action: 'Originate',
       ...dialing.originate,
       Async: true,
-      ChannelId: dialing.id,
+      ChannelId: dialing.uniqueid,
       OtherChannelId: dialing.otherUniqueid ?? undefined,
     }),
     result: (track, originatedAt, cancelled) => {

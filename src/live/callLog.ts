@@ -5,7 +5,8 @@ import { userEventUniqueid } from '../ami/userEvent.js';
  * The call log: the events of the dialer's own calls, kept by the worker for a window after they happen, so a
  * call that ended while no dialer followed it (its dialer died, or was cut off from the PBX) is recorded as
  * what it was: its answer, its legs' hangup causes, the dialplan's results. The dialer's calls are known by
- * their Uniqueid, which the Originate sets to the dialing's id (a UUID) and, on a Local channel, `<id>;2`.
+ * their Uniqueid, which the Originate sets to the dialing's id (a UUID) and, on a Local channel, `<id>;2`; a call
+ * its trunk failed goes on under `<id>-<n>` (and `<id>-<n>;2`).
  */
 
 /** One event of a dialer's call, and when the worker heard it (epoch ms). */
@@ -19,7 +20,7 @@ export const DEFAULT_CALL_LOG_MS = 10 * 60_000;
 /** The events the dialer's tracker reads (dialer/tracking.ts): nothing else is kept. */
 const KEPT = new Set(['Newchannel', 'Newstate', 'OriginateResponse', 'UserEvent', 'AgentConnect', 'BridgeEnter', 'Hangup']);
 
-const DIALING_UNIQUEID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:;2)?$/;
+const DIALING_UNIQUEID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-\d+)?(?:;2)?$/;
 
 /** The dialing a channel's Uniqueid belongs to, or null for a channel the dialer did not originate. */
 export function dialingOfUniqueid(uniqueid: string): string | null {

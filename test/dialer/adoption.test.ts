@@ -20,7 +20,7 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
       owner: 'dialer-dead',
       now: new Date(),
       howMany: () => count,
-      prepare: (member) => ({ server, dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+      prepare: (member, dialing) => ({ uniqueid: dialing.id, server, dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
     return new Map(leased.map((dialing) => [dialing.dialedNumber, dialing.id]));
   }

@@ -35,7 +35,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
       owner: 'test',
       now: NOW,
       howMany: () => 2,
-      prepare: (member) => ({ server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+      prepare: (member, dialing) => ({ uniqueid: dialing.id, server: 'pbx1', dialString: `Local/${member.number.number}@customers`, variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
     dialingIds = leased.sort((a, b) => a.dialedNumber.localeCompare(b.dialedNumber)).map((dialing) => dialing.id);
   });

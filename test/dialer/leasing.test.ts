@@ -47,6 +47,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     now: NOW,
     howMany,
     prepare: (member, { id }) => ({
+      uniqueid: id,
       server: 'pbx1',
       dialString: `Local/${member.number.number}@customers`,
       variables: { SB_DIALING_ID: id },

@@ -61,7 +61,7 @@ describe.each(storageKinds)('setting aside the members a lease would step over (
       owner: 'a',
       now: NOW,
       howMany: () => 5,
-      prepare: () => ({ server: 'pbx', dialString: 'x', variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
+      prepare: (_member, dialing) => ({ uniqueid: dialing.id, server: 'pbx', dialString: 'x', variables: {}, originate: {}, problem: null, notNow: null, trunkId: null, planSnapshot: {}, destinationSnapshot: {}, otherUniqueid: null }),
     });
     expect(leased.map((dialing) => dialing.dialedNumber)).toEqual(Array(5).fill('5551234'));
   });

@@ -113,4 +113,36 @@ describe.skipIf(!postgresAvailable)("a plan's trunks", () => {
     const gaps = placedAt.slice(1).map((at, index) => at - (placedAt[index] as number));
     expect(gaps.every((gap) => gap >= 200)).toBe(true);
   }, 40_000);
+
+  it('fails a call over from a congested trunk to the next within the same attempt, one try counted, and records both trunks', async () => {
+    const { prisma } = pbx.database;
+    const congested = await trunk(prisma, 'Congested', '4');
+    const answers = await trunk(prisma, 'Answers', '1');
+    const campaign = await routedCampaign(prisma, ['001', '002'], [{ trunk: congested }, { trunk: answers }], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
+    pbx.startDialer();
+    await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+    await vi.waitFor(async () => expect(await statusOf(prisma, campaign.id)).toBe('STOPPED'), { timeout: 30_000 });
+    const attempts = await prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
+    expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.dialString, a.tryCount, a.trunkId, a.failedTrunkIds, a.uniqueid === `${a.id}-2`])).toEqual([
+      ['001', 'ANSWERED', 'Local/1001@customers', 1, answers.id, [congested.id], true],
+      ['002', 'ANSWERED', 'Local/1002@customers', 1, answers.id, [congested.id], true],
+    ]);
+    expect((await prisma.memberNumber.findMany()).map((number) => number.tryCount)).toEqual([1, 1]);
+  }, 40_000);
+
+  it('fails over from a trunk whose Originate cannot make a channel, and records the last failure when every trunk failed', async () => {
+    const { prisma } = pbx.database;
+    const broken = await prisma.trunk.create({ data: { name: 'Broken', dialStringTemplate: 'Nosuch/{number}@nowhere' } });
+    const congested = await trunk(prisma, 'Congested', '4');
+    const answers = await trunk(prisma, 'Answers', '1');
+    const campaign = await routedCampaign(prisma, ['001', '801'], [{ trunk: broken }, { trunk: congested }, { trunk: answers, numberPattern: '^0' }], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
+    pbx.startDialer();
+    await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+    await vi.waitFor(async () => expect(await statusOf(prisma, campaign.id)).toBe('STOPPED'), { timeout: 30_000 });
+    const attempts = await prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
+    expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.trunkId, a.failedTrunkIds])).toEqual([
+      ['001', 'ANSWERED', answers.id, [broken.id, congested.id]],
+      ['801', 'CONGESTION', congested.id, [broken.id]],
+    ]);
+  }, 40_000);
 });

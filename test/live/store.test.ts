@@ -124,7 +124,7 @@ describe.each([
     expect(await store.get('channel', 'pbx-a', created.key)).toBeUndefined();
   });
 
-  it.skipIf(!available)("keeps each dialer call's events in order, by dialing and server, and only those", async () => {
+  it.skipIf(!available)("keeps each dialer call's events in order, by dialing and server, and only those, a failed-over leg's with its dialing", async () => {
     const store = newStore();
     const dialing = randomUUID();
     const events = [
@@ -134,6 +134,8 @@ describe.each([
       { event: 'Newchannel', uniqueid: '1700000000.12', channel: 'PJSIP/2001-1' },
       { event: 'UserEvent', uniqueid: ['1700000000.13', `${dialing};2`], userevent: 'CALLSTATUS', v: 'SALE' },
       { event: 'Hangup', uniqueid: `${dialing};2`, cause: '16' },
+      { event: 'Newchannel', uniqueid: `${dialing}-2;2`, channel: 'Local/1001@other-2;2' },
+      { event: 'Newchannel', uniqueid: `${dialing}-x`, channel: 'Local/1001@other-3;1' },
     ];
     await store.logCalls(SERVER, callLogEntries(events, 1_000));
     const logged = await store.callLog(SERVER, dialing);
@@ -142,6 +144,7 @@ describe.each([
       [1_000, 'Newchannel', `${dialing};2`],
       [1_000, 'UserEvent', ['1700000000.13', `${dialing};2`]],
       [1_000, 'Hangup', `${dialing};2`],
+      [1_000, 'Newchannel', `${dialing}-2;2`],
     ]);
     expect(await store.callLog('pbx-other', dialing)).toEqual([]);
   });
