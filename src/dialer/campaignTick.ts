@@ -21,6 +21,7 @@ import { nextChange } from './schedule/schedule.js';
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
 import { trunkIdsOf } from './routes.js';
+import { closeUnreachable, deviceStates, unreachableHold } from './trunkReach.js';
 import { pacedRoom, trunkChannelsFree, trunkChannelsUp, trunkRoom, type TrunkRoom } from './trunk.js';
 
 /** What one campaign's tick needs of the engine. */
@@ -85,6 +86,9 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   const runId = await currentRun(prisma, current);
   const pacer = deps.pacerOf(runId);
   const seats = await queueSeats(deps.store, server, rules.queue);
+  const devices = rules.routes.some((route) => route.endpoint !== null) ? await deviceStates(deps.store, server) : new Map<string, string>();
+  const unreachable = unreachableHold(rules.routes, devices);
+  if (unreachable) return { reason: 'TRUNKS_UNREACHABLE', detail: unreachable, nextAt: null };
   const trunkUp = await trunkChannelsUp(deps.store, server, rules.routes);
   let room: TrunkRoom = new Map();
   let wanted = 0;
@@ -97,7 +101,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
       const gate = deps.gates.get(server);
       // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
       const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * deps.tickMs) / 1000)) : Number.POSITIVE_INFINITY;
-      room = pacedRoom(rules.routes, trunkRoom(rules.routes, trunkUp, live.trunkCalls), deps.tickMs);
+      room = closeUnreachable(rules.routes, devices, pacedRoom(rules.routes, trunkRoom(rules.routes, trunkUp, live.trunkCalls), deps.tickMs));
       paced = {
         now: now.getTime(),
         plan: current.plan,

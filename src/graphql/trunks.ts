@@ -1,4 +1,9 @@
+import { topics } from '../bus/topics.js';
+import { deviceStates, reachOf, type TrunkReach } from '../dialer/trunkReach.js';
+import type { Trunk } from '../generated/prisma/client.js';
 import { createTrunk, deleteTrunk, updateTrunk } from '../outbound/trunks.js';
+import type { Context } from './context.js';
+import { changedItems } from './liveSnapshots.js';
 import { builder } from './builder.js';
 import { connectionOf } from './connections.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
@@ -28,6 +33,60 @@ export const TrunkRef = builder.prismaNode('Trunk', {
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+type TrunkStatus = TrunkReach & { trunk: Trunk; server: string };
+
+const TrunkStatusRef = builder.objectRef<TrunkStatus>('TrunkStatus').implement({
+  description: "A trunk's endpoint on one PBX, as its device state says: what the dialer routes by.",
+  fields: (t) => ({
+    trunk: t.field({ type: TrunkRef, resolve: (status) => status.trunk }),
+    server: t.exposeString('server'),
+    device: t.exposeString('device', { nullable: true, description: 'TECH/endpoint; null for a trunk dialed through a template without an endpoint.' }),
+    deviceState: t.exposeString('state', { nullable: true, description: 'NOT_INUSE, INUSE, BUSY, UNAVAILABLE, INVALID...; null when the PBX never reported one.' }),
+    reachable: t.exposeBoolean('reachable', {
+      nullable: true,
+      description: 'False when UNAVAILABLE (no contact answers its qualify) or INVALID (no such endpoint): the dialer routes around it, and a campaign whose every trunk is unreachable holds (TRUNKS_UNREACHABLE) until one is back. Null: not known.',
+    }),
+  }),
+});
+
+/** Each trunk's reach on each PBX the live state knows (`server`: that one only). */
+async function trunkStatuses(context: Context, trunks: readonly Trunk[], server: string | null | undefined): Promise<TrunkStatus[]> {
+  const servers = (await context.store.list('pbx', { server: server ?? undefined })).map((pbx) => pbx.server).sort();
+  const statuses: TrunkStatus[] = [];
+  for (const name of servers) {
+    const states = await deviceStates(context.store, name);
+    for (const trunk of trunks) statuses.push({ trunk, server: name, ...reachOf(trunk, states) });
+  }
+  return statuses;
+}
+
+builder.prismaObjectField('Trunk', 'status', (t) =>
+  t.field({
+    type: [TrunkStatusRef],
+    authScopes: { role: 'VIEWER' },
+    description: 'Its endpoint on each PBX: device state and whether calls can be placed on it.',
+    resolve: (trunk, _args, context) => trunkStatuses(context, [trunk], null),
+  }),
+);
+
+builder.subscriptionField('trunkStatusEvents', (t) =>
+  t.field({
+    type: TrunkStatusRef,
+    authScopes: { role: 'VIEWER' },
+    description: "Every live trunk's status on each PBX as it is now, then each one again whenever it changes (its endpoint's device state), at most ten times a second.",
+    args: { server: t.arg.string({ description: 'Only this PBX server.' }) },
+    subscribe: (_root, args, context) =>
+      changedItems({
+        // A trunk added or changed shows with the next device change; its endpoint's state is what moves.
+        sources: [context.bus.subscribe(topics.devices)],
+        read: async () => trunkStatuses(context, await context.prisma.trunk.findMany({ where: { inUse: true }, orderBy: { name: 'asc' } }), args.server),
+        keyOf: (status) => `${status.server}\u0000${status.trunk.id}`,
+        sameOf: ({ trunk, ...status }) => ({ ...status, trunk: trunk.id }),
+      }),
+    resolve: (status) => status,
+  }),
+);
 
 builder.prismaObject('PlanTrunk', {
   description: "One of a plan's trunks: the numbers it takes, and its place in the order a failed call moves on in.",

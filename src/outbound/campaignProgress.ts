@@ -42,6 +42,7 @@ const PRECEDENCE: readonly HoldReason[] = [
   'PREVIEW',
   'BOOSTED_TO_ZERO',
   'CALL_LIMIT',
+  'TRUNKS_UNREACHABLE',
   'TRUNK_FULL',
   'ABANDON_LIMIT',
   'NO_AGENTS',

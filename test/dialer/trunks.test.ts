@@ -1,9 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PrismaClient, Trunk } from '../../src/generated/prisma/client.js';
 import type { ValidationError } from '../../src/errors.js';
+import { changePublisher, createBus } from '../../src/bus/bus.js';
+import { campaignProgress } from '../../src/outbound/campaignProgress.js';
+import { MemoryLiveStore } from '../../src/live/storeMemory.js';
+import { startWorker } from '../../src/live/worker.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';
+import { campaignOver, credentials, silentLog, useSimulatedPbx } from './simulatedPbx.js';
 
 /**
  * A plan's trunks against the simulated PBX, with the transcripts' dialplan: the first digit of what reaches the
@@ -144,5 +148,43 @@ describe.skipIf(!postgresAvailable)("a plan's trunks", () => {
       ['001', 'ANSWERED', answers.id, [broken.id, congested.id]],
       ['801', 'CONGESTION', congested.id, [broken.id]],
     ]);
+  }, 40_000);
+
+  it('routes around a trunk whose endpoint the PBX reports unreachable, holds while every trunk is, and dials again by itself once one is back', async () => {
+    const { prisma } = pbx.database;
+    // Endpoints as Asterisk's device state core reports them (a PJSIP endpoint whose contacts stop answering qualify goes UNAVAILABLE).
+    const { devices } = pbx.simulator.pbx;
+    devices.change('PJSIP/carrier-a', 'NOT_INUSE');
+    devices.change('PJSIP/carrier-b', 'NOT_INUSE');
+    const store = new MemoryLiveStore();
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, publish: changePublisher(createBus()), log: silentLog });
+    try {
+      const carrierA = await trunk(prisma, 'Carrier A', '1', { endpoint: 'carrier-a' });
+      const carrierB = await trunk(prisma, 'Carrier B', '1', { endpoint: 'carrier-b' });
+      const numbers = Array.from({ length: 60 }, (_, index) => String(index).padStart(3, '0'));
+      const campaign = await routedCampaign(prisma, numbers, [{ trunk: carrierA }, { trunk: carrierB }], { maxConcurrentCalls: 1 });
+      devices.change('PJSIP/carrier-a', 'UNAVAILABLE');
+      await vi.waitFor(async () => expect((await store.get('device', 'pbx1', 'PJSIP/carrier-a'))?.state).toBe('UNAVAILABLE'), { timeout: 10_000 });
+      const dialer = pbx.startDialer({ connections: worker.connections, store });
+      await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+      const trunksOf = async () => (await prisma.callAttempt.findMany({ orderBy: { endedAt: 'asc' } })).map((attempt) => attempt.trunkId);
+      // Carrier A is down: every call goes through Carrier B.
+      await vi.waitFor(async () => expect((await trunksOf()).length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+      expect(new Set(await trunksOf())).toEqual(new Set([carrierB.id]));
+
+      devices.change('PJSIP/carrier-b', 'UNAVAILABLE');
+      await vi.waitFor(async () => expect((await campaignProgress(prisma, campaign.id))?.hold).toMatchObject({ reason: 'TRUNKS_UNREACHABLE', detail: 'every trunk is unreachable: Carrier A (PJSIP/carrier-a UNAVAILABLE), Carrier B (PJSIP/carrier-b UNAVAILABLE)' }), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+      const held = (await trunksOf()).length;
+      await dialer.ticks(5);
+      expect(await prisma.callAttempt.count()).toBe(held);
+
+      devices.change('PJSIP/carrier-a', 'NOT_INUSE');
+      await vi.waitFor(async () => expect((await trunksOf()).slice(held)).toContain(carrierA.id), { timeout: 10_000 });
+      expect(new Set((await trunksOf()).slice(held))).toEqual(new Set([carrierA.id]));
+      expect((await campaignProgress(prisma, campaign.id))?.hold?.reason).not.toBe('TRUNKS_UNREACHABLE');
+    } finally {
+      await worker.stop();
+    }
   }, 40_000);
 });

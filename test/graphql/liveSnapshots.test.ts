@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createBus, publishChange, type LiveBus } from '../../src/bus/bus.js';
@@ -16,7 +17,7 @@ const QUEUE_SUMMARY_EVENTS = `subscription { queueSummaryEvents(server: "${SERVE
 const PBX_EVENTS = 'subscription($server: String) { pbxEvents(server: $server) { server connected currentCalls } }';
 
 /** The live snapshots a wallboard follows: each answer first as things are, then again as they change. */
-describe.skipIf(!postgresAvailable)('queueSummaryEvents and pbxEvents over graphql-ws', () => {
+describe.skipIf(!postgresAvailable)('queueSummaryEvents, pbxEvents and trunkStatusEvents over graphql-ws', () => {
   let server: TestServer;
   let bus: LiveBus;
   let store: MemoryLiveStore;
@@ -97,26 +98,51 @@ describe.skipIf(!postgresAvailable)('queueSummaryEvents and pbxEvents over graph
     await stream.return?.();
   });
 
+  const pbxNamed = (server: string): Pbx => ({
+    server,
+    amiVersion: '11.0.0',
+    asteriskVersion: '22.0.0',
+    systemName: null,
+    maxCalls: null,
+    startedAt: null,
+    reloadedAt: null,
+    currentCalls: 2,
+    processedCalls: null,
+    fullyBooted: true,
+    uptime: 60,
+    sinceReload: 60,
+    bootReportedAt: Date.now(),
+    lastReloadAt: null,
+    lastReloadModule: null,
+    shuttingDown: false,
+    connected: true,
+  });
+
+  it("sends each trunk's endpoint state on each PBX, then again as it changes, and Trunk.status answers the same", async () => {
+    const pbxServer = 'pbx-trunks';
+    const device = (state: string): Change => ({ kind: 'UPDATED', entity: 'device', key: 'PJSIP/carrier', value: { server: pbxServer, device: 'PJSIP/carrier', state } });
+    const { prisma } = server.database;
+    const carrier = await prisma.trunk.create({ data: { name: 'Carrier', endpoint: 'carrier' } });
+    await prisma.trunk.create({ data: { name: 'Local out', dialStringTemplate: 'Local/{number}@outbound' } });
+    await ingest(pbxServer, [{ kind: 'CREATED', entity: 'pbx', key: pbxServer, value: pbxNamed(pbxServer) }, device('NOT_INUSE')]);
+    const stream = viewer().iterate<{ trunkStatusEvents: unknown }>({
+      query: 'subscription($server: String) { trunkStatusEvents(server: $server) { server trunk { name } device deviceState reachable } }',
+      variables: { server: pbxServer },
+    });
+    const next = async () => (await stream.next()).value?.data?.trunkStatusEvents;
+    expect([await next(), await next()]).toEqual([
+      { server: pbxServer, trunk: { name: 'Carrier' }, device: 'PJSIP/carrier', deviceState: 'NOT_INUSE', reachable: true },
+      { server: pbxServer, trunk: { name: 'Local out' }, device: null, deviceState: null, reachable: null },
+    ]);
+    await ingest(pbxServer, [device('UNAVAILABLE')]);
+    expect(await next()).toEqual({ server: pbxServer, trunk: { name: 'Carrier' }, device: 'PJSIP/carrier', deviceState: 'UNAVAILABLE', reachable: false });
+    await stream.return?.();
+    const { data } = await server.graphql('query($id: ID!) { node(id: $id) { ... on Trunk { status { server deviceState reachable } } } }', { id: encodeGlobalID('Trunk', carrier.id) }, server.tokens.VIEWER);
+    expect(data).toEqual({ node: { status: expect.arrayContaining([{ server: pbxServer, deviceState: 'UNAVAILABLE', reachable: false }]) } });
+  });
+
   it('sends each PBX as it says it is, then again when its session drops and comes back', async () => {
-    const pbx: Pbx = {
-      server: 'pbx-status',
-      amiVersion: '11.0.0',
-      asteriskVersion: '22.0.0',
-      systemName: null,
-      maxCalls: null,
-      startedAt: null,
-      reloadedAt: null,
-      currentCalls: 2,
-      processedCalls: null,
-      fullyBooted: true,
-      uptime: 60,
-      sinceReload: 60,
-      bootReportedAt: Date.now(),
-      lastReloadAt: null,
-      lastReloadModule: null,
-      shuttingDown: false,
-      connected: true,
-    };
+    const pbx = pbxNamed('pbx-status');
     await ingest(pbx.server, [{ kind: 'CREATED', entity: 'pbx', key: pbx.server, value: pbx }]);
     const stream = viewer().iterate<{ pbxEvents: PbxData }>({ query: PBX_EVENTS, variables: { server: pbx.server } });
     expect((await stream.next()).value?.data?.pbxEvents).toEqual({ server: pbx.server, connected: true, currentCalls: 2 });
