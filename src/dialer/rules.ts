@@ -11,11 +11,13 @@ import { dialResultText } from './outcome/dialResult.js';
 import { hangupCauseText } from './outcome/hangupCause.js';
 import { memberNext } from './outcome/memberNext.js';
 import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './attempts.js';
-import { isOpen } from './schedule/schedule.js';
+import { CALENDAR_SETUP, type CalendarSetup } from '../outbound/calendars.js';
+import { hoursOpen } from './schedule/campaignHours.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
 
 /** Everything the engine asks of one campaign's settings: its schedule, what to send, how to read the result. */
 export type CampaignRules = {
+  /** Its schedule and its calendar, if it has one, are both open. */
   scheduleOpen(now: Date): boolean;
   /** The queue the destination sends answered calls to (its seats pace the campaign); null for other destinations. */
   queue: string | null;
@@ -37,10 +39,10 @@ export type CampaignRules = {
   next(result: AttemptResult, numbers: NumberTries[], attempt: AttemptTry, facts: AttemptFacts): MemberNext;
 };
 
-export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList };
+export type CampaignSetup = Campaign & { plan: Plan; destination: Destination; dialList: DialList; calendar: CalendarSetup | null };
 
-/** What a campaign is read with to be dialed (Prisma's include): a CampaignSetup. */
-export const CAMPAIGN_SETUP = { plan: true, destination: true, dialList: true } as const;
+/** What a campaign is read with to be dialed (Prisma's include), on every tick: a calendar's change counts from the next. */
+export const CAMPAIGN_SETUP = { plan: true, destination: true, dialList: true, calendar: { include: CALENDAR_SETUP } } as const;
 
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
@@ -66,7 +68,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
   });
 
   return {
-    scheduleOpen: (now) => isOpen(campaign, now),
+    scheduleOpen: (now) => hoursOpen(campaign, now),
     queue,
     wrapUpMs: plan.wrapUpSec * 1000,
     lease: (runId) => ({

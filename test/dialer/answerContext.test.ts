@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEvent, parseFrame, type AmiEvent } from '../../src/ami/message.js';
 import { ANSWER_CONTEXT, judgedMachine } from '../../src/dialer/answerContext.js';
-import { campaignRules, type CampaignSetup } from '../../src/dialer/rules.js';
+import { CAMPAIGN_SETUP, campaignRules, type CampaignSetup } from '../../src/dialer/rules.js';
 import { newTrack, trackEvent } from '../../src/dialer/tracking.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
@@ -40,7 +40,7 @@ describe('AMD and recording through the answer context', () => {
       const destination = await prisma.destination.create({ data: { name: 'Sales', type: 'APPLICATION', application: 'Queue', data: 'sales,,,,60' } });
       const dialList = await prisma.dialList.create({ data: { name: 'List' } });
       const created = await prisma.campaign.create({ data: { name: 'C', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
-      campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: created.id }, include: { plan: true, destination: true, dialList: true } });
+      campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: created.id }, include: CAMPAIGN_SETUP });
     });
     afterAll(async () => database?.drop());
 
