@@ -27,7 +27,7 @@ describe.skipIf(!postgresAvailable)('the README walk-through', () => {
         if (field.startsWith('create') && id) variables[`${field.charAt(6).toLowerCase()}${field.slice(7)}Id`] = id;
       }
     }
-    expect(Object.keys(variables).sort()).toEqual(['campaignId', 'destinationId', 'dialListId', 'planId']);
+    expect(Object.keys(variables).sort()).toEqual(['calendarId', 'campaignId', 'destinationId', 'dialListId', 'planId']);
     expect(results.addMembers?.data).toMatchObject({ received: 2, created: 2, duplicates: 0, failed: 0 });
     expect(results.importMembers?.data).toMatchObject({ received: 3, created: 1, duplicates: 1, failed: 1 });
     expect(results.setCampaignStatus?.data).toMatchObject({ status: 'STARTING' });

@@ -17,7 +17,7 @@ import type { Pacer } from './pacing/pacer.js';
 import type { PacingSnapshot } from './pacing/snapshot.js';
 import type { PassedOverSweeps } from './passedOver.js';
 import { CAMPAIGN_SETUP, campaignRules, type CampaignSetup } from './rules.js';
-import { nextChange } from './schedule/schedule.js';
+import { hoursClosedBecause, hoursNextChange } from './schedule/campaignHours.js';
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
 import { trunkIdsOf } from './routes.js';
@@ -69,10 +69,11 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   }
   if (current.status !== 'RUNNING') return null;
   if (!engineRunning) return { reason: 'ENGINE_STOPPED', detail: 'the dialer engine is stopped: startDialerEngine starts it', nextAt: null };
-  // Its hours bound dialing whether it was started by hand (MANUAL) or by them (SCHEDULED).
-  if (!rules.scheduleOpen(now)) {
-    const opens = nextChange(current, now);
-    return { reason: 'OUTSIDE_SCHEDULE', detail: opens ? 'outside its schedule' : 'its schedule has ended: it will not open again', nextAt: opens };
+  // Its hours (its schedule and its calendar's) bound dialing whether it was started by hand (MANUAL) or by them (SCHEDULED).
+  const closed = hoursClosedBecause(current, now);
+  if (closed !== null) {
+    const opens = hoursNextChange(current, now);
+    return { reason: 'OUTSIDE_SCHEDULE', detail: opens ? closed : `${closed}: it will not open again`, nextAt: opens };
   }
   const server = pickServer(connections, current.pbxServer);
   const connection = server === null ? undefined : connections.get(server);

@@ -11,13 +11,15 @@ import { dialResultText } from './outcome/dialResult.js';
 import { hangupCauseText } from './outcome/hangupCause.js';
 import { memberNext } from './outcome/memberNext.js';
 import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './attempts.js';
-import { isOpen } from './schedule/schedule.js';
+import { CALENDAR_SETUP, type CalendarSetup } from '../outbound/calendars.js';
+import { hoursOpen } from './schedule/campaignHours.js';
 import { PLAN_TRUNKS, planThrough, routesOf, routesTaking, type RoutedPlan, type TrunkRoute } from './routes.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
 import { routeFor, type TrunkRoom } from './trunk.js';
 
 /** Everything the engine asks of one campaign's settings: its schedule, what to send, how to read the result. */
 export type CampaignRules = {
+  /** Its schedule and its calendar, if it has one, are both open. */
   scheduleOpen(now: Date): boolean;
   /** The queue the destination sends answered calls to (its seats pace the campaign); null for other destinations. */
   queue: string | null;
@@ -48,10 +50,10 @@ export type CampaignRules = {
 /** A dialing's id and try; `uniqueid`, the Uniqueid its call is originated with, is the id unless a failover gave it another. */
 export type DialingIds = { id: string; tryCount: number; uniqueid?: string };
 
-export type CampaignSetup = Campaign & { plan: RoutedPlan; destination: Destination; dialList: DialList };
+export type CampaignSetup = Campaign & { plan: RoutedPlan; destination: Destination; dialList: DialList; calendar: CalendarSetup | null };
 
-/** What a campaign is read with to be dialed (Prisma's include): a CampaignSetup. */
-export const CAMPAIGN_SETUP = { plan: { include: PLAN_TRUNKS }, destination: true, dialList: true } as const;
+/** What a campaign is read with to be dialed (Prisma's include), on every tick: a calendar's or a trunk's change counts from the next. */
+export const CAMPAIGN_SETUP = { plan: { include: PLAN_TRUNKS }, destination: true, dialList: true, calendar: { include: CALENDAR_SETUP } } as const;
 
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
@@ -78,7 +80,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
   });
 
   return {
-    scheduleOpen: (now) => isOpen(campaign, now),
+    scheduleOpen: (now) => hoursOpen(campaign, now),
     queue,
     wrapUpMs: plan.wrapUpSec * 1000,
     lease: (runId) => ({

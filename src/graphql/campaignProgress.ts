@@ -13,7 +13,7 @@ const HoldReasonEnum = builder.enumType(HoldReason, {
   description: 'Why a running campaign places no call now.',
   values: {
     ENGINE_STOPPED: { description: 'The dialer engine is stopped (stopDialerEngine): nothing new is placed anywhere.' },
-    OUTSIDE_SCHEDULE: { description: 'A SCHEDULED campaign outside its hours or days: nextAt is when it opens (null when it never will).' },
+    OUTSIDE_SCHEDULE: { description: 'Outside its hours or days, or its calendar closed (detail says which: a holiday by name); nextAt is when both open (null when they never will).' },
     PBX_UNAVAILABLE: { description: 'Its PBX is not connected.' },
     NO_CALL_LIMIT: { description: 'Its destination has no queue to pace by, and its plan sets no maxConcurrentCalls nor trunk capacity: set one.' },
     CALL_LIMIT: { description: "The plan's maxConcurrentCalls are all up." },

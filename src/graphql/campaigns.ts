@@ -15,7 +15,7 @@ export const CampaignStatusEnum = builder.enumType(CampaignStatus, {
 const ScheduleModeEnum = builder.enumType(ScheduleMode, {
   name: 'ScheduleMode',
   description:
-    'Both dial only within the campaign\'s hours, days and dates (when it sets any). MANUAL (the default) is started and stopped by hand: it never starts by surprise, and started outside its hours it waits for them (hold OUTSIDE_SCHEDULE). SCHEDULED is also started and stopped by the dialer as its hours open and close.',
+    'Both dial only within the campaign\'s hours, days and dates (when it sets any) and its calendar\'s (when it has one). MANUAL (the default) is started and stopped by hand: it never starts by surprise, and started outside its hours it waits for them (hold OUTSIDE_SCHEDULE). SCHEDULED is also started and stopped by the dialer as they open and close.',
 });
 const RequestedStatusEnum = builder.enumType('RequestedCampaignStatus', {
   values: ['RUNNING', 'PAUSED', 'STOPPED'] as const,
@@ -55,6 +55,10 @@ export const CampaignRef = builder.prismaNode('Campaign', {
     weekdays: t.exposeIntList('weekdays', { description: '0 = Sunday .. 6 = Saturday; empty means every day.' }),
     dates: t.exposeStringList('dates', { description: 'Dates it runs on besides the range.' }),
     exceptDates: t.exposeStringList('exceptDates', { description: 'Dates it never runs on.' }),
+    calendar: t.relation('calendar', {
+      nullable: true,
+      description: 'Shared opening hours, holidays and exception dates it also keeps to: it dials only while both its schedule and the calendar are open.',
+    }),
     inUse: t.exposeBoolean('inUse'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -83,6 +87,7 @@ function campaignInputType(name: string, creating: boolean) {
       weekdays: t.intList(),
       dates: t.stringList(),
       exceptDates: t.stringList(),
+      calendarId: t.id({ description: 'A shared calendar it also keeps to; null takes it away.' }),
     }),
   });
 }
@@ -90,7 +95,7 @@ function campaignInputType(name: string, creating: boolean) {
 const CreateCampaignInput = campaignInputType('CreateCampaignInput', true);
 const UpdateCampaignInput = campaignInputType('UpdateCampaignInput', false);
 
-type CampaignArgs = { planId?: string | null; destinationId?: string | null; dialListId?: string | null; nextCampaignId?: string | null };
+type CampaignArgs = { planId?: string | null; destinationId?: string | null; dialListId?: string | null; nextCampaignId?: string | null; calendarId?: string | null };
 
 /** Global ids in an input become database ids, each checked to be of the right type. */
 function campaignInput<T extends CampaignArgs>(input: T): CampaignInput {
@@ -100,6 +105,7 @@ function campaignInput<T extends CampaignArgs>(input: T): CampaignInput {
     destinationId: optionalLocalId(input.destinationId, 'Destination', 'destinationId'),
     dialListId: optionalLocalId(input.dialListId, 'DialList', 'dialListId'),
     nextCampaignId: optionalLocalId(input.nextCampaignId, 'Campaign', 'nextCampaignId'),
+    calendarId: optionalLocalId(input.calendarId, 'Calendar', 'calendarId'),
   };
 }
 
@@ -110,6 +116,7 @@ const CampaignFilter = builder.inputType('CampaignFilter', {
     planId: t.id({ required: false }),
     destinationId: t.id({ required: false }),
     dialListId: t.id({ required: false }),
+    calendarId: t.id({ required: false }),
     includeDeleted: t.boolean({ required: false }),
   }),
 });
@@ -122,6 +129,7 @@ function campaignsWhere(filter: typeof CampaignFilter.$inferInput | null | undef
     ...(filter?.planId ? { planId: localId(filter.planId, 'Plan', 'planId') } : {}),
     ...(filter?.destinationId ? { destinationId: localId(filter.destinationId, 'Destination', 'destinationId') } : {}),
     ...(filter?.dialListId ? { dialListId: localId(filter.dialListId, 'DialList', 'dialListId') } : {}),
+    ...(filter?.calendarId ? { calendarId: localId(filter.calendarId, 'Calendar', 'calendarId') } : {}),
   };
 }
 

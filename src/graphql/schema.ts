@@ -10,6 +10,7 @@ import './destinations.js';
 import './dialLists.js';
 import './members.js';
 import './memberIntake.js';
+import './calendars.js';
 import './campaigns.js';
 import './attempts.js';
 import './campaignRuns.js';

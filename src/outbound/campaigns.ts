@@ -25,6 +25,8 @@ export type CampaignInput = {
   weekdays?: number[] | null;
   dates?: string[] | null;
   exceptDates?: string[] | null;
+  /** A shared calendar it also keeps to; null takes it away. */
+  calendarId?: string | null;
 };
 
 function checkSchedule(problems: Problems, input: CampaignInput, existing: Campaign | null) {
@@ -53,6 +55,7 @@ async function checkReferences(prisma: PrismaClient, input: CampaignInput, selfI
     ['Destination', input.destinationId, (id) => prisma.destination.findUnique({ where: { id }, select: { inUse: true } })],
     ['DialList', input.dialListId, (id) => prisma.dialList.findUnique({ where: { id }, select: { inUse: true } })],
     ['Campaign', input.nextCampaignId, (id) => prisma.campaign.findUnique({ where: { id }, select: { inUse: true } })],
+    ['Calendar', input.calendarId, (id) => prisma.calendar.findUnique({ where: { id }, select: { inUse: true } })],
   ];
   for (const [resource, id, find] of checks) {
     if (!id) continue;
@@ -100,6 +103,7 @@ function campaignData(input: CampaignInput, existing: Campaign | null) {
     weekdays: input.weekdays ? [...new Set(input.weekdays)].sort() : undefined,
     dates: input.dates ?? undefined,
     exceptDates: input.exceptDates ?? undefined,
+    calendarId: input.calendarId,
   } satisfies Prisma.CampaignUncheckedUpdateInput;
 }
 
@@ -133,6 +137,7 @@ export async function cloneCampaign(prisma: PrismaClient, id: string, name: stri
     weekdays: source.weekdays,
     dates: source.dates,
     exceptDates: source.exceptDates,
+    calendarId: source.calendarId,
   });
 }
 

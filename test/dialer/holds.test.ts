@@ -3,27 +3,14 @@ import { createBus } from '../../src/bus/bus.js';
 import { campaignTopic } from '../../src/bus/campaignTopics.js';
 import { setDialerEngineRunning } from '../../src/dialer/engineControl.js';
 import { ValidationError } from '../../src/errors.js';
-import { campaignHold, type CampaignHold, type CampaignProgress } from '../../src/outbound/campaignProgress.js';
+import { campaignHold, type CampaignProgress } from '../../src/outbound/campaignProgress.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { postgresAvailable } from '../support/fixture.js';
-import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';
+import { campaignOver, holdBecomes, useSimulatedPbx } from './simulatedPbx.js';
 
 /** A running campaign that places no call says why: in its progress, on campaignEvents, and in the log. */
 describe.skipIf(!postgresAvailable)('why a running campaign places no call', () => {
   const pbx = useSimulatedPbx();
-
-  /** The hold the campaign reports once it is `reason` (each dialer tick may change it). */
-  async function holdBecomes(campaignId: string, reason: CampaignHold['reason'] | null): Promise<CampaignHold | null> {
-    let hold: CampaignHold | null = null;
-    await vi.waitFor(
-      async () => {
-        hold = await campaignHold(pbx.database.prisma, campaignId);
-        expect(hold?.reason ?? null).toBe(reason);
-      },
-      { timeout: 15_000, interval: 50 },
-    );
-    return hold;
-  }
 
   const run = (campaignId: string) => pbx.database.prisma.campaign.update({ where: { id: campaignId }, data: { status: 'RUNNING' } });
 
@@ -37,7 +24,7 @@ describe.skipIf(!postgresAvailable)('why a running campaign places no call', () 
     // As a chained campaign or a schedule would start it.
     await run(campaign.id);
     pbx.startDialer();
-    const hold = await holdBecomes(campaign.id, 'NO_CALL_LIMIT');
+    const hold = await holdBecomes(prisma, campaign.id, 'NO_CALL_LIMIT');
     expect(hold?.detail).toContain('sets no maxConcurrentCalls');
     expect(await prisma.callAttempt.count()).toBe(0);
   });
@@ -51,12 +38,12 @@ describe.skipIf(!postgresAvailable)('why a running campaign places no call', () 
     const first = events.next();
     pbx.startDialer({ bus });
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
-    await holdBecomes(campaign.id, 'ENGINE_STOPPED');
+    await holdBecomes(prisma, campaign.id, 'ENGINE_STOPPED');
     const published: CampaignProgress[] = [(await first).value as CampaignProgress];
     while (published.at(-1)?.hold?.reason !== 'ENGINE_STOPPED') published.push((await events.next()).value as CampaignProgress);
     expect(published.at(-1)?.hold).toMatchObject({ reason: 'ENGINE_STOPPED', detail: expect.stringContaining('startDialerEngine') });
     await setDialerEngineRunning(prisma, true, 'tester');
-    await holdBecomes(campaign.id, null);
+    await holdBecomes(prisma, campaign.id, null);
     await vi.waitFor(async () => expect(await prisma.callAttempt.count()).toBeGreaterThan(0), { timeout: 15_000, interval: 100 });
     await events.return?.();
   });
@@ -72,7 +59,7 @@ describe.skipIf(!postgresAvailable)('why a running campaign places no call', () 
     });
     pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
-    const hold = await holdBecomes(campaign.id, 'OUTSIDE_SCHEDULE');
+    const hold = await holdBecomes(prisma, campaign.id, 'OUTSIDE_SCHEDULE');
     expect(time(hold?.nextAt as Date)).toBe(time(inTwoHours));
     expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
     expect(await prisma.callAttempt.count()).toBe(0);
@@ -85,7 +72,7 @@ describe.skipIf(!postgresAvailable)('why a running campaign places no call', () 
     await prisma.member.updateMany({ data: { nextAttemptAt: due } });
     pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
-    const hold = await holdBecomes(campaign.id, 'NO_DUE_MEMBER');
+    const hold = await holdBecomes(prisma, campaign.id, 'NO_DUE_MEMBER');
     expect(hold).toMatchObject({ detail: '1 member(s) wait for their retry delay or result', nextAt: due });
   });
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { AsteriskManagerConnection } from '../../src/ami/asteriskManager.js';
 import { startSimulator, type Simulator } from '../../src/ami/simulator/index.js';
 import { createBus } from '../../src/bus/bus.js';
@@ -6,6 +6,7 @@ import { startDialer, type Dialer, type DialerOptions } from '../../src/dialer/e
 import type { Campaign, PrismaClient } from '../../src/generated/prisma/client.js';
 import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import { createLogger } from '../../src/logger.js';
+import { campaignHold, type CampaignHold } from '../../src/outbound/campaignProgress.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
 
 export const credentials = { username: 'dialer', secret: 'dialer-secret' };
@@ -78,4 +79,17 @@ export async function campaignOver(prisma: PrismaClient, numbers: readonly strin
     await prisma.member.create({ data: { dialListId: dialList.id, name: number, numbers: { create: [{ slot: 1, dialListId: dialList.id, number }] } } });
   }
   return prisma.campaign.create({ data: { name: 'Campaign', planId: created.id, destinationId: destination.id, dialListId: dialList.id } });
+}
+
+/** The hold the campaign reports once it is `reason` (null: none, it dials), waiting for the ticks that change it. */
+export async function holdBecomes(prisma: PrismaClient, campaignId: string, reason: CampaignHold['reason'] | null): Promise<CampaignHold | null> {
+  let hold: CampaignHold | null = null;
+  await vi.waitFor(
+    async () => {
+      hold = await campaignHold(prisma, campaignId);
+      expect(hold?.reason ?? null).toBe(reason);
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  return hold;
 }

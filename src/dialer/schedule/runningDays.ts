@@ -16,7 +16,8 @@ export function dateOfLocalMs(localMs: number): LocalDate {
   return new Date(localMs).toISOString().slice(0, 10);
 }
 
-function weekdayOf(date: LocalDate): number {
+/** 0 = Sunday .. 6 = Saturday, as a campaign's weekdays count them. */
+export function weekdayOf(date: LocalDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
