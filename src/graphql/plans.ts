@@ -55,6 +55,9 @@ export const PlanRef = builder.prismaNode('Plan', {
     amd: t.field({ type: AmdSettingsRef, description: 'Answering-machine detection on answered calls.', resolve: (plan) => plan }),
     retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine.' }),
     recordCalls: t.exposeBoolean('recordCalls', { description: 'Record answered calls with MixMonitor (the README gives the dialplan).' }),
+    sipHeaders: t.exposeBoolean('sipHeaders', {
+      description: "Send the member's and its list's variables as X-<name> SIP headers (PJSIP_HEADER) on calls through PJSIP trunks (jade's UUI delivery); through a Local channel the dialplan has them as channel variables.",
+    }),
     wrapUpSec: t.exposeInt('wrapUpSec'),
     minTalkSec: t.exposeInt('minTalkSec', { description: 'An answered call counts as a success only with this much talk (Webitel minBillSec); shorter ones are retried.' }),
     retryAbandoned: t.exposeBoolean('retryAbandoned', { description: 'Dial a member again after its answered call got no agent (Webitel retryAbandoned).' }),
@@ -130,6 +133,7 @@ function planInputType(name: string, creating: boolean) {
       amd: t.field({ type: AmdSettingsInput, description: 'Answering-machine detection.' }),
       retryMachine: t.boolean({ description: 'Default false: a machine answer finishes the member.' }),
       recordCalls: t.boolean({ description: 'Default false.' }),
+      sipHeaders: t.boolean({ description: 'Default false.' }),
       wrapUpSec: t.int(),
       minTalkSec: t.int({ description: 'Default 0: any answered call is a success.' }),
       retryAbandoned: t.boolean({ description: 'Default false.' }),

@@ -32,6 +32,7 @@ export type PlanInput = {
   amd?: AmdInput | null;
   retryMachine?: boolean | null;
   recordCalls?: boolean | null;
+  sipHeaders?: boolean | null;
   wrapUpSec?: number | null;
   minTalkSec?: number | null;
   retryAbandoned?: boolean | null;

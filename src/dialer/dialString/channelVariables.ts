@@ -34,7 +34,7 @@ function callIds(sources: VariableSources): Record<string, string> {
   };
 }
 
-function variableMap(source: string, stored: unknown): Record<string, string> {
+export function variableMap(source: string, stored: unknown): Record<string, string> {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
     throw new OriginateFieldError(`${source}.variables`, `the ${source}'s variables are not a map of names to texts`);
   }

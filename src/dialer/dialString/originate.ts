@@ -4,10 +4,11 @@ import { channelVariables, type VariableSources } from './channelVariables.js';
 import { destinationTarget, type OriginateTarget } from './destinationTarget.js';
 import { dialString } from './dialString.js';
 import { OriginateFieldError } from './originateFieldError.js';
+import { sipHeaderVariables } from './sipHeaders.js';
 import { escapeVariableValue } from '../../ami/variableValue.js';
 
 export type OriginateSources = VariableSources & {
-  plan: Pick<Plan, 'techName' | 'trunkName' | 'dialStringTemplate' | 'dialTimeoutMs' | 'callerId' | 'codecs' | 'earlyMedia' | 'variables'>;
+  plan: Pick<Plan, 'techName' | 'trunkName' | 'dialStringTemplate' | 'dialTimeoutMs' | 'callerId' | 'codecs' | 'earlyMedia' | 'variables' | 'sipHeaders'>;
   destination: Pick<Destination, 'type' | 'context' | 'exten' | 'priority' | 'application' | 'data' | 'variables'>;
 };
 
@@ -56,6 +57,8 @@ export function prepareOriginate(sources: OriginateSources): PreparedOriginate {
   const { plan } = sources;
   const channel = dialString(plan, sources.number.number);
   const variables = channelVariables(sources);
+  // Only a PJSIP channel takes PJSIP_HEADER; through a Local channel the dialplan has the variables to send itself.
+  const headers = plan.sipHeaders && channel.toUpperCase().startsWith('PJSIP/') ? sipHeaderVariables(sources) : {};
   if (plan.callerId) assertFitsOriginateBuffer('CallerID', plan.callerId);
   // Codec names are plain words (outbound/plans.ts): the comma is the list separator Asterisk expects.
   const codecs = plan.codecs.join(',');
@@ -66,7 +69,7 @@ export function prepareOriginate(sources: OriginateSources): PreparedOriginate {
     ...(plan.callerId ? { CallerID: plan.callerId } : {}),
     ...(codecs === '' ? {} : { Codecs: codecs }),
     ...(plan.earlyMedia ? { Earlymedia: 'true' as const } : {}),
-    Variable: escapedVariables(variables),
+    Variable: escapedVariables({ ...variables, ...headers }),
   };
   return { dialString: channel, variables, fields };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pairs } from './frames.js';
 import type { RawClient } from './rawClient.js';
 import { useSimulatorSessions } from './sessions.js';
 
@@ -198,5 +199,26 @@ describe('PlayDTMF', () => {
     expect(await refused({ Channel: 'Local/9999@nowhere-00000000;1', Digit: '1' })).toBe('Channel not found');
     expect(await refused({ Channel: one })).toBe('No digit specified');
     expect(await refused({ Channel: one, Digit: '1', Duration: 'long' })).toBe('Could not convert Duration parameter');
+  });
+});
+
+describe('Originate variables', () => {
+  it('sets each variable on both Local legs with a VarSet, but a function written through Variable (PJSIP_HEADER on a Local channel) sets none', async () => {
+    const client = await loggedIn();
+    client.send({
+      Action: 'Originate',
+      Channel: 'Local/7001@customers',
+      Context: 'dest',
+      Exten: 'echo',
+      Priority: '1',
+      Async: 'true',
+      // One header, split as man_do_variable_value does: the comma inside the parentheses does not cut it.
+      Variable: 'PJSIP_HEADER(add,X-CRM_ID)=42,NOTE=x',
+      ActionID: 'o',
+    });
+    await client.frame((fields) => fields.get('Event') === 'Newexten' && fields.get('Application') === 'Wait' && fields.get('Context') === 'dest');
+    const varSets = client.frames.map((frame) => new Map(pairs(frame))).filter((fields) => fields.get('Event') === 'VarSet' && fields.get('Variable') !== undefined);
+    expect(varSets.filter((fields) => fields.get('Variable') === 'NOTE')).toHaveLength(2);
+    expect(varSets.some((fields) => fields.get('Variable')?.startsWith('PJSIP_HEADER'))).toBe(false);
   });
 });

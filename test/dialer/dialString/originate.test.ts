@@ -13,6 +13,7 @@ const sources: OriginateSources = {
     codecs: ['ulaw', 'alaw'],
     earlyMedia: false,
     variables: { SOURCE: 'plan', PLAN_ONLY: 'p' },
+    sipHeaders: false,
   },
   destination: { type: 'APPLICATION', context: null, exten: null, priority: null, application: 'Queue', data: 'sales,,,,60', variables: { SOURCE: 'destination' } },
   campaign: { id: 'campaign-1', variables: { SOURCE: 'campaign' } },
@@ -136,5 +137,35 @@ describe('the channel variables', () => {
     expect(refusal(() => prepareOriginate({ ...sources, plan: { ...sources.plan, variables: [] } })).field).toBe('plan.variables');
     expect(refusal(() => prepareOriginate({ ...sources, campaign: { ...sources.campaign, variables: { COUNT: 3 } } })).field).toBe('Variable.COUNT');
     expect(refusal(() => prepareOriginate({ ...sources, campaign: { ...sources.campaign, variables: { 'BAD NAME': 'x' } } })).field).toBe('Variable.BAD NAME');
+  });
+});
+
+describe("the call's SIP headers", () => {
+  const withHeaders = (extra: Partial<OriginateSources> = {}) => ({ ...withPlan({ sipHeaders: true }), ...extra });
+  const headersOf = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('PJSIP_HEADER(')));
+
+  it("carry the member's and its list's variables as X- headers on a PJSIP call, the member's winning, and read back by Asterisk as written", () => {
+    const member = { ...sources.member, variables: { SOURCE: 'member', CRM_ID: 'A-17, "vip"' } };
+    const { fields } = prepareOriginate(withHeaders({ member }));
+    expect(headersOf(fields.Variable)).toEqual({
+      'PJSIP_HEADER(add,X-SOURCE)': 'member',
+      'PJSIP_HEADER(add,X-LIST_ONLY)': 'l',
+      'PJSIP_HEADER(add,X-CRM_ID)': 'A-17\\, \\"vip\\"',
+    });
+    // As man_do_variable_value splits the Variable line: the comma inside PJSIP_HEADER(...) does not cut it.
+    expect(variablesOfHeader('PJSIP_HEADER(add,X-CRM_ID)=' + (fields.Variable['PJSIP_HEADER(add,X-CRM_ID)'] as string))).toEqual({ 'PJSIP_HEADER(add,X-CRM_ID)': 'A-17, "vip"' });
+    // The plan's, destination's and campaign's variables stay channel variables only.
+    expect(fields.Variable['PJSIP_HEADER(add,X-PLAN_ONLY)']).toBeUndefined();
+  });
+
+  it('are not sent unless the plan says so, nor on a call through a Local channel, whose dialplan has the variables itself', () => {
+    expect(headersOf(prepareOriginate(sources).fields.Variable)).toEqual({});
+    expect(headersOf(prepareOriginate(withPlan({ sipHeaders: true, dialStringTemplate: 'Local/{number}@outbound' })).fields.Variable)).toEqual({});
+  });
+
+  it('are refused, naming the variable, when a value holds a control character a header cannot carry', () => {
+    const member = { ...sources.member, variables: { NOTE: 'first\u0007bell' } };
+    const error = refusal(() => prepareOriginate(withHeaders({ member })));
+    expect([error.field, error.message]).toEqual(['Variable.NOTE', 'the variable NOTE holds a control character, which a SIP header (X-NOTE) cannot carry']);
   });
 });

@@ -36,13 +36,16 @@ export abstract class LegEvents extends ChannelEvents<Pbx> {
     this.channelEvent('Newchannel', one);
     this.channelEvent('Newchannel', two);
     this.newexten(one, 'AppDial2', '(Outgoing Line)');
-    for (const [name, value] of [...request.variables].reverse()) this.varSet(one, name, value);
+    // A function written through Variable (PJSIP_HEADER(add,X-Id)=...) is no variable: ast_func_write sets no VarSet,
+    // and PJSIP_HEADER fails outright on a Local channel.
+    const variables = request.variables.filter(([name]) => !name.endsWith(')'));
+    for (const [name, value] of [...variables].reverse()) this.varSet(one, name, value);
     const { callerId } = request;
     if (callerId) {
       this.callerId(one, callerId.num, callerId.name);
       this.connectedLine(one, callerId.num, callerId.name);
     }
-    for (const [name, value] of request.variables) this.varSet(two, name, value);
+    for (const [name, value] of variables) this.varSet(two, name, value);
     if (callerId) {
       // ;2 copies ;1 whole, so its NewCallerid already shows the connected line.
       Object.assign(two, { connectedNum: callerId.num, connectedName: callerId.name });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Plan" ADD COLUMN     "sipHeaders" BOOLEAN NOT NULL DEFAULT false;
