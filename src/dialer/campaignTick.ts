@@ -44,6 +44,9 @@ export type CampaignTickDeps = {
   alive(): boolean;
 };
 
+/** Members looked at for each call wanted when some may wait for a full trunk. */
+const LOOK_AHEAD = 3;
+
 /**
  * One tick of one campaign: its status moved along, and calls placed as its pacing allows. Returns why a
  * running campaign placed none (null when it placed some or is not running; undefined to say nothing,
@@ -115,6 +118,8 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
       return Math.min(wanted, perTick);
     },
     trunks: { server, ids: trunkIdsOf(rules.routes) },
+    // With several trunks, members whose trunks are full are passed over for those behind them.
+    lookAhead: rules.routes.length > 1 ? LOOK_AHEAD : 1,
     prepare: (member, dialing) => rules.prepare(server, runId, member, dialing, { room }),
   });
   await deps.originator.originateAll(current, rules, runId, leased, connection);

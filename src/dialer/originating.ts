@@ -86,6 +86,11 @@ export class Originator {
       return;
     }
     const prepared = rules.prepare(server, row.runId, member, { id, tryCount: row.tryCount }, { agent: row.agent });
+    if (prepared.notNow !== null) {
+      // Every trunk that takes the number is disabled now: back to waiting, for this dialer or another.
+      await prisma.dialing.update({ where: { id }, data: { owner: null } });
+      return;
+    }
     await prisma.dialing.update({ where: { id }, data: { server, dialString: prepared.dialString, otherUniqueid: prepared.otherUniqueid, trunkId: prepared.trunkId } });
     const dialing: LeasedDialing = { ...prepared, id, memberId: row.memberId, numberSlot: row.numberSlot, dialedNumber: row.dialedNumber, tryCount: row.tryCount };
     await this.originateAll(row.campaign, rules, row.runId, [dialing], connection);
@@ -130,15 +135,12 @@ export class Originator {
 
   private async originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
     const { log, clock } = this.deps;
-    const sendable = dialing.problem === null && dialing.notNow === null;
-    if (sendable) {
+    if (dialing.problem === null) {
       await this.deps.gates.get(dialing.server)?.wait();
       await this.trunkGate(dialing.server, rules.routes.find((route) => route.trunkId !== null && route.trunkId === dialing.trunkId))?.wait();
     }
     const entry = this.followedOf(campaign.id, rules, runId, dialing);
     const { originatedAt } = entry;
-    // Never sent, and no try counted: the member waits for a trunk with room.
-    if (dialing.notNow !== null) return this.deps.finish(entry, rules.failed(originatedAt, `Not dialed now: ${dialing.notNow}`, false, clock.now()));
     if (dialing.problem !== null) {
       log.warn({ dialing: dialing.id, campaign: campaign.id, problem: dialing.problem }, 'member cannot be dialed as it is');
       return this.deps.finish(entry, rules.failed(originatedAt, dialing.problem, true, clock.now()));

@@ -81,6 +81,30 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     ]);
   });
 
+  it('passes over a member whose number cannot be placed now, leaving it as it was, and looks further for one that can, up to lookAhead times what it wants', async () => {
+    for (const [index, name] of ['full-1', 'full-2', 'open-1', 'open-2', 'open-3'].entries()) await addMember(name, { priority: 10 - index });
+    const waitsForItsTrunk = (base: LeaseRequest['prepare']): LeaseRequest['prepare'] => (member, dialing) => ({
+      ...base(member, dialing),
+      notNow: member.name?.startsWith('full') ? 'every trunk that takes it is full' : null,
+    });
+    const plain = request('a', () => 2);
+    const leased = await leaseDialings(database.driver, { ...plain, lookAhead: 2, prepare: waitsForItsTrunk(plain.prepare) });
+    expect(leased.map((dialing) => dialing.dialedNumber)).toEqual(['n-open-1', 'n-open-2']);
+    const members = await database.prisma.member.findMany({ orderBy: { priority: 'desc' }, select: { name: true, status: true } });
+    expect(members.map((member) => [member.name, member.status])).toEqual([
+      ['full-1', 'IDLE'],
+      ['full-2', 'IDLE'],
+      ['open-1', 'DIALING'],
+      ['open-2', 'DIALING'],
+      ['open-3', 'IDLE'],
+    ]);
+    expect(await database.prisma.dialing.count()).toBe(2);
+    // Looking no further than it wants, the members at the head that wait take its whole lease.
+    await database.prisma.dialing.deleteMany();
+    await database.prisma.member.updateMany({ data: { status: 'IDLE' } });
+    expect(await leaseDialings(database.driver, { ...plain, prepare: waitsForItsTrunk(plain.prepare) })).toEqual([]);
+  });
+
   it('leaves a member waiting for its result until it is due, and never dials a stopped number', async () => {
     await addMember('waiting', { resultDueAt: new Date(NOW.getTime() + 60_000) });
     await addMember('due', { resultDueAt: new Date(NOW.getTime() - 1) });

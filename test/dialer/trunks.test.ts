@@ -59,7 +59,11 @@ describe.skipIf(!postgresAvailable)("a plan's trunks", () => {
     // 3XXX rings until the Originate's timeout: the calls stay up while the dialer ticks.
     const narrow = await trunk(prisma, 'Narrow', '3', { maxChannels: 1 });
     const wide = await trunk(prisma, 'Wide', '3');
-    const campaign = await routedCampaign(prisma, ['601', '602', '603', '701', '702'], [{ trunk: narrow, numberPattern: '^6' }, { trunk: wide, numberPattern: '^7' }], { dialTimeoutMs: 600_000 });
+    // Three calls at most: the members waiting for the narrow trunk come first, and are looked past for those behind them.
+    const campaign = await routedCampaign(prisma, ['601', '602', '603', '604', '701', '702'], [{ trunk: narrow, numberPattern: '^6' }, { trunk: wide, numberPattern: '^7' }], {
+      dialTimeoutMs: 600_000,
+      maxConcurrentCalls: 3,
+    });
     const dialer = pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     const onTrunk = async (id: string) => prisma.dialing.count({ where: { campaignId: campaign.id, trunkId: id } });
@@ -72,6 +76,7 @@ describe.skipIf(!postgresAvailable)("a plan's trunks", () => {
     expect(waiting.map((member) => [member.name, member.numbers[0]?.tryCount])).toEqual([
       ['602', 0],
       ['603', 0],
+      ['604', 0],
     ]);
   }, 40_000);
 
