@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { campaignTopic, everyCampaignTopic } from '../bus/campaignTopics.js';
 import { NotFoundError } from '../errors.js';
 import { HoldReason } from '../generated/prisma/enums.js';
-import { campaignProgress, memberProgress, type CampaignHold, type CampaignProgress, type MemberProgress } from '../outbound/campaignProgress.js';
+import { campaignProgress, listProgress, memberProgress, type CampaignHold, type CampaignProgress, type MemberProgress } from '../outbound/campaignProgress.js';
 import { builder } from './builder.js';
 import { OutcomeCountRef } from './campaignRuns.js';
 import { CampaignStatusEnum } from './campaigns.js';
@@ -39,8 +39,8 @@ const CampaignHoldRef = builder.objectRef<CampaignHold>('CampaignHold').implemen
   }),
 });
 
-const MemberProgressRef = builder.objectRef<MemberProgress>('MemberProgress').implement({
-  description: "A campaign's members by where they are, over its own list and the lists added for it to call.",
+export const MemberProgressRef = builder.objectRef<MemberProgress>('MemberProgress').implement({
+  description: "Members by where they are: a campaign's (over its own list and the lists added for it to call) or one list's.",
   fields: (t) => ({
     waiting: t.exposeInt('waiting', { description: 'IDLE: to be dialed, now or at their next try.' }),
     dialing: t.exposeInt('dialing', { description: 'DIALING or RESERVED for a preview agent.' }),
@@ -114,5 +114,14 @@ builder.subscriptionField('campaignEvents', (t) =>
       }
     },
     resolve: (progress) => progress,
+  }),
+);
+
+builder.prismaObjectField('DialList', 'progress', (t) =>
+  t.field({
+    type: MemberProgressRef,
+    authScopes: { role: 'VIEWER' },
+    description: "Its members by where they are now (WombatDialer's list progress), counted when asked for: with Campaign.dialList and Campaign.lists, how far a running campaign has got through each list.",
+    resolve: (list, _args, context) => listProgress(context.prisma, list.id),
   }),
 );

@@ -105,6 +105,12 @@ export async function memberProgress(prisma: PrismaClient, campaignId: string): 
   return progressOfStatuses(counts);
 }
 
+/** One list's members by where they are: how far its campaigns have got through it. */
+export async function listProgress(prisma: PrismaClient, dialListId: string): Promise<MemberProgress> {
+  const counts = await prisma.member.groupBy({ by: ['status'], where: { dialListId }, _count: { _all: true } });
+  return progressOfStatuses(counts);
+}
+
 /** The campaign's progress now; null for a campaign that does not exist. */
 export async function campaignProgress(prisma: PrismaClient, campaignId: string): Promise<CampaignProgress | null> {
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });

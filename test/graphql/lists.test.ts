@@ -142,6 +142,29 @@ describe.skipIf(!postgresAvailable)('do-not-call lists, drip-fed calls and boost
     expect(((await call('startCampaignList', dncId)).data?.startCampaignList as Errorish).problems?.[0]?.message).toMatch(/do-not-call list/);
   });
 
+  it("shows how far a campaign has got through each of its lists, its own and those added, by their members' status", async () => {
+    const { campaignId } = await setup();
+    const prisma = server.current.database.prisma;
+    const campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: decodeGlobalID(campaignId).id } });
+    const extra = await prisma.dialList.create({ data: { name: 'Extra' } });
+    await prisma.campaignList.create({ data: { campaignId: campaign.id, dialListId: extra.id, role: 'CALLS' } });
+    const members = (dialListId: string, statuses: ('IDLE' | 'DIALING' | 'RESERVED' | 'DONE' | 'TERMINATED')[]) =>
+      Promise.all(statuses.map((status) => prisma.member.create({ data: { dialListId, status, numbers: { create: [{ slot: 1, dialListId, number: '5550100' }] } } })));
+    await members(campaign.dialListId, ['IDLE', 'IDLE', 'DIALING', 'DONE']);
+    await members(extra.id, ['RESERVED', 'TERMINATED', 'DONE']);
+    const { data } = await server.current.graphql(
+      `query($c: ID!) { node(id: $c) { ... on Campaign { dialList { progress { waiting dialing finished } } lists { dialList { progress { waiting dialing finished } } } } } }`,
+      { c: campaignId },
+      server.current.tokens.VIEWER,
+    );
+    expect(data).toEqual({
+      node: {
+        dialList: { progress: { waiting: 2, dialing: 1, finished: 1 } },
+        lists: [{ dialList: { progress: { waiting: 0, dialing: 1, finished: 2 } } }],
+      },
+    });
+  });
+
   it('sets a boost from 0 to 500 percent and refuses anything else', async () => {
     const { campaignId } = await setup();
     const boost = (percent: number) =>
