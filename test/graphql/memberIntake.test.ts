@@ -93,6 +93,14 @@ describe.skipIf(!postgresAvailable)('autoRun on member intake: which campaigns i
     expect((await importMembers(renewals.id, 'number\n1003\n', true)).data).toMatchObject({ created: 1, startedCampaigns: [{ name: 'Quiet ended', status: 'STARTING' }] });
   });
 
+  it('starts a campaign once when two intakes ask at the same moment, and only the one that started it names it', async () => {
+    const renewals = await list('Twice');
+    await campaign('Twice ended', renewals.id, 'STOPPED', END_OF_LIST);
+    const answers = await Promise.all([addMembers(renewals.id, ['1001'], true), addMembers(renewals.id, ['1002'], true)]);
+    expect(answers.map((answer) => answer.data?.created)).toEqual([1, 1]);
+    expect(answers.flatMap((answer) => answer.data?.startedCampaigns ?? [])).toEqual([{ name: 'Twice ended', status: 'STARTING' }]);
+  });
+
   it('reports a campaign it cannot start, for want of a bound on its pacing, and stores the members all the same', async () => {
     const renewals = await list('Unbounded');
     await campaign('Unbounded', renewals.id, 'STOPPED', END_OF_LIST, { dialMode: 'PROGRESSIVE' });
