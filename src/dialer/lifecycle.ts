@@ -1,5 +1,6 @@
 import type { Campaign, PrismaClient } from '../generated/prisma/client.js';
 import type { CampaignStatus } from '../generated/prisma/enums.js';
+import { END_OF_LIST } from '../outbound/campaignStatus.js';
 
 /**
  * jade's campaign state machine as the dialer completes it: people ask for STARTING, PAUSING, STOPPING
@@ -57,7 +58,7 @@ export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liv
  * next one, if set, starts; with KEEP_RUNNING it waits for new members.
  */
 export async function endOfList(prisma: PrismaClient, campaign: Campaign): Promise<boolean> {
-  if (!(await stop(prisma, campaign, 'RUNNING', 'end of list', 'end of list'))) return false;
+  if (!(await stop(prisma, campaign, 'RUNNING', END_OF_LIST, END_OF_LIST))) return false;
   if (campaign.nextCampaignId) {
     await prisma.campaign.updateMany({
       where: { id: campaign.nextCampaignId, status: 'STOPPED', inUse: true },

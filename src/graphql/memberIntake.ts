@@ -1,8 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { findLiveDialList } from '../outbound/dialLists.js';
 import { addMembers, importMembers, MemberImportError, type IntakeResult, type RowError } from '../outbound/members/index.js';
+import { NOTHING_STARTED, startCampaignsEndedOn, type AutoRunResult, type CampaignStartRefusal } from '../outbound/autoRun.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
+import { CampaignRef } from './campaigns.js';
+import type { Context } from './context.js';
 import { ErrorInterface } from './errors.js';
 import { localId } from './ids.js';
 import { StreamedUpload } from './uploads.js';
@@ -29,16 +32,41 @@ const RowErrorRef = builder.objectRef<RowError>('RowError').implement({
   }),
 });
 
-const IntakeResultRef = builder.objectRef<IntakeResult>('MemberIntake').implement({
-  description: 'What an intake did: received = created + duplicates + failed.',
+const CampaignStartRefusalRef = builder.objectRef<CampaignStartRefusal>('CampaignStartRefusal').implement({
+  description: 'A campaign autoRun would have started, and why it could not: it stays STOPPED until fixed and started.',
+  fields: (t) => ({
+    campaign: t.field({ type: CampaignRef, nullable: false, resolve: (refusal) => refusal.campaign }),
+    field: t.exposeString('field', { nullable: true, description: 'The setting to fix, as setCampaignStatus names it.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const IntakeResultRef = builder.objectRef<IntakeResult & AutoRunResult>('MemberIntake').implement({
+  description: 'What an intake did: received = created + duplicates + failed; and with autoRun, the campaigns it started.',
   fields: (t) => ({
     received: t.exposeInt('received'),
     created: t.exposeInt('created'),
     duplicates: t.exposeInt('duplicates', { description: 'Skipped by dedupe.' }),
     failed: t.exposeInt('failed'),
     errors: t.field({ type: [RowErrorRef], resolve: (result) => result.errors, description: 'The first row errors (see maxReportedErrors).' }),
+    startedCampaigns: t.field({
+      type: [CampaignRef],
+      nullable: { list: false, items: false },
+      resolve: (result) => result.startedCampaigns,
+      description: 'Campaigns autoRun started (STARTING now, RUNNING at the dialer\'s next look); empty without autoRun.',
+    }),
+    startRefusals: t.field({ type: [CampaignStartRefusalRef], resolve: (result) => result.startRefusals, description: 'Campaigns autoRun could not start, and why.' }),
   }),
 });
+
+const AUTO_RUN_DESCRIPTION =
+  "Once the members are in (at least one created), start each campaign calling this list (its own, or an added list not paused) that is STOPPED because its list ran out, as setCampaignStatus would. One a person or its schedule stopped, or one paused, is left alone; a RUNNING one dials new members anyway.";
+
+/** autoRun's starts after an intake; nothing new created is no reason to start a campaign. */
+async function withAutoRun(context: Context, dialListId: string, autoRun: boolean | null | undefined, intake: IntakeResult): Promise<IntakeResult & AutoRunResult> {
+  const started = autoRun && intake.created > 0 ? await startCampaignsEndedOn(context.prisma, dialListId, context.viewer?.name ?? 'unknown') : NOTHING_STARTED;
+  return { ...intake, ...started };
+}
 
 const DedupeEnum = builder.enumType('Dedupe', {
   values: {
@@ -85,6 +113,7 @@ const ImportMembersInput = builder.inputType('ImportMembersInput', {
     dedupe: t.field({ type: DedupeEnum, defaultValue: 'NONE' }),
     timezone: t.string({ description: 'Zone of members whose row names none (uContact uploadbasewithtimezone).' }),
     maxReportedErrors: t.int({ description: 'How many row errors to list (default 1000); the counts are always complete.' }),
+    autoRun: t.boolean({ defaultValue: false, description: AUTO_RUN_DESCRIPTION }),
   }),
 });
 
@@ -114,6 +143,7 @@ builder.mutationFields((t) => ({
       dialListId: t.arg.id({ required: true }),
       members: t.arg({ type: [MemberInput], required: true }),
       dedupe: t.arg({ type: DedupeEnum, defaultValue: 'NONE' }),
+      autoRun: t.arg.boolean({ defaultValue: false, description: AUTO_RUN_DESCRIPTION }),
     },
     resolve: async (_root, args, context) => {
       const dialListId = localId(args.dialListId, 'DialList', 'dialListId');
@@ -121,7 +151,7 @@ builder.mutationFields((t) => ({
         throw ValidationError.of('members', `at most ${MAX_MEMBERS_PER_CALL} per call; send a file to importMembers for more`);
       }
       await findLiveDialList(context.prisma, dialListId);
-      return addMembers(context.driver, dialListId, args.members, { dedupe: args.dedupe ?? 'NONE' });
+      return withAutoRun(context, dialListId, args.autoRun, await addMembers(context.driver, dialListId, args.members, { dedupe: args.dedupe ?? 'NONE' }));
     },
   }),
   importMembers: t.field({
@@ -143,12 +173,13 @@ builder.mutationFields((t) => ({
       }
       await findLiveDialList(context.prisma, dialListId);
       const source = args.file ? args.file.chunks() : (args.csv ?? '');
-      return importMembers(context.driver, dialListId, source, {
+      const intake = await importMembers(context.driver, dialListId, source, {
         format: args.input?.format ?? 'AUTO',
         dedupe: args.input?.dedupe ?? 'NONE',
         timezone: args.input?.timezone,
         maxReportedErrors: args.input?.maxReportedErrors ?? undefined,
       });
+      return withAutoRun(context, dialListId, args.input?.autoRun, intake);
     },
   }),
 }));

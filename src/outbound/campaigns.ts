@@ -173,7 +173,15 @@ export async function setCampaignStatus(
   /** Who asks (a user's or API token's name): kept for the campaign run it opens or closes. */
   requestedBy: string,
 ): Promise<Campaign> {
-  const campaign = await findLiveCampaign(prisma, id);
+  return requestCampaignStatus(prisma, await findLiveCampaign(prisma, id), requested, force, requestedBy);
+}
+
+/**
+ * setCampaignStatus for a campaign already read: it moves only if nobody has asked anything of it since
+ * (same status, same statusRequestedBy), else ConflictError.
+ */
+export async function requestCampaignStatus(prisma: PrismaClient, campaign: Campaign, requested: RequestedStatus, force: boolean, requestedBy: string): Promise<Campaign> {
+  const { id } = campaign;
   const status = nextCampaignStatus(campaign.status, requested, force);
   if (status === campaign.status) return campaign;
   if (status === 'STARTING') {
@@ -182,7 +190,7 @@ export async function setCampaignStatus(
     if (problem) throw ValidationError.of('maxConcurrentCalls', problem);
   }
   const { count } = await prisma.campaign.updateMany({
-    where: { id, status: campaign.status, inUse: true },
+    where: { id, status: campaign.status, statusRequestedBy: campaign.statusRequestedBy, inUse: true },
     data: { status, statusRequestedBy: requestedBy },
   });
   if (count === 0) throw new ConflictError(`Campaign "${campaign.name}" changed while this request ran: read it again and retry`);

@@ -67,6 +67,22 @@ describe.skipIf(!postgresAvailable)('lists steering a running campaign', () => {
     expect(await attemptsOf('1003')).toBe(1);
   }, 40_000);
 
+  it('dials members added while it runs, to its own list and to a list it was started on, once it has dialed everything else', async () => {
+    const campaign = await campaignOver(['1001'], { dialListEndAction: 'KEEP_RUNNING' });
+    const extra = await pbx.database.prisma.dialList.create({ data: { name: 'Extra' } });
+    const dialer = await run(campaign.id);
+    await startCampaignList(pbx.database.prisma, campaign.id, extra.id);
+    await vi.waitFor(async () => expect(await attemptsOf('1001')).toBe(1), { timeout: 10_000 });
+    await dialer.ticks(3);
+
+    await addMembers(pbx.database.driver, campaign.dialListId, [{ numbers: [{ number: '1002' }] }], { dedupe: 'NONE' });
+    await addMembers(pbx.database.driver, extra.id, [{ numbers: [{ number: '1003' }] }], { dedupe: 'NONE' });
+    await vi.waitFor(async () => expect([await attemptsOf('1002'), await attemptsOf('1003')]).toEqual([1, 1]), { timeout: 10_000 });
+    const attempt = await pbx.database.prisma.callAttempt.findFirstOrThrow({ where: { dialedNumber: '1003' } });
+    expect(attempt.dialListId).toBe(extra.id);
+    expect((await pbx.database.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('RUNNING');
+  }, 30_000);
+
   it('dials a drip-fed call into a running campaign that has nothing left to dial, at its time', async () => {
     const campaign = await campaignOver(['1001'], { dialListEndAction: 'KEEP_RUNNING' });
     await run(campaign.id);

@@ -128,6 +128,12 @@ describe.skipIf(!postgresAvailable)('the role each mutation needs, checked as ea
     expect(Object.keys(REQUIRED_ROLE).sort()).toEqual(mutationFields().map((field) => field.name).sort());
   });
 
+  it('lets no role start a campaign through an intake\'s autoRun that could not start it with setCampaignStatus', () => {
+    const rank = (mutation: string) => ROLES.indexOf(REQUIRED_ROLE[mutation] as Role);
+    expect(rank('addMembers')).toBeGreaterThanOrEqual(rank('setCampaignStatus'));
+    expect(rank('importMembers')).toBeGreaterThanOrEqual(rank('setCampaignStatus'));
+  });
+
   it('refuses each role below the one a mutation needs with a ForbiddenError naming it, and lets the role itself through', async () => {
     const answers: Record<string, Record<Role, string>> = {};
     const expected: Record<string, Record<Role, string>> = {};
