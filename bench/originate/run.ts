@@ -48,9 +48,11 @@ const { values } = parseArgs({
      * pbx-config dialplan (context `customers`, `dest,echo`), or `npm run pbx:sim`. Calls up are counted from its events.
      */
     'ami-url': { type: 'string' },
+    /** Routed through this many trunks, each with its share of the cap and the numbers of its last digits (seed.ts); 0: the plan's own dial string. */
+    trunks: { type: 'string', default: '0' },
   },
 });
-const wholeOption = (name: 'members' | 'max-calls' | 'hold-seconds' | 'tick-ms' | 'max-seconds' | 'background-members', least = 1) => {
+const wholeOption = (name: 'members' | 'max-calls' | 'hold-seconds' | 'tick-ms' | 'max-seconds' | 'background-members' | 'trunks', least = 1) => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < least) throw new Error(`--${name} must be a whole number, ${least} or more, got ${values[name]}`);
   return value;
@@ -61,6 +63,8 @@ const holdSeconds = wholeOption('hold-seconds');
 const tickMs = wholeOption('tick-ms');
 const maxSeconds = wholeOption('max-seconds');
 const backgroundMembers = wholeOption('background-members', 0);
+const trunks = wholeOption('trunks', 0);
+if (trunks > 10) throw new Error(`--trunks must be 10 or fewer (one last digit each at least), got ${trunks}`);
 const shape = values.shape as CallShape;
 if (shape !== 'no-answer' && shape !== 'answer' && shape !== 'mixed') throw new Error(`--shape must be no-answer, answer or mixed, got ${values.shape}`);
 const credentials = { username: 'bench', secret: 'bench-secret' };
@@ -162,7 +166,7 @@ try {
       console.error(`grew ${whole(backgroundMembers)} background members a list in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
     console.error(`seeding ${whole(members)} members on ${benchDatabase.url}`);
-    const campaign = await seedCampaign(database, { members, maxConcurrentCalls: maxCalls, shape, dialTimeoutMs });
+    const campaign = await seedCampaign(database, { members, maxConcurrentCalls: maxCalls, shape, dialTimeoutMs, trunks });
     const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
     dialer = startChild(
       script('./dialer.ts'),
@@ -216,7 +220,7 @@ const callText = CALL_TEXT[shape];
 
 console.log(
   [
-    `PROGRESSIVE, plan cap ${whole(maxCalls)}, ${whole(members)} members dialed once each, ${callText} into dest,echo; ` +
+    `PROGRESSIVE, plan cap ${whole(maxCalls)}${trunks > 0 ? ` over ${trunks} trunks routed by last digit` : ''}, ${whole(members)} members dialed once each, ${callText} into dest,echo; ` +
       `${pbx.description}, dialer tick ${tickMs} ms` +
       `${backgroundMembers > 0 ? `, ${whole(backgroundMembers)} background members on each of two other lists` : ''}; ${machine()}`,
     '',

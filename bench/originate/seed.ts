@@ -18,7 +18,11 @@ const PREFIXES: Record<CallShape, string[]> = { 'no-answer': ['3'], answer: ['1'
 
 export type BenchCampaign = { campaignId: string; dialListId: string };
 
-export type CampaignShape = { members: number; maxConcurrentCalls: number; shape: CallShape; dialTimeoutMs: number };
+/**
+ * `trunks` > 0: the plan dials through that many trunks (each `Local/{number}@customers`, its share of the cap as
+ * its limit), each taking the numbers whose last digit is its own modulo `trunks`; 0: the plan's own dial string.
+ */
+export type CampaignShape = { members: number; maxConcurrentCalls: number; shape: CallShape; dialTimeoutMs: number; trunks: number };
 
 /** Creates the plan, destination, list and campaign (STOPPED), and the members in two statements. */
 export async function seedCampaign(database: Database, shape: CampaignShape): Promise<BenchCampaign> {
@@ -35,6 +39,7 @@ export async function seedCampaign(database: Database, shape: CampaignShape): Pr
       dialListEndAction: 'STOP_CAMPAIGN',
     },
   });
+  await routeThroughTrunks(database, plan.id, shape);
   const destination = await prisma.destination.create({ data: { name: 'Echo', type: 'EXTENSION', context: 'dest', exten: 'echo', priority: '1' } });
   const dialList = await prisma.dialList.create({ data: { name: 'bench originate' } });
   await driver.withConnection(
@@ -57,6 +62,20 @@ export async function seedCampaign(database: Database, shape: CampaignShape): Pr
   );
   const campaign = await prisma.campaign.create({ data: { name: 'bench originate', planId: plan.id, destinationId: destination.id, dialListId: dialList.id } });
   return { campaignId: campaign.id, dialListId: dialList.id };
+}
+
+/** The plan's trunks, when the shape asks for them: the plan's own dial string is then left out. */
+async function routeThroughTrunks(database: Database, planId: string, shape: CampaignShape): Promise<void> {
+  if (shape.trunks === 0) return;
+  const { prisma } = database;
+  await prisma.plan.update({ where: { id: planId }, data: { dialStringTemplate: null } });
+  for (let index = 0; index < shape.trunks; index++) {
+    const digits = Array.from({ length: 10 }, (_, digit) => digit).filter((digit) => digit % shape.trunks === index);
+    const trunk = await prisma.trunk.create({
+      data: { name: `bench trunk ${index + 1}`, dialStringTemplate: 'Local/{number}@customers', maxChannels: Math.ceil(shape.maxConcurrentCalls / shape.trunks) },
+    });
+    await prisma.planTrunk.create({ data: { planId, position: index, trunkId: trunk.id, numberPattern: `[${digits.join('')}]$` } });
+  }
 }
 
 export type Correctness = {

@@ -44,7 +44,7 @@ export type CampaignTickDeps = {
   alive(): boolean;
 };
 
-/** Members looked at for each call wanted when some may wait for a full trunk. */
+/** Rounds of members looked at when some may wait for a full trunk. */
 const LOOK_AHEAD = 3;
 
 /**
@@ -118,7 +118,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
       return Math.min(wanted, perTick);
     },
     trunks: { server, ids: trunkIdsOf(rules.routes) },
-    // With several trunks, members whose trunks are full are passed over for those behind them.
+    // With several trunks, members whose trunks are full are passed over for those behind them, in more rounds.
     lookAhead: rules.routes.length > 1 ? LOOK_AHEAD : 1,
     prepare: (member, dialing) => rules.prepare(server, runId, member, dialing, { room }),
   });

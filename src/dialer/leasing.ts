@@ -99,8 +99,8 @@ export type LeaseRequest = {
   trunks?: { server: string; ids: string[] };
   prepare: (member: LeasedMember, dialing: { id: string; tryCount: number }) => PreparedDialing;
   /**
-   * How many members to look at for each one wanted (1 unless given): with several trunks, a member whose
-   * every trunk is full now is passed over, left as it was, and the next ones are looked at in its place.
+   * How many rounds to look for members (1 unless given): with several trunks, a member whose every trunk is
+   * full now is passed over, left as it was, and another round takes the next ones in its place.
    */
   lookAhead?: number;
   /** PREVIEW: hold the members for this agent (RESERVED) instead of dialing them now, until reservedUntil. */
@@ -121,24 +121,28 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       const trunkCalls = request.trunks ? await callsOnTrunks(connection, campaign.id, request.trunks) : {};
       const wanted = Math.max(0, Math.floor(request.howMany({ total: counts?.total ?? 0, unanswered: counts?.unanswered ?? 0, trunkCalls })));
       if (wanted === 0) return [];
-      const members = await takeMembers(connection, campaign, now, wanted * Math.max(1, request.lookAhead ?? 1), request.reserveFor ?? null);
-      if (members.length === 0) return [];
-      const numbers = await numbersOf(connection, campaign.id, members.map((member) => member.id));
-      const lists = await listsOf(connection, members.map((member) => member.dialListId));
       const leased: LeasedDialing[] = [];
       const passedOver: string[] = [];
-      for (const { dialListId, ...member } of members) {
-        const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
-        // Taken because it had a number with tries left: none can be missing, but stay safe.
-        if (!number || leased.length === wanted) {
-          passedOver.push(member.id);
-          continue;
+      // Each round takes what is still wanted; a member passed over stays DIALING until the end, so the next round
+      // skips it and looks further down the list.
+      for (let round = 0; round < Math.max(1, request.lookAhead ?? 1) && leased.length < wanted; round++) {
+        const members = await takeMembers(connection, campaign, now, wanted - leased.length, request.reserveFor ?? null);
+        if (members.length === 0) break;
+        const numbers = await numbersOf(connection, campaign.id, members.map((member) => member.id));
+        const lists = await listsOf(connection, members.map((member) => member.dialListId));
+        for (const { dialListId, ...member } of members) {
+          const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
+          // Taken because it had a number with tries left: none can be missing, but stay safe.
+          if (!number) {
+            passedOver.push(member.id);
+            continue;
+          }
+          const id = uuid7(now.getTime());
+          const tryCount = number.tryCount + 1;
+          const prepared = request.prepare({ ...member, number, dialList: lists.get(dialListId) as MemberList }, { id, tryCount });
+          if (prepared.notNow !== null) passedOver.push(member.id);
+          else leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount });
         }
-        const id = uuid7(now.getTime());
-        const tryCount = number.tryCount + 1;
-        const prepared = request.prepare({ ...member, number, dialList: lists.get(dialListId) as MemberList }, { id, tryCount });
-        if (prepared.notNow !== null) passedOver.push(member.id);
-        else leased.push({ ...prepared, id, memberId: member.id, numberSlot: number.slot, dialedNumber: number.number, tryCount });
       }
       // Back as they were, untried, in the same transaction: nothing else saw them taken.
       if (passedOver.length > 0) await connection.query(`UPDATE "Member" SET status = 'IDLE' WHERE id = ANY($1::uuid[])`, [passedOver]);

@@ -81,7 +81,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     ]);
   });
 
-  it('passes over a member whose number cannot be placed now, leaving it as it was, and looks further for one that can, up to lookAhead times what it wants', async () => {
+  it('passes over a member whose number cannot be placed now, leaving it as it was, and looks further for one that can, in up to lookAhead rounds', async () => {
     for (const [index, name] of ['full-1', 'full-2', 'open-1', 'open-2', 'open-3'].entries()) await addMember(name, { priority: 10 - index });
     const waitsForItsTrunk = (base: LeaseRequest['prepare']): LeaseRequest['prepare'] => (member, dialing) => ({
       ...base(member, dialing),
