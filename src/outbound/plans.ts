@@ -2,6 +2,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { Plan, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { DialListEndAction, DialMode, NumberStrategy } from '../generated/prisma/enums.js';
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
+import { dialStringTemplateProblem, endpointNameProblem } from './dialStringRules.js';
 import { numberPatternProblem } from './numberPattern.js';
 import { decimal, integer, Problems, TECH_NAME, text, variables } from '../validate.js';
 
@@ -97,10 +98,11 @@ function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanU
   const techName = text(problems, 'techName', input.techName, { max: 40 });
   if (techName && !TECH_NAME.test(techName)) problems.add('techName', 'must be a channel technology such as PJSIP, SIP or Local');
   const trunkName = text(problems, 'trunkName', input.trunkName, { max: 100 });
+  const trunkNameProblem = trunkName ? endpointNameProblem(trunkName) : null;
+  if (trunkNameProblem) problems.add('trunkName', trunkNameProblem);
   const dialStringTemplate = text(problems, 'dialStringTemplate', input.dialStringTemplate, { max: 200 });
-  if (dialStringTemplate && !dialStringTemplate.includes('{number}')) {
-    problems.add('dialStringTemplate', 'must contain {number}');
-  }
+  const templateProblem = dialStringTemplate ? dialStringTemplateProblem(dialStringTemplate, ['{tech}', '{trunk}']) : null;
+  if (templateProblem) problems.add('dialStringTemplate', templateProblem);
   const callerId = text(problems, 'callerId', input.callerId, { max: 100 });
   integer(problems, 'dialTimeoutMs', input.dialTimeoutMs, { min: 1000, max: 600_000 });
   integer(problems, 'retryDelaySec', input.retryDelaySec, { min: 0, max: 30 * 86_400 });

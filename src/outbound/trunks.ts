@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Prisma, PrismaClient, Trunk } from '../generated/prisma/client.js';
 import { decimal, integer, Problems, TECH_NAME, text } from '../validate.js';
+import { dialStringTemplateProblem, endpointNameProblem } from './dialStringRules.js';
 
 export type TrunkInput = {
   name?: string | null;
@@ -14,24 +15,6 @@ export type TrunkInput = {
   enabled?: boolean | null;
 };
 
-const ENDPOINT = /^[A-Za-z0-9_.-]{1,80}$/;
-const DIAL_STRING = /^[A-Za-z][A-Za-z0-9_]*\/[A-Za-z0-9_.+*#@{}/-]+$/;
-const IPV4_LITERAL = /(^|[@/])\d{1,3}(\.\d{1,3}){3}($|[@/])/;
-const PLACEHOLDER = /\{[^}]*\}/g;
-
-/**
- * Where a dial string may send a call: a technology, then names (an endpoint, a context), never a URI, a port
- * or an address. A trunk is the one place the PBX is told where to dial, so none may point it at a private
- * network address, however its endpoints are set up.
- */
-function dialStringProblem(template: string): string | null {
-  if ((template.match(PLACEHOLDER) ?? []).some((placeholder) => placeholder !== '{number}')) return 'may use only the {number} placeholder';
-  if (!template.includes('{number}')) return 'must contain {number}';
-  if (!DIAL_STRING.test(template)) return "must be TECH/resource of letters, digits and _ . + * # @ / - (no ':', spaces, commas or quotes), e.g. PJSIP/{number}@carrier or Local/{number}@outbound";
-  if (IPV4_LITERAL.test(template)) return 'must name an endpoint or a context, not an address';
-  return null;
-}
-
 function trunkData(input: TrunkInput, existing: Trunk | null): Prisma.TrunkUncheckedCreateInput {
   const problems = new Problems();
   const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
@@ -39,9 +22,10 @@ function trunkData(input: TrunkInput, existing: Trunk | null): Prisma.TrunkUnche
   const techName = text(problems, 'techName', input.techName, { max: 40 });
   if (techName && !TECH_NAME.test(techName)) problems.add('techName', 'must be a channel technology such as PJSIP, SIP or IAX2');
   const endpoint = text(problems, 'endpoint', input.endpoint, { max: 80 });
-  if (endpoint && (!ENDPOINT.test(endpoint) || IPV4_LITERAL.test(`@${endpoint}`))) problems.add('endpoint', 'must be the name of an endpoint (letters, digits, _ . -), not an address');
+  const endpointProblem = endpoint ? endpointNameProblem(endpoint) : null;
+  if (endpointProblem) problems.add('endpoint', endpointProblem);
   const dialStringTemplate = text(problems, 'dialStringTemplate', input.dialStringTemplate, { max: 200 });
-  const templateProblem = dialStringTemplate ? dialStringProblem(dialStringTemplate) : null;
+  const templateProblem = dialStringTemplate ? dialStringTemplateProblem(dialStringTemplate, []) : null;
   if (templateProblem) problems.add('dialStringTemplate', templateProblem);
   const merged = {
     endpoint: endpoint === undefined ? existing?.endpoint : endpoint,

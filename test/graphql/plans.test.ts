@@ -63,6 +63,17 @@ describe.skipIf(!postgresAvailable)('plans', () => {
     expect(cleared.data?.updatePlan).toMatchObject({ __typename: 'ValidationError' });
   });
 
+  it('refuses a dial string or trunk name that would have the PBX dial an address or a URI, for any role that may write plans', async () => {
+    const problemsOf = async (input: Record<string, unknown>) =>
+      ((await createPlan({ name: 'Out', ...input })).data?.createPlan as { problems?: { field: string; message: string }[] }).problems?.map((p) => `${p.field}: ${p.message}`);
+    expect(await problemsOf({ dialStringTemplate: '{tech}/{trunk}/sip:{number}@gw.example:5060' })).toEqual([expect.stringMatching(/^dialStringTemplate: must be TECH\/resource .*no ':'/)]);
+    expect(await problemsOf({ dialStringTemplate: 'IAX2/10.1.2.3/{number}' })).toEqual(['dialStringTemplate: must name an endpoint or a context, not an address']);
+    expect(await problemsOf({ dialStringTemplate: 'Local/{number}@{context}' })).toEqual(['dialStringTemplate: may use only the {number}, {tech} and {trunk} placeholders, not {context}']);
+    expect(await problemsOf({ trunkName: '192.168.0.10' })).toEqual(['trunkName: must be the name of an endpoint (letters, digits, _ . -), not an address']);
+    expect(await problemsOf({ trunkName: 'carrier:5060' })).toEqual(['trunkName: must be the name of an endpoint (letters, digits, _ . -), not an address']);
+    expect(await problemsOf({ dialStringTemplate: '{tech}/{number}@{trunk}', trunkName: 'carrier' })).toBeUndefined();
+  });
+
   it('updates only the fields given and keeps the rest', async () => {
     const plan = success<Plan>((await createPlan({ name: 'To change', retryDelaySec: 120 })).data, 'createPlan');
     const { data } = await server.current.graphql(

@@ -37,7 +37,7 @@ describe.skipIf(!postgresAvailable)('trunks', () => {
     expect(await refused({ endpoint: '10.0.0.7' })).toEqual(['endpoint: must be the name of an endpoint (letters, digits, _ . -), not an address']);
     expect(await refused({ dialStringTemplate: 'PJSIP/{number}@192.168.1.20' })).toEqual(['dialStringTemplate: must name an endpoint or a context, not an address']);
     expect(await refused({ dialStringTemplate: 'PJSIP/carrier/sip:{number}@example.test:5060' })).toEqual([expect.stringMatching(/^dialStringTemplate: must be TECH\/resource .*no ':'/)]);
-    expect(await refused({ dialStringTemplate: 'Local/{number}@out,,{EXTEN}' })).toEqual(['dialStringTemplate: may use only the {number} placeholder']);
+    expect(await refused({ dialStringTemplate: 'Local/{number}@out,,{EXTEN}' })).toEqual(['dialStringTemplate: may use only the {number} placeholder, not {EXTEN}']);
     expect(await refused({ dialStringTemplate: 'PJSIP/555@carrier' })).toEqual(['dialStringTemplate: must contain {number}']);
     expect(await refused({ endpoint: 'carrier', callerId: 'Sales\r\nAction: Command' })).toEqual([expect.stringMatching(/^callerId: contains a line break/)]);
     expect(await refused({ endpoint: 'carrier', maxChannels: 0, originatesPerSecond: 0 })).toEqual([expect.stringMatching(/^maxChannels/), expect.stringMatching(/^originatesPerSecond/)]);
