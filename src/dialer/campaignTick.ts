@@ -9,7 +9,7 @@ import type { CampaignHolds, Hold } from './holds.js';
 import { leaseDialings } from './leasing.js';
 import { listExhausted } from './listEnd.js';
 import { confirmStart, currentRun, endOfList, scheduleEdge, settleIfIdle } from './lifecycle.js';
-import type { OriginateGate } from './originateGate.js';
+import { originatesPerTick, type OriginateGate } from './originateGate.js';
 import type { Originator } from './originating.js';
 import { boostedCalls } from './pacing/boost.js';
 import { pacingHold } from './pacing/hold.js';
@@ -104,7 +104,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
     howMany: (live) => {
       const gate = deps.gates.get(server);
       // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
-      const perTick = gate ? Math.max(1, Math.ceil((gate.perSecond * deps.tickMs) / 1000)) : Number.POSITIVE_INFINITY;
+      const perTick = gate ? originatesPerTick(gate.perSecond, deps.tickMs) : Number.POSITIVE_INFINITY;
       room = closeUnreachable(rules.routes, devices, pacedRoom(rules.routes, trunkRoom(rules.routes, trunkUp, live.trunkCalls), deps.tickMs));
       paced = {
         now: now.getTime(),

@@ -1,5 +1,10 @@
 import { delay, systemClock, type Clock } from '../clock.js';
 
+/** How many originates a pace of `perSecond` lets out in a tick of `tickMs`: one at least, so a slow pace still moves. */
+export function originatesPerTick(perSecond: number, tickMs: number): number {
+  return Math.max(1, Math.ceil((perSecond * tickMs) / 1000));
+}
+
 /**
  * Spaces the originates sent to one PBX at least 1/perSecond seconds apart, in the order they ask: a burst
  * of originates is what a PBX (and the carrier behind it) takes worst.

@@ -1,4 +1,5 @@
 import type { LiveStore } from '../live/store.js';
+import { originatesPerTick } from './originateGate.js';
 import { roomKey, type TrunkRoute } from './routes.js';
 
 /** A channel up on a trunk, by its call (linkedid): Asterisk's Uniqueid of the call's first channel. */
@@ -57,8 +58,7 @@ export function pacedRoom(routes: readonly TrunkRoute[], room: TrunkRoom, tickMs
   for (const route of routes) {
     if (route.originatesPerSecond === null) continue;
     const key = roomKey(route);
-    const perTick = Math.max(1, Math.ceil((route.originatesPerSecond * tickMs) / 1000));
-    paced.set(key, Math.min(paced.get(key) ?? Number.POSITIVE_INFINITY, perTick));
+    paced.set(key, Math.min(paced.get(key) ?? Number.POSITIVE_INFINITY, originatesPerTick(route.originatesPerSecond, tickMs)));
   }
   return paced;
 }
