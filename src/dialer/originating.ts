@@ -96,6 +96,12 @@ export class Originator {
     await this.originateAll(row.campaign, rules, row.runId, [dialing], connection);
   }
 
+  /** Waits for the dialing's turn at its PBX's originate pace, then at its trunk's: a failed-over leg too. */
+  private async waitTurn(dialing: LeasedDialing, rules: CampaignRules): Promise<void> {
+    await this.deps.gates.get(dialing.server)?.wait();
+    await this.trunkGate(dialing.server, rules.routes.find((route) => route.trunkId !== null && route.trunkId === dialing.trunkId))?.wait();
+  }
+
   /** The originate pace of a trunk with one of its own, per PBX (each has its own endpoint of that trunk). */
   private trunkGate(server: string, route: TrunkRoute | undefined): OriginateGate | undefined {
     if (route?.trunkId == null || route.originatesPerSecond === null) return undefined;
@@ -115,6 +121,7 @@ export class Originator {
   async failOver(entry: Followed, result: AttemptResult): Promise<boolean> {
     const next = await nextLeg(this.deps, entry, result);
     if (!next) return false;
+    await this.waitTurn(next.dialing, entry.rules);
     await this.send({ ...entry, track: newTrack(next.dialing.uniqueid, next.dialing.otherUniqueid), reported: { answered: false, connected: false } }, next.dialing, next.connection);
     return true;
   }
@@ -135,10 +142,7 @@ export class Originator {
 
   private async originate(campaign: CampaignSetup, rules: CampaignRules, runId: string, dialing: LeasedDialing, connection: AmiConnection): Promise<void> {
     const { log, clock } = this.deps;
-    if (dialing.problem === null) {
-      await this.deps.gates.get(dialing.server)?.wait();
-      await this.trunkGate(dialing.server, rules.routes.find((route) => route.trunkId !== null && route.trunkId === dialing.trunkId))?.wait();
-    }
+    if (dialing.problem === null) await this.waitTurn(dialing, rules);
     const entry = this.followedOf(campaign.id, rules, runId, dialing);
     const { originatedAt } = entry;
     if (dialing.problem !== null) {
