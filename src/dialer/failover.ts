@@ -10,6 +10,7 @@ import type { Followed } from './followed.js';
 import { callsOnTrunks, leasedMemberOf, type LeasedDialing } from './leasing.js';
 import { routesTaking } from './routes.js';
 import { routeFor, trunkChannelsUp, trunkRoom } from './trunk.js';
+import { closeUnreachable, deviceStates } from './trunkReach.js';
 
 /**
  * Outcomes that say the trunk failed the call, not the customer: no circuit, the network out of order, no
@@ -32,7 +33,7 @@ export type NextLeg = { dialing: LeasedDialing; connection: AmiConnection };
 
 /**
  * Where a call its trunk failed goes next, within the same attempt (WombatDialer's trunk order, Webitel's
- * resources): the next of the plan's trunks that takes its number, is enabled, was not tried yet and has room.
+ * resources): the next of the plan's trunks that takes its number, is enabled and reachable, was not tried yet and has room.
  * The leg gets a Uniqueid of its own (`<id>-<n>`): the failed leg's late events must not be read as the new
  * one's. Its row says which trunk it is on and which failed it, as its attempt will. Null when it stays failed.
  */
@@ -52,7 +53,9 @@ export async function nextLeg(deps: FailoverDeps, entry: Followed, result: Attem
   if (untried.length === 0) return null;
   const up = await trunkChannelsUp(deps.store, row.server, untried);
   const calls = await deps.driver.withConnection((sql) => callsOnTrunks(sql, row.campaignId, { server: row.server, ids: untried.map((route) => route.trunkId as string) }));
-  const route = routeFor(trunkRoom(untried, up, calls), untried);
+  // Routed as a first call is: no trunk its PBX reports unreachable.
+  const devices = untried.some((route) => route.endpoint !== null) ? await deviceStates(deps.store, row.server) : new Map<string, string>();
+  const route = routeFor(closeUnreachable(untried, devices, trunkRoom(untried, up, calls)), untried);
   const member = leasedMemberOf(row.member, row.numberSlot);
   if (typeof route === 'string' || !member) return null;
   const uniqueid = `${row.id}-${tried.size + 1}`;
