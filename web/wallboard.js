@@ -15,7 +15,7 @@ import { Clock, duration, Figure, html, idOf, LinkBadge, memo, percent, useNow }
  * @typedef {{ waiting: number, dialing: number, finished: number }} Members
  * @typedef {{ campaignId: string, status: string, attempts: number, liveDialings: number, answerRate: number | null,
  *   abandonRate: number | null, at: string, hold: { reason: string, detail: string } | null, members: Members,
- *   campaign: { name: string, plan: { maxAbandonPercent: number, dialMode: string }, queueStatus: { queueName: string | null, queue: { server: string } | null } } | null }} Progress
+ *   campaign: { name: string, plan: { maxAbandonPercent: number, dialMode: string, abandonLimitApplies: boolean }, queueStatus: { queueName: string | null, queue: { server: string } | null } } | null }} Progress
  * @typedef {{ server: string, connected: boolean, asteriskVersion: string | null, uptimeSec: number | null, callsUp: number, currentCalls: number | null }} PbxStatus
  * @typedef {{ progress: Progress, seen: { at: number, finished: number }[] }} CampaignView
  * @typedef {{ queues: Map<string, QueueSummary>, campaigns: Map<string, CampaignView>, pbxs: Map<string, PbxStatus & { receivedAt: number }> }} Board
@@ -27,7 +27,7 @@ const QUEUES = `subscription { queueSummaryEvents {
   agents { idle ringing onCall wrapUp paused loggedOff } } }`;
 const CAMPAIGNS = `subscription { campaignEvents {
   campaignId status attempts liveDialings answerRate abandonRate at hold { reason detail } members { waiting dialing finished }
-  campaign { name plan { maxAbandonPercent dialMode } queueStatus { queueName queue { server } } } } }`;
+  campaign { name plan { maxAbandonPercent dialMode abandonLimitApplies } queueStatus { queueName queue { server } } } } }`;
 const PBXS = 'subscription { pbxEvents { server connected asteriskVersion uptimeSec callsUp currentCalls } }';
 
 /** How far back a campaign's pace is measured for its time left. */
@@ -139,9 +139,10 @@ const CampaignCard = memo(/** @param {{ view: CampaignView, queue: QueueSummary 
   const { waiting, dialing, finished } = progress.members;
   const total = waiting + dialing + finished;
   const done = total === 0 ? 0 : finished / total;
-  const limit = campaign.plan.maxAbandonPercent / 100;
-  // The abandon rule is a predictive dialer's; other modes place a call only for a free agent.
-  const abandonTone = progress.abandonRate === null ? undefined : progress.abandonRate > limit ? 'bad' : progress.abandonRate > limit * 0.8 ? 'warn' : 'ok';
+  const { plan } = campaign;
+  const limit = plan.maxAbandonPercent / 100;
+  // The abandon rule is a predictive dialer's; other modes place a call only for a free agent, or for none.
+  const abandonTone = !plan.abandonLimitApplies || progress.abandonRate === null ? undefined : progress.abandonRate > limit ? 'bad' : progress.abandonRate > limit * 0.8 ? 'warn' : 'ok';
   const busy = occupancy(queue);
   return html`<article class="card campaign" data-testid=${`campaign-${campaign.name}`} aria-labelledby=${idOf('campaign', progress.campaignId)}>
     <h3 id=${idOf('campaign', progress.campaignId)}>${campaign.name} <span class=${`badge status ${progress.status.toLowerCase()}`}>${progress.status}</span></h3>
@@ -155,7 +156,9 @@ const CampaignCard = memo(/** @param {{ view: CampaignView, queue: QueueSummary 
       <${Figure} label="time left" value=${duration(secondsLeft(view))} title="At the pace of the last ten minutes" />
       <${Figure} big label="live calls" value=${progress.liveDialings} testId="live-dialings" />
       <${Figure} label="answered" value=${percent(progress.answerRate)} />
-      <${Figure} label=${`abandoned (max ${campaign.plan.maxAbandonPercent}%)`} value=${percent(progress.abandonRate)} tone=${abandonTone} />
+      ${plan.dialMode === 'BROADCAST'
+        ? html`<${Figure} label="abandon rule" value="off" title="A broadcast waits for no agent: no answered call is abandoned" testId="abandon-rule" />`
+        : html`<${Figure} label=${plan.abandonLimitApplies ? `abandoned (max ${plan.maxAbandonPercent}%)` : 'abandoned'} value=${percent(progress.abandonRate)} tone=${abandonTone} />`}
       <${Figure} label="occupancy" value=${percent(busy)} title="Agents of its queue on a call or in wrap-up, over those logged in" />
     </div>
   </article>`;
@@ -233,7 +236,7 @@ function useTrends(board) {
 /** @param {{ board: Board }} props */
 function Trends({ board }) {
   const trends = useTrends(board);
-  const limits = [...board.campaigns.values()].flatMap((view) => (view.progress.campaign && view.progress.campaign.plan.dialMode === 'PREDICTIVE' ? [view.progress.campaign.plan.maxAbandonPercent] : []));
+  const limits = [...board.campaigns.values()].flatMap((view) => (view.progress.campaign && view.progress.campaign.plan.abandonLimitApplies ? [view.progress.campaign.plan.maxAbandonPercent] : []));
   const limit = limits.length === 0 ? null : Math.min(...limits);
   const last = (/** @type {import('./charts.js').History} */ history, /** @type {string} */ name) => history.values[name]?.at(-1) ?? null;
   return html`<section aria-labelledby="trends"><h2 id="trends">Last hour</h2>

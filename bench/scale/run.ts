@@ -50,7 +50,7 @@ const NO_ANSWER = (dialingId: string): FinishedAttempt => {
   const at = new Date();
   return {
     dialingId,
-    result: { outcome: 'NO_ANSWER', dialResult: 3, dialResultText: 'NOANSWER', hangupCause: 19, hangupCauseText: 'No answer', amdStatus: null, amdCause: null, recordingFile: null, channel: null, linkedid: null, originatedAt: at, answeredAt: null, bridgedAt: null, endedAt: at, sent: true },
+    result: { outcome: 'NO_ANSWER', dialResult: 3, dialResultText: 'NOANSWER', hangupCause: 19, hangupCauseText: 'No answer', amdStatus: null, amdCause: null, messageLeft: false, recordingFile: null, channel: null, linkedid: null, originatedAt: at, answeredAt: null, bridgedAt: null, endedAt: at, sent: true },
     decide: () => ({ status: 'IDLE', nextAttemptAt: null, rescheduleRuleId: null, rescheduleSec: null, resultDueAt: null }),
   };
 };

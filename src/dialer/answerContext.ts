@@ -3,8 +3,9 @@ import type { Destination, Plan } from '../generated/prisma/client.js';
 /**
  * A plan with AMD or call recording sends the answered call through a dialplan context of ours first (the
  * README gives it for the PBX, as WombatDialer ships its own): it starts MixMonitor, runs AMD() and reports its
- * verdict in a SwitchboardAmd UserEvent, hangs up on a machine, and goes on to the real destination, which it
- * reads from the SB_DEST_* variables set here.
+ * verdict in a SwitchboardAmd UserEvent, leaves a machine the plan's machineMessage after its beep (saying so in
+ * a SwitchboardMessage UserEvent) or hangs up on it, and goes on to the real destination, which it reads from the
+ * SB_DEST_* variables set here.
  */
 export const ANSWER_CONTEXT = 'switchboard-answer';
 
@@ -22,6 +23,7 @@ type AnswerPlan = Pick<
   | 'amdMaximumNumberOfWords'
   | 'amdSilenceThreshold'
   | 'amdMaximumWordLengthMs'
+  | 'machineMessage'
 >;
 
 type Target = Pick<Destination, 'type' | 'context' | 'exten' | 'priority' | 'application' | 'data' | 'variables'>;
@@ -66,6 +68,7 @@ export function throughAnswerContext(destination: Target, plan: AnswerPlan, reco
       SB_AMD: plan.amdEnabled ? '1' : '0',
       SB_AMD_PARAMS: amdParameters,
       SB_AMD_ALLOW_NOTSURE: plan.amdAllowNotSure ? '1' : '0',
+      SB_MACHINE_MESSAGE: plan.machineMessage ?? '',
       SB_RECORD: plan.recordCalls ? '1' : '0',
       SB_RECORDING_FILE: plan.recordCalls ? recordingFile : '',
       ...next,

@@ -12,6 +12,8 @@ export type AttemptResult = {
   hangupCauseText: string | null;
   amdStatus: string | null;
   amdCause: string | null;
+  /** The plan's machineMessage was played to the machine to its end. */
+  messageLeft: boolean;
   recordingFile: string | null;
   channel: string | null;
   linkedid: string | null;
@@ -154,11 +156,11 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
     `INSERT INTO "CallAttempt" (id, "campaignId", "runId", "planId", "destinationId", "dialListId", "memberId", server, "numberSlot",
        "dialedNumber", "tryCount", "dialString", channel, uniqueid, linkedid, outcome, "dialResult", "dialResultText", "hangupCause",
        "hangupCauseText", "originatedAt", "answeredAt", "bridgedAt", "endedAt", "planSnapshot", "destinationSnapshot", variables,
-       "amdStatus", "amdCause", "recordingFile", "completionCode", outputs, "rescheduleRuleId", "rescheduleSec", "trunkId", "failedTrunkIds")
+       "amdStatus", "amdCause", "recordingFile", "completionCode", outputs, "rescheduleRuleId", "rescheduleSec", "trunkId", "failedTrunkIds", "messageLeft")
      SELECT d.id, d."campaignId", d."runId", c."planId", c."destinationId",
        COALESCE((SELECT m."dialListId" FROM "Member" m WHERE m.id = d."memberId"), c."dialListId"), d."memberId", d.server, d."numberSlot",
        d."dialedNumber", d."tryCount", d."dialString", $2, d.uniqueid, $3, $4::"CallOutcome", $5, $6, $7, $8, $9, $10, $11, $12,
-       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15, d."completionCode", d.outputs, $16::uuid, $17, d."trunkId", d."failedTrunkIds"
+       d."planSnapshot", d."destinationSnapshot", d.variables, $13, $14, $15, d."completionCode", d.outputs, $16::uuid, $17, d."trunkId", d."failedTrunkIds", $18
        FROM "Dialing" d JOIN "Campaign" c ON c.id = d."campaignId" WHERE d.id = $1
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
@@ -180,6 +182,7 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
       result.recordingFile,
       next.rescheduleRuleId,
       next.rescheduleSec,
+      result.messageLeft,
     ],
   );
   if (inserted.length === 0) {

@@ -84,7 +84,8 @@ export class DialingFollower {
     if (!(await this.deps.record({ dialingId: dialing.id, result, decide: (numbers, attempt, found) => dialing.rules.next(result, numbers, attempt, found) }))) return;
     const at = result.endedAt.getTime();
     if (result.answeredAt === null) observe({ kind: 'failed', dialingId: dialing.id, at });
-    else if (result.bridgedAt === null) observe({ kind: 'abandoned', dialingId: dialing.id, at });
+    // Only a call left waiting for an agent is abandoned: a machine's, or one no agent was meant to take, is not.
+    else if (result.bridgedAt === null) observe({ kind: result.outcome === 'ABANDONED' ? 'abandoned' : 'released', dialingId: dialing.id, at });
     else {
       observe({ kind: 'hungUp', dialingId: dialing.id, at });
       // The seat is ready again once its wrap-up is over: told then, so until then it counts as wrapping up.

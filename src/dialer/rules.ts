@@ -21,7 +21,10 @@ import { routeFor, type TrunkRoom } from './trunk.js';
 export type CampaignRules = {
   /** Its schedule and its calendar, if it has one, are both open. */
   scheduleOpen(now: Date): boolean;
-  /** The queue the destination sends answered calls to (its seats pace the campaign); null for other destinations. */
+  /**
+   * The queue the destination sends answered calls to (its seats pace the campaign, and an answered call it never
+   * puts through is abandoned); null for other destinations, and for a BROADCAST, which has no agents to wait for.
+   */
   queue: string | null;
   wrapUpMs: number;
   lease(runId: string): LeaseCampaign;
@@ -58,7 +61,7 @@ export const CAMPAIGN_SETUP = { plan: { include: PLAN_TRUNKS }, destination: tru
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
   const { plan, destination } = campaign;
-  const queue = queueOf(destination);
+  const queue = plan.dialMode === 'BROADCAST' ? null : queueOf(destination);
   const windowed = campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
   const routes = routesOf(plan);
   const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt: number): AttemptResult => ({
@@ -69,6 +72,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
     hangupCauseText: null,
     amdStatus: null,
     amdCause: null,
+    messageLeft: false,
     recordingFile: null,
     channel: null,
     linkedid: null,
@@ -147,6 +151,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
         hangupCauseText: hangupCause === null ? null : (leg?.causeText ?? hangupCauseText(hangupCause)),
         amdStatus: track.amd?.status ?? null,
         amdCause: track.amd?.cause ?? null,
+        messageLeft: machine && track.messageLeft,
         recordingFile: answered && plan.recordCalls ? recordingFileOf(campaign.id, track.uniqueid) : null,
         channel: track.channel,
         linkedid: track.linkedid,

@@ -26,6 +26,8 @@ export type DialingTrack = {
   readonly answeredAt: number | null;
   /** AMD's verdict, from the answer context's SwitchboardAmd UserEvent; null without AMD. */
   readonly amd: { readonly status: string; readonly cause: string } | null;
+  /** The plan's machineMessage played to its end, as the answer context's SwitchboardMessage UserEvent says. */
+  readonly messageLeft: boolean;
   /** Connected to an agent (AgentConnect) or bridged with another party (not a parking or holding bridge). */
   readonly bridgedAt: number | null;
   readonly endedAt: number | null;
@@ -36,7 +38,7 @@ export type DialingTrack = {
 export type LegState = { readonly channel: string; readonly up: boolean; readonly cause: number | null; readonly causeText: string | null };
 
 export function newTrack(uniqueid: string, otherUniqueid: string | null): DialingTrack {
-  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, amd: null, bridgedAt: null, endedAt: null, resultChanges: [] };
+  return { uniqueid, otherUniqueid, channel: null, linkedid: null, legs: {}, originate: null, awaitsResponse: true, answeredAt: null, amd: null, messageLeft: false, bridgedAt: null, endedAt: null, resultChanges: [] };
 }
 
 /** The Uniqueids whose events belong to this dialing. */
@@ -62,9 +64,11 @@ export function trackEvent(track: DialingTrack, event: AmiEvent, receivedAt: num
       return ended(success && next.answeredAt === null ? { ...next, answeredAt: at } : next, at);
     }
     case 'UserEvent': {
-      if (text(event, 'userevent').toLowerCase() === 'switchboardamd') {
+      const name = text(event, 'userevent').toLowerCase();
+      if (name === 'switchboardamd') {
         return uniqueid === track.uniqueid ? { ...track, amd: { status: text(event, 'status'), cause: text(event, 'cause') } } : track;
       }
+      if (name === 'switchboardmessage') return uniqueid === track.uniqueid ? { ...track, messageLeft: text(event, 'status') === 'SUCCESS' } : track;
       const changes = callResultChanges(event);
       // WombatDialer ignores them before the call is up; after its end there is nothing left to set.
       const connected = track.answeredAt !== null && track.endedAt === null;

@@ -32,6 +32,7 @@ builder.prismaNode('CallAttempt', {
     hangupCauseText: t.exposeString('hangupCauseText', { nullable: true }),
     amdStatus: t.exposeString('amdStatus', { nullable: true, description: "AMD's AMDSTATUS (HUMAN, MACHINE, NOTSURE, HANGUP) when the plan used AMD." }),
     amdCause: t.exposeString('amdCause', { nullable: true, description: "AMD's AMDCAUSE, e.g. TOOLONG-5000." }),
+    messageLeft: t.exposeBoolean('messageLeft', { description: "A machine took the plan's whole machineMessage (the member is done)." }),
     recordingFile: t.exposeString('recordingFile', { nullable: true, description: 'The MixMonitor file, under the PBX monitor folder.' }),
     originatedAt: t.expose('originatedAt', { type: 'DateTime' }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),

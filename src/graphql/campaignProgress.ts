@@ -69,7 +69,7 @@ const CampaignProgressRef = builder.objectRef<CampaignProgress>('CampaignProgres
     outcomes: t.field({ type: [OutcomeCountRef], resolve: (progress) => [...progress.outcomes] }),
     liveDialings: t.exposeInt('liveDialings'),
     answerRate: t.exposeFloat('answerRate', { nullable: true, description: 'Answered over attempts, 0-1.' }),
-    abandonRate: t.exposeFloat('abandonRate', { nullable: true, description: 'Abandoned over answered, 0-1 (the silent-call rate).' }),
+    abandonRate: t.exposeFloat('abandonRate', { nullable: true, description: 'Abandoned over answered, 0-1 (the silent-call rate); null for a BROADCAST, which waits for no agent (Plan.abandonLimitApplies).' }),
     hold: t.field({
       type: CampaignHoldRef,
       nullable: true,

@@ -10,7 +10,18 @@ import { PlanTrunkInput } from './trunks.js';
 
 const DialModeEnum = builder.enumType(DialMode, {
   name: 'DialMode',
-  description: 'How members are dialed: PREDICTIVE over-dials to keep agents busy, PROGRESSIVE one call per free seat, PREVIEW lets an agent see the member first, NONE dials nothing.',
+  description:
+    "How members are dialed: PREDICTIVE over-dials to keep agents busy, PROGRESSIVE one call per free seat, PREVIEW lets an agent see the member first, BROADCAST (agentless) fills the plan's and its trunks' limits with calls that each run the destination (a message, an IVR), NONE dials nothing.",
+  values: {
+    PREDICTIVE: { description: "Over-dials by the agents about to free, within the plan's maximum abandon rate." },
+    PROGRESSIVE: { description: 'One call per free seat of the destination queue.' },
+    PREVIEW: { description: 'An agent reserves a member, sees it, then dials it.' },
+    BROADCAST: {
+      description:
+        "Agentless: as many calls as maxConcurrentCalls and the trunks' maxChannels leave room for, at the trunks' and the PBX's originate pace; no abandon rule (no agent is waited for), and a machine is left the plan's machineMessage.",
+    },
+    NONE: { description: 'Places no call by itself.' },
+  },
 });
 const DialListEndActionEnum = builder.enumType(DialListEndAction, {
   name: 'DialListEndAction',
@@ -53,7 +64,16 @@ export const PlanRef = builder.prismaNode('Plan', {
     maxAbandonPercent: t.exposeFloat('maxAbandonPercent'),
     warmUpAttempts: t.exposeInt('warmUpAttempts'),
     amd: t.field({ type: AmdSettingsRef, description: 'Answering-machine detection on answered calls.', resolve: (plan) => plan }),
-    retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine.' }),
+    retryMachine: t.exposeBoolean('retryMachine', { description: 'Dial a member again after AMD judged its answer a machine (not when it took the whole machineMessage).' }),
+    machineMessage: t.exposeString('machineMessage', {
+      nullable: true,
+      description: 'Sound files (a&b, no extension) played to an answering machine after its beep, AMD having judged it one; null: a machine is hung up on.',
+    }),
+    abandonLimitApplies: t.boolean({
+      description:
+        "Whether maxAbandonPercent bounds its pacing: PREDICTIVE only. PROGRESSIVE and PREVIEW place a call only for a free agent, and a BROADCAST waits for no agent, so none of their answered calls is abandoned.",
+      resolve: (plan) => plan.dialMode === 'PREDICTIVE',
+    }),
     recordCalls: t.exposeBoolean('recordCalls', { description: 'Record answered calls with MixMonitor (the README gives the dialplan).' }),
     sipHeaders: t.exposeBoolean('sipHeaders', {
       description: "Send the member's and its list's variables as X-<name> SIP headers (PJSIP_HEADER) on calls through PJSIP trunks (jade's UUI delivery); through a Local channel the dialplan has them as channel variables.",
@@ -132,6 +152,7 @@ function planInputType(name: string, creating: boolean) {
       warmUpAttempts: t.int({ description: 'Finished attempts before prediction starts, default 150.' }),
       amd: t.field({ type: AmdSettingsInput, description: 'Answering-machine detection.' }),
       retryMachine: t.boolean({ description: 'Default false: a machine answer finishes the member.' }),
+      machineMessage: t.string({ description: 'Needs amd.enabled. Sound files under the PBX\'s sounds folder, several joined by "&" (custom/offer&vm-goodbye). Null: none.' }),
       recordCalls: t.boolean({ description: 'Default false.' }),
       sipHeaders: t.boolean({ description: 'Default false.' }),
       wrapUpSec: t.int(),

@@ -201,7 +201,7 @@ const CampaignQueueStatusRef = builder.objectRef<CampaignQueueStatus>('CampaignQ
     attempts: t.exposeInt('attempts'),
     completed: t.exposeInt('completed', { description: 'Put through to an agent.' }),
     abandoned: t.exposeInt('abandoned', { description: 'Answered, hung up before an agent took it.' }),
-    abandonRate: t.exposeFloat('abandonRate', { nullable: true, description: 'Abandoned over completed + abandoned, 0-1.' }),
+    abandonRate: t.exposeFloat('abandonRate', { nullable: true, description: 'Abandoned over completed + abandoned, 0-1; null for a BROADCAST, which waits for no agent (Plan.abandonLimitApplies).' }),
     liveDialings: t.exposeInt('liveDialings'),
   }),
 });

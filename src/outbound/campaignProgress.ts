@@ -15,7 +15,7 @@ export type CampaignProgress = {
   readonly liveDialings: number;
   /** Answered (connected or abandoned) over attempts; null before the first attempt. */
   readonly answerRate: number | null;
-  /** Abandoned over answered (the regulators' silent-call rate); null before the first answer. */
+  /** Abandoned over answered (the regulators' silent-call rate); null before the first answer, and for a BROADCAST, which waits for no agent. */
   readonly abandonRate: number | null;
   /** Why it places no call now, while RUNNING; null while it dials, or is not running. */
   readonly hold: CampaignHold | null;
@@ -113,7 +113,7 @@ export async function listProgress(prisma: PrismaClient, dialListId: string): Pr
 
 /** The campaign's progress now; null for a campaign that does not exist. */
 export async function campaignProgress(prisma: PrismaClient, campaignId: string): Promise<CampaignProgress | null> {
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true, plan: { select: { dialMode: true } } } });
   if (!campaign) return null;
   const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
   const outcomes = run ? await outcomesOfRun(prisma, run.id) : [];
@@ -128,7 +128,7 @@ export async function campaignProgress(prisma: PrismaClient, campaignId: string)
     outcomes,
     liveDialings: await prisma.dialing.count({ where: { campaignId } }),
     answerRate: attempts === 0 ? null : answered / attempts,
-    abandonRate: answered === 0 ? null : count((outcome) => outcome === 'ABANDONED') / answered,
+    abandonRate: answered === 0 || campaign.plan.dialMode === 'BROADCAST' ? null : count((outcome) => outcome === 'ABANDONED') / answered,
     hold: campaign.status === 'RUNNING' ? await campaignHold(prisma, campaignId) : null,
     at: Date.now(),
   };

@@ -200,18 +200,21 @@ export async function requestCampaignStatus(prisma: PrismaClient, campaign: Camp
 /**
  * Why a campaign with this plan and destination would place no call at all, whatever happens live: a
  * PROGRESSIVE or PREDICTIVE plan paces by a queue's free agents, and with no queue only the plan's or the
- * trunk's limit could bound it. Without one it would dial without end, so it dials nothing (reported as
+ * trunk's limit could bound it; a BROADCAST has no agents to pace by, whatever its destination, so only those
+ * limits ever bound it. Without one it would dial without end, so it dials nothing (reported as
  * NO_CALL_LIMIT); refused at the start instead, where it can be fixed.
  */
 export function unpacedProblem(
   plan: Pick<Plan, 'dialMode' | 'maxConcurrentCalls' | 'trunkMaxChannels' | 'trunkName' | 'name'> & { trunks: { trunk: Pick<Trunk, 'maxChannels'> }[] },
   destination: Pick<Destination, 'type' | 'application' | 'data' | 'name'>,
 ): string | null {
-  if (plan.dialMode !== 'PROGRESSIVE' && plan.dialMode !== 'PREDICTIVE') return null;
+  if (plan.dialMode === 'PREVIEW' || plan.dialMode === 'NONE') return null;
   // Through trunks, only when every one of them has a limit: an unlimited one would take any number of calls.
   const trunksBound = plan.trunks.length > 0 ? plan.trunks.every(({ trunk }) => trunk.maxChannels !== null) : plan.trunkMaxChannels !== null && plan.trunkName !== null;
-  if (queueOf(destination) !== null || plan.maxConcurrentCalls !== null || trunksBound) return null;
-  return `plan "${plan.name}" dials ${plan.dialMode} into destination "${destination.name}", which has no queue to pace by: set the plan's maxConcurrentCalls (or a trunk's limit, on each of its trunks), or nothing bounds how many calls it places`;
+  const broadcast = plan.dialMode === 'BROADCAST';
+  if ((!broadcast && queueOf(destination) !== null) || plan.maxConcurrentCalls !== null || trunksBound) return null;
+  const unpaced = broadcast ? 'broadcasts, with no agents to pace by' : `dials ${plan.dialMode} into destination "${destination.name}", which has no queue to pace by`;
+  return `plan "${plan.name}" ${unpaced}: set the plan's maxConcurrentCalls (or a trunk's limit, on each of its trunks), or nothing bounds how many calls it places`;
 }
 
 /**

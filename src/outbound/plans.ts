@@ -4,6 +4,7 @@ import type { DialListEndAction, DialMode, NumberStrategy } from '../generated/p
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
 import { dialStringTemplateProblem, endpointNameProblem } from './dialStringRules.js';
 import { numberPatternProblem } from './numberPattern.js';
+import { soundFilesProblem } from './soundFiles.js';
 import { decimal, integer, Problems, TECH_NAME, text, variables } from '../validate.js';
 
 export const NUMBER_SLOTS = 8;
@@ -32,6 +33,7 @@ export type PlanInput = {
   warmUpAttempts?: number | null;
   amd?: AmdInput | null;
   retryMachine?: boolean | null;
+  machineMessage?: string | null;
   recordCalls?: boolean | null;
   sipHeaders?: boolean | null;
   wrapUpSec?: number | null;
@@ -132,6 +134,13 @@ function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanU
   for (const field of AMD_MS_FIELDS) integer(problems, `amd.${field}`, input.amd?.[field], { min: 0, max: 60_000 });
   integer(problems, 'amd.maximumNumberOfWords', input.amd?.maximumNumberOfWords, { min: 1, max: 100 });
   integer(problems, 'amd.silenceThreshold', input.amd?.silenceThreshold, { min: 0, max: 32_767 });
+  const machineMessage = text(problems, 'machineMessage', input.machineMessage, { max: 200 });
+  const messageProblem = machineMessage ? soundFilesProblem(machineMessage) : null;
+  if (messageProblem) problems.add('machineMessage', messageProblem);
+  const amdEnabled = input.amd?.enabled ?? existing?.amdEnabled ?? false;
+  if ((input.machineMessage === undefined ? existing?.machineMessage : machineMessage) && !amdEnabled) {
+    problems.add('machineMessage', 'needs amd.enabled: only AMD tells a machine from a person');
+  }
   integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
   integer(problems, 'minTalkSec', input.minTalkSec, { min: 0, max: 3600 });
   integer(problems, 'waitForResultSec', input.waitForResultSec, { min: 1, max: 7 * 86_400 });
@@ -149,6 +158,7 @@ function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanU
     trunkName,
     dialStringTemplate,
     callerId,
+    machineMessage,
     maxConcurrentCalls: input.maxConcurrentCalls,
     trunkMaxChannels: input.trunkMaxChannels,
   };

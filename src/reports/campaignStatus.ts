@@ -21,13 +21,13 @@ export type CampaignQueueStatus = {
   attempts: number;
   completed: number;
   abandoned: number;
-  /** Abandoned over answered (completed or abandoned), 0-1; null before any answer. */
+  /** Abandoned over answered (completed or abandoned), 0-1; null before any answer, and for a BROADCAST, which waits for no agent. */
   abandonRate: number | null;
   liveDialings: number;
 };
 
 export async function campaignQueueStatus(prisma: PrismaClient, store: LiveStore, campaignId: string, now = Date.now()): Promise<CampaignQueueStatus> {
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: { destination: true } });
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: { destination: true, plan: { select: { dialMode: true } } } });
   if (!campaign) throw new NotFoundError('Campaign', campaignId);
   const queueName = queueOf(campaign.destination);
   const run = await prisma.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: 'desc' }, select: { id: true } });
@@ -50,7 +50,7 @@ export async function campaignQueueStatus(prisma: PrismaClient, store: LiveStore
     attempts,
     completed,
     abandoned,
-    abandonRate: answered === 0 ? null : abandoned / answered,
+    abandonRate: answered === 0 || campaign.plan.dialMode === 'BROADCAST' ? null : abandoned / answered,
     liveDialings,
   };
 }

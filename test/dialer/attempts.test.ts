@@ -48,6 +48,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
     hangupCauseText: answered ? 'Normal Clearing' : 'User busy',
     amdStatus: null,
     amdCause: null,
+    messageLeft: false,
     recordingFile: null,
     channel: 'Local/x@customers-00000001;1',
     linkedid: null,

@@ -74,6 +74,24 @@ describe.skipIf(!postgresAvailable)('plans', () => {
     expect(await problemsOf({ dialStringTemplate: '{tech}/{number}@{trunk}', trunkName: 'carrier' })).toBeUndefined();
   });
 
+  it("takes a broadcast's machine message only as sound files, and only with AMD to tell a machine", async () => {
+    const problemsOf = async (input: Record<string, unknown>) =>
+      ((await createPlan({ name: 'Broadcast', dialMode: 'BROADCAST', ...input })).data?.createPlan as { problems?: { field: string; message: string }[] }).problems?.map((p) => `${p.field}: ${p.message}`);
+    for (const hostile of ['custom/offer,skip', 'custom/offer)', '../../etc/passwd', '/var/lib/asterisk/sounds/x', 'offer|Dial(PJSIP/9)', 'offer.wav']) {
+      expect(await problemsOf({ machineMessage: hostile, amd: { enabled: true } })).toEqual([expect.stringMatching(/^machineMessage: must name sound files under the PBX's sounds folder/)]);
+    }
+    expect(await problemsOf({ machineMessage: 'custom/offer' })).toEqual(['machineMessage: needs amd.enabled: only AMD tells a machine from a person']);
+    const created = await server.current.graphql(
+      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { ... on CreatePlanSuccess { data { id dialMode machineMessage abandonLimitApplies } } } }`,
+      { input: { name: 'Broadcast', dialMode: 'BROADCAST', maxConcurrentCalls: 30, machineMessage: 'custom/offer&vm-goodbye', amd: { enabled: true } } },
+    );
+    const plan = (created.data?.createPlan as { data: { id: string } }).data;
+    expect(plan).toMatchObject({ dialMode: 'BROADCAST', machineMessage: 'custom/offer&vm-goodbye', abandonLimitApplies: false });
+    // AMD off while the message stays: refused, as it would never be played.
+    const amdOff = await server.current.graphql(`mutation($id: ID!) { updatePlan(id: $id, input: { amd: { enabled: false } }) { ${UPDATED} } }`, { id: plan.id });
+    expect(amdOff.data?.updatePlan).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'machineMessage' }] });
+  });
+
   it('updates only the fields given and keeps the rest', async () => {
     const plan = success<Plan>((await createPlan({ name: 'To change', retryDelaySec: 120 })).data, 'createPlan');
     const { data } = await server.current.graphql(

@@ -14,7 +14,7 @@ export type NextRules = RetryRules & Pick<Plan, 'minTalkSec' | 'waitForResult' |
  */
 export function memberNext(
   rules: NextRules,
-  result: Pick<AttemptResult, 'answeredAt' | 'bridgedAt' | 'endedAt'>,
+  result: Pick<AttemptResult, 'answeredAt' | 'bridgedAt' | 'endedAt' | 'messageLeft'>,
   numbers: readonly NumberTries[],
   attempt: AttemptTry,
   facts: AttemptFacts,
@@ -33,7 +33,7 @@ export function memberNext(
     }
     return { status: 'DONE', nextAttemptAt: null, rescheduleRuleId: rule.id, rescheduleSec: null, resultDueAt };
   }
-  const retry = retryPlan(outcome, rules, numbers, { ...attempt, endedAt: result.endedAt, shortCall });
+  const retry = retryPlan(outcome, rules, numbers, { ...attempt, endedAt: result.endedAt, shortCall, messageLeft: result.messageLeft });
   const rescheduleSec = retry.nextAttemptAt === null ? null : Math.round((retry.nextAttemptAt.getTime() - endedAt) / 1000);
   return { status: retry.memberStatus, nextAttemptAt: retry.nextAttemptAt, rescheduleRuleId: null, rescheduleSec, resultDueAt };
 }

@@ -13,6 +13,8 @@ export type EndedAttempt = {
   endedAt: Date;
   /** Answered, but with less talk than the plan's minTalkSec (Webitel minBillSec): not a success, retried like an unreached call. */
   shortCall?: boolean;
+  /** A machine took the plan's whole machineMessage: what the call was for reached the member. */
+  messageLeft?: boolean;
 };
 
 /** A member's number as the decision sees it: stopped ones (settleMember) have no tries left. */
@@ -40,12 +42,13 @@ export function anyTriesLeft(rules: Pick<RetryRules, 'maxRetries'>, numbers: rea
 
 /**
  * A person took the call: calling again would be a nuisance, unless the talk was too short to count, or the
- * plan retries calls abandoned before an agent took them (Webitel retryAbandoned) or answered by a machine.
+ * plan retries calls abandoned before an agent took them (Webitel retryAbandoned) or answered by a machine
+ * that was not left the plan's message.
  */
 function reachedSomeone(outcome: CallOutcome, rules: RetryRules, attempt: EndedAttempt): boolean {
   if (outcome === 'ANSWERED') return !attempt.shortCall;
   if (outcome === 'ABANDONED') return !rules.retryAbandoned;
-  return outcome === 'MACHINE' && !rules.retryMachine;
+  return outcome === 'MACHINE' && (attempt.messageLeft === true || !rules.retryMachine);
 }
 
 /**

@@ -22,7 +22,8 @@ export function pacingHold(snapshot: PacingSnapshot, state: PacingState): Pacing
   if (plan.dialMode === 'PREVIEW') return { reason: 'PREVIEW', detail: 'agents place its calls: reserveCall, then dialReservedCall' };
   if (plan.dialMode === 'NONE') return { reason: 'PREVIEW', detail: 'its plan\'s dial mode is NONE: it places no call by itself' };
   if (seats === null && plan.maxConcurrentCalls === null && trunkChannelsFree === null) {
-    return { reason: 'NO_CALL_LIMIT', detail: 'its destination has no queue to count free agents by, and its plan sets no maxConcurrentCalls nor trunk capacity' };
+    const unpaced = plan.dialMode === 'BROADCAST' ? 'it broadcasts, with no agents to pace by' : 'its destination has no queue to count free agents by';
+    return { reason: 'NO_CALL_LIMIT', detail: `${unpaced}, and its plan sets no maxConcurrentCalls nor trunk capacity` };
   }
   if (plan.maxConcurrentCalls !== null && callsUp >= plan.maxConcurrentCalls) {
     return { reason: 'CALL_LIMIT', detail: `${callsUp} of the plan's ${plan.maxConcurrentCalls} concurrent calls are up` };

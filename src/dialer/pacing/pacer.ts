@@ -38,6 +38,9 @@ export class Pacer {
         return withinLimits(progressiveCalls(snapshot), snapshot);
       case 'PREDICTIVE':
         return withinLimits(this.predictiveCalls(snapshot), snapshot);
+      case 'BROADCAST':
+        // No agent waits for these calls: as many as the plan's and the trunks' limits leave room for.
+        return withinLimits(Infinity, snapshot);
       case 'PREVIEW':
       case 'NONE':
         // Preview calls are placed by an agent's reservation, never by pacing.

@@ -56,6 +56,9 @@ export class DialingStatistics {
         this.waitingSince.delete(dialingId);
         this.abandoned++;
         return;
+      case 'released':
+        this.waitingSince.delete(dialingId);
+        return;
       case 'hungUp':
         // Only a connected call's hangup starts a wrap-up; the engine may report every call's.
         if (!this.talkingSince.has(dialingId)) return;

@@ -24,6 +24,7 @@ const PLAN = {
   amdMaximumNumberOfWords: 2,
   amdSilenceThreshold: 256,
   amdMaximumWordLengthMs: 5000,
+  machineMessage: null as string | null,
 };
 
 type Target = Parameters<typeof throughAnswerContext>[0];
@@ -149,16 +150,46 @@ describe('Originate into switchboard-answer with AMD, an answering machine (8XXX
     await hungUp(client, 'Local/8001@customers;2');
     expect(fromAnswerContext(client.frames, '8001')).toEqual([
       'Newexten GotoIf', 'Newexten GotoIf', 'Newexten AMD', 'VarSet AMDSTATUS', 'VarSet AMDCAUSE', 'Newexten UserEvent', 'UserEvent SwitchboardAmd',
-      'Newexten GotoIf', 'Newexten Hangup', 'SoftHangupRequest 16', 'Hangup 16',
+      'Newexten GotoIf', 'Newexten GotoIf', 'Newexten Hangup', 'SoftHangupRequest 16', 'Hangup 16',
     ]);
-    expect(dialplanOf(client.frames, 'Local/8001@customers;1').slice(-3)).toEqual([
+    expect(dialplanOf(client.frames, 'Local/8001@customers;1').slice(-4)).toEqual([
       'switchboard-answer,5 UserEvent(SwitchboardAmd,Status: MACHINE,Cause: LONGGREETING-1500-1500)',
       'switchboard-answer,6 GotoIf(1?machine)',
-      'switchboard-answer,12 Hangup()',
+      'switchboard-answer,12 GotoIf(1?done)',
+      'switchboard-answer,16 Hangup()',
     ]);
     expect(trail(client.frames, 'Local/8001@customers;2').slice(-3)).toEqual(['HangupRequest 16', 'SoftHangupRequest 16', 'Hangup 16']);
     const userEvent = new Map(pairs(await client.frame((fields) => fields.get('Event') === 'UserEvent')));
     expect([userEvent.get('Status'), userEvent.get('Cause')]).toEqual(['MACHINE', 'LONGGREETING-1500-1500']);
+  });
+
+  it("leaves the plan's machineMessage after the beep: WaitForSilence, Playback, SwitchboardMessage SUCCESS, then ;1 hangs up", async () => {
+    const client = await loggedIn();
+    originateThroughAnswer(client, '8002', ECHO, { ...PLAN, recordCalls: false, machineMessage: 'custom/offer' });
+    await hungUp(client, 'Local/8002@customers;2');
+    expect(dialplanOf(client.frames, 'Local/8002@customers;1').slice(-6)).toEqual([
+      'switchboard-answer,6 GotoIf(1?machine)',
+      'switchboard-answer,12 GotoIf(0?done)',
+      'switchboard-answer,13 WaitForSilence(1500,1,20)',
+      'switchboard-answer,14 Playback(custom/offer)',
+      'switchboard-answer,15 UserEvent(SwitchboardMessage,Status: SUCCESS)',
+      'switchboard-answer,16 Hangup()',
+    ]);
+    expect(varSet(client.frames, 'Local/8002@customers;1', 'WAITSTATUS')).toBe('SILENCE');
+    expect(varSet(client.frames, 'Local/8002@customers;1', 'PLAYBACKSTATUS')).toBe('SUCCESS');
+    const message = new Map(pairs(await client.frame((fields) => fields.get('UserEvent') === 'SwitchboardMessage')));
+    expect(role(message.get('Channel') ?? '')).toBe('Local/8002@customers;1');
+    expect(message.get('Status')).toBe('SUCCESS');
+    expect(trail(client.frames, 'Local/8002@customers;1').slice(-2)).toEqual(['SoftHangupRequest 16', 'Hangup 16']);
+  });
+
+  it('sends no SwitchboardMessage when the machine hangs up before the message ends', async () => {
+    const client = await loggedIn();
+    // Three files outlast what the simulated machine records (it hangs up 4.5 s after its answer).
+    originateThroughAnswer(client, '8003', ECHO, { ...PLAN, recordCalls: false, machineMessage: 'custom/a&custom/b&custom/c' });
+    await hungUp(client, 'Local/8003@customers;1');
+    expect(dialplanOf(client.frames, 'Local/8003@customers;1').at(-1)).toBe('switchboard-answer,14 Playback(custom/a&custom/b&custom/c)');
+    expect(client.frames.some((frame) => new Map(pairs(frame)).get('UserEvent') === 'SwitchboardMessage')).toBe(false);
   });
 
   it('rings and answers as a 1XXX customer does', async () => {

@@ -6,8 +6,8 @@ import { matchRescheduleRule, type UsableRescheduleRule } from '../../../src/out
 const plan: NextRules = { retryDelaySec: 60, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], retryMachine: false, retryAbandoned: false, minTalkSec: 0, waitForResult: false, waitForResultSec: 300 };
 const answeredAt = new Date('2026-11-22T10:00:00Z');
 const at = (seconds: number) => new Date(answeredAt.getTime() + seconds * 1000);
-const call = { answeredAt, bridgedAt: null, endedAt: at(30) };
-const unanswered = { answeredAt: null, bridgedAt: null, endedAt: at(30) };
+const call = { answeredAt, bridgedAt: null, endedAt: at(30), messageLeft: false };
+const unanswered = { answeredAt: null, bridgedAt: null, endedAt: at(30), messageLeft: false };
 const numbers = [{ slot: 1, tryCount: 1, stopped: false }];
 const attempt = { slot: 1, tryCount: 1 };
 const facts = (outcome: AttemptFacts['outcome'], completionCode: string | null = null, rules: UsableRescheduleRule[] = []): AttemptFacts => ({ outcome, completionCode, rules });

@@ -43,4 +43,9 @@ describe('after an attempt that reached someone', () => {
     expect(retryPlan('MACHINE', rules, [{ slot: 1, tryCount: 0 }], attempt).memberStatus).toBe('DONE');
     expect(retryPlan('MACHINE', { ...rules, retryMachine: true }, [{ slot: 1, tryCount: 0 }], attempt)).toMatchObject({ memberStatus: 'IDLE', nextAttemptAt: oneMinuteLater });
   });
+
+  it('finishes a member whose machine took the whole message, even when machines are retried', () => {
+    const attempt = { slot: 1, tryCount: 1, endedAt, messageLeft: true };
+    expect(retryPlan('MACHINE', { ...rules, retryMachine: true }, [{ slot: 1, tryCount: 1 }], attempt)).toMatchObject({ memberStatus: 'DONE', nextAttemptAt: null });
+  });
 });

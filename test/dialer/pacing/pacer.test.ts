@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../../src/dialer/pacing/pacer.js';
-import { PLAN, pacerWithHistory, snapshot } from './history.js';
+import { PLAN, START, pacerWithHistory, snapshot } from './history.js';
 
 const progressive = { ...PLAN, dialMode: 'PROGRESSIVE' as const };
 
@@ -40,6 +40,36 @@ describe('limits', () => {
     const plan = { ...progressive, maxConcurrentCalls: 5 };
     expect(new Pacer().callsToPlace(snapshot({ plan, seats: null, callsUp: 2 }))).toBe(3);
     expect(new Pacer().callsToPlace(snapshot({ plan: progressive, seats: null }))).toBe(0);
+  });
+});
+
+describe('BROADCAST', () => {
+  const broadcast = { ...PLAN, dialMode: 'BROADCAST' as const };
+
+  it("fills the plan's and the trunks' room with no agent at all", () => {
+    expect(new Pacer().callsToPlace(snapshot({ plan: { ...broadcast, maxConcurrentCalls: 30 }, seats: null, callsUp: 12 }))).toBe(18);
+    expect(new Pacer().callsToPlace(snapshot({ plan: broadcast, seats: null, callsUp: 12, trunkChannelsFree: 7 }))).toBe(7);
+  });
+
+  it('places nothing without a limit, rather than the whole list at once', () => {
+    expect(new Pacer().callsToPlace(snapshot({ plan: broadcast, seats: null }))).toBe(0);
+  });
+
+  it('is not held back by the abandon rate', () => {
+    const plan = { ...broadcast, maxConcurrentCalls: 20 };
+    expect(pacerWithHistory(400, 40).callsToPlace(snapshot({ plan, seats: null, callsUp: 10 }))).toBe(10);
+  });
+});
+
+describe('the abandon rate', () => {
+  it('counts only calls left waiting for an agent: a machine or a seatless answer is released, not abandoned', () => {
+    const pacer = new Pacer();
+    for (const [id, end] of [['machine', 'released'], ['echo', 'released'], ['queued', 'abandoned']] as const) {
+      pacer.observe({ kind: 'placed', dialingId: id, at: START });
+      pacer.observe({ kind: 'answered', dialingId: id, at: START + 1000 });
+      pacer.observe({ kind: end, dialingId: id, at: START + 5000 });
+    }
+    expect(pacer.summary()).toMatchObject({ answered: 3, abandoned: 1 });
   });
 });
 

@@ -9,8 +9,31 @@ export const SWITCHBOARD_ANSWER = { context: 'switchboard-answer', exten: 's' } 
 /** ast_config_AST_MONITOR_DIR: MixMonitor puts a relative file name under it, and says so in MIXMONITOR_FILENAME. */
 const MONITOR_DIR = '/var/spool/asterisk/monitor';
 
-/** The README's priorities: its labels amd (3), deliver (8), app (10) and machine (12), and each step's own. */
-const PRIORITY = { record: 1, mixMonitor: 2, amd: 3, runAmd: 4, userEvent: 5, isMachine: 6, isNotSure: 7, deliver: 8, goto: 9, app: 10, appEnd: 11, machine: 12 } as const;
+/** The README's priorities: its labels amd (3), deliver (8), app (10), machine (12) and done (16), and each step's own. */
+const PRIORITY = {
+  record: 1,
+  mixMonitor: 2,
+  amd: 3,
+  runAmd: 4,
+  userEvent: 5,
+  isMachine: 6,
+  isNotSure: 7,
+  deliver: 8,
+  goto: 9,
+  app: 10,
+  appEnd: 11,
+  machine: 12,
+  waitForSilence: 13,
+  playback: 14,
+  messageEvent: 15,
+  done: 16,
+} as const;
+
+/** Simulated: the rest of a machine's greeting and its beep, until WaitForSilence hears the silence it waits for. */
+const BEEP_MS = 1000;
+
+/** Simulated: how long Playback plays each file of a message (the PBX's sounds are not simulated). */
+const PLAYBACK_MS_PER_FILE = 1000;
 
 /** What the SB_* variables of an Originate into switchboard-answer ask the context to do. */
 export type AnswerContextCall = {
@@ -18,6 +41,8 @@ export type AnswerContextCall = {
   recordingFile: string | undefined;
   /** SB_AMD_PARAMS when SB_AMD is 1. */
   amdParameters: string | undefined;
+  /** SB_MACHINE_MESSAGE, played to a machine after its beep; undefined when empty (a machine is hung up on). */
+  machineMessage: string | undefined;
   destination: Destination;
   /** SB_DEST_APP and SB_DEST_DATA, run by Exec(); undefined when the call goes to SB_DEST_CONTEXT,SB_DEST_EXTEN,SB_DEST_PRIORITY. */
   application: OriginateApplication | undefined;
@@ -47,6 +72,7 @@ export function answerContextCall(variables: readonly (readonly [string, string]
   return {
     recordingFile: record ? get('SB_RECORDING_FILE') : undefined,
     amdParameters: get('SB_AMD') === '1' ? get('SB_AMD_PARAMS') : undefined,
+    machineMessage: get('SB_MACHINE_MESSAGE') === '' ? undefined : get('SB_MACHINE_MESSAGE'),
     destination,
     application,
     goto,
@@ -82,6 +108,27 @@ export function runAnswerContext(events: ChannelEvents, one: SimChannel, number:
     step(PRIORITY.app, 'Exec', describeApplication(application));
     host.deliver(call.destination, { data: application.data, at: undefined });
   };
+  const hangUp = () => {
+    step(PRIORITY.done, 'Hangup', '');
+    host.hangUp();
+  };
+  // The machine path: its message after the beep, or none; a customer who hangs up first ends it (no UserEvent).
+  const leaveMessage = () => {
+    const message = call.machineMessage;
+    step(PRIORITY.machine, 'GotoIf', `${message === undefined ? 1 : 0}?done`);
+    if (message === undefined) return hangUp();
+    step(PRIORITY.waitForSilence, 'WaitForSilence', '1500,1,20');
+    host.after(BEEP_MS, () => {
+      events.varSet(one, 'WAITSTATUS', 'SILENCE');
+      step(PRIORITY.playback, 'Playback', message);
+      host.after(PLAYBACK_MS_PER_FILE * message.split('&').length, () => {
+        events.varSet(one, 'PLAYBACKSTATUS', 'SUCCESS');
+        step(PRIORITY.messageEvent, 'UserEvent', 'SwitchboardMessage,Status: SUCCESS');
+        events.channelEvent('UserEvent', one, [['UserEvent', 'SwitchboardMessage'], ['Status', 'SUCCESS']], 'user,all');
+        hangUp();
+      });
+    });
+  };
   Object.assign(one, { context: SWITCHBOARD_ANSWER.context, exten: SWITCHBOARD_ANSWER.exten });
   const file = call.recordingFile;
   step(PRIORITY.record, 'GotoIf', `${file === undefined ? 1 : 0}?amd`);
@@ -100,10 +147,7 @@ export function runAnswerContext(events: ChannelEvents, one: SimChannel, number:
     events.channelEvent('UserEvent', one, [['UserEvent', 'SwitchboardAmd'], ['Status', verdict.status], ['Cause', verdict.cause]], 'user,all');
     const machine = verdict.status === 'MACHINE';
     step(PRIORITY.isMachine, 'GotoIf', `${machine ? 1 : 0}?machine`);
-    if (machine) {
-      step(PRIORITY.machine, 'Hangup', '');
-      return host.hangUp();
-    }
+    if (machine) return leaveMessage();
     // AMD here never says NOTSURE, so the NOTSURE test is false whatever SB_AMD_ALLOW_NOTSURE says.
     step(PRIORITY.isNotSure, 'GotoIf', '0?machine');
     deliver();
