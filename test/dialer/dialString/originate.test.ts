@@ -45,13 +45,22 @@ describe('the dial string', () => {
 
   it("is the plan's template with {number}, {tech} and {trunk} replaced when it has one", () => {
     expect(prepareOriginate(withPlan({ dialStringTemplate: 'Local/{number}@customers/n' })).fields.Channel).toBe('Local/+34600111222@customers/n');
-    expect(prepareOriginate(withPlan({ dialStringTemplate: '{tech}/{trunk}/sip:{number}@gw' })).dialString).toBe('PJSIP/carrier/sip:+34600111222@gw');
+    expect(prepareOriginate(withPlan({ dialStringTemplate: '{tech}/{number}@{trunk}' })).dialString).toBe('PJSIP/+34600111222@carrier');
   });
 
   it('is refused when the template wants a trunk the plan lacks, or the result is no TECH/resource', () => {
     expect(refusal(() => prepareOriginate(withPlan({ trunkName: null, dialStringTemplate: '{tech}/{number}@{trunk}' }))).field).toBe('Channel');
-    expect(refusal(() => prepareOriginate(withPlan({ trunkName: 'a,b' }))).message).toMatch(/commas/);
-    expect(refusal(() => prepareOriginate(withPlan({ trunkName: 'x'.repeat(250) }))).message).toMatch(/255/);
+    expect(refusal(() => prepareOriginate({ ...sources, number: { slot: 2, number: '1,2' } })).message).toMatch(/commas/);
+    expect(refusal(() => prepareOriginate(withPlan({ dialStringTemplate: `Local/{number}@${'x'.repeat(250)}` }))).message).toMatch(/255/);
+  });
+
+  it('is refused at dial time when a template or trunk stored before the rules would have the PBX dial a URI or an address', () => {
+    const uri = refusal(() => prepareOriginate(withPlan({ dialStringTemplate: '{tech}/{trunk}/sip:{number}@gw:5060' })));
+    expect([uri.field, uri.message]).toEqual(['Channel', expect.stringMatching(/^the dial string template "\{tech\}\/\{trunk\}\/sip:\{number\}@gw:5060" must be TECH\/resource .*fix the plan or the trunk$/)]);
+    expect(refusal(() => prepareOriginate(withPlan({ techName: 'IAX2', dialStringTemplate: '{tech}/10.1.2.3/{number}' }))).message).toMatch(/not an address: fix the plan or the trunk$/);
+    expect(refusal(() => prepareOriginate(withPlan({ techName: 'IAX2', trunkName: '192.168.0.10' }))).message).toBe(
+      'the trunk "192.168.0.10" must be the name of an endpoint (letters, digits, _ . -), not an address: fix the plan or the trunk',
+    );
   });
 });
 
