@@ -21,8 +21,8 @@ import { hoursClosedBecause, hoursNextChange } from './schedule/campaignHours.js
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
 import { trunkIdsOf } from './routes.js';
-import { closeUnreachable, deviceStates, unreachableHold } from './trunkReach.js';
-import { pacedRoom, trunkChannelsFree, trunkChannelsUp, trunkRoom, type TrunkRoom } from './trunk.js';
+import { deviceStates, roomNow, unreachableHold } from './trunkReach.js';
+import { trunkChannelsFree, trunkChannelsUp, type TrunkRoom } from './trunk.js';
 
 /** What one campaign's tick needs of the engine. */
 export type CampaignTickDeps = {
@@ -105,7 +105,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
       const gate = deps.gates.get(server);
       // No more than the PBX's rate lets out before the next tick: the rest waits for fresher facts.
       const perTick = gate ? originatesPerTick(gate.perSecond, deps.tickMs) : Number.POSITIVE_INFINITY;
-      room = closeUnreachable(rules.routes, devices, pacedRoom(rules.routes, trunkRoom(rules.routes, trunkUp, live.trunkCalls), deps.tickMs));
+      room = roomNow(rules.routes, { up: trunkUp, calls: live.trunkCalls, devices }, deps.tickMs);
       paced = {
         now: now.getTime(),
         plan: current.plan,

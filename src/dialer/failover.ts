@@ -9,8 +9,8 @@ import type { DialingProgressWriter } from './dialingProgress.js';
 import type { Followed } from './followed.js';
 import { callsOnTrunks, leasedMemberOf, type LeasedDialing } from './leasing.js';
 import { routesTaking } from './routes.js';
-import { routeFor, trunkChannelsUp, trunkRoom } from './trunk.js';
-import { closeUnreachable, deviceStates } from './trunkReach.js';
+import { routeFor, trunkChannelsUp } from './trunk.js';
+import { deviceStates, roomNow } from './trunkReach.js';
 
 /**
  * Outcomes that say the trunk failed the call, not the customer: no circuit, the network out of order, no
@@ -55,7 +55,7 @@ export async function nextLeg(deps: FailoverDeps, entry: Followed, result: Attem
   const calls = await deps.driver.withConnection((sql) => callsOnTrunks(sql, row.campaignId, { server: row.server, ids: untried.map((route) => route.trunkId as string) }));
   // Routed as a first call is: no trunk its PBX reports unreachable.
   const devices = untried.some((route) => route.endpoint !== null) ? await deviceStates(deps.store, row.server) : new Map<string, string>();
-  const route = routeFor(closeUnreachable(untried, devices, trunkRoom(untried, up, calls)), untried);
+  const route = routeFor(roomNow(untried, { up, calls, devices }), untried);
   const member = leasedMemberOf(row.member, row.numberSlot);
   if (typeof route === 'string' || !member) return null;
   const uniqueid = `${row.id}-${tried.size + 1}`;

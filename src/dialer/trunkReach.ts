@@ -1,6 +1,6 @@
 import type { LiveStore } from '../live/store.js';
 import { roomKey, type TrunkRoute } from './routes.js';
-import type { TrunkRoom } from './trunk.js';
+import { pacedRoom, trunkRoom, type TrunkChannel, type TrunkRoom } from './trunk.js';
 
 /** Whether a trunk's endpoint can take calls, as its PBX's device state says. */
 export type TrunkReach = {
@@ -48,4 +48,21 @@ export function unreachableHold(routes: readonly TrunkRoute[], states: ReadonlyM
 export function closeUnreachable(routes: readonly TrunkRoute[], states: ReadonlyMap<string, string>, room: TrunkRoom): TrunkRoom {
   for (const route of unreachable(routes, states)) room.set(roomKey(route), 0);
   return room;
+}
+
+/** The live facts a trunk's room is read from: channels up on it, the dialers' calls through it, its endpoint's state. */
+export type RoomFacts = {
+  up: ReadonlyMap<string, readonly TrunkChannel[]>;
+  calls: Readonly<Record<string, readonly string[]>>;
+  devices: ReadonlyMap<string, string>;
+};
+
+/**
+ * What each trunk can take now, as a first call and a failed-over leg are both routed: its room (trunkRoom), none
+ * on a trunk its PBX reports unreachable, and for a tick's batch (`tickMs` given) no more than each trunk's pace
+ * lets out before the next tick. A failed-over leg is a single call: it waits its turn at the trunk's gate.
+ */
+export function roomNow(routes: readonly TrunkRoute[], facts: RoomFacts, tickMs?: number): TrunkRoom {
+  const room = trunkRoom(routes, facts.up, facts.calls);
+  return closeUnreachable(routes, facts.devices, tickMs === undefined ? room : pacedRoom(routes, room, tickMs));
 }

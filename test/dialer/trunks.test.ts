@@ -139,6 +139,53 @@ describe.skipIf(!postgresAvailable)("a plan's trunks", () => {
     expect((await prisma.memberNumber.findMany()).map((number) => number.tryCount)).toEqual([1, 1]);
   }, 40_000);
 
+  it("waits its turn at the next trunk's own pace when failing over, as a first call does", async () => {
+    const { prisma } = pbx.database;
+    const congested = await trunk(prisma, 'Congested', '4');
+    const slow = await trunk(prisma, 'Slow', '1', { originatesPerSecond: 4 });
+    const campaign = await routedCampaign(prisma, ['001', '002', '003', '004'], [{ trunk: congested }, { trunk: slow }], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
+    const placedAt: number[] = [];
+    const unsubscribe = pbx.simulator.pbx.subscribe((frame) => {
+      const fields = Object.fromEntries(frame);
+      // The legs on the slow trunk only: Local/1<number>, after each call's congested first leg.
+      if (fields.Event === 'Newchannel' && /^Local\/1\d{3}@customers-\w+;1$/.test(fields.Channel ?? '')) placedAt.push(performance.now());
+    });
+    pbx.startDialer();
+    await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+    await vi.waitFor(async () => expect(await statusOf(prisma, campaign.id)).toBe('STOPPED'), { timeout: 30_000 });
+    unsubscribe();
+    expect(placedAt).toHaveLength(4);
+    // A quarter of a second apart at least, as the pace test above; the four congested legs fail at once.
+    const gaps = placedAt.slice(1).map((at, index) => at - (placedAt[index] as number));
+    expect(gaps.every((gap) => gap >= 200)).toBe(true);
+  }, 40_000);
+
+  it('fails over past a trunk whose endpoint the PBX reports unreachable, to the next that can take the call', async () => {
+    const { prisma } = pbx.database;
+    const { devices } = pbx.simulator.pbx;
+    devices.change('PJSIP/carrier-down', 'UNAVAILABLE');
+    const store = new MemoryLiveStore();
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, publish: changePublisher(createBus()), log: silentLog });
+    try {
+      await vi.waitFor(async () => expect((await store.get('device', 'pbx1', 'PJSIP/carrier-down'))?.state).toBe('UNAVAILABLE'), { timeout: 10_000 });
+      const congested = await trunk(prisma, 'Congested', '4');
+      // Its template would answer: only its reach keeps the failed-over call off it.
+      const down = await trunk(prisma, 'Down', '1', { endpoint: 'carrier-down' });
+      const answers = await trunk(prisma, 'Answers', '1');
+      const campaign = await routedCampaign(prisma, ['001', '002'], [{ trunk: congested }, { trunk: down }, { trunk: answers }], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] });
+      pbx.startDialer({ connections: worker.connections, store });
+      await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
+      await vi.waitFor(async () => expect(await statusOf(prisma, campaign.id)).toBe('STOPPED'), { timeout: 30_000 });
+      const attempts = await prisma.callAttempt.findMany({ orderBy: { dialedNumber: 'asc' } });
+      expect(attempts.map((a) => [a.dialedNumber, a.outcome, a.trunkId, a.failedTrunkIds])).toEqual([
+        ['001', 'ANSWERED', answers.id, [congested.id]],
+        ['002', 'ANSWERED', answers.id, [congested.id]],
+      ]);
+    } finally {
+      await worker.stop();
+    }
+  }, 40_000);
+
   it('fails over from a trunk whose Originate cannot make a channel, and records the last failure when every trunk failed', async () => {
     const { prisma } = pbx.database;
     const broken = await prisma.trunk.create({ data: { name: 'Broken', dialStringTemplate: 'Nosuch/{number}@nowhere' } });
