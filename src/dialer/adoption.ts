@@ -111,7 +111,7 @@ export async function adoptDialings(deps: AdoptionDeps, ids: readonly string[]):
 /** One adopted dialing, given the PBX's channels and its call log: followed on, or recorded. */
 async function settleAdopted(
   deps: AdoptionDeps,
-  row: { id: string; status: string; acceptedAt: Date | null; channel: string | null; dialplanChanges: number },
+  row: { id: string; status: string; acceptedAt: Date | null; channel: string | null; dialplanChanges: number; trunkId: string | null; failedTrunkIds: string[] },
   entry: Followed,
   up: ReadonlyMap<string, LiveLeg>,
   logged: readonly LoggedEvent[],
@@ -137,6 +137,10 @@ async function settleAdopted(
     // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
     const result = row.status === 'ORIGINATING' && row.acceptedAt === null ? 'untried' : 'unseen';
     dialingsAdopted.inc({ result });
+    if (result === 'untried' && row.failedTrunkIds.length > 0) {
+      await finish(entry, await unsentFailover(deps, row, entry));
+      return result;
+    }
     await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false, clock.now()) : rules.lost(track, originatedAt, answeredAt, bridgedAt, clock.now()));
     return result;
   }
@@ -149,6 +153,17 @@ async function settleAdopted(
   entry.track = track;
   advanced(entry, before);
   return result;
+}
+
+/**
+ * A failover its dialer died in before the next trunk's Originate left: the call did go out, on the trunks that
+ * failed it, so it is recorded as failed on the last of them (the row put back on that trunk) and counts its try;
+ * the member is dialed again by the plan's rules, never twice at once.
+ */
+async function unsentFailover(deps: AdoptionDeps, row: { id: string; trunkId: string | null; failedTrunkIds: string[] }, entry: Followed): Promise<AttemptResult> {
+  const failed = row.failedTrunkIds.at(-1) as string;
+  await deps.prisma.dialing.update({ where: { id: row.id }, data: { trunkId: failed, failedTrunkIds: row.failedTrunkIds.slice(0, -1) } });
+  return entry.rules.failed(entry.originatedAt, 'Failed on its trunk; the dialer stopped before the next trunk took the call', true, deps.clock.now());
 }
 
 /** The track with the PBX's live legs it did not know of, and answered if its customer's leg is Up (at `now`, the first it is known). */

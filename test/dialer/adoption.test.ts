@@ -56,6 +56,32 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
     ]);
   });
 
+  it('records a call whose failover its dialer died in before the next Originate as failed on the trunk that failed it, one try counted', async () => {
+    const { prisma } = pbx.database;
+    const campaign = await campaignOver(prisma, ['1001'], { maxRetries: [3, 3, 3, 3, 3, 3, 3, 3] });
+    const [congested, next] = [await prisma.trunk.create({ data: { name: 'Congested', dialStringTemplate: 'Local/4{number}@customers' } }), await prisma.trunk.create({ data: { name: 'Next', dialStringTemplate: 'Local/1{number}@customers' } })];
+    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+    const id = (await leasedByDeadDialer(campaign, run.id, 1, 'pbx1')).get('1001') as string;
+    const earlier = new Date(Date.now() - 60_000);
+    // As nextLeg leaves the row just before the next trunk's Originate: on its new trunk, with its new Uniqueid, the first trunk failed.
+    await prisma.dialing.update({
+      where: { id },
+      data: { status: 'ORIGINATING', originatedAt: earlier, acceptedAt: null, trunkId: next.id, failedTrunkIds: [congested.id], uniqueid: `${id}-2`, dialString: 'Local/11001@customers' },
+    });
+    pbx.startDialer({ heartbeatMs: 100 });
+    await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+
+    const [attempt] = await prisma.callAttempt.findMany();
+    expect([attempt?.outcome, attempt?.trunkId, attempt?.failedTrunkIds, attempt?.dialResultText]).toEqual([
+      'FAILED',
+      congested.id,
+      [],
+      'Failed on its trunk; the dialer stopped before the next trunk took the call',
+    ]);
+    const member = await prisma.member.findFirstOrThrow({ include: { numbers: true } });
+    expect([member.status, member.numbers[0]?.tryCount]).toEqual(['IDLE', 1]);
+  });
+
   it('records as lost a dialing with no end after DIALING_LOST_HOURS (its PBX removed), frees its member by the plan, and leaves a younger one', async () => {
     const { prisma } = pbx.database;
     const campaign = await campaignOver(prisma, ['1001', '1002']);
