@@ -1,5 +1,7 @@
 import type { ApiToken, PrismaClient } from '../generated/prisma/client.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+import { requesterNameProblem } from '../requesters.js';
+import { Problems, text } from '../validate.js';
 import type { Role } from './roles.js';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.js';
 
@@ -14,9 +16,13 @@ export async function createApiToken(
   input: { name: string; role: Role; expiresAt?: Date | null; createdById?: string | null; secret?: string },
   now = new Date(),
 ): Promise<CreatedApiToken> {
-  const name = input.name.trim();
-  if (!name) throw ValidationError.of('name', 'must not be empty');
-  if (input.expiresAt && input.expiresAt <= now) throw ValidationError.of('expiresAt', 'must be in the future');
+  const problems = new Problems();
+  // Its name is who the token's requests are logged and recorded as: one line, and never one of the dialer's own.
+  const name = text(problems, 'name', input.name, { max: 100, required: true }) ?? '';
+  const reserved = requesterNameProblem(name);
+  if (reserved) problems.add('name', reserved);
+  if (input.expiresAt && input.expiresAt <= now) problems.add('expiresAt', 'must be in the future');
+  problems.throwIfAny('apiToken');
   const secret = input.secret ?? newSecret(API_TOKEN_PREFIX);
   const token = await prisma.apiToken.create({
     data: {

@@ -1,3 +1,4 @@
+import { requesterNameProblem } from '../requesters.js';
 import { isUniqueViolation, orNotFound } from '../db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { PrismaClient, User } from '../generated/prisma/client.js';
@@ -22,6 +23,9 @@ async function userData(input: UserInput, creating: boolean) {
   if (creating || input.username !== undefined) {
     if (!input.username || !USERNAME.test(input.username)) {
       problems.add('username', 'must be 2-64 characters of letters, digits, and . _ @ -');
+    } else {
+      const reserved = requesterNameProblem(input.username);
+      if (reserved) problems.add('username', reserved);
     }
   }
   const displayName = text(problems, 'displayName', input.displayName, { max: 100 });

@@ -1,6 +1,6 @@
 import type { Campaign, PrismaClient } from '../generated/prisma/client.js';
 import type { CampaignStatus } from '../generated/prisma/enums.js';
-import { END_OF_LIST } from '../outbound/campaignStatus.js';
+import { afterCampaign, END_OF_LIST, SCHEDULE, UNKNOWN_REQUESTER } from '../requesters.js';
 
 /**
  * jade's campaign state machine as the dialer completes it: people ask for STARTING, PAUSING, STOPPING
@@ -23,7 +23,7 @@ async function move(prisma: Client, campaign: Pick<Campaign, 'id'>, from: Campai
 export async function currentRun(prisma: PrismaClient, campaign: Pick<Campaign, 'id' | 'statusRequestedBy'>): Promise<string> {
   const open = await prisma.campaignRun.findFirst({ where: { campaignId: campaign.id, stoppedAt: null }, orderBy: { startedAt: 'desc' } });
   if (open) return open.id;
-  const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: campaign.statusRequestedBy ?? 'unknown' } });
+  const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: campaign.statusRequestedBy ?? UNKNOWN_REQUESTER } });
   return run.id;
 }
 
@@ -49,7 +49,7 @@ export async function settleIfIdle(prisma: PrismaClient, campaign: Campaign, liv
     return;
   }
   if (campaign.status === 'STOPPING' || campaign.status === 'FORCE_STOPPING') {
-    await stop(prisma, campaign, campaign.status, campaign.statusRequestedBy ?? 'unknown');
+    await stop(prisma, campaign, campaign.status, campaign.statusRequestedBy ?? UNKNOWN_REQUESTER);
   }
 }
 
@@ -62,7 +62,7 @@ export async function endOfList(prisma: PrismaClient, campaign: Campaign): Promi
   if (campaign.nextCampaignId) {
     await prisma.campaign.updateMany({
       where: { id: campaign.nextCampaignId, status: 'STOPPED', inUse: true },
-      data: { status: 'STARTING', statusRequestedBy: `after ${campaign.name}` },
+      data: { status: 'STARTING', statusRequestedBy: afterCampaign(campaign.name) },
     });
   }
   return true;
@@ -75,7 +75,7 @@ export async function scheduleEdge(prisma: PrismaClient, campaign: Campaign, ope
     data: { scheduleOpen: open },
   });
   if (count === 0) return false;
-  if (open && campaign.status === 'STOPPED') return move(prisma, campaign, 'STOPPED', 'STARTING', 'schedule');
-  if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) return move(prisma, campaign, campaign.status, 'STOPPING', 'schedule');
+  if (open && campaign.status === 'STOPPED') return move(prisma, campaign, 'STOPPED', 'STARTING', SCHEDULE);
+  if (!open && (campaign.status === 'RUNNING' || campaign.status === 'STARTING')) return move(prisma, campaign, campaign.status, 'STOPPING', SCHEDULE);
   return false;
 }

@@ -1,3 +1,4 @@
+import { UNKNOWN_REQUESTER } from '../requesters.js';
 import { CampaignStatus, ScheduleMode } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { cloneCampaign, createCampaign, deleteCampaign, setCampaignBoost, setCampaignStatus, updateCampaign, type CampaignInput } from '../outbound/campaigns.js';
@@ -192,7 +193,7 @@ builder.mutationFields((t) => ({
       force: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, context) =>
-      setCampaignStatus(context.prisma, localId(args.id, 'Campaign'), args.status, args.force ?? false, context.viewer?.name ?? 'unknown'),
+      setCampaignStatus(context.prisma, localId(args.id, 'Campaign'), args.status, args.force ?? false, context.viewer?.name ?? UNKNOWN_REQUESTER),
   }),
   setCampaignBoost: t.field({
     type: CampaignRef,

@@ -1,3 +1,4 @@
+import { UNKNOWN_REQUESTER } from '../requesters.js';
 import { createDisposition, dispositionsWhere } from '../outbound/dispositions.js';
 import { builder } from './builder.js';
 import { NEWEST_FIRST } from './filters.js';
@@ -83,7 +84,7 @@ builder.mutationField('createDisposition', (t) =>
           memberId: optionalLocalId(input.memberId, 'Member', 'memberId'),
           campaignId: optionalLocalId(input.campaignId, 'Campaign', 'campaignId'),
         },
-        context.viewer?.name ?? 'unknown',
+        context.viewer?.name ?? UNKNOWN_REQUESTER,
       );
     },
   }),

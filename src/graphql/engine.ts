@@ -1,3 +1,4 @@
+import { UNKNOWN_REQUESTER } from '../requesters.js';
 import { readDialerEngine, setDialerEngineRunning, type DialerEngineState } from '../dialer/engineControl.js';
 import { builder } from './builder.js';
 import { ForbiddenError } from '../errors.js';
@@ -35,13 +36,13 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'ADMIN' },
     errors: { types: [ForbiddenError] },
     description: 'Lets the dialers place calls again, from their next tick; running already, nothing changes.',
-    resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, true, context.viewer?.name ?? 'unknown'),
+    resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, true, context.viewer?.name ?? UNKNOWN_REQUESTER),
   }),
   stopDialerEngine: t.field({
     type: DialerEngineRef,
     authScopes: { role: 'ADMIN' },
     errors: { types: [ForbiddenError] },
     description: 'Graceful stop: from their next tick no dialer places a new call; live calls end and are recorded. Campaigns keep their status.',
-    resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, false, context.viewer?.name ?? 'unknown'),
+    resolve: (_root, _args, context) => setDialerEngineRunning(context.prisma, false, context.viewer?.name ?? UNKNOWN_REQUESTER),
   }),
 }));

@@ -1,3 +1,4 @@
+import { UNKNOWN_REQUESTER } from '../requesters.js';
 import { GraphQLError } from 'graphql';
 import { findLiveDialList } from '../outbound/dialLists.js';
 import { addMembers, importMembers, MemberImportError, type IntakeResult, type RowError } from '../outbound/members/index.js';
@@ -64,7 +65,7 @@ const AUTO_RUN_DESCRIPTION =
 
 /** autoRun's starts after an intake; nothing new created is no reason to start a campaign. */
 async function withAutoRun(context: Context, dialListId: string, autoRun: boolean | null | undefined, intake: IntakeResult): Promise<IntakeResult & AutoRunResult> {
-  const started = autoRun && intake.created > 0 ? await startCampaignsEndedOn(context.prisma, dialListId, context.viewer?.name ?? 'unknown') : NOTHING_STARTED;
+  const started = autoRun && intake.created > 0 ? await startCampaignsEndedOn(context.prisma, dialListId, context.viewer?.name ?? UNKNOWN_REQUESTER) : NOTHING_STARTED;
   return { ...intake, ...started };
 }
 

@@ -1,7 +1,7 @@
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Campaign, PrismaClient } from '../generated/prisma/client.js';
 import { requestCampaignStatus } from './campaigns.js';
-import { END_OF_LIST } from './campaignStatus.js';
+import { END_OF_LIST } from '../requesters.js';
 
 /**
  * autoRun (Webitel's `members?autoRun=true`): after members are added to a list, the campaigns that call it

@@ -4,9 +4,6 @@ import type { CampaignStatus } from '../generated/prisma/enums.js';
 /** What a person may ask of a campaign; the dialer walks it through jade's transitional states. */
 export type RequestedStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';
 
-/** Who the dialer names as having stopped a campaign whose list ran out (its statusRequestedBy and its run's stoppedBy). */
-export const END_OF_LIST = 'end of list';
-
 const ACTIVE: ReadonlySet<CampaignStatus> = new Set(['STARTING', 'RUNNING', 'PAUSING', 'PAUSED']);
 
 /**

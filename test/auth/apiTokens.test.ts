@@ -131,6 +131,15 @@ describe.skipIf(!postgresAvailable)('API tokens: shown once, listed without secr
     expect(data?.createApiToken).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'name' }] });
   });
 
+  it("refuses a name that would read as the dialer's own requests, or that breaks a line", async () => {
+    for (const name of ['end of list', 'Schedule', ' unknown ', 'after Renewals', 'ops\r\nbot']) {
+      const { data } = await create(name, 'SUPERVISOR');
+      expect(data?.createApiToken).toMatchObject({ __typename: 'ValidationError', problems: [{ field: 'name' }] });
+    }
+    const { data } = await create('scheduler bot', 'SUPERVISOR');
+    expect(data?.createApiToken).toMatchObject({ __typename: 'CreateApiTokenSuccess' });
+  });
+
   it('records the admin user who created a token, and none for one made with a token', async () => {
     const user = await server.current.graphql(
       `mutation { createUser(input: { username: "tokenmaker", password: "maker password 1", role: ADMIN }) { __typename } }`,

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
-import { END_OF_LIST } from '../../src/outbound/campaignStatus.js';
+import { END_OF_LIST } from '../../src/requesters.js';
 import { postgresAvailable, resultOf, success } from '../support/fixture.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { campaignOver, useSimulatedPbx } from './simulatedPbx.js';

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import type { CampaignStatus } from '../../src/generated/prisma/enums.js';
-import { END_OF_LIST } from '../../src/outbound/campaignStatus.js';
+import { END_OF_LIST } from '../../src/requesters.js';
 import { postgresAvailable, resultOf, useServer } from '../support/fixture.js';
 
 const INTAKE = 'created duplicates startedCampaigns { name status } startRefusals { campaign { name status } field message }';

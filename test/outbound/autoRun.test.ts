@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/errors.js';
 import { requestCampaignStatus } from '../../src/outbound/campaigns.js';
-import { END_OF_LIST } from '../../src/outbound/campaignStatus.js';
+import { END_OF_LIST } from '../../src/requesters.js';
 import { startCampaignsEndedOn } from '../../src/outbound/autoRun.js';
 import { createLeaseCampaign } from '../support/leaseCampaign.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
