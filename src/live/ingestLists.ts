@@ -16,6 +16,8 @@ const LIST_ACTIONS: readonly { readonly list: ListName; readonly action: string 
   { list: 'agents', action: 'Agents' },
   { list: 'deviceStates', action: 'DeviceStateList' },
   { list: 'extensionStates', action: 'ExtensionStateList' },
+  // res_pjsip_outbound_registration's list; a PBX without the module refuses it, and keeps what was known.
+  { list: 'registrations', action: 'PJSIPShowRegistrationsOutbound' },
 ];
 
 const RESPONSE_ACTIONS: readonly { readonly list: 'coreSettings' | 'coreStatus'; readonly action: string }[] = [

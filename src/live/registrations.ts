@@ -1,0 +1,68 @@
+import type { AmiEvent } from '../ami/message.js';
+import { has, text } from './fields.js';
+import type { OutboundRegistration, RegistrationStatus } from './state.js';
+import type { Tx } from './tx.js';
+
+/**
+ * PJSIP outbound registrations (res_pjsip_outbound_registration.c), keyed by their object name: the
+ * OutboundRegistrationDetail items of PJSIPShowRegistrationsOutbound, then the Registry events that say how each
+ * REGISTER was answered. Registry names no object, only its client and server URIs (its Username and Domain,
+ * the very strings the object's client_uri and server_uri configure), so it updates the objects they match.
+ */
+
+const STATUSES: ReadonlySet<string> = new Set<RegistrationStatus>(['Registered', 'Unregistered', 'Rejected']);
+
+/** The status as sip_outbound_registration_status_str writes it; null when a list item has none (no state yet). */
+function statusOf(event: AmiEvent): RegistrationStatus | null {
+  const status = text(event, 'status');
+  return STATUSES.has(status) ? (status as RegistrationStatus) : null;
+}
+
+export function onOutboundRegistrationDetail(tx: Tx, event: AmiEvent): void {
+  const name = text(event, 'objectname');
+  const endpoint = text(event, 'endpoint');
+  tx.put('registration', name, {
+    server: tx.server,
+    name,
+    endpoint: endpoint === '' ? null : endpoint,
+    serverUri: text(event, 'serveruri'),
+    clientUri: text(event, 'clienturi'),
+    status: has(event, 'status') ? statusOf(event) : null,
+    // A list says how it is, not since when: resync carries the moment over while the status holds.
+    statusChangedAt: null,
+  });
+}
+
+/**
+ * Registry is sent for every answer to a REGISTER, a refresh that changes nothing included, so only a new status
+ * is a change. Other channel types' Registry events (IAX2) name no PJSIP object.
+ */
+export function onRegistry(tx: Tx, event: AmiEvent): void {
+  if (text(event, 'channeltype') !== 'PJSIP') return;
+  const status = statusOf(event);
+  const clientUri = text(event, 'username');
+  const serverUri = text(event, 'domain');
+  for (const registration of [...tx.all('registration')]) {
+    if (registration.clientUri !== clientUri || registration.serverUri !== serverUri || registration.status === status) continue;
+    tx.put('registration', registration.name, { ...registration, status, statusChangedAt: tx.at(event) });
+  }
+}
+
+/** A resynced registration keeps the moment its status changed while that status holds. */
+export function carryRegistration(old: OutboundRegistration, fresh: OutboundRegistration): OutboundRegistration {
+  return old.status === fresh.status ? { ...fresh, statusChangedAt: old.statusChangedAt } : fresh;
+}
+
+/**
+ * The registration PJSIP ties to an endpoint: the one whose `endpoint` option names it, else the one named as it
+ * (the usual pjsip.conf trunk gives its endpoint and registration one name). Sorcery ids are case-sensitive.
+ */
+export function registrationOfEndpoint(registrations: Iterable<OutboundRegistration>, endpoint: string): OutboundRegistration | null {
+  let named: OutboundRegistration | null = null;
+  let linked: OutboundRegistration | null = null;
+  for (const registration of registrations) {
+    if (registration.endpoint === endpoint && (linked === null || registration.name < linked.name)) linked = registration;
+    if (registration.name === endpoint) named = registration;
+  }
+  return linked ?? named;
+}
