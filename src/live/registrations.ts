@@ -1,6 +1,6 @@
 import type { AmiEvent } from '../ami/message.js';
 import { has, text } from './fields.js';
-import type { OutboundRegistration, RegistrationStatus } from './state.js';
+import type { LiveState, OutboundRegistration, RegistrationStatus } from './state.js';
 import type { Tx } from './tx.js';
 
 /**
@@ -33,6 +33,10 @@ export function onOutboundRegistrationDetail(tx: Tx, event: AmiEvent): void {
   });
 }
 
+/** Whether a registration is the one a Registry event's Username and Domain name. */
+const namedBy = (event: AmiEvent) => (registration: OutboundRegistration): boolean =>
+  registration.clientUri === text(event, 'username') && registration.serverUri === text(event, 'domain');
+
 /**
  * Registry is sent for every answer to a REGISTER, a refresh that changes nothing included, so only a new status
  * is a change. Other channel types' Registry events (IAX2) name no PJSIP object.
@@ -40,11 +44,25 @@ export function onOutboundRegistrationDetail(tx: Tx, event: AmiEvent): void {
 export function onRegistry(tx: Tx, event: AmiEvent): void {
   if (text(event, 'channeltype') !== 'PJSIP') return;
   const status = statusOf(event);
-  const clientUri = text(event, 'username');
-  const serverUri = text(event, 'domain');
-  for (const registration of [...tx.all('registration')]) {
-    if (registration.clientUri !== clientUri || registration.serverUri !== serverUri || registration.status === status) continue;
-    tx.put('registration', registration.name, { ...registration, status, statusChangedAt: tx.at(event) });
+  for (const registration of [...tx.all('registration')].filter(namedBy(event))) {
+    if (registration.status !== status) tx.put('registration', registration.name, { ...registration, status, statusChangedAt: tx.at(event) });
+  }
+}
+
+/**
+ * Whether an event says the registrations changed in a way only their list shows: a Reload of every module
+ * (`All`) or of a res_pjsip one may add or remove some, and a PJSIP Registry naming none known is one added since.
+ */
+export function needsRegistrationList(state: LiveState, event: AmiEvent): boolean {
+  switch (event.event.toLowerCase()) {
+    case 'reload': {
+      const module = text(event, 'module');
+      return module === 'All' || module.startsWith('res_pjsip');
+    }
+    case 'registry':
+      return text(event, 'channeltype') === 'PJSIP' && ![...state.registration.values()].some(namedBy(event));
+    default:
+      return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isEvent, parseFrame, type AmiEvent, type AmiMessage } from '../../src/ami/message.js';
 import { reduceEvents } from '../../src/live/reducer.js';
-import { registrationOfEndpoint } from '../../src/live/registrations.js';
+import { needsRegistrationList, registrationOfEndpoint } from '../../src/live/registrations.js';
 import { resync } from '../../src/live/resync.js';
 import { emptyLiveState, type LiveState, type OutboundRegistration } from '../../src/live/state.js';
 import { SERVER } from './replay.js';
@@ -50,13 +50,14 @@ function detail(name: string, fields: { endpoint?: string; serverUri: string; cl
 const authDetail = (name: string): AmiMessage =>
   parseFrame(`Event: AuthDetail\r\nActionID: regs\r\nObjectType: auth\r\nObjectName: ${name}-auth\r\nUsername: 5551000\r\n\r\n`);
 
-function registry(clientUri: string, serverUri: string, status: string, timestamp: string, channelType = 'PJSIP'): AmiEvent {
-  const message = parseFrame(
-    `Event: Registry\r\nPrivilege: system,all\r\nTimestamp: ${timestamp}\r\nChannelType: ${channelType}\r\nUsername: ${clientUri}\r\nDomain: ${serverUri}\r\nStatus: ${status}\r\n\r\n`,
-  );
+function eventOf(frame: string): AmiEvent {
+  const message = parseFrame(frame);
   if (!isEvent(message)) throw new Error('not an event');
   return message;
 }
+
+const registry = (clientUri: string, serverUri: string, status: string, timestamp: string, channelType = 'PJSIP'): AmiEvent =>
+  eventOf(`Event: Registry\r\nPrivilege: system,all\r\nTimestamp: ${timestamp}\r\nChannelType: ${channelType}\r\nUsername: ${clientUri}\r\nDomain: ${serverUri}\r\nStatus: ${status}\r\n\r\n`);
 
 const CARRIER = { endpoint: 'carrier', serverUri: 'sip:sip.carrier.example', clientUri: 'sip:5551000@sip.carrier.example' };
 const BACKUP = { serverUri: 'sip:backup.example:5060', clientUri: 'sip:5552000@backup.example' };
@@ -132,5 +133,14 @@ describe('outbound registrations (OutboundRegistrationDetail, Registry)', () => 
     expect(registrationOfEndpoint(registrations, 'backup')?.name).toBe('backup');
     expect(registrationOfEndpoint(registrations, 'Backup')).toBeNull();
     expect(registrationOfEndpoint(registrations, 'elsewhere')).toBeNull();
+  });
+
+  it('asks for the list again after a reload of every module or of a res_pjsip one, or a Registry of one not known', () => {
+    const state = listed(lists);
+    const reload = (module: string) => eventOf(`Event: Reload\r\nPrivilege: system,all\r\nTimestamp: 1795294840.000000\r\nModule: ${module}\r\nStatus: 0\r\n\r\n`);
+    expect(['All', 'res_pjsip.so', 'res_pjsip_outbound_registration', 'app_queue.so'].map((module) => needsRegistrationList(state, reload(module)))).toEqual([true, true, true, false]);
+    expect(needsRegistrationList(state, registry('sip:new@added.example', 'sip:added.example', 'Registered', '1795294840.000000'))).toBe(true);
+    expect(needsRegistrationList(state, registry(CARRIER.clientUri, CARRIER.serverUri, 'Rejected', '1795294840.000000'))).toBe(false);
+    expect(needsRegistrationList(state, registry('sip:new@added.example', 'sip:added.example', 'Registered', '1795294840.000000', 'IAX2'))).toBe(false);
   });
 });

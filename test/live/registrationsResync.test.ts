@@ -39,7 +39,8 @@ describe.each([
     return new RedisLiveStore({ redisUrl: REDIS_URL, prefix });
   }
 
-  it.skipIf(!available)('drops a registration removed while disconnected, and takes the status it changed to meanwhile', async () => {
+  /** The simulator with CARRIER and OLD registered, behind a proxy, followed by a worker into a new store. */
+  async function following() {
     const simulator = await startSimulator(CREDENTIALS);
     closers.push(() => simulator.close());
     simulator.pbx.registrations.configure(CARRIER);
@@ -52,7 +53,6 @@ describe.each([
     closers.push(() => bus.close());
     const events = await collect(bus, ['live.registration', 'live.pbx']);
     closers.push(() => events.stop());
-
     const worker = await startWorker({
       servers: [{ name: SERVER, host: proxy.host, port: proxy.port, ...CREDENTIALS }],
       store,
@@ -62,6 +62,11 @@ describe.each([
     });
     closers.push(() => worker.stop());
     await events.until(2, (event) => event.entity === 'registration' && event.kind === 'CREATED');
+    return { simulator, proxy, store, events };
+  }
+
+  it.skipIf(!available)('drops a registration removed while disconnected, and takes the status it changed to meanwhile', async () => {
+    const { simulator, proxy, store, events } = await following();
     expect((await store.list('registration', { server: SERVER })).map((registration) => [registration.name, registration.status]).sort()).toEqual([
       ['carrier', 'Registered'],
       ['old-carrier', 'Registered'],
@@ -81,5 +86,15 @@ describe.each([
     expect(await store.list('registration', { server: SERVER })).toEqual([
       { server: SERVER, name: 'carrier', endpoint: 'carrier', serverUri: CARRIER.serverUri, clientUri: CARRIER.clientUri, status: 'Rejected', statusChangedAt: null },
     ]);
+  });
+
+  it.skipIf(!available)('lists the registrations again when a Registry names one it does not know: one added since', async () => {
+    const { simulator, store, events } = await following();
+    const added = { name: 'added', serverUri: 'sip:added.example', clientUri: 'sip:5553000@added.example' };
+    simulator.pbx.registrations.configure(added, 'Unregistered');
+    simulator.pbx.registrations.answer(added.name, 'Rejected');
+    const [created] = await events.until(1, (event) => event.entity === 'registration' && event.key === added.name);
+    expect(created).toMatchObject({ kind: 'CREATED', value: { status: 'Rejected', statusChangedAt: null } });
+    expect((await store.get('registration', SERVER, added.name))?.status).toBe('Rejected');
   });
 });
