@@ -54,12 +54,13 @@ export function onRegistry(tx: Tx, event: AmiEvent): void {
  * (`All`) or of a res_pjsip one may add or remove some, and a PJSIP Registry naming none known is one added since.
  */
 export function needsRegistrationList(state: LiveState, event: AmiEvent): boolean {
-  switch (event.event.toLowerCase()) {
-    case 'reload': {
+  // By the exact names loader.c and stasis_system.c send: this runs for every event the ingest takes.
+  switch (event.event) {
+    case 'Reload': {
       const module = text(event, 'module');
       return module === 'All' || module.startsWith('res_pjsip');
     }
-    case 'registry':
+    case 'Registry':
       return text(event, 'channeltype') === 'PJSIP' && ![...state.registration.values()].some(namedBy(event));
     default:
       return false;
