@@ -30,6 +30,7 @@ export type LiveTopic =
   | 'live.agent'
   | 'live.device'
   | 'live.extension'
+  | 'live.registration'
   | 'live.pbx';
 
 export const topics = {
@@ -46,6 +47,7 @@ export const topics = {
   agents: 'live.agent',
   devices: 'live.device',
   extensions: 'live.extension',
+  registrations: 'live.registration',
   pbx: 'live.pbx',
 } as const satisfies Record<string, LiveTopic | ((name: string) => LiveTopic)>;
 
@@ -82,6 +84,8 @@ export function topicsOf(change: Change): LiveTopic[] {
       return [topics.devices];
     case 'extension':
       return [topics.extensions];
+    case 'registration':
+      return [topics.registrations];
     case 'pbx':
       return [topics.pbx];
   }

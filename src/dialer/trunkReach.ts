@@ -8,11 +8,20 @@ export type TrunkReach = {
   device: string | null;
   /** Its device state (NOT_INUSE, INUSE, UNAVAILABLE...), null when the PBX never reported one. */
   state: string | null;
-  /** False when UNAVAILABLE (no contact answers its qualify, its registration failed) or INVALID (no such endpoint). */
+  /** False when UNAVAILABLE (no contact answers its qualify, or none registered with its AOR) or INVALID (no such endpoint). */
   reachable: boolean | null;
 };
 
-/** States in which Asterisk will not place a call on the endpoint (ast_device_state). */
+/**
+ * States in which Asterisk will not place a call on the endpoint (ast_device_state).
+ *
+ * The endpoint's outbound registration (TrunkStatus.registration) is left out on purpose: Asterisk 22 does not
+ * consult it to place a call. chan_pjsip's device state is the endpoint's contacts' (qualify) state, which
+ * res_pjsip_outbound_registration never sets, and an outgoing INVITE is sent to the endpoint's AOR contacts
+ * whatever the registration says; the registration only tells the carrier where to send calls in (its `line` and
+ * `endpoint` options match those). A carrier that refuses calls from an account not registered with it does so
+ * itself, answering each INVITE with an error that the call's outcome records, as any other refusal.
+ */
 const UNREACHABLE = new Set(['UNAVAILABLE', 'INVALID']);
 
 /** The device Asterisk keeps an endpoint's state under: TECH/endpoint. */

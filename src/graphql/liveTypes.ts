@@ -3,6 +3,7 @@ import type {
   Call,
   Channel,
   DeviceState,
+  OutboundRegistration,
   ParkedCall,
   ParkingLot,
   Pbx,
@@ -248,6 +249,28 @@ export const DeviceRef = builder.objectRef<DeviceState>('Device').implement({
     server: t.exposeString('server'),
     device: t.exposeString('device', { description: 'e.g. PJSIP/1001, Agent:1001, Queue:sales_avail.' }),
     state: t.exposeString('state', { description: 'NOT_INUSE, INUSE, BUSY, INVALID, UNAVAILABLE, RINGING, RINGINUSE, ONHOLD or UNKNOWN.' }),
+  }),
+});
+
+export const RegistrationStatusRef = builder.enumType('RegistrationStatus', {
+  description: 'How the registrar last answered, as Asterisk names it.',
+  values: {
+    REGISTERED: { value: 'Registered' },
+    UNREGISTERED: { value: 'Unregistered', description: 'Not registered yet, unregistered, or stopped.' },
+    REJECTED: { value: 'Rejected', description: 'Refused, for now (it retries) or for good.' },
+  } as const,
+});
+
+export const OutboundRegistrationRef = builder.objectRef<OutboundRegistration>('OutboundRegistration').implement({
+  description: "A PJSIP outbound registration: how the PBX registers with a carrier so that the carrier's calls reach it.",
+  fields: (t) => ({
+    server: t.exposeString('server'),
+    name: t.exposeString('name', { description: 'The registration object of pjsip.conf.' }),
+    endpoint: t.exposeString('endpoint', { nullable: true, description: "Its endpoint option: the endpoint the carrier's calls come in on." }),
+    status: t.field({ type: RegistrationStatusRef, nullable: true, description: 'Null while Asterisk holds no state for it.', resolve: (r) => r.status }),
+    statusChangedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it took that status; null when only a resync said so.', resolve: (r) => time(r.statusChangedAt) }),
+    serverUri: t.exposeString('serverUri'),
+    clientUri: t.exposeString('clientUri'),
   }),
 });
 

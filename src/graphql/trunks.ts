@@ -1,6 +1,8 @@
 import { topics } from '../bus/topics.js';
 import { deviceStates, reachOf, type TrunkReach } from '../dialer/trunkReach.js';
 import type { Trunk } from '../generated/prisma/client.js';
+import { registrationOfEndpoint } from '../live/registrations.js';
+import type { OutboundRegistration } from '../live/state.js';
 import { createTrunk, deleteTrunk, updateTrunk } from '../outbound/trunks.js';
 import type { Context } from './context.js';
 import { changedItems } from './liveSnapshots.js';
@@ -9,6 +11,7 @@ import { connectionOf } from './connections.js';
 import { CREATE_ERRORS, EDIT_ERRORS, GUARDED_ERRORS } from './errorSets.js';
 import { NamedFilter, namedWhere, NEWEST_FIRST } from './filters.js';
 import { localId } from './ids.js';
+import { OutboundRegistrationRef } from './liveTypes.js';
 
 /** Trunks are the PBX's ways out: an ADMIN defines them, and a plan (SUPERVISOR) only picks among them. */
 
@@ -34,10 +37,10 @@ export const TrunkRef = builder.prismaNode('Trunk', {
   }),
 });
 
-type TrunkStatus = TrunkReach & { trunk: Trunk; server: string };
+type TrunkStatus = TrunkReach & { trunk: Trunk; server: string; registration: OutboundRegistration | null };
 
 const TrunkStatusRef = builder.objectRef<TrunkStatus>('TrunkStatus').implement({
-  description: "A trunk's endpoint on one PBX, as its device state says: what the dialer routes by.",
+  description: "A trunk on one PBX: its endpoint, as its device state says (what the dialer routes by), and its outbound registration.",
   fields: (t) => ({
     trunk: t.field({ type: TrunkRef, resolve: (status) => status.trunk }),
     server: t.exposeString('server'),
@@ -47,16 +50,28 @@ const TrunkStatusRef = builder.objectRef<TrunkStatus>('TrunkStatus').implement({
       nullable: true,
       description: 'False when UNAVAILABLE (no contact answers its qualify) or INVALID (no such endpoint): the dialer routes around it, and a campaign whose every trunk is unreachable holds (TRUNKS_UNREACHABLE) until one is back. Null: not known.',
     }),
+    registration: t.field({
+      type: OutboundRegistrationRef,
+      nullable: true,
+      description:
+        "Its PJSIP endpoint's outbound registration: the one whose endpoint option names it, else the one named as it; null when there is none. It is how the carrier reaches the PBX: the dialer's calls do not need it, so it does not change reachable.",
+      resolve: (status) => status.registration,
+    }),
   }),
 });
+
+/** The registration of a trunk's endpoint; only PJSIP (Asterisk's channel technology names ignore case) has them. */
+function registrationOf(trunk: Trunk, registrations: readonly OutboundRegistration[]): OutboundRegistration | null {
+  return trunk.endpoint !== null && trunk.techName.toUpperCase() === 'PJSIP' ? registrationOfEndpoint(registrations, trunk.endpoint) : null;
+}
 
 /** Each trunk's reach on each PBX the live state knows (`server`: that one only). */
 async function trunkStatuses(context: Context, trunks: readonly Trunk[], server: string | null | undefined): Promise<TrunkStatus[]> {
   const servers = (await context.store.list('pbx', { server: server ?? undefined })).map((pbx) => pbx.server).sort();
   const statuses: TrunkStatus[] = [];
   for (const name of servers) {
-    const states = await deviceStates(context.store, name);
-    for (const trunk of trunks) statuses.push({ trunk, server: name, ...reachOf(trunk, states) });
+    const [states, registrations] = await Promise.all([deviceStates(context.store, name), context.store.list('registration', { server: name })]);
+    for (const trunk of trunks) statuses.push({ trunk, server: name, ...reachOf(trunk, states), registration: registrationOf(trunk, registrations) });
   }
   return statuses;
 }
@@ -65,7 +80,7 @@ builder.prismaObjectField('Trunk', 'status', (t) =>
   t.field({
     type: [TrunkStatusRef],
     authScopes: { role: 'VIEWER' },
-    description: 'Its endpoint on each PBX: device state and whether calls can be placed on it.',
+    description: 'Its endpoint on each PBX: device state, whether calls can be placed on it, and its outbound registration.',
     resolve: (trunk, _args, context) => trunkStatuses(context, [trunk], null),
   }),
 );
@@ -74,12 +89,12 @@ builder.subscriptionField('trunkStatusEvents', (t) =>
   t.field({
     type: TrunkStatusRef,
     authScopes: { role: 'VIEWER' },
-    description: "Every live trunk's status on each PBX as it is now, then each one again whenever it changes (its endpoint's device state), at most ten times a second.",
+    description: "Every live trunk's status on each PBX as it is now, then each one again whenever it changes (its endpoint's device state or its registration), at most ten times a second.",
     args: { server: t.arg.string({ description: 'Only this PBX server.' }) },
     subscribe: (_root, args, context) =>
       changedItems({
-        // A trunk added or changed shows with the next device change; its endpoint's state is what moves.
-        sources: [context.bus.subscribe(topics.devices)],
+        // A trunk added or changed shows with the next device or registration change: those are what move.
+        sources: [context.bus.subscribe(topics.devices), context.bus.subscribe(topics.registrations)],
         read: async () => trunkStatuses(context, await context.prisma.trunk.findMany({ where: { inUse: true }, orderBy: { name: 'asc' } }), args.server),
         keyOf: (status) => `${status.server}\u0000${status.trunk.id}`,
         sameOf: ({ trunk, ...status }) => ({ ...status, trunk: trunk.id }),

@@ -3,9 +3,10 @@ import type { AmiEvent, AmiMessage } from '../ami/message.js';
 import type { Logger } from '../logger.js';
 import { amiEventsIngested } from '../metrics/processMetrics.js';
 import { callLogEntries } from './callLog.js';
-import { fetchResyncLists } from './ingestLists.js';
+import { fetchResyncList, fetchResyncLists } from './ingestLists.js';
 import { connectionChanged, refreshProcessedCalls } from './pbx.js';
 import { reduceEvents } from './reducer.js';
+import { needsRegistrationList } from './registrations.js';
 import { resync } from './resync.js';
 import { emptyLiveState, type Change, type LiveState } from './state.js';
 import type { LiveStore } from './store.js';
@@ -44,7 +45,9 @@ const RESYNC = Symbol('resync');
 const STATUS_REFRESH = Symbol('status refresh');
 /** Queued when the AMI session drops: the PBX is marked out of reach, in order with the events before it. */
 const DISCONNECTED = Symbol('disconnected');
-type Work = AmiEvent | typeof RESYNC | typeof STATUS_REFRESH | typeof DISCONNECTED;
+/** Queued after events that changed the outbound registrations in a way only their list shows (a reload). */
+const REGISTRATIONS_REFRESH = Symbol('registrations refresh');
+type Work = AmiEvent | typeof RESYNC | typeof STATUS_REFRESH | typeof DISCONNECTED | typeof REGISTRATIONS_REFRESH;
 const isEventWork = (work: Work | undefined): work is AmiEvent => work !== undefined && typeof work !== 'symbol';
 
 const DEFAULT_STATUS_REFRESH_MS = 60_000;
@@ -115,6 +118,12 @@ export function startIngest(options: IngestOptions): Ingest {
     return reduction.state;
   };
 
+  const refreshRegistrations = async (current: LiveState): Promise<LiveState> => {
+    const reduction = resync(current, await fetchResyncList(connection, log, 'registrations'), server, now());
+    if (reduction.changes.length > 0) await write(reduction.changes, false, reduction.state);
+    return reduction.state;
+  };
+
   const logCalls = async (events: readonly AmiEvent[]) => {
     const entries = callLogEntries(events, now());
     if (entries.length === 0) return;
@@ -129,6 +138,7 @@ export function startIngest(options: IngestOptions): Ingest {
     const { state: next, changes } = reduceEvents(current, events, server, now());
     await Promise.all([changes.length > 0 ? write(changes, false, next) : undefined, logCalls(events)]);
     amiEventsIngested.inc({ server }, events.length);
+    if (!queue.includes(REGISTRATIONS_REFRESH) && events.some((event) => needsRegistrationList(next, event))) enqueue(REGISTRATIONS_REFRESH);
     return next;
   };
 
@@ -159,6 +169,11 @@ export function startIngest(options: IngestOptions): Ingest {
       if (queue[0] === STATUS_REFRESH) {
         queue.shift();
         state = await refreshStatus(state);
+        continue;
+      }
+      if (queue[0] === REGISTRATIONS_REFRESH) {
+        queue.shift();
+        state = await refreshRegistrations(state);
         continue;
       }
       if (queue[0] === DISCONNECTED) {

@@ -16,6 +16,8 @@ const LIST_ACTIONS: readonly { readonly list: ListName; readonly action: string 
   { list: 'agents', action: 'Agents' },
   { list: 'deviceStates', action: 'DeviceStateList' },
   { list: 'extensionStates', action: 'ExtensionStateList' },
+  // res_pjsip_outbound_registration's list; a PBX without the module refuses it, and keeps what was known.
+  { list: 'registrations', action: 'PJSIPShowRegistrationsOutbound' },
 ];
 
 const RESPONSE_ACTIONS: readonly { readonly list: 'coreSettings' | 'coreStatus'; readonly action: string }[] = [
@@ -25,21 +27,32 @@ const RESPONSE_ACTIONS: readonly { readonly list: 'coreSettings' | 'coreStatus';
 
 type Fetched = readonly [keyof ResyncLists, readonly AmiMessage[] | AmiMessage] | null;
 
+const failedAction = (log: Logger, action: string) => (error: unknown): Fetched => {
+  log.warn({ err: error, action }, 'resync action failed; its entities keep their last known state');
+  return null;
+};
+
+/** One list's action: its list, or none when the action failed (logged). */
+async function fetchOne(connection: AmiConnection, log: Logger, { list, action }: (typeof LIST_ACTIONS)[number]): Promise<Fetched> {
+  return connection.listAction({ action }).then((result): Fetched => [list, result.events], failedAction(log, action));
+}
+
+/** Asks again for one list only (a reload changed what it holds): the lists to resync with, empty when it failed. */
+export async function fetchResyncList(connection: AmiConnection, log: Logger, list: ListName): Promise<ResyncLists> {
+  const entry = LIST_ACTIONS.find((candidate) => candidate.list === list);
+  const fetched = entry === undefined ? null : await fetchOne(connection, log, entry);
+  return fetched === null ? {} : (Object.fromEntries([fetched]) as ResyncLists);
+}
+
 /**
  * Sends every resync action at once and gathers their answers. One that fails (a module not loaded, a
  * dropped connection) is logged and left out, so the resync keeps what was known of its entities.
  */
 export async function fetchResyncLists(connection: AmiConnection, log: Logger): Promise<ResyncLists> {
-  const failed = (action: string) => (error: unknown): Fetched => {
-    log.warn({ err: error, action }, 'resync action failed; its entities keep their last known state');
-    return null;
-  };
   const fetched = await Promise.all([
-    ...LIST_ACTIONS.map(({ list, action }) =>
-      connection.listAction({ action }).then((result): Fetched => [list, result.events], failed(action)),
-    ),
+    ...LIST_ACTIONS.map((entry) => fetchOne(connection, log, entry)),
     ...RESPONSE_ACTIONS.map(({ list, action }) =>
-      connection.action({ action }).then((response): Fetched => [list, response], failed(action)),
+      connection.action({ action }).then((response): Fetched => [list, response], failedAction(log, action)),
     ),
   ]);
   return Object.fromEntries(fetched.filter((entry) => entry !== null)) as ResyncLists;

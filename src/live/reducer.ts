@@ -8,6 +8,7 @@ import * as parking from './parking.js';
 import { onFullyBooted, onReload, onShutdown } from './pbx.js';
 import { onMemberCompleted, onMemberConnected, onQueueMember, onQueueMemberRemoved } from './queueMembers.js';
 import * as queues from './queues.js';
+import { onOutboundRegistrationDetail, onRegistry } from './registrations.js';
 import type { LiveState, Reduction } from './state.js';
 import { Tx } from './tx.js';
 
@@ -26,7 +27,7 @@ function onVarSet(tx: Tx, event: AmiEvent): void {
 /**
  * By event name in lower case: Asterisk documents `NewExten` but sends `Newexten`, and the list items of
  * the resync actions arrive under their own names (CoreShowChannel, QueueParams, QueueMember, QueueEntry,
- * Parkinglot, Agents) or under the event's (ParkedCall, DeviceStateChange, ExtensionStatus).
+ * Parkinglot, Agents, OutboundRegistrationDetail) or under the event's (ParkedCall, DeviceStateChange, ExtensionStatus).
  */
 const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['newchannel', onNewchannel],
@@ -68,6 +69,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['parkedcallgiveup', parking.onParkedCallGiveUp],
   ['devicestatechange', onDeviceStateChange],
   ['extensionstatus', onExtensionStatus],
+  ['outboundregistrationdetail', onOutboundRegistrationDetail],
+  ['registry', onRegistry],
   ['fullybooted', onFullyBooted],
   ['reload', onReload],
   ['shutdown', onShutdown],

@@ -7,6 +7,7 @@ import { carryParkedCall } from './parking.js';
 import { applyCoreSettings, applyCoreStatus } from './pbx.js';
 import { applyEvent } from './reducer.js';
 import { carryQueue, carryQueueCaller } from './queues.js';
+import { carryRegistration } from './registrations.js';
 import {
   ENTITY_NAMES,
   type Change,
@@ -40,6 +41,8 @@ export type ResyncLists = {
   readonly deviceStates?: readonly AmiMessage[];
   /** ExtensionStateList: ExtensionStatus items. */
   readonly extensionStates?: readonly AmiMessage[];
+  /** PJSIPShowRegistrationsOutbound: OutboundRegistrationDetail items (the AuthDetail items between them are passed by). */
+  readonly registrations?: readonly AmiMessage[];
   /** The CoreSettings response. */
   readonly coreSettings?: AmiMessage;
   /** The CoreStatus response. */
@@ -58,6 +61,7 @@ const LISTS: readonly { list: ListName; items: readonly string[]; replaces: read
   { list: 'parkingLots', items: ['Parkinglot'], replaces: ['parkingLot'] },
   { list: 'parkedCalls', items: ['ParkedCall'], replaces: ['parkedCall'] },
   { list: 'agents', items: ['Agents'], replaces: ['agent'] },
+  { list: 'registrations', items: ['OutboundRegistrationDetail'], replaces: ['registration'] },
 ];
 
 /** What an old object passes on to its fresh self; `resynced` is the state the lists built, before any carry. */
@@ -72,6 +76,7 @@ const CARRY: { readonly [E in EntityName]?: Carry<E> } = {
   queueCaller: carryQueueCaller,
   parkedCall: carryParkedCall,
   agent: carryAgent,
+  registration: carryRegistration,
 };
 
 function carried<E extends EntityName>(entity: E, old: Table<Entities[E]>, fresh: Table<Entities[E]>, resynced: LiveState): Table<Entities[E]> {

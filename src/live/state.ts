@@ -198,6 +198,24 @@ export type ExtensionState = {
   readonly statusText: string;
 };
 
+/** What Asterisk says of a PJSIP outbound registration: Registered, Unregistered or Rejected (temporarily or for good). */
+export type RegistrationStatus = 'Registered' | 'Unregistered' | 'Rejected';
+
+/** A PJSIP outbound registration (a `type=registration` object of pjsip.conf): how the PBX registers with a carrier. */
+export type OutboundRegistration = {
+  readonly server: string;
+  /** The object's name. */
+  readonly name: string;
+  /** Its `endpoint` option: the endpoint that takes the calls the carrier sends through it; null when unset. */
+  readonly endpoint: string | null;
+  readonly serverUri: string;
+  readonly clientUri: string;
+  /** Null when Asterisk holds no state for it (its list item carries no Status). */
+  readonly status: RegistrationStatus | null;
+  /** When a Registry event gave the status it has; null when only a list said so. */
+  readonly statusChangedAt: number | null;
+};
+
 export type Pbx = {
   readonly server: string;
   readonly amiVersion: string | null;
@@ -236,6 +254,7 @@ export type Entities = {
   agent: Agent;
   device: DeviceState;
   extension: ExtensionState;
+  registration: OutboundRegistration;
   pbx: Pbx;
 };
 
@@ -253,6 +272,7 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'agent',
   'device',
   'extension',
+  'registration',
   'pbx',
 ];
 
@@ -281,6 +301,7 @@ export function emptyLiveState(): LiveState {
     agent: Table.empty(),
     device: Table.empty(),
     extension: Table.empty(),
+    registration: Table.empty(),
     pbx: Table.empty(),
   };
 }

@@ -21,7 +21,7 @@ import { REDIS_URL } from '../support/services.js';
 import { readTranscript, type TranscriptName } from '../support/transcripts.js';
 
 const SERVER = 'pbx-ingest';
-const EVERY_ENTITY_TOPIC: readonly LiveTopic[] = ['live.channel', 'live.call', 'live.bridge', 'live.queue', 'live.park', 'live.agent', 'live.device', 'live.extension', 'live.pbx'];
+const EVERY_ENTITY_TOPIC: readonly LiveTopic[] = ['live.channel', 'live.call', 'live.bridge', 'live.queue', 'live.park', 'live.agent', 'live.device', 'live.extension', 'live.registration', 'live.pbx'];
 
 /** The frames Asterisk sent after the first `action` of a transcript, until the next action. */
 function framesAfter(name: TranscriptName, action: string): string[] {
@@ -199,7 +199,7 @@ describe.each(SETUPS)('live state ingest with the $setup', ({ redis, available }
     ]);
     // The actions this PBX does not answer were logged and left out, not fatal.
     expect(logs.records.filter((record) => record.msg.startsWith('resync action failed')).map((record) => record.action).sort()).toEqual(
-      ['Agents', 'CoreSettings', 'CoreStatus', 'DeviceStateList', 'ExtensionStateList', 'ParkedCalls', 'Parkinglots', 'QueueStatus', 'QueueSummary'],
+      ['Agents', 'CoreSettings', 'CoreStatus', 'DeviceStateList', 'ExtensionStateList', 'PJSIPShowRegistrationsOutbound', 'ParkedCalls', 'Parkinglots', 'QueueStatus', 'QueueSummary'],
     );
 
     const removed = await collect(bus, ['live.channel', 'live.call']);

@@ -8,6 +8,8 @@ export type StallProxy = {
   stall(): void;
   /** Forwards again, what was held back first. */
   resume(): void;
+  /** Drops every connection, as a network fault does, and goes on listening: the peers may connect again. */
+  drop(): void;
   /** Drops every connection and stops listening. */
   close(): Promise<void>;
 };
@@ -41,6 +43,9 @@ export async function startStallProxy(target: { host: string; port: number }): P
       if (stalled) socket.pause();
     }
   });
+  const drop = () => {
+    for (const socket of sockets) socket.destroy();
+  };
   server.listen(0, HOST);
   await once(server, 'listening');
 
@@ -55,8 +60,9 @@ export async function startStallProxy(target: { host: string; port: number }): P
       stalled = false;
       for (const socket of sockets) socket.resume();
     },
+    drop,
     async close() {
-      for (const socket of sockets) socket.destroy();
+      drop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

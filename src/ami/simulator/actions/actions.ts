@@ -7,6 +7,7 @@ import { originate } from './originate.js';
 import { park } from './parkAction.js';
 import { queueAdd, queuePause, queueRemove, queueStatus, queueSummary } from './queueActions.js';
 import { redirect } from './redirectAction.js';
+import { pjsipShowRegistrationsOutbound } from './registrationActions.js';
 import { error, success } from '../protocol/responses.js';
 import type { Handler } from './actionSession.js';
 import { BANNER } from '../protocol/wire.js';
@@ -210,6 +211,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['status', status],
   ['redirect', redirect],
   ['park', park],
+  ['pjsipshowregistrationsoutbound', pjsipShowRegistrationsOutbound],
 ]);
 
 /** Actions Asterisk accepts before Login. */

@@ -6,6 +6,7 @@ import { DeviceStates } from './deviceStates.js';
 import { Hints } from './hints.js';
 import { ParkingLot } from './parking.js';
 import { QueueRegistry } from './queues.js';
+import { OutboundRegistrations } from './registrations.js';
 import type { Fields } from '../protocol/wire.js';
 
 /** Something that ends a call's channels when a Hangup action names one of them. */
@@ -33,6 +34,8 @@ export class Pbx {
   readonly queues: QueueRegistry;
   /** The hints of context `hints`. */
   readonly hints: Hints;
+  /** PJSIP outbound registrations: none until a test configures some (registrations.configure). */
+  readonly registrations: OutboundRegistrations;
   /** Global dialplan variables (Setvar without a Channel). */
   readonly globals = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
@@ -47,6 +50,7 @@ export class Pbx {
     this.agents = new AgentPool(this, this.devices);
     this.queues = new QueueRegistry(this, this.devices);
     this.hints = new Hints(this, this.devices);
+    this.registrations = new OutboundRegistrations(this);
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */
