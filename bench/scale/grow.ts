@@ -21,7 +21,7 @@ export async function createScaleCampaign(database: Database, status: 'RUNNING' 
       INSERT INTO "Campaign" (id, name, status, "planId", "destinationId", "dialListId", "updatedAt") VALUES ('${IDS.campaign}', 'scale', '${status}', '${IDS.plan}', '${IDS.destination}', '${IDS.list}', now());
       INSERT INTO "CampaignRun" (id, "campaignId", "startedBy") VALUES ('${IDS.run}', '${IDS.campaign}', 'bench');`),
   );
-  return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null };
+  return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null, numberTypes: [], timezone: 'UTC' };
 }
 
 /** The grown tables' indexes other than their primary keys, as `CREATE INDEX` statements. */

@@ -26,7 +26,7 @@ export type AttemptResult = {
 };
 
 /** A member's numbers after this attempt's try is counted, to decide what comes next; stopped ones are never dialed again. */
-export type NumberTries = { slot: number; tryCount: number; stopped: boolean };
+export type NumberTries = { slot: number; tryCount: number; stopped: boolean; type: string | null };
 
 /** The attempt's own number and try (the Dialing's). */
 export type AttemptTry = { slot: number; tryCount: number };
@@ -117,7 +117,7 @@ async function recordOn(connection: SqlConnection, { dialingId, result, decide }
   // how often each already rescheduled this member, and whether anyone is to be notified.
   const [dialing] = await connection.query<DialingFacts>(
     `SELECT d."memberId", d."campaignId", d."numberSlot", d."tryCount", d."completionCode", d.status,
-       COALESCE((SELECT jsonb_agg(jsonb_build_object('slot', n.slot, 'tryCount', n."tryCount", 'stopped', n.stopped) ORDER BY n.slot)
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('slot', n.slot, 'tryCount', n."tryCount", 'stopped', n.stopped, 'type', n.type) ORDER BY n.slot)
                    FROM "MemberNumber" n WHERE n."memberId" = d."memberId"), '[]'::jsonb) AS numbers,
        COALESCE((SELECT jsonb_agg(jsonb_build_object('id', r.id, 'outcome', r.outcome, 'completionCode', r."completionCode", 'maxAttempts', r."maxAttempts",
                    'retryAfterSec', r."retryAfterSec", 'used',

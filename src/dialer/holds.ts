@@ -51,7 +51,7 @@ export class CampaignHolds {
     if (waiting.count === 0) return { reason: 'NO_DUE_MEMBER', detail: 'every member is done, being dialed or out of tries', nextAt: null };
     const left = `${waiting.count}${waiting.countCapped ? ' or more' : ''} member(s)`;
     if (waiting.nextDueAt === null) {
-      return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
+      return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours or their numbers' types' hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
     }
     return { reason: 'NO_DUE_MEMBER', detail: `${left} wait for their retry delay or result`, nextAt: waiting.nextDueAt };
   }

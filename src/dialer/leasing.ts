@@ -4,6 +4,8 @@ import type { SqlConnection, SqlDriver } from '../db/driver.js';
 import type { DialList, Member } from '../generated/prisma/client.js';
 import type { NumberStrategy } from '../generated/prisma/enums.js';
 import { ownerDead } from './heartbeat.js';
+import type { NumberRules } from '../outbound/numberTypes.js';
+import { numberRulesSql } from '../outbound/numberTypesSql.js';
 import { chooseNumber, type NumberCandidate } from './numberChoice.js';
 
 /**
@@ -14,12 +16,14 @@ import { chooseNumber, type NumberCandidate } from './numberChoice.js';
  * owner; a process that dies stops beating (heartbeat.ts), and another claims its dialings (claimOrphaned).
  */
 
-export type LeaseCampaign = {
+/** `maxRetries` and `numberTypes`: the plan's rules for the member's numbers. */
+export type LeaseCampaign = NumberRules & {
   id: string;
   runId: string;
   dialListId: string;
-  maxRetries: readonly number[];
   numberStrategy: NumberStrategy;
+  /** The campaign's zone: a member's, and so its numbers' type hours, when it has none of its own. */
+  timezone: string;
   /** The daily window each member is called in, in its own timezone (the campaign's when it has none). */
   memberWindow: { timezone: string; start: string; end: string } | null;
 };
@@ -128,11 +132,11 @@ export async function leaseDialings(driver: SqlDriver, request: LeaseRequest): P
       for (let round = 0; round < Math.max(1, request.lookAhead ?? 1) && leased.length < wanted; round++) {
         const members = await takeMembers(connection, campaign, now, wanted - leased.length, request.reserveFor ?? null);
         if (members.length === 0) break;
-        const numbers = await numbersOf(connection, campaign.id, members.map((member) => member.id));
+        const numbers = await numbersOf(connection, campaign, now, members.map((member) => member.id));
         const lists = await listsOf(connection, members.map((member) => member.dialListId));
         for (const { dialListId, ...member } of members) {
-          const number = chooseNumber(numbers.get(member.id) ?? [], campaign.maxRetries, campaign.numberStrategy);
-          // Taken because it had a number with tries left: none can be missing, but stay safe.
+          const number = chooseNumber(numbers.get(member.id) ?? [], campaign, campaign.numberStrategy);
+          // Taken because it had a number open now with tries left: none can be missing, but stay safe.
           if (!number) {
             passedOver.push(member.id);
             continue;
@@ -196,12 +200,15 @@ export function inMemberWindow(window: LeaseCampaign['memberWindow'], now: strin
 }
 
 /**
- * A number of member `m` the campaign may still dial: not stopped, tries left, on no do-not-call list. For a
- * `LATERAL (...)`, so it is one probe a member (as `EXISTS`, the planner may hash every number of the table).
+ * A number of member `m` the campaign may dial at `now` (an SQL timestamp): not stopped, tries left, inside its
+ * type's hours, on no do-not-call list of campaign `campaignParam`; the plan's rules are pushed onto `params`.
+ * For a `LATERAL (...)`, so it is one probe a member (as `EXISTS`, the planner may hash every number of the table).
  */
-export function callableNumber(maxRetries: string, campaign: string): string {
+export function callableNumber(campaign: LeaseCampaign, now: string, campaignParam: string, params: unknown[]): string {
+  const rules = numberRulesSql(campaign, params);
   return `SELECT 1 FROM "MemberNumber" n
-           WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < (${maxRetries}::int[])[n.slot] AND NOT ${blacklisted('n.normalized', campaign)}
+           WHERE n."memberId" = m.id AND NOT n.stopped AND ${rules.triesLeft()} AND ${rules.openAt(now, campaign.timezone)}
+             AND NOT ${blacklisted('n.normalized', campaignParam)}
            LIMIT 1`;
 }
 
@@ -237,39 +244,41 @@ export function listLevels(list: string, campaign: string): string {
  * partial index and stops after `limit` callable members, whatever the list holds behind them; the levels
  * themselves are found by a loose index scan (one probe each). Scheduled calls and an agent's own members come
  * from partial indexes of their own, read the same way, so every branch returns the first `limit` of its level
- * in the final order. A member is callable with a number that has tries left and is on no do-not-call list,
- * checked member by member (LATERAL ... LIMIT 1) so the planner cannot turn it into a pass over every number.
+ * in the final order. A member is callable with a number that has tries left, is inside its type's hours and
+ * is on no do-not-call list, checked member by member (LATERAL ... LIMIT 1) so the planner cannot turn it into
+ * a pass over every number.
  * Two campaigns sharing a list both see the same first members: what the other locked is skipped this tick.
  */
 async function takeMembers(connection: SqlConnection, campaign: LeaseCampaign, now: Date, limit: number, reserveFor: string | null): Promise<MemberRow[]> {
   const status = reserveFor === null ? 'DIALING' : 'RESERVED';
-  const params: unknown[] = [campaign.dialListId, now, campaign.maxRetries, limit, status, campaign.id, reserveFor];
+  const params: unknown[] = [campaign.dialListId, now, limit, status, campaign.id, reserveFor];
   const inHours = inMemberWindow(campaign.memberWindow, '$2', params);
   const window = inHours === null ? '' : `AND ${inHours}`;
+  const callable = callableNumber(campaign, '$2', '$5', params);
   /** The first `limit` callable members of one level that `only` also holds, in `order`. */
   const firstOfLevel = (only: string, order: string) => `
-    SELECT m.id, m."scheduledAt" IS NOT NULL AS scheduled, COALESCE(m.agent = $7, false) AS own, levels.position, m.priority, ${DUE_AT} AS "dueAt"
+    SELECT m.id, m."scheduledAt" IS NOT NULL AS scheduled, COALESCE(m.agent = $6, false) AS own, levels.position, m.priority, ${DUE_AT} AS "dueAt"
       FROM "Member" m
-      CROSS JOIN LATERAL (${callableNumber('$3', '$6')}) callable
+      CROSS JOIN LATERAL (${callable}) callable
      WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} <= $2 ${only}
        AND (m."expiresAt" IS NULL OR m."expiresAt" > $2)
        AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $2)
-       AND ($7::text IS NULL OR m.agent IS NULL OR m.agent = $7)
+       AND ($6::text IS NULL OR m.agent IS NULL OR m.agent = $6)
        ${window}
      ORDER BY ${order}
-     LIMIT $4`;
+     LIMIT $3`;
   return connection.query<MemberRow>(
-    `WITH RECURSIVE ${listLevels('$1', '$6')},
+    `WITH RECURSIVE ${listLevels('$1', '$5')},
      candidates AS (
        SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('', `${DUE_AT}, m.id`)}) c
        UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m."scheduledAt" IS NOT NULL', `${DUE_AT}, m.id`)}) c
-       UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m.agent = $7', `m."scheduledAt" IS NOT NULL DESC, ${DUE_AT}, m.id`)}) c),
+       UNION SELECT c.* FROM levels CROSS JOIN LATERAL (${firstOfLevel('AND m.agent = $6', `m."scheduledAt" IS NOT NULL DESC, ${DUE_AT}, m.id`)}) c),
      picked AS (
        SELECT m.id FROM "Member" m
-         JOIN (SELECT id FROM candidates ORDER BY scheduled DESC, own DESC, position, priority DESC, "dueAt", id LIMIT $4) first ON first.id = m.id
+         JOIN (SELECT id FROM candidates ORDER BY scheduled DESC, own DESC, position, priority DESC, "dueAt", id LIMIT $3) first ON first.id = m.id
         WHERE m.status = 'IDLE'
         FOR UPDATE OF m SKIP LOCKED)
-     UPDATE "Member" m SET status = $5::"MemberStatus", "updatedAt" = $2
+     UPDATE "Member" m SET status = $4::"MemberStatus", "updatedAt" = $2
        FROM picked WHERE m.id = picked.id
      RETURNING m.id, m.name, m."externalKey", m.variables, m."dialListId"`,
     params,
@@ -283,32 +292,35 @@ export type WaitingMembers = { count: number; countCapped: boolean; nextDueAt: D
 export const WAITING_COUNT_CAP = 1_000;
 
 /**
- * The campaign's members still to be tried (IDLE, tries left, not expired), counted up to WAITING_COUNT_CAP,
+ * The campaign's members still to be tried (IDLE, tries left, not expired; a number's type hours do not count), counted up to WAITING_COUNT_CAP,
  * and the soonest time one of them falls due: the earliest future due time of each (list, priority) level,
  * read from the lease's partial index, or the earliest result a member waits for. Members due already while
- * none was dialed are outside their own hours, on a do-not-call list, or meant for a preview agent. Like the
+ * none was dialed are outside their own hours or their numbers' types' hours, on a do-not-call list, or meant
+ * for a preview agent. Like the
  * lease, it reads list by list through indexes, never a whole list.
  */
 export async function waitingMembers(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<WaitingMembers> {
+  const params: unknown[] = [campaign.dialListId, campaign.id, now, WAITING_COUNT_CAP];
+  const triesLeft = numberRulesSql(campaign, params).triesLeft();
   const [row] = await driver.withConnection((connection) =>
     connection.query<{ count: number; nextDueAt: Date | null }>(
-      `WITH RECURSIVE ${listLevels('$1', '$3')},
+      `WITH RECURSIVE ${listLevels('$1', '$2')},
        waiting AS (
          SELECT 1 FROM lists CROSS JOIN LATERAL (
            SELECT 1 FROM "Member" m
-             CROSS JOIN LATERAL (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND n."tryCount" < ($2::int[])[n.slot] LIMIT 1) callable
-            WHERE m."dialListId" = lists.id AND m.status = 'IDLE' AND (m."expiresAt" IS NULL OR m."expiresAt" > $4)
-            LIMIT $5) member
-         LIMIT $5)
+             CROSS JOIN LATERAL (SELECT 1 FROM "MemberNumber" n WHERE n."memberId" = m.id AND NOT n.stopped AND ${triesLeft} LIMIT 1) callable
+            WHERE m."dialListId" = lists.id AND m.status = 'IDLE' AND (m."expiresAt" IS NULL OR m."expiresAt" > $3)
+            LIMIT $4) member
+         LIMIT $4)
        SELECT (SELECT count(*)::int FROM waiting) AS count,
               LEAST(
                 (SELECT min(soonest.due) FROM levels CROSS JOIN LATERAL (
                    SELECT ${DUE_AT} AS due FROM "Member" m
-                    WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} > $4
+                    WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} > $3
                     ORDER BY ${DUE_AT} LIMIT 1) soonest),
                 (SELECT min(m."resultDueAt") FROM lists JOIN "Member" m ON m."dialListId" = lists.id
-                  WHERE m.status = 'IDLE' AND m."resultDueAt" > $4)) AS "nextDueAt"`,
-      [campaign.dialListId, campaign.maxRetries, campaign.id, now, WAITING_COUNT_CAP],
+                  WHERE m.status = 'IDLE' AND m."resultDueAt" > $3)) AS "nextDueAt"`,
+      params,
     ),
   );
   const count = row?.count ?? 0;
@@ -320,11 +332,14 @@ async function listsOf(connection: SqlConnection, ids: string[]): Promise<Map<st
   return new Map(rows.map((list) => [list.id, list]));
 }
 
-async function numbersOf(connection: SqlConnection, campaignId: string, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
+/** The members' numbers the campaign may dial now but for their tries, which chooseNumber weighs. */
+async function numbersOf(connection: SqlConnection, campaign: LeaseCampaign, now: Date, memberIds: string[]): Promise<Map<string, NumberCandidate[]>> {
+  const params: unknown[] = [memberIds, campaign.id];
+  const open = numberRulesSql(campaign, params).openAt(now, campaign.timezone);
   const rows = await connection.query<NumberCandidate & { memberId: string }>(
-    `SELECT "memberId", slot, number, priority, "tryCount" FROM "MemberNumber" n
-      WHERE "memberId" = ANY($1::uuid[]) AND NOT stopped AND NOT ${blacklisted('n.normalized', '$2')}`,
-    [memberIds, campaignId],
+    `SELECT n."memberId", n.slot, n.number, n.priority, n."tryCount", n.type FROM "MemberNumber" n JOIN "Member" m ON m.id = n."memberId"
+      WHERE n."memberId" = ANY($1::uuid[]) AND NOT n.stopped AND ${open} AND NOT ${blacklisted('n.normalized', '$2')}`,
+    params,
   );
   const byMember = new Map<string, NumberCandidate[]>();
   for (const { memberId, ...number } of rows) byMember.set(memberId, [...(byMember.get(memberId) ?? []), number]);

@@ -1,7 +1,7 @@
 /**
  * Members the lease would step over on every tick, set aside for a while. The lease reads each level of a
  * list in due order and stops after the members it takes (leasing.ts); members due but not callable (every
- * number on a do-not-call list or out of tries, outside their own hours, expired) stay IDLE and due, so a run
+ * number on a do-not-call list, out of tries or outside its type's hours, outside their own hours, expired) stay IDLE and due, so a run
  * of them at the head of a level is read again by every lease, every tick. A campaign's sweep, once a
  * minute, looks at the head of each level and moves the ones it cannot call PASSED_OVER_MINUTES ahead:
  * checked four times an hour, not ten times a second.
@@ -25,8 +25,9 @@ const MOST_ROUNDS = 200;
 
 /** One round: of the first HEAD due members of each level, those the campaign cannot call are set aside. */
 async function setAsideRound(driver: SqlDriver, campaign: LeaseCampaign, now: Date): Promise<{ read: number; setAside: number }> {
-  const params: unknown[] = [campaign.dialListId, campaign.id, now, campaign.maxRetries, HEAD, PASSED_OVER_MINUTES];
+  const params: unknown[] = [campaign.dialListId, campaign.id, now, HEAD, PASSED_OVER_MINUTES];
   const inHours = inMemberWindow(campaign.memberWindow, '$3', params);
+  const callable = callableNumber(campaign, '$3', '$2', params);
   const [row] = await driver.withConnection((connection) =>
     connection.query<{ read: number; setAside: number }>(
       `WITH RECURSIVE ${listLevels('$1', '$2')},
@@ -40,13 +41,13 @@ async function setAsideRound(driver: SqlDriver, campaign: LeaseCampaign, now: Da
                   (m."expiresAt" IS NOT NULL AND m."expiresAt" <= $3)
                   OR (levels.list IN (SELECT id FROM own) AND (callable IS NULL ${inHours === null ? '' : `OR NOT (${inHours})`})) AS passed
              FROM "Member" m
-             LEFT JOIN LATERAL (${callableNumber('$4', '$2')}) callable ON true
+             LEFT JOIN LATERAL (${callable}) callable ON true
             WHERE m."dialListId" = levels.list AND m.status = 'IDLE' AND m.priority = levels.priority AND ${DUE_AT} <= $3
               AND (m."resultDueAt" IS NULL OR m."resultDueAt" <= $3)
             ORDER BY ${DUE_AT}, m.id
-            LIMIT $5) h),
+            LIMIT $4) h),
        aside AS (
-         UPDATE "Member" m SET "nextAttemptAt" = $3::timestamp + make_interval(mins => $6), "updatedAt" = $3
+         UPDATE "Member" m SET "nextAttemptAt" = $3::timestamp + make_interval(mins => $5), "updatedAt" = $3
            FROM head WHERE head.passed AND m.id = head.id AND m.status = 'IDLE'
          RETURNING 1)
        SELECT (SELECT count(*)::int FROM head) AS read, (SELECT count(*)::int FROM aside) AS "setAside"`,

@@ -12,6 +12,7 @@ import { hangupCauseText } from './outcome/hangupCause.js';
 import { memberNext } from './outcome/memberNext.js';
 import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from './attempts.js';
 import { CALENDAR_SETUP, type CalendarSetup } from '../outbound/calendars.js';
+import { PLAN_NUMBER_TYPES, type NumberTypeRule } from '../outbound/numberTypes.js';
 import { hoursOpen } from './schedule/campaignHours.js';
 import { PLAN_TRUNKS, planThrough, routesOf, routesTaking, type RoutedPlan, type TrunkRoute } from './routes.js';
 import { customerLeg, type DialingTrack } from './tracking.js';
@@ -53,10 +54,10 @@ export type CampaignRules = {
 /** A dialing's id and try; `uniqueid`, the Uniqueid its call is originated with, is the id unless a failover gave it another. */
 export type DialingIds = { id: string; tryCount: number; uniqueid?: string };
 
-export type CampaignSetup = Campaign & { plan: RoutedPlan; destination: Destination; dialList: DialList; calendar: CalendarSetup | null };
+export type CampaignSetup = Campaign & { plan: RoutedPlan & { numberTypes: NumberTypeRule[] }; destination: Destination; dialList: DialList; calendar: CalendarSetup | null };
 
 /** What a campaign is read with to be dialed (Prisma's include), on every tick: a calendar's or a trunk's change counts from the next. */
-export const CAMPAIGN_SETUP = { plan: { include: PLAN_TRUNKS }, destination: true, dialList: true, calendar: { include: CALENDAR_SETUP } } as const;
+export const CAMPAIGN_SETUP = { plan: { include: { ...PLAN_TRUNKS, ...PLAN_NUMBER_TYPES } }, destination: true, dialList: true, calendar: { include: CALENDAR_SETUP } } as const;
 
 /** applications: what a destination may run (configuration's); a destination saved under a wider list is not dialed. */
 export function campaignRules(campaign: CampaignSetup, applications: ApplicationPolicy = DEFAULT_APPLICATION_POLICY): CampaignRules {
@@ -92,7 +93,9 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       runId,
       dialListId: campaign.dialListId,
       maxRetries: plan.maxRetries,
+      numberTypes: plan.numberTypes,
       numberStrategy: plan.numberStrategy,
+      timezone: campaign.timezone,
       memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
     }),
     routes,

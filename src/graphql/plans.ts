@@ -90,6 +90,52 @@ export const PlanRef = builder.prismaNode('Plan', {
   }),
 });
 
+builder.prismaObject('PlanNumberType', {
+  description: "A type of member number (MemberNumber.type) the plan dials by its own rules (Webitel communication types): its tries instead of the slot's, its priority before the number's own, its hours.",
+  fields: (t) => ({
+    code: t.exposeString('code', { description: "The member numbers' type it applies to (mobile, home, or a code)." }),
+    name: t.exposeString('name'),
+    maxTries: t.exposeInt('maxTries', { description: "Tries of each number of this type, instead of its slot's maxRetries." }),
+    priority: t.exposeInt('priority', { description: "Higher is tried first, before the number's own priority; numbers of no type the plan defines count as 0." }),
+    windows: t.relation('windows', {
+      description: "When its numbers are called, in the member's time zone (else the campaign's); none: at any time. Outside them the member's other numbers are tried.",
+      query: { orderBy: { start: 'asc' } },
+    }),
+  }),
+});
+
+builder.prismaObject('PlanNumberTypeWindow', {
+  name: 'NumberTypeWindow',
+  description: 'A weekly window a number type is called in.',
+  fields: (t) => ({
+    weekdays: t.exposeIntList('weekdays', { description: '0 = Sunday .. 6 = Saturday, as a campaign counts them; empty means every day.' }),
+    start: t.exposeString('start', { description: 'HH:MM, 24 h.' }),
+    end: t.exposeString('end', { description: 'HH:MM, or 24:00; before start, the window crosses midnight into the next day.' }),
+  }),
+});
+
+builder.prismaObjectField('Plan', 'numberTypes', (t) =>
+  t.relation('numberTypes', { description: 'Its rules for numbers of these types, by code; other numbers follow their slot.', query: { orderBy: { code: 'asc' } } }),
+);
+
+const NumberTypeWindowInput = builder.inputType('NumberTypeWindowInput', {
+  fields: (t) => ({
+    weekdays: t.intList({ description: '0 = Sunday .. 6 = Saturday; empty or left out: every day.' }),
+    start: t.string({ required: true, description: 'HH:MM, 24 h.' }),
+    end: t.string({ required: true, description: 'HH:MM, or 24:00; before start, it ends the next day (22:00-02:00).' }),
+  }),
+});
+
+const PlanNumberTypeInput = builder.inputType('PlanNumberTypeInput', {
+  fields: (t) => ({
+    code: t.string({ required: true, description: "The member numbers' type it applies to; each code once." }),
+    name: t.string({ required: true }),
+    maxTries: t.int({ required: true }),
+    priority: t.int({ description: 'Default 0.' }),
+    windows: t.field({ type: [NumberTypeWindowInput], description: 'None: at any time.' }),
+  }),
+});
+
 type AmdColumns = Pick<Plan, (typeof AMD_COLUMNS)[keyof typeof AMD_COLUMNS]>;
 
 const AmdSettingsRef = builder.objectRef<AmdColumns>('AmdSettings').implement({
@@ -161,6 +207,7 @@ function planInputType(name: string, creating: boolean) {
       waitForResult: t.boolean({ description: 'Default false.' }),
       waitForResultSec: t.int({ description: 'Default 300.' }),
       trunks: t.field({ type: [PlanTrunkInput], description: 'The trunks it dials through, in the order a call fails over in; replaces those it had. Empty: its own techName and trunkName.' }),
+      numberTypes: t.field({ type: [PlanNumberTypeInput], description: 'Its rules per number type; replaces those it had. Empty: every number follows its slot.' }),
     }),
   });
 }

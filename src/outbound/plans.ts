@@ -4,6 +4,7 @@ import type { DialListEndAction, DialMode, NumberStrategy } from '../generated/p
 import { deleteUsedByCampaigns } from './campaignRemoval.js';
 import { dialStringTemplateProblem, endpointNameProblem } from './dialStringRules.js';
 import { numberPatternProblem } from './numberPattern.js';
+import { numberTypeRows, type NumberTypeRow, type PlanNumberTypeInput } from './numberTypeInput.js';
 import { soundFilesProblem } from './soundFiles.js';
 import { decimal, integer, Problems, TECH_NAME, text, variables } from '../validate.js';
 
@@ -42,6 +43,8 @@ export type PlanInput = {
   waitForResult?: boolean | null;
   waitForResultSec?: number | null;
   trunks?: PlanTrunkInput[] | null;
+  /** Replaces the plan's number types when given; null or empty: none. */
+  numberTypes?: PlanNumberTypeInput[] | null;
 };
 
 /** One of a plan's trunks, in the order given: the numbers it takes (a regular expression; none: all). */
@@ -93,7 +96,7 @@ function amdColumns(amd: AmdInput | null | undefined): Record<string, unknown> {
 }
 
 /** Checks a plan input (all of it on create, what is given on update) and returns Prisma data. */
-function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanUncheckedCreateInput; routes: PlanRoute[] | undefined } {
+function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanUncheckedCreateInput; routes: PlanRoute[] | undefined; numberTypes: NumberTypeRow[] | undefined } {
   const problems = new Problems();
   const name = text(problems, 'name', input.name, { required: !existing || input.name !== undefined, max: 100 });
   const detail = text(problems, 'detail', input.detail, { max: 1000 });
@@ -144,8 +147,9 @@ function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanU
   integer(problems, 'wrapUpSec', input.wrapUpSec, { min: 0, max: 3600 });
   integer(problems, 'minTalkSec', input.minTalkSec, { min: 0, max: 3600 });
   integer(problems, 'waitForResultSec', input.waitForResultSec, { min: 1, max: 7 * 86_400 });
-  const { amd, trunks, ...flat } = input;
+  const { amd, trunks, numberTypes: givenTypes, ...flat } = input;
   const routes = trunkRoutes(problems, trunks, input, existing);
+  const numberTypes = numberTypeRows(problems, givenTypes);
   problems.throwIfAny('plan');
 
   // A null for a field with a default means "back to the default" on update, so it is left out.
@@ -162,7 +166,7 @@ function planData(input: PlanInput, existing: Plan | null): { data: Prisma.PlanU
     maxConcurrentCalls: input.maxConcurrentCalls,
     trunkMaxChannels: input.trunkMaxChannels,
   };
-  return { data: data as Prisma.PlanUncheckedCreateInput, routes };
+  return { data: data as Prisma.PlanUncheckedCreateInput, routes, numberTypes };
 }
 
 type PlanRoute = { position: number; trunkId: string; numberPattern: string | null };
@@ -198,15 +202,26 @@ async function checkTrunks(prisma: Prisma.TransactionClient, routes: PlanRoute[]
   if (missing !== undefined) throw new NotFoundError('Trunk', missing);
 }
 
+/** Replaces the plan's number types with these, their windows with them. */
+async function writeNumberTypes(tx: Prisma.TransactionClient, planId: string, types: NumberTypeRow[]): Promise<void> {
+  // Their windows go with them (ON DELETE CASCADE).
+  await tx.planNumberType.deleteMany({ where: { planId } });
+  for (const { windows, ...type } of types) {
+    await tx.planNumberType.create({ data: { ...type, planId, windows: { createMany: { data: windows } } } });
+  }
+}
+
 function withoutNulls<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as Partial<T>;
 }
 
 export async function createPlan(prisma: PrismaClient, input: PlanInput): Promise<Plan> {
-  const { data, routes } = planData(input, null);
+  const { data, routes, numberTypes } = planData(input, null);
   return prisma.$transaction(async (tx) => {
     if (routes) await checkTrunks(tx, routes);
-    return tx.plan.create({ data: routes ? { ...data, trunks: { createMany: { data: routes } } } : data });
+    const plan = await tx.plan.create({ data: routes ? { ...data, trunks: { createMany: { data: routes } } } : data });
+    if (numberTypes) await writeNumberTypes(tx, plan.id, numberTypes);
+    return plan;
   });
 }
 
@@ -219,14 +234,16 @@ export async function findLivePlan(prisma: PrismaClient, id: string): Promise<Pl
 export async function updatePlan(prisma: PrismaClient, id: string, input: PlanInput): Promise<Plan> {
   const existing = await findLivePlan(prisma, id);
   if (input.name === null) throw ValidationError.of('name', 'cannot be cleared');
-  const { data, routes } = planData(input, existing);
+  const { data, routes, numberTypes } = planData(input, existing);
   return prisma.$transaction(async (tx) => {
     if (routes) {
       await checkTrunks(tx, routes);
       await tx.planTrunk.deleteMany({ where: { planId: id } });
       await tx.planTrunk.createMany({ data: routes.map((route) => ({ ...route, planId: id })) });
     }
-    return tx.plan.update({ where: { id }, data });
+    if (numberTypes) await writeNumberTypes(tx, id, numberTypes);
+    // Set by hand: a change to its number types alone is a change of the plan too.
+    return tx.plan.update({ where: { id }, data: numberTypes ? { ...data, updatedAt: new Date() } : data });
   });
 }
 

@@ -16,7 +16,7 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
   /** What a process that leased `count` members for `server`, marked them and died before anything more left: each dialing's id by its number. */
   async function leasedByDeadDialer(campaign: Campaign, runId: string, count: number, server: string): Promise<Map<string, string>> {
     const leased = await leaseDialings(pbx.database.driver, {
-      campaign: { id: campaign.id, runId, dialListId: campaign.dialListId, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'TOP_DOWN', memberWindow: null },
+      campaign: { id: campaign.id, runId, dialListId: campaign.dialListId, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'TOP_DOWN', memberWindow: null, numberTypes: [], timezone: 'UTC' },
       owner: 'dialer-dead',
       now: new Date(),
       howMany: () => count,

@@ -76,9 +76,9 @@ describe('AMD and recording through the answer context', () => {
       const answered = { ...newTrack(DIALING, `${DIALING};2`), originate: { success: true, reason: 4 }, answeredAt: 1_000, endedAt: 9_000 };
       const machine = rules.result({ ...answered, amd: { status: 'MACHINE', cause: 'LONGGREETING-1500-1500' } }, 0, false);
       expect(machine).toMatchObject({ outcome: 'MACHINE', amdStatus: 'MACHINE', amdCause: 'LONGGREETING-1500-1500', recordingFile: `switchboard/${campaign.id}/${DIALING}.wav` });
-      expect(rules.next(machine, [{ slot: 1, tryCount: 1, stopped: false }], { slot: 1, tryCount: 1 }, { outcome: machine.outcome, completionCode: null, rules: [] })).toMatchObject({ status: 'DONE' });
+      expect(rules.next(machine, [{ slot: 1, tryCount: 1, stopped: false, type: null }], { slot: 1, tryCount: 1 }, { outcome: machine.outcome, completionCode: null, rules: [] })).toMatchObject({ status: 'DONE' });
       const retrying = campaignRules({ ...campaign, plan: { ...campaign.plan, retryMachine: true } });
-      expect(retrying.next(machine, [{ slot: 1, tryCount: 1, stopped: false }], { slot: 1, tryCount: 1 }, { outcome: machine.outcome, completionCode: null, rules: [] })).toMatchObject({ status: 'IDLE' });
+      expect(retrying.next(machine, [{ slot: 1, tryCount: 1, stopped: false, type: null }], { slot: 1, tryCount: 1 }, { outcome: machine.outcome, completionCode: null, rules: [] })).toMatchObject({ status: 'IDLE' });
       expect(rules.result({ ...answered, amd: { status: 'HUMAN', cause: 'HUMAN-1-1' } }, 0, false).outcome).not.toBe('MACHINE');
     });
   });

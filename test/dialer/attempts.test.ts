@@ -31,7 +31,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
       await prisma.member.create({ data: { dialListId: dialList.id, name, numbers: { create: [{ slot: 1, dialListId: dialList.id, number: name }, { slot: 2, dialListId: dialList.id, number: `${name}-2` }] } } });
     }
     const leased = await leaseDialings(database.driver, {
-      campaign: { id: campaign.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'TOP_DOWN', memberWindow: null },
+      campaign: { id: campaign.id, runId: run.id, dialListId: dialList.id, maxRetries: [2, 2, 2, 2, 2, 2, 2, 2], numberStrategy: 'TOP_DOWN', memberWindow: null, numberTypes: [], timezone: 'UTC' },
       owner: 'test',
       now: NOW,
       howMany: () => 2,
@@ -67,7 +67,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
         dialingId: dialingIds[1] as string,
         result: result('BUSY', false),
         decide: (numbers, attempt) => {
-          expect(numbers).toEqual([{ slot: 1, tryCount: 1, stopped: false }, { slot: 2, tryCount: 0, stopped: false }]);
+          expect(numbers).toEqual([{ slot: 1, tryCount: 1, stopped: false, type: null }, { slot: 2, tryCount: 0, stopped: false, type: null }]);
           expect(attempt).toEqual({ slot: 1, tryCount: 1 });
           return { ...DONE, status: 'IDLE', nextAttemptAt: retryAt, rescheduleSec: 65 };
         },
@@ -144,7 +144,7 @@ describe.each(storageKinds)('recording attempts (%s)', (kind, create) => {
       },
     };
     await recordAttempts(database.driver, [attempt]);
-    expect(seen).toEqual([{ slot: 1, tryCount: 1, stopped: true }, { slot: 2, tryCount: 0, stopped: false }]);
+    expect(seen).toEqual([{ slot: 1, tryCount: 1, stopped: true, type: null }, { slot: 2, tryCount: 0, stopped: false, type: null }]);
     const numbers = await database.prisma.memberNumber.findMany({ where: { member: { name: 'busy' } }, orderBy: { slot: 'asc' } });
     expect(numbers.map((n) => [n.number, n.stopped])).toEqual([
       ['busy', true],

@@ -50,7 +50,7 @@ describe.each(storageKinds)('the lease query on a large list (%s)', (kind, creat
         SELECT (SELECT id FROM "Member" WHERE "dialListId" = '${doNotCall.id}'), g, '${doNotCall.id}', (g * 10)::text, (g * 10)::text FROM generate_series(1, 8) g;`),
     );
     await refreshStatistics(driver, ['Member', 'MemberNumber']);
-    const campaign: LeaseCampaign = { id: row.id, runId: run.id, dialListId: dialList.id, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null };
+    const campaign: LeaseCampaign = { id: row.id, runId: run.id, dialListId: dialList.id, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null, numberTypes: [], timezone: 'UTC' };
     const plans: string[] = [];
     const lease = leaseDialings(explaining(driver, plans), {
       campaign,

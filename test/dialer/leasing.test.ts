@@ -5,7 +5,7 @@ import { memberCallable } from '../../src/dialer/schedule/memberWindow.js';
 import { beat, leave, outliveOthers } from '../../src/dialer/heartbeat.js';
 import { claimOrphaned, leaseDialings, stillOwned, waitingMembers, type LeaseCampaign, type LeaseRequest, type LiveCounts } from '../../src/dialer/leasing.js';
 import { emptyDatabase, storageKinds, type TestDatabase } from '../support/database.js';
-import { createLeaseCampaign } from '../support/leaseCampaign.js';
+import { createLeaseCampaign, prepareLocal } from '../support/leaseCampaign.js';
 import { lockWaiters } from '../support/locks.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -46,19 +46,7 @@ describe.each(storageKinds)('leasing members to dial (%s)', (kind, create) => {
     owner,
     now: NOW,
     howMany,
-    prepare: (member, { id }) => ({
-      uniqueid: id,
-      server: 'pbx1',
-      dialString: `Local/${member.number.number}@customers`,
-      variables: { SB_DIALING_ID: id },
-      originate: {},
-      problem: null,
-      notNow: null,
-      trunkId: null,
-      planSnapshot: {},
-      destinationSnapshot: {},
-      otherUniqueid: `${id};2`,
-    }),
+    prepare: prepareLocal,
     ...extra,
   });
 

@@ -1,7 +1,7 @@
 import type { Plan } from '../../generated/prisma/client.js';
 import { matchRescheduleRule } from '../../outbound/rescheduleRules.js';
-import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext, NumberTries } from '../attempts.js';
-import { anyTriesLeft, retryPlan, type RetryRules } from './retryPlan.js';
+import type { AttemptFacts, AttemptResult, AttemptTry, MemberNext } from '../attempts.js';
+import { anyTriesLeft, retryPlan, type NumberState, type RetryRules } from './retryPlan.js';
 
 export type NextRules = RetryRules & Pick<Plan, 'minTalkSec' | 'waitForResult' | 'waitForResultSec'>;
 
@@ -15,7 +15,7 @@ export type NextRules = RetryRules & Pick<Plan, 'minTalkSec' | 'waitForResult' |
 export function memberNext(
   rules: NextRules,
   result: Pick<AttemptResult, 'answeredAt' | 'bridgedAt' | 'endedAt' | 'messageLeft'>,
-  numbers: readonly NumberTries[],
+  numbers: readonly NumberState[],
   attempt: AttemptTry,
   facts: AttemptFacts,
 ): MemberNext {

@@ -1,7 +1,8 @@
 import type { MemberNumber, Plan } from '../../generated/prisma/client.js';
 import type { CallOutcome, MemberStatus } from '../../generated/prisma/enums.js';
+import { hasTriesLeft, type NumberRules, type RuledNumber } from '../../outbound/numberTypes.js';
 
-export type RetryRules = Pick<Plan, 'retryDelaySec' | 'maxRetries' | 'retryAbandoned'> & {
+export type RetryRules = Pick<Plan, 'retryDelaySec' | 'retryAbandoned'> & NumberRules & {
   /** Whether a MACHINE answer is tried again. */
   retryMachine: boolean;
 };
@@ -17,8 +18,8 @@ export type EndedAttempt = {
   messageLeft?: boolean;
 };
 
-/** A member's number as the decision sees it: stopped ones (settleMember) have no tries left. */
-export type NumberState = Pick<MemberNumber, 'slot' | 'tryCount'> & { stopped?: boolean };
+/** A member's number as the decision sees it: stopped ones (settleMember) have no tries left; its type, if any, sets its limit. */
+export type NumberState = Pick<MemberNumber, 'slot' | 'tryCount'> & RuledNumber & { stopped?: boolean };
 
 export type RetryPlan = {
   /** The dialed number's tries to store: this attempt's try number, or one fewer when it does not count. */
@@ -31,13 +32,9 @@ export type RetryPlan = {
   nextAttemptAt: Date | null;
 };
 
-function hasTriesLeft(rules: RetryRules, slot: number, tries: number): boolean {
-  return tries < (rules.maxRetries[slot - 1] ?? 0);
-}
-
-/** Whether any of the member's numbers may still be dialed, this attempt's try counted. */
-export function anyTriesLeft(rules: Pick<RetryRules, 'maxRetries'>, numbers: readonly NumberState[]): boolean {
-  return numbers.some((number) => !number.stopped && number.tryCount < (rules.maxRetries[number.slot - 1] ?? 0));
+/** Whether any of the member's numbers may still be dialed, this attempt's try counted, each under its type's limit or its slot's. */
+export function anyTriesLeft(rules: NumberRules, numbers: readonly NumberState[]): boolean {
+  return numbers.some((number) => !number.stopped && hasTriesLeft(rules, number));
 }
 
 /**
@@ -60,9 +57,9 @@ export function retryPlan(outcome: CallOutcome, rules: RetryRules, numbers: read
   const counts = outcome !== 'CANCELLED';
   const numberTries = counts ? attempt.tryCount : attempt.tryCount - 1;
   const reached = reachedSomeone(outcome, rules, attempt);
-  const stopped = numbers.find((number) => number.slot === attempt.slot)?.stopped === true;
-  const numberHasTriesLeft = !stopped && hasTriesLeft(rules, attempt.slot, numberTries);
-  const othersHaveTriesLeft = numbers.some((number) => number.slot !== attempt.slot && !number.stopped && hasTriesLeft(rules, number.slot, number.tryCount));
+  const dialed = numbers.find((number) => number.slot === attempt.slot);
+  const numberHasTriesLeft = dialed?.stopped !== true && hasTriesLeft(rules, { slot: attempt.slot, type: dialed?.type ?? null, tryCount: numberTries });
+  const othersHaveTriesLeft = anyTriesLeft(rules, numbers.filter((number) => number.slot !== attempt.slot));
   if (reached || !(numberHasTriesLeft || othersHaveTriesLeft)) return { numberTries, numberRetried: false, memberStatus: 'DONE', nextAttemptAt: null };
   const delayMs = counts ? rules.retryDelaySec * 1000 : 0;
   return { numberTries, numberRetried: numberHasTriesLeft, memberStatus: 'IDLE', nextAttemptAt: new Date(attempt.endedAt.getTime() + delayMs) };

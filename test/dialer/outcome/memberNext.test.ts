@@ -3,7 +3,7 @@ import { memberNext, type NextRules } from '../../../src/dialer/outcome/memberNe
 import type { AttemptFacts } from '../../../src/dialer/attempts.js';
 import { matchRescheduleRule, type UsableRescheduleRule } from '../../../src/outbound/rescheduleRules.js';
 
-const plan: NextRules = { retryDelaySec: 60, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], retryMachine: false, retryAbandoned: false, minTalkSec: 0, waitForResult: false, waitForResultSec: 300 };
+const plan: NextRules = { retryDelaySec: 60, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberTypes: [], retryMachine: false, retryAbandoned: false, minTalkSec: 0, waitForResult: false, waitForResultSec: 300 };
 const answeredAt = new Date('2026-11-22T10:00:00Z');
 const at = (seconds: number) => new Date(answeredAt.getTime() + seconds * 1000);
 const call = { answeredAt, bridgedAt: null, endedAt: at(30), messageLeft: false };
