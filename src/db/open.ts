@@ -50,8 +50,9 @@ async function openEmbedded(options: DatabaseOptions): Promise<{ prisma: PrismaC
 function openPostgres(databaseUrl: string, onConnectionError?: (error: Error) => void): { prisma: PrismaClient; driver: SqlDriver } {
   // A server that stops answering fails the connect instead of holding the caller for ever; keepalive notices a dead peer.
   // JIT off: the statements here are short, and a plan the planner costs high enough (the lease's, on a list of
-  // 10,000) spent a second compiling for a 10 ms run.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 15_000, keepAlive: true, options: '-c jit=off' });
+  // 10,000) spent a second compiling for a 10 ms run. TimeZone UTC: timestamps are stored without a zone, as UTC,
+  // and a statement that reads a parameter as timestamptz would otherwise move them by the server's own zone.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 15_000, keepAlive: true, options: '-c jit=off -c TimeZone=UTC' });
   return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), driver: createPostgresDriver(pool, onConnectionError) };
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
 import { createPostgresDriver } from '../../src/db/postgres.js';
 import { createPostgresDatabase } from '../support/database.js';
 import { postgresAvailable } from '../support/fixture.js';
@@ -13,6 +14,28 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL driver', () => {
       expect(setting?.jit).toBe('off');
       expect(await database.prisma.$queryRaw`SHOW jit`).toEqual([{ jit: 'off' }]);
     } finally {
+      await database.drop();
+    }
+  });
+
+  it('reads and writes times in UTC whatever zone the server or the database is set to', async () => {
+    const database = await createPostgresDatabase();
+    const url = database.url as string;
+    const name = new URL(url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} SET timezone = 'America/New_York'`);
+      const zoned = await openDatabase({ databaseUrl: url, dataDir: '' });
+      try {
+        const [row] = await zoned.driver.withConnection((c) => c.query<{ zone: string; local: string }>(`SELECT current_setting('TimeZone') AS zone, ('2026-01-01T12:00:00Z'::timestamptz)::timestamp::text AS local`));
+        expect(row).toEqual({ zone: 'UTC', local: '2026-01-01 12:00:00' });
+        expect(await zoned.prisma.$queryRaw`SELECT current_setting('TimeZone') AS zone`).toEqual([{ zone: 'UTC' }]);
+      } finally {
+        await zoned.close();
+      }
+    } finally {
+      await admin.end();
       await database.drop();
     }
   });
