@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub, type PubSubEvent } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
@@ -147,6 +148,8 @@ function createBatchingEventTarget(publishClient: Redis, subscribeClient: Redis,
 /** An EventTarget for the in-process bus that can tell whether anyone listens to a topic. */
 function createLocalEventTarget() {
   const target = new EventTarget();
+  // One listener per subscription: fifty wallboards on one topic are what it is for, not a leak to warn of.
+  setMaxListeners(Infinity, target);
   const listening = new Map<string, Set<BusListener>>();
   return {
     listens: (topic: string) => listening.has(topic),

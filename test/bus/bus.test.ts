@@ -74,6 +74,24 @@ describe.each(BUS_TRANSPORTS)('the bus $transport', ({ redisUrl, available }) =>
     await Promise.all([all, mine, theirs, queue, otherQueue].map((subscription) => subscription.stop()));
   });
 
+  it.skipIf(!available)('takes a hundred subscribers of one topic without a warning, and delivers to each', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const bus = newBus();
+      const screens = await Promise.all(Array.from({ length: 100 }, () => subscribe(bus, 'live.channel')));
+      publishChange(bus, 'pbx-a', channel);
+      for (const screen of screens) expect(await screen.next()).toEqual({ server: 'pbx-a', ...channel });
+      await Promise.all(screens.map((screen) => screen.stop()));
+      // Node emits a listener warning on the next tick: one more turn, and it would be here.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.name)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it.skipIf(!available)('delivers parked calls per lot', async () => {
     const bus = newBus();
     const lot = await subscribe(bus, `live.park.${parked.value.lot}`);
