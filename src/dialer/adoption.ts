@@ -9,6 +9,9 @@ import { dialingsAdopted } from '../metrics/processMetrics.js';
 import type { ApplicationPolicy } from '../outbound/applications.js';
 import type { AttemptResult } from './attempts.js';
 import type { Followed, FollowedDialings } from './followed.js';
+import { dialString } from './dialString/dialString.js';
+import { OriginateFieldError } from './dialString/originateFieldError.js';
+import type { TrunkRoute } from './routes.js';
 import { CAMPAIGN_SETUP, campaignRules } from './rules.js';
 import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
 
@@ -20,6 +23,19 @@ import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from
 
 /** How far the worker's clock (the call log's times) may be behind this process's. */
 const LOG_CLOCK_SLACK_MS = 2_000;
+
+/** The columns of an adopted Dialing row that decide what becomes of it. */
+type AdoptedRow = {
+  id: string;
+  status: string;
+  acceptedAt: Date | null;
+  channel: string | null;
+  dialplanChanges: number;
+  trunkId: string | null;
+  failedTrunkIds: string[];
+  dialedNumber: string;
+  dialString: string;
+};
 
 /** What became of a dialing taken over: still up, ended and recorded from the call log, ended unseen, never sent. */
 type AdoptionResult = 'followed' | 'recorded' | 'unseen' | 'untried';
@@ -111,7 +127,7 @@ export async function adoptDialings(deps: AdoptionDeps, ids: readonly string[]):
 /** One adopted dialing, given the PBX's channels and its call log: followed on, or recorded. */
 async function settleAdopted(
   deps: AdoptionDeps,
-  row: { id: string; status: string; acceptedAt: Date | null; channel: string | null; dialplanChanges: number; trunkId: string | null; failedTrunkIds: string[] },
+  row: AdoptedRow,
   entry: Followed,
   up: ReadonlyMap<string, LiveLeg>,
   logged: readonly LoggedEvent[],
@@ -136,11 +152,12 @@ async function settleAdopted(
     followed.forget(entry);
     // The PBX never said it took the Originate, has no channel by its ChannelId, and the log no trace: it never left. No try counts.
     const result = row.status === 'ORIGINATING' && row.acceptedAt === null ? 'untried' : 'unseen';
-    dialingsAdopted.inc({ result });
     if (result === 'untried' && row.failedTrunkIds.length > 0) {
-      await finish(entry, await unsentFailover(deps, row, entry));
-      return result;
+      dialingsAdopted.inc({ result: 'recorded' });
+      await finish(entry, await unsentFailover(deps, row, entry, logged));
+      return 'recorded';
     }
+    dialingsAdopted.inc({ result });
     await finish(entry, result === 'untried' ? rules.failed(originatedAt, 'Never reached the PBX', false, clock.now()) : rules.lost(track, originatedAt, answeredAt, bridgedAt, clock.now()));
     return result;
   }
@@ -156,14 +173,38 @@ async function settleAdopted(
 }
 
 /**
- * A failover its dialer died in before the next trunk's Originate left: the call did go out, on the trunks that
- * failed it, so it is recorded as failed on the last of them (the row put back on that trunk) and counts its try;
- * the member is dialed again by the plan's rules, never twice at once.
+ * A failover its dialer died in before the next trunk's Originate left: the call did go out, on the trunk that
+ * failed it last, so the row is put back on that leg (its trunk, Uniqueid and dial string, as failover.ts named
+ * them) and the attempt is recorded as that leg ended, from the call log: its real outcome and cause, and its try
+ * counted. The member is dialed again by the plan's rules, never twice at once.
  */
-async function unsentFailover(deps: AdoptionDeps, row: { id: string; trunkId: string | null; failedTrunkIds: string[] }, entry: Followed): Promise<AttemptResult> {
+async function unsentFailover(deps: AdoptionDeps, row: AdoptedRow, entry: Followed, logged: readonly LoggedEvent[]): Promise<AttemptResult> {
   const failed = row.failedTrunkIds.at(-1) as string;
-  await deps.prisma.dialing.update({ where: { id: row.id }, data: { trunkId: failed, failedTrunkIds: row.failedTrunkIds.slice(0, -1) } });
-  return entry.rules.failed(entry.originatedAt, 'Failed on its trunk; the dialer stopped before the next trunk took the call', true, deps.clock.now());
+  // The first leg went out with the dialing's id, the n-th failover with `<id>-<n+1>` (failover.ts).
+  const uniqueid = row.failedTrunkIds.length === 1 ? row.id : `${row.id}-${row.failedTrunkIds.length}`;
+  const route = entry.rules.routes.find((candidate) => candidate.trunkId === failed);
+  const channel = route ? legDialString(route, row.dialedNumber) : null;
+  const otherUniqueid = channel?.startsWith('Local/') ? `${uniqueid};2` : null;
+  await deps.prisma.dialing.update({
+    where: { id: row.id },
+    data: { trunkId: failed, failedTrunkIds: row.failedTrunkIds.slice(0, -1), uniqueid, otherUniqueid, dialString: channel ?? row.dialString },
+  });
+  let track: DialingTrack = { ...newTrack(uniqueid, otherUniqueid), awaitsResponse: false };
+  for (const { at, event } of logged) track = trackEvent(track, event, at);
+  if (Object.keys(track.legs).length === 0) {
+    return entry.rules.failed(entry.originatedAt, 'Failed on its trunk (the call log has no trace of how); the dialer stopped before the next trunk took the call', true, deps.clock.now());
+  }
+  return entry.rules.result({ ...track, endedAt: track.endedAt ?? deps.clock.now() }, entry.originatedAt, false);
+}
+
+/** The dial string a route gave the number, as failover.ts built it; null when the route's rules refuse it now. */
+function legDialString(route: TrunkRoute, number: string): string | null {
+  try {
+    return dialString({ techName: route.techName, trunkName: route.endpoint, dialStringTemplate: route.dialStringTemplate }, number);
+  } catch (error) {
+    if (error instanceof OriginateFieldError) return null;
+    throw error;
+  }
 }
 
 /** The track with the PBX's live legs it did not know of, and answered if its customer's leg is Up (at `now`, the first it is known). */

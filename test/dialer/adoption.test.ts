@@ -56,31 +56,43 @@ describe.skipIf(!postgresAvailable)('adopting a dead dialer’s dialings', () =>
     ]);
   });
 
-  it('records a call whose failover its dialer died in before the next Originate as failed on the trunk that failed it, one try counted', async () => {
+  it('records a call whose failover its dialer died in before the next Originate as the failed leg ended: its trunk, outcome and cause, one try counted', async () => {
     const { prisma } = pbx.database;
-    const campaign = await campaignOver(prisma, ['1001'], { maxRetries: [3, 3, 3, 3, 3, 3, 3, 3] });
-    const [congested, next] = [await prisma.trunk.create({ data: { name: 'Congested', dialStringTemplate: 'Local/4{number}@customers' } }), await prisma.trunk.create({ data: { name: 'Next', dialStringTemplate: 'Local/1{number}@customers' } })];
-    const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
-    const id = (await leasedByDeadDialer(campaign, run.id, 1, 'pbx1')).get('1001') as string;
-    const earlier = new Date(Date.now() - 60_000);
-    // As nextLeg leaves the row just before the next trunk's Originate: on its new trunk, with its new Uniqueid, the first trunk failed.
-    await prisma.dialing.update({
-      where: { id },
-      data: { status: 'ORIGINATING', originatedAt: earlier, acceptedAt: null, trunkId: next.id, failedTrunkIds: [congested.id], uniqueid: `${id}-2`, dialString: 'Local/11001@customers' },
-    });
-    pbx.startDialer({ heartbeatMs: 100 });
-    await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+    const store = new MemoryLiveStore();
+    const worker = await startWorker({ servers: [{ name: 'pbx1', host: pbx.simulator.host, port: pbx.simulator.port, ...credentials }], store, publish: changePublisher(createBus()), log: silentLog });
+    try {
+      const campaign = await campaignOver(prisma, ['001'], { dialStringTemplate: null, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3] });
+      const congested = await prisma.trunk.create({ data: { name: 'Congested', dialStringTemplate: 'Local/4{number}@customers' } });
+      const next = await prisma.trunk.create({ data: { name: 'Next', dialStringTemplate: 'Local/1{number}@customers' } });
+      await prisma.planTrunk.createMany({ data: [congested, next].map((trunk, position) => ({ planId: campaign.planId, position, trunkId: trunk.id })) });
+      const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, startedBy: 'test' } });
+      const id = (await leasedByDeadDialer(campaign, run.id, 1, 'pbx1')).get('001') as string;
+      // The first leg, as the dead dialer sent it: congested (4XXX), heard by the worker alone.
+      await pbx.connection.action({ action: 'Originate', Channel: 'Local/4001@customers', Context: 'dest', Exten: 'echo', Priority: '1', Async: true, ChannelId: id, OtherChannelId: `${id};2` });
+      await vi.waitFor(async () => expect((await store.callLog('pbx1', id)).filter(({ event }) => event.event === 'Hangup')).toHaveLength(2), { timeout: 10_000 });
+      // Then what nextLeg writes just before the next trunk's Originate, which never left: the new trunk, Uniqueid and dial string.
+      await prisma.dialing.update({
+        where: { id },
+        data: { status: 'ORIGINATING', originatedAt: new Date(), acceptedAt: null, trunkId: next.id, failedTrunkIds: [congested.id], uniqueid: `${id}-2`, otherUniqueid: `${id}-2;2`, dialString: 'Local/1001@customers' },
+      });
 
-    const [attempt] = await prisma.callAttempt.findMany();
-    expect([attempt?.outcome, attempt?.trunkId, attempt?.failedTrunkIds, attempt?.dialResultText]).toEqual([
-      'FAILED',
-      congested.id,
-      [],
-      'Failed on its trunk; the dialer stopped before the next trunk took the call',
-    ]);
-    const member = await prisma.member.findFirstOrThrow({ include: { numbers: true } });
-    expect([member.status, member.numbers[0]?.tryCount]).toEqual(['IDLE', 1]);
-  });
+      pbx.startDialer({ heartbeatMs: 100, store });
+      await vi.waitFor(async () => expect(await prisma.dialing.count()).toBe(0), { timeout: 10_000 });
+      const [attempt] = await prisma.callAttempt.findMany();
+      expect([attempt?.outcome, attempt?.hangupCause, attempt?.trunkId, attempt?.failedTrunkIds, attempt?.uniqueid, attempt?.dialString]).toEqual([
+        'CONGESTION',
+        34,
+        congested.id,
+        [],
+        id,
+        'Local/4001@customers',
+      ]);
+      const member = await prisma.member.findFirstOrThrow({ include: { numbers: true } });
+      expect([member.status, member.numbers[0]?.tryCount]).toEqual(['IDLE', 1]);
+    } finally {
+      await worker.stop();
+    }
+  }, 40_000);
 
   it('records as lost a dialing with no end after DIALING_LOST_HOURS (its PBX removed), frees its member by the plan, and leaves a younger one', async () => {
     const { prisma } = pbx.database;
