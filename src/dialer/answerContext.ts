@@ -1,4 +1,6 @@
 import type { Destination, Plan } from '../generated/prisma/client.js';
+import { soundFilesProblem } from '../outbound/soundFiles.js';
+import { OriginateFieldError } from './dialString/originateFieldError.js';
 
 /**
  * A plan with AMD or call recording sends the answered call through a dialplan context of ours first (the
@@ -37,8 +39,14 @@ export function recordingFileOf(campaignId: string, dialingId: string): string {
   return `switchboard/${campaignId}/${dialingId}.wav`;
 }
 
-/** The destination to originate into instead of `destination`, carrying it and the plan's AMD settings as variables. */
+/**
+ * The destination to originate into instead of `destination`, carrying it and the plan's AMD settings as variables.
+ * The machine message is checked again here, not only when saved: the context hands it to Playback(), where a
+ * comma would start its options.
+ */
 export function throughAnswerContext(destination: Target, plan: AnswerPlan, recordingFile: string): Target {
+  const messageProblem = plan.machineMessage === null ? null : soundFilesProblem(plan.machineMessage);
+  if (messageProblem) throw new OriginateFieldError('Variable.SB_MACHINE_MESSAGE', `the plan's machineMessage ${messageProblem}`);
   // AMD()'s own argument order: initial silence, greeting, after-greeting silence, total analysis time, minimum word
   // length, between-words silence, maximum number of words, silence threshold, maximum word length.
   const amdParameters = [

@@ -111,8 +111,8 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       if (route === 'full') return { ...unsent, problem: null, notNow: `every trunk that takes ${member.number.number} is full or disabled` };
       // A preview call goes to the agent's own endpoint: the dialer's Dial, not one a destination names.
       const delivered = agent ? { ...destination, type: 'APPLICATION' as const, application: 'Dial', data: agent } : destination;
-      const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, uniqueid)) : delivered;
       try {
+        const target = usesAnswerContext(plan) ? throughAnswerContext(delivered, plan, recordingFileOf(campaign.id, uniqueid)) : delivered;
         const through = planThrough(plan, route);
         const prepared = prepareOriginate({ plan: through, destination: target, campaign, dialList: member.dialList, member, number: member.number, dialing: { ...dialing, runId } });
         const local = prepared.dialString.startsWith('Local/');

@@ -71,6 +71,13 @@ describe('AMD and recording through the answer context', () => {
       });
     });
 
+    it("sends the plan's machine message, and refuses the call rather than hand Playback one stored past the rules", () => {
+      const withMessage = (machineMessage: string) => campaignRules({ ...campaign, plan: { ...campaign.plan, machineMessage } }).prepare('pbx1', 'run', member, { id: DIALING, tryCount: 1 });
+      expect(withMessage('custom/offer&vm-goodbye').originate).toMatchObject({ Variable: expect.objectContaining({ SB_MACHINE_MESSAGE: 'custom/offer&vm-goodbye' }) });
+      const refused = withMessage('custom/offer,skip');
+      expect([refused.originate, refused.problem]).toEqual([null, expect.stringMatching(/^Not dialed: the plan's machineMessage must name sound files/)]);
+    });
+
     it('records a machine as MACHINE, not retried unless the plan says so, and keeps the recording of an answered call', () => {
       const rules = campaignRules(campaign);
       const answered = { ...newTrack(DIALING, `${DIALING};2`), originate: { success: true, reason: 4 }, answeredAt: 1_000, endedAt: 9_000 };

@@ -25,8 +25,10 @@ export function memberNext(
   const shortCall = outcome === 'ANSWERED' && talkFrom !== null && endedAt - talkFrom.getTime() < rules.minTalkSec * 1000;
   const connected = outcome === 'ANSWERED' && result.answeredAt !== null;
   const resultDueAt = rules.waitForResult && connected ? new Date(endedAt + rules.waitForResultSec * 1000) : null;
-  // The dialer's own hang-ups (a force stop) are not the call's result: no rule is asked.
-  const rule = outcome === 'CANCELLED' ? null : matchRescheduleRule(facts.rules, outcome, facts.completionCode);
+  // The dialer's own hang-ups (a force stop) are not the call's result, and a machine that took the whole message
+  // was reached: no rule is asked (a "MACHINE: call again" rule would leave the same message twice).
+  const reachedMachine = outcome === 'MACHINE' && result.messageLeft;
+  const rule = outcome === 'CANCELLED' || reachedMachine ? null : matchRescheduleRule(facts.rules, outcome, facts.completionCode);
   if (rule) {
     if (rule.used < rule.maxAttempts && anyTriesLeft(rules, numbers)) {
       return { status: 'IDLE', nextAttemptAt: new Date(endedAt + rule.retryAfterSec * 1000), rescheduleRuleId: rule.id, rescheduleSec: rule.retryAfterSec, resultDueAt };

@@ -22,6 +22,11 @@ export class DialingStatistics {
   readonly wrapUpSec = new SlidingSamples(WINDOW, SHORT_STEP_SEC);
 
   finishedAttempts = 0;
+  /**
+   * Answered calls that were for an agent: the abandon rate's base, as regulators count it over calls a person
+   * answered. A released one (a machine, an answer no agent was meant for) is taken back out; the answer rate
+   * the prediction uses (`answers`) still counts it.
+   */
   answered = 0;
   abandoned = 0;
 
@@ -58,6 +63,7 @@ export class DialingStatistics {
         return;
       case 'released':
         this.waitingSince.delete(dialingId);
+        this.answered--;
         return;
       case 'hungUp':
         // Only a connected call's hangup starts a wrap-up; the engine may report every call's.

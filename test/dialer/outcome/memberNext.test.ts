@@ -63,6 +63,12 @@ describe('what becomes of the member after an attempt', () => {
     expect(memberNext(strict, { ...call, endedAt: at(19) }, numbers, attempt, facts('ANSWERED')).status).toBe('IDLE');
   });
 
+  it('asks no rule about a machine that took the whole message: it was reached, and is not left the message twice', () => {
+    const machineRule = [rule('again', { outcome: 'MACHINE', retryAfterSec: 7200 })];
+    expect(memberNext(plan, { ...call, messageLeft: true }, numbers, attempt, facts('MACHINE', null, machineRule))).toMatchObject({ status: 'DONE', rescheduleRuleId: null });
+    expect(memberNext(plan, call, numbers, attempt, facts('MACHINE', null, machineRule))).toMatchObject({ status: 'IDLE', rescheduleRuleId: 'again', rescheduleSec: 7200 });
+  });
+
   it('retries an abandoned call only when the plan says so', () => {
     expect(memberNext(plan, call, numbers, attempt, facts('ABANDONED')).status).toBe('DONE');
     expect(memberNext({ ...plan, retryAbandoned: true }, call, numbers, attempt, facts('ABANDONED')).status).toBe('IDLE');

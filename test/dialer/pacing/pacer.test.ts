@@ -62,14 +62,14 @@ describe('BROADCAST', () => {
 });
 
 describe('the abandon rate', () => {
-  it('counts only calls left waiting for an agent: a machine or a seatless answer is released, not abandoned', () => {
+  it('is over the calls answered for an agent: a machine or a seatless answer is released, neither abandoned nor counted', () => {
     const pacer = new Pacer();
     for (const [id, end] of [['machine', 'released'], ['echo', 'released'], ['queued', 'abandoned']] as const) {
       pacer.observe({ kind: 'placed', dialingId: id, at: START });
       pacer.observe({ kind: 'answered', dialingId: id, at: START + 1000 });
       pacer.observe({ kind: end, dialingId: id, at: START + 5000 });
     }
-    expect(pacer.summary()).toMatchObject({ answered: 3, abandoned: 1 });
+    expect(pacer.summary()).toMatchObject({ answered: 1, abandoned: 1, abandonRate: 1, answerRate: 1 });
   });
 });
 
