@@ -18,7 +18,7 @@ const DialModeEnum = builder.enumType(DialMode, {
     PREVIEW: { description: 'An agent reserves a member, sees it, then dials it.' },
     BROADCAST: {
       description:
-        "Agentless: as many calls as maxConcurrentCalls and the trunks' maxChannels leave room for, at the trunks' and the PBX's originate pace; no abandon rule (no agent is waited for), and a machine is left the plan's machineMessage.",
+        "Agentless: as many calls as maxConcurrentCalls and the trunks' maxChannels leave room for, at the trunks' and the PBX's originate pace; no abandon rule (no agent is waited for: a caller it puts in a queue is never counted abandoned). With amd.enabled and a machineMessage, a machine is left the message, as in any mode.",
     },
     NONE: { description: 'Places no call by itself.' },
   },
@@ -92,6 +92,7 @@ export const PlanRef = builder.prismaNode('Plan', {
 
 builder.prismaObject('PlanNumberType', {
   description: "A type of member number (MemberNumber.type) the plan dials by its own rules (Webitel communication types): its tries instead of the slot's, its priority before the number's own, its hours.",
+  authScopes: { role: 'VIEWER' },
   fields: (t) => ({
     code: t.exposeString('code', { description: "The member numbers' type it applies to (mobile, home, or a code)." }),
     name: t.exposeString('name'),
@@ -105,8 +106,8 @@ builder.prismaObject('PlanNumberType', {
 });
 
 builder.prismaObject('PlanNumberTypeWindow', {
-  name: 'NumberTypeWindow',
   description: 'A weekly window a number type is called in.',
+  authScopes: { role: 'VIEWER' },
   fields: (t) => ({
     weekdays: t.exposeIntList('weekdays', { description: '0 = Sunday .. 6 = Saturday, as a campaign counts them; empty means every day.' }),
     start: t.exposeString('start', { description: 'HH:MM, 24 h.' }),
@@ -118,7 +119,7 @@ builder.prismaObjectField('Plan', 'numberTypes', (t) =>
   t.relation('numberTypes', { description: 'Its rules for numbers of these types, by code; other numbers follow their slot.', query: { orderBy: { code: 'asc' } } }),
 );
 
-const NumberTypeWindowInput = builder.inputType('NumberTypeWindowInput', {
+const PlanNumberTypeWindowInput = builder.inputType('PlanNumberTypeWindowInput', {
   fields: (t) => ({
     weekdays: t.intList({ description: '0 = Sunday .. 6 = Saturday; empty or left out: every day.' }),
     start: t.string({ required: true, description: 'HH:MM, 24 h.' }),
@@ -132,7 +133,7 @@ const PlanNumberTypeInput = builder.inputType('PlanNumberTypeInput', {
     name: t.string({ required: true }),
     maxTries: t.int({ required: true }),
     priority: t.int({ description: 'Default 0.' }),
-    windows: t.field({ type: [NumberTypeWindowInput], description: 'None: at any time.' }),
+    windows: t.field({ type: [PlanNumberTypeWindowInput], description: 'None: at any time.' }),
   }),
 });
 
