@@ -44,9 +44,10 @@ export function numberTypeRows(problems: Problems, given: PlanNumberTypeInput[] 
   return types.map((type, index) => {
     const field = `numberTypes[${index}]`;
     const code = text(problems, `${field}.code`, type.code, { required: true, max: LIMITS.numberType }) ?? '';
-    const earlier = firstOfCode.get(code);
+    // Matched to a number's type whatever its case (Mobile, mobile): so two codes differing in case are one type.
+    const earlier = firstOfCode.get(code.toLowerCase());
     if (earlier !== undefined) problems.add(`${field}.code`, `repeats numberTypes[${earlier}].code (${code}): each type is listed once`);
-    else firstOfCode.set(code, index);
+    else firstOfCode.set(code.toLowerCase(), index);
     const name = text(problems, `${field}.name`, type.name, { required: true, max: 100 }) ?? '';
     integer(problems, `${field}.maxTries`, type.maxTries, { min: 0, max: 1000 });
     integer(problems, `${field}.priority`, type.priority, { min: -1000, max: 1000 });

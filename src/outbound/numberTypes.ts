@@ -18,8 +18,10 @@ export type RuledNumber = { slot: number; type?: string | null };
 /** How a plan reads its number types (Prisma's include): NumberTypeRules. */
 export const PLAN_NUMBER_TYPES = { numberTypes: { include: { windows: { orderBy: { start: 'asc' } } }, orderBy: { code: 'asc' } } } as const;
 
+/** The plan's rules for the number's type, matched whatever the case: an import's `Mobile` is the plan's `mobile`. */
 function typeOf(rules: NumberRules, number: RuledNumber): NumberTypeRule | undefined {
-  return number.type == null ? undefined : rules.numberTypes.find((type) => type.code === number.type);
+  const code = number.type?.toLowerCase();
+  return code === undefined ? undefined : rules.numberTypes.find((type) => type.code.toLowerCase() === code);
 }
 
 /** The tries the number may have: its type's, or its slot's when the plan does not define its type. */

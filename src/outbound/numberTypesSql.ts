@@ -34,7 +34,8 @@ export function numberRulesSql(rules: NumberRules, params: unknown[]): NumberRul
   const types = rules.numberTypes;
   let typeIndex: string | undefined;
   // The number's type's place in the plan's list, 1 first; null when the plan does not define it.
-  const indexOfType = () => (typeIndex ??= `array_position(${param(types.map((type) => type.code), 'text[]')}, n.type)`);
+  // Matched whatever the case, as numberTypes.ts matches them.
+  const indexOfType = () => (typeIndex ??= `array_position(${param(types.map((type) => type.code.toLowerCase()), 'text[]')}, lower(n.type))`);
   return {
     triesLeft: () => {
       const slotTries = `(${param(rules.maxRetries, 'int[]')})[n.slot]`;

@@ -74,6 +74,13 @@ describe.each(storageKinds)('calling windows and tries per number type (%s)', (k
     expect(await dialedAt(SUNDAY_ONE_AM)).toEqual([]);
   });
 
+  it.skipIf(storage.skip)("matches a number's type to the plan's whatever its case, as an import writes it", async () => {
+    await addMember('shouting', [{ number: 'MOBILE-number', type: 'MOBILE', tryCount: 2 }]);
+    // Mobile's window, and its 3 tries rather than the slot's 2.
+    expect(await dialedAt(SUNDAY_NOON)).toEqual([]);
+    expect(await dialedAt(SUNDAY_EVENING)).toEqual(['MOBILE-number']);
+  });
+
   it.skipIf(storage.skip)("reads the window in the member's own time zone, the campaign's when it has none", async () => {
     // 12:00 UTC is 21:00 in Tokyo: past home's hours, inside mobile's.
     await addMember('tokyo', [{ number: 'tokyo-home', type: 'home' }, { number: 'tokyo-mobile', type: 'mobile' }], { timezone: 'Asia/Tokyo' });

@@ -44,7 +44,7 @@ describe.skipIf(!postgresAvailable)("a plan's number types", () => {
       name: 'Bad types',
       numberTypes: [
         { code: 'mobile', name: 'Mobile', maxTries: -1, priority: 5000, windows: [{ weekdays: [7], start: '25:00', end: '9:00' }] },
-        { code: 'mobile', name: ' ', maxTries: 2, windows: [{ start: '08:00', end: '08:00' }, { start: '22:00', end: '24:00' }] },
+        { code: 'Mobile', name: ' ', maxTries: 2, windows: [{ start: '08:00', end: '08:00' }, { start: '22:00', end: '24:00' }] },
         { code: '', name: 'No code', maxTries: 1, windows: [{ start: '24:00', end: '06:00' }] },
       ],
     });
@@ -64,7 +64,7 @@ describe.skipIf(!postgresAvailable)("a plan's number types", () => {
         'numberTypes[2].windows[0].start',
       ].sort(),
     );
-    expect(result.problems.find((problem) => problem.field === 'numberTypes[1].code')?.message).toBe('repeats numberTypes[0].code (mobile): each type is listed once');
+    expect(result.problems.find((problem) => problem.field === 'numberTypes[1].code')?.message).toBe('repeats numberTypes[0].code (Mobile): each type is listed once');
     const plans = await server.current.graphql(`{ plans(filter: { name: "Bad types" }) { totalCount } }`);
     expect(plans.data).toEqual({ plans: { totalCount: 0 } });
   });
