@@ -72,6 +72,8 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   }
   if (current.status !== 'RUNNING') return null;
   if (!engineRunning) return { reason: 'ENGINE_STOPPED', detail: 'the dialer engine is stopped: startDialerEngine starts it', nextAt: null };
+  // Before any member is leased: every one of them would only be recorded as failed, its try spent.
+  if (rules.setupProblem !== null) return { reason: 'SETUP_INVALID', detail: `it will not be sent: ${rules.setupProblem}`, nextAt: null };
   // Its hours (its schedule and its calendar's) bound dialing whether it was started by hand (MANUAL) or by them (SCHEDULED).
   const closed = hoursClosedBecause(current, now);
   if (closed !== null) {

@@ -2,6 +2,7 @@ import type { AmiAction } from '../ami/connection.js';
 import type { Campaign, Destination, DialList } from '../generated/prisma/client.js';
 import { applicationProblem, DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { queueOf } from '../outbound/destinations.js';
+import { setupProblem } from './setupProblem.js';
 import { prepareOriginate } from './dialString/originate.js';
 import { OriginateFieldError } from './dialString/originateFieldError.js';
 import type { LeaseCampaign, LeasedDialing, LeasedMember, PreparedDialing } from './leasing.js';
@@ -31,6 +32,8 @@ export type CampaignRules = {
   lease(runId: string): LeaseCampaign;
   /** The plan's ways out, in order (its trunks, or its own trunkName). */
   routes: readonly TrunkRoute[];
+  /** What in its setup the dialer will not send, whoever the member (setupProblem.ts); null when all is sendable. */
+  setupProblem: string | null;
   /**
    * With `agent` (PREVIEW), the answered call is put through to the agent's endpoint instead of the destination.
    * With `room`, the number goes through the first trunk that takes it and has room, taking one place of it;
@@ -99,6 +102,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
     }),
     routes,
+    setupProblem: setupProblem(plan, destination, routes, applications),
     prepare: (server, runId, member, dialing, options = {}) => {
       const { agent, room } = options;
       const uniqueid = dialing.uniqueid ?? dialing.id;

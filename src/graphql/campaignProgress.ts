@@ -19,6 +19,10 @@ const HoldReasonEnum = builder.enumType(HoldReason, {
     CALL_LIMIT: { description: "The plan's maxConcurrentCalls are all up." },
     TRUNK_FULL: { description: "Every channel of the plan's trunks is taken." },
     TRUNKS_UNREACHABLE: { description: "Every trunk of its plan is unreachable on its PBX (the endpoint's device state UNAVAILABLE or INVALID): it dials again by itself once one is back." },
+    SETUP_INVALID: {
+      description:
+        'Its plan, trunks or destination hold what the dialer will not send (detail says which: an application DIALPLAN_APPLICATIONS no longer allows, a dial string naming an address or a URI, a machine message Playback would misread): no member is leased, and no try spent, until it is fixed.',
+    },
     NO_AGENTS: { description: 'No agent of its queue is logged in and unpaused.' },
     NO_FREE_SEAT: { description: "Its queue's free agents already have a call ringing for them." },
     ABANDON_LIMIT: { description: "PREDICTIVE over the plan's maximum abandon rate: it waits for free agents." },

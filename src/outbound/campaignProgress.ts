@@ -37,6 +37,7 @@ const DIALER_ALIVE_SECONDS = 8;
 const PRECEDENCE: readonly HoldReason[] = [
   'NO_DIALER',
   'ENGINE_STOPPED',
+  'SETUP_INVALID',
   'OUTSIDE_SCHEDULE',
   'NO_CALL_LIMIT',
   'PREVIEW',

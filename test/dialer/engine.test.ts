@@ -8,6 +8,7 @@ import { MemoryLiveStore } from '../../src/live/storeMemory.js';
 import type { Channel } from '../../src/live/state.js';
 import { startWorker } from '../../src/live/worker.js';
 import { createLogger } from '../../src/logger.js';
+import { campaignHold } from '../../src/outbound/campaignProgress.js';
 import { setCampaignStatus } from '../../src/outbound/campaigns.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/database.js';
@@ -199,14 +200,16 @@ describe.skipIf(!postgresAvailable)('the dialer against the simulated PBX', () =
     expect(await database.prisma.callAttempt.count()).toBe(2);
   }, 40_000);
 
-  it('never originates to a destination whose application is not allowed, even one saved before the allowlist', async () => {
+  it('never originates to a destination whose application is not allowed, even one saved before the allowlist, and spends no try on it', async () => {
     const campaign = await campaignOver(['1001'], { maxRetries: [1, 1, 1, 1, 1, 1, 1, 1] }, { type: 'APPLICATION', application: 'System', data: 'touch /tmp/owned' });
     const originates: string[] = [];
     connection.on('event', (event) => event.event === 'Newchannel' && originates.push(String(event.channel)));
     dialer = startDialer({ prisma: database.prisma, driver: database.driver, connections: new Map([['pbx1', connection]]), store: new MemoryLiveStore(), bus, log, tickMs: 100 });
     await start(campaign.id);
-    await vi.waitFor(async () => expect(await database.prisma.callAttempt.count()).toBe(1), { timeout: 10_000 });
-    expect(await database.prisma.callAttempt.findFirstOrThrow()).toMatchObject({ outcome: 'FAILED', channel: null, dialResultText: expect.stringContaining('System is not allowed') });
+    await vi.waitFor(async () => expect(await campaignHold(database.prisma, campaign.id)).toMatchObject({ reason: 'SETUP_INVALID', detail: expect.stringContaining('System is not allowed') }), { timeout: 10_000 });
+    await dialer.ticks(5);
+    expect(await database.prisma.callAttempt.count()).toBe(0);
+    expect((await database.prisma.memberNumber.findFirstOrThrow()).tryCount).toBe(0);
     expect(originates).toEqual([]);
   });
 
