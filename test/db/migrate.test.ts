@@ -78,6 +78,20 @@ describe.each(kinds)('migrations on %s', (_name, open, skip) => {
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['Plan', 'Campaign', 'Member', 'MemberNumber', 'CallAttempt']));
   });
 
+  it.skipIf(skip)("renames the API tokens made before their names were reserved, and only those", async () => {
+    const { driver } = await fresh();
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    const at = migrations.findIndex((migration) => migration.name.endsWith('_reserved_requester_names'));
+    await applyMigrations(driver, migrations.slice(0, at));
+    const names = ['end of list', ' Schedule', 'unknown', 'after Renewals', 'ops bot', 'scheduler'];
+    await driver.withConnection((c) =>
+      c.query(`INSERT INTO "ApiToken" (id, name, role, "tokenHash", prefix) SELECT gen_random_uuid(), n, 'SUPERVISOR', md5(n), 'sb_' FROM unnest($1::text[]) n`, [names]),
+    );
+    await applyMigrations(driver, migrations);
+    const rows = await driver.withConnection((c) => c.query<{ name: string }>('SELECT name FROM "ApiToken" ORDER BY name'));
+    expect(rows.map((row) => row.name).sort()).toEqual(['ops bot', 'scheduler', 'token  Schedule', 'token after Renewals', 'token end of list', 'token unknown'].sort());
+  });
+
   it.skipIf(skip)('refuses to go on when an applied migration was edited afterwards', async () => {
     const { driver } = await fresh();
     const migrations = await readMigrations(MIGRATIONS_DIR);
