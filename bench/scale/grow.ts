@@ -5,14 +5,16 @@
 import type { Database } from '../../src/db/open.js';
 import { refreshStatistics } from '../../src/db/statistics.js';
 import type { LeaseCampaign } from '../../src/dialer/leasing.js';
+import type { NumberTypeRule } from '../../src/outbound/numberTypes.js';
 
 export const IDS = { plan: '01900000-0000-7000-8000-000000005c01', destination: '01900000-0000-7000-8000-000000005c02', list: '01900000-0000-7000-8000-000000005c03', other: '01900000-0000-7000-8000-000000005c04', campaign: '01900000-0000-7000-8000-000000005c05', run: '01900000-0000-7000-8000-000000005c06' };
 
 /**
  * The campaign the grown members belong to, with its two lists: RUNNING for bench:scale's leases, or STOPPED for
- * a database that only has to be large (bench:originate's --background-members).
+ * a database that only has to be large (bench:originate's --background-members). `numberTypes`: its plan's rules
+ * for the numbers' types, as the lease is given them (none: every number follows its slot).
  */
-export async function createScaleCampaign(database: Database, status: 'RUNNING' | 'STOPPED'): Promise<LeaseCampaign> {
+export async function createScaleCampaign(database: Database, status: 'RUNNING' | 'STOPPED', numberTypes: readonly NumberTypeRule[] = []): Promise<LeaseCampaign> {
   await database.driver.withConnection((connection) =>
     connection.exec(`
       INSERT INTO "Plan" (id, name, "updatedAt") VALUES ('${IDS.plan}', 'scale', now());
@@ -21,7 +23,7 @@ export async function createScaleCampaign(database: Database, status: 'RUNNING' 
       INSERT INTO "Campaign" (id, name, status, "planId", "destinationId", "dialListId", "updatedAt") VALUES ('${IDS.campaign}', 'scale', '${status}', '${IDS.plan}', '${IDS.destination}', '${IDS.list}', now());
       INSERT INTO "CampaignRun" (id, "campaignId", "startedBy") VALUES ('${IDS.run}', '${IDS.campaign}', 'bench');`),
   );
-  return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null, numberTypes: [], timezone: 'UTC' };
+  return { id: IDS.campaign, runId: IDS.run, dialListId: IDS.list, maxRetries: [3, 3, 3, 3, 3, 3, 3, 3], numberStrategy: 'BY_PRIORITY', memberWindow: null, numberTypes, timezone: 'UTC' };
 }
 
 /** The grown tables' indexes other than their primary keys, as `CREATE INDEX` statements. */
@@ -45,10 +47,11 @@ function orderedId(kind: number, sequence: string): string {
 /**
  * Adds members `from`..`to` to both lists, in slices: on the campaign's list a third done, a third waiting an hour
  * for a retry, a third due, over three priorities, each with two numbers and two attempts; the same members
- * again, without attempts, on the other list. The secondary indexes are dropped while rows go in and built
- * again after, as one would for a bulk load: building an index costs far less than keeping it row by row.
+ * again, without attempts, on the other list. With `typed`, each member's first number is a `mobile` and its
+ * second a `home` (MemberNumber.type). The secondary indexes are dropped while rows go in and built again after,
+ * as one would for a bulk load: building an index costs far less than keeping it row by row.
  */
-export async function grow(database: Database, from: number, to: number): Promise<void> {
+export async function grow(database: Database, from: number, to: number, typed = false): Promise<void> {
   const indexes = await secondaryIndexes(database);
   await database.driver.withConnection((connection) => connection.exec(indexes.map(({ name }) => `DROP INDEX "${name}";`).join('\n')));
   const SLICE = 250_000;
@@ -77,8 +80,8 @@ export async function grow(database: Database, from: number, to: number): Promis
               FROM generate_series(${start}, ${end}) g
             RETURNING id, "dialListId", substr(name, 2) AS g
           )${attempts}
-          INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized)
-          SELECT m.id, s, m."dialListId", s || m.g, s || m.g
+          INSERT INTO "MemberNumber" ("memberId", slot, "dialListId", number, normalized, type)
+          SELECT m.id, s, m."dialListId", s || m.g, s || m.g, ${typed ? `CASE s WHEN 1 THEN 'mobile' ELSE 'home' END` : 'NULL'}
             FROM members m CROSS JOIN generate_series(1, 2) s;`),
       );
     }

@@ -16,6 +16,7 @@ import { leaseDialings, waitingMembers, type LeaseCampaign } from '../../src/dia
 import { recordAttempts, type FinishedAttempt } from '../../src/dialer/attempts.js';
 import { createBenchDatabase, DEFAULT_POSTGRES_URL } from '../shared/postgres.js';
 import { machine, whole } from '../shared/report.js';
+import type { NumberTypeRule } from '../../src/outbound/numberTypes.js';
 import { createScaleCampaign, grow } from './grow.js';
 
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     'embedded-sizes': { type: 'string', default: '10000,100000,1000000,2000000' },
     leases: { type: 'string', default: '200' },
     'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
+    'number-types': { type: 'boolean', default: false },
   },
 });
 const sizesOf = (text: string) => text.split(',').map(Number);
@@ -32,6 +34,18 @@ const leases = Number(values.leases);
 const storages = values.storage === 'both' ? ['postgresql', 'embedded'] : [values.storage as string];
 
 const TAKEN = 10;
+
+/**
+ * With --number-types, the plan's rules for the grown numbers' types: `mobile` open all day every day and `home`
+ * in an hour that starts two hours from now, so every lease checks both numbers' windows and dials the mobile one.
+ */
+function numberTypes(now: Date): NumberTypeRule[] {
+  const hour = (offset: number) => `${String((now.getUTCHours() + offset) % 24).padStart(2, '0')}:00`;
+  return [
+    { code: 'mobile', maxTries: 3, priority: 10, windows: [{ weekdays: [], start: '00:00', end: '24:00' }] },
+    { code: 'home', maxTries: 3, priority: 5, windows: [{ weekdays: [], start: hour(2), end: hour(3) }] },
+  ];
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -69,6 +83,7 @@ async function measure(database: Database, campaign: LeaseCampaign, storage: str
     });
     leaseTimes.push(performance.now() - started);
     if (leased.length !== TAKEN) throw new Error(`leased ${leased.length} members, not ${TAKEN}`);
+    if (campaign.numberTypes.length > 0 && leased.some((dialing) => dialing.numberSlot !== 1)) throw new Error('a home number was leased outside its window');
     started = performance.now();
     const recorded = await recordAttempts(database.driver, leased.map((dialing) => NO_ANSWER(dialing.id)));
     recordTimes.push(performance.now() - started);
@@ -92,11 +107,12 @@ for (const storage of storages) {
   const bench = storage === 'postgresql' ? await createBenchDatabase(values['postgres-url']) : undefined;
   const database = await openDatabase(bench ? { databaseUrl: bench.url, dataDir: folder } : { dataDir: folder });
   try {
-    const campaign = await createScaleCampaign(database, 'RUNNING');
+    const typed = values['number-types'] === true;
+    const campaign = await createScaleCampaign(database, 'RUNNING', typed ? numberTypes(new Date()) : []);
     let grown = 0;
     for (const size of sizesOf(storage === 'postgresql' ? values['postgres-sizes'] : values['embedded-sizes'])) {
       const started = performance.now();
-      await grow(database, grown + 1, size);
+      await grow(database, grown + 1, size, typed);
       grown = size;
       console.error(`${storage}: ${whole(size)} members a list, grown in ${((performance.now() - started) / 1000).toFixed(0)} s`);
       const row = await measure(database, campaign, storage, size);
@@ -110,6 +126,7 @@ for (const storage of storages) {
   }
 }
 const ms = ({ p50, p99, max }: Timing) => `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)}`;
+if (values['number-types'] === true) console.log('Plan with number types (--number-types): mobile open all day, home closed; every lease dialed the mobile numbers.');
 console.log('| storage | members a list (two lists) | attempts | lease p50 / p99 / max ms | record p50 / p99 / max ms | waiting count ms |');
 console.log('|---|---:|---:|---|---|---:|');
 for (const row of rows) {
