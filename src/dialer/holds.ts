@@ -53,7 +53,7 @@ export class CampaignHolds {
     if (waiting.nextDueAt === null) {
       return { reason: 'NO_DUE_MEMBER', detail: `${left} left, none callable now: outside their own hours or their numbers' types' hours, on a do-not-call list, or meant for a preview agent`, nextAt: null };
     }
-    return { reason: 'NO_DUE_MEMBER', detail: `${left} wait for their retry delay or result`, nextAt: waiting.nextDueAt };
+    return { reason: 'NO_DUE_MEMBER', detail: `${left} not due yet: waiting for a retry delay, a result, or their hours to open`, nextAt: waiting.nextDueAt };
   }
 
   /** The hold of a campaign now: null while it dials or is not running. Written, logged and announced when it changes. */

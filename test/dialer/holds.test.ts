@@ -73,7 +73,7 @@ describe.skipIf(!postgresAvailable)('why a running campaign places no call', () 
     pbx.startDialer();
     await setCampaignStatus(prisma, campaign.id, 'RUNNING', false, 'tester');
     const hold = await holdBecomes(prisma, campaign.id, 'NO_DUE_MEMBER');
-    expect(hold).toMatchObject({ detail: '1 member(s) wait for their retry delay or result', nextAt: due });
+    expect(hold).toMatchObject({ detail: '1 member(s) not due yet: waiting for a retry delay, a result, or their hours to open', nextAt: due });
   });
 
   it('reports NO_DIALER when no dialer process runs', async () => {
