@@ -29,9 +29,9 @@ export function maxTriesOf(rules: NumberRules, number: RuledNumber): number {
   return typeOf(rules, number)?.maxTries ?? rules.maxRetries[number.slot - 1] ?? 0;
 }
 
-/** Whether the number may be tried again after `tries` (its stored tryCount unless given). */
-export function hasTriesLeft(rules: NumberRules, number: RuledNumber & { tryCount: number }, tries = number.tryCount): boolean {
-  return tries < maxTriesOf(rules, number);
+/** Whether the number may be tried again after its tryCount tries. */
+export function hasTriesLeft(rules: NumberRules, number: RuledNumber & { tryCount: number }): boolean {
+  return number.tryCount < maxTriesOf(rules, number);
 }
 
 /** Its type's priority; 0 without a type the plan defines, as a type's default. */
