@@ -11,6 +11,7 @@ import type { AttemptResult } from './attempts.js';
 import type { Followed, FollowedDialings } from './followed.js';
 import { dialString } from './dialString/dialString.js';
 import { OriginateFieldError } from './dialString/originateFieldError.js';
+import { legUniqueid } from './failover.js';
 import type { TrunkRoute } from './routes.js';
 import { CAMPAIGN_SETUP, campaignRules } from './rules.js';
 import { customerLeg, newTrack, trackedIds, trackEvent, type DialingTrack } from './tracking.js';
@@ -180,8 +181,8 @@ async function settleAdopted(
  */
 async function unsentFailover(deps: AdoptionDeps, row: AdoptedRow, entry: Followed, logged: readonly LoggedEvent[]): Promise<AttemptResult> {
   const failed = row.failedTrunkIds.at(-1) as string;
-  // The first leg went out with the dialing's id, the n-th failover with `<id>-<n+1>` (failover.ts).
-  const uniqueid = row.failedTrunkIds.length === 1 ? row.id : `${row.id}-${row.failedTrunkIds.length}`;
+  // The leg on the last trunk that failed it: as many legs went out as trunks failed.
+  const uniqueid = legUniqueid(row.id, row.failedTrunkIds.length);
   const route = entry.rules.routes.find((candidate) => candidate.trunkId === failed);
   const channel = route ? legDialString(route, row.dialedNumber) : null;
   const otherUniqueid = channel?.startsWith('Local/') ? `${uniqueid};2` : null;

@@ -21,7 +21,7 @@ import { hoursClosedBecause, hoursNextChange } from './schedule/campaignHours.js
 import { queueSeats } from './seats.js';
 import { pickServer } from './serverChoice.js';
 import { trunkIdsOf } from './routes.js';
-import { deviceStates, roomNow, unreachableHold } from './trunkReach.js';
+import { roomNow, routeDeviceStates, unreachableHold } from './trunkReach.js';
 import { trunkChannelsFree, trunkChannelsUp, type TrunkRoom } from './trunk.js';
 
 /** What one campaign's tick needs of the engine. */
@@ -92,7 +92,7 @@ export async function runCampaign(deps: CampaignTickDeps, campaign: CampaignSetu
   const runId = await currentRun(prisma, current);
   const pacer = deps.pacerOf(runId);
   const seats = await queueSeats(deps.store, server, rules.queue);
-  const devices = rules.routes.some((route) => route.endpoint !== null) ? await deviceStates(deps.store, server) : new Map<string, string>();
+  const devices = await routeDeviceStates(deps.store, server, rules.routes);
   const unreachable = unreachableHold(rules.routes, devices);
   if (unreachable) return { reason: 'TRUNKS_UNREACHABLE', detail: unreachable, nextAt: null };
   const trunkUp = await trunkChannelsUp(deps.store, server, rules.routes);

@@ -10,7 +10,7 @@ import type { Followed } from './followed.js';
 import { callsOnTrunks, leasedMemberOf, type LeasedDialing } from './leasing.js';
 import { routesTaking } from './routes.js';
 import { routeFor, trunkChannelsUp } from './trunk.js';
-import { deviceStates, roomNow } from './trunkReach.js';
+import { roomNow, routeDeviceStates } from './trunkReach.js';
 
 /**
  * Outcomes that say the trunk failed the call, not the customer: no circuit, the network out of order, no
@@ -27,6 +27,11 @@ export type FailoverDeps = {
   log: Logger;
   dialingProgress: DialingProgressWriter;
 };
+
+/** The Uniqueid the `leg`-th leg of a dialing is originated with (1 first): its id, then `<id>-2`, `<id>-3`... */
+export function legUniqueid(dialingId: string, leg: number): string {
+  return leg === 1 ? dialingId : `${dialingId}-${leg}`;
+}
 
 /** The same dialing, prepared for its next trunk, and the PBX to send it to. */
 export type NextLeg = { dialing: LeasedDialing; connection: AmiConnection };
@@ -54,11 +59,10 @@ export async function nextLeg(deps: FailoverDeps, entry: Followed, result: Attem
   const up = await trunkChannelsUp(deps.store, row.server, untried);
   const calls = await deps.driver.withConnection((sql) => callsOnTrunks(sql, row.campaignId, { server: row.server, ids: untried.map((route) => route.trunkId as string) }));
   // Routed as a first call is: no trunk its PBX reports unreachable.
-  const devices = untried.some((route) => route.endpoint !== null) ? await deviceStates(deps.store, row.server) : new Map<string, string>();
-  const route = routeFor(roomNow(untried, { up, calls, devices }), untried);
+  const route = routeFor(roomNow(untried, { up, calls, devices: await routeDeviceStates(deps.store, row.server, untried) }), untried);
   const member = leasedMemberOf(row.member, row.numberSlot);
   if (typeof route === 'string' || !member) return null;
-  const uniqueid = `${row.id}-${tried.size + 1}`;
+  const uniqueid = legUniqueid(row.id, tried.size + 1);
   const prepared = entry.rules.prepare(row.server, row.runId, member, { id: row.id, tryCount: row.tryCount, uniqueid }, { agent: row.agent, route });
   if (prepared.originate === null) return null;
   // The failed leg's last progress lands first, so the row's reset below is the last word.

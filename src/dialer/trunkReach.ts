@@ -41,6 +41,11 @@ export async function deviceStates(store: LiveStore, server: string): Promise<Ma
   return new Map((await store.list('device', { server })).map((device) => [device.device.toLowerCase(), device.state]));
 }
 
+/** The device states of a PBX, read only when one of the routes has an endpoint to look up (none has nothing to read). */
+export async function routeDeviceStates(store: LiveStore, server: string, routes: readonly TrunkRoute[]): Promise<Map<string, string>> {
+  return routes.some((route) => route.endpoint !== null) ? deviceStates(store, server) : new Map();
+}
+
 /** The enabled routes whose trunk the PBX says is unreachable. */
 function unreachable(routes: readonly TrunkRoute[], states: ReadonlyMap<string, string>): TrunkRoute[] {
   return routes.filter((route) => route.enabled && reachOf(route, states).reachable === false);
