@@ -1,6 +1,6 @@
 import type { AmiAction } from '../ami/connection.js';
 import type { Campaign, Destination, DialList } from '../generated/prisma/client.js';
-import { applicationProblem, DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
+import { DEFAULT_APPLICATION_POLICY, type ApplicationPolicy } from '../outbound/applications.js';
 import { queueOf } from '../outbound/destinations.js';
 import { setupProblem } from './setupProblem.js';
 import { prepareOriginate } from './dialString/originate.js';
@@ -68,6 +68,7 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
   const queue = plan.dialMode === 'BROADCAST' ? null : queueOf(destination);
   const windowed = campaign.dailyStartTime !== null && campaign.dailyEndTime !== null;
   const routes = routesOf(plan);
+  const setup = setupProblem(plan, destination, routes, applications);
   const unanswered = (originatedAt: number, text: string, sent: boolean, endedAt: number): AttemptResult => ({
     outcome: 'FAILED',
     dialResult: 0,
@@ -102,13 +103,13 @@ export function campaignRules(campaign: CampaignSetup, applications: Application
       memberWindow: windowed ? { timezone: campaign.timezone, start: campaign.dailyStartTime as string, end: campaign.dailyEndTime as string } : null,
     }),
     routes,
-    setupProblem: setupProblem(plan, destination, routes, applications),
+    setupProblem: setup,
     prepare: (server, runId, member, dialing, options = {}) => {
       const { agent, room } = options;
       const uniqueid = dialing.uniqueid ?? dialing.id;
       const unsent = { server, planSnapshot: plan, destinationSnapshot: destination, dialString: '', variables: {}, originate: null, uniqueid, otherUniqueid: null, trunkId: null };
-      const refused = !agent && destination.type === 'APPLICATION' ? applicationProblem(applications, destination.application ?? '', destination.data) : null;
-      if (refused) return { ...unsent, problem: `Not dialed: the destination's ${refused.field} ${refused.message}`, notNow: null };
+      // The tick holds such a campaign (SETUP_INVALID) before leasing; a preview call goes to the agent, not the destination.
+      if (!agent && setup !== null) return { ...unsent, problem: `Not dialed: ${setup}`, notNow: null };
       const takers = routesTaking(routes, member.number.number);
       const route = options.route ?? (room ? routeFor(room, takers) : (takers.find((taker) => taker.enabled) ?? (takers.length === 0 ? 'none' : 'full')));
       if (route === 'none') return { ...unsent, problem: `Not dialed: no trunk of plan "${plan.name}" takes the number ${member.number.number}`, notNow: null };

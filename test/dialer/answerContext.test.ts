@@ -72,10 +72,15 @@ describe('AMD and recording through the answer context', () => {
     });
 
     it("sends the plan's machine message, and refuses the call rather than hand Playback one stored past the rules", () => {
-      const withMessage = (machineMessage: string) => campaignRules({ ...campaign, plan: { ...campaign.plan, machineMessage } }).prepare('pbx1', 'run', member, { id: DIALING, tryCount: 1 });
+      const withMessage = (machineMessage: string, agent?: string) =>
+        campaignRules({ ...campaign, plan: { ...campaign.plan, machineMessage } }).prepare('pbx1', 'run', member, { id: DIALING, tryCount: 1 }, { agent });
       expect(withMessage('custom/offer&vm-goodbye').originate).toMatchObject({ Variable: expect.objectContaining({ SB_MACHINE_MESSAGE: 'custom/offer&vm-goodbye' }) });
+      // A campaign's call is refused by its setup's check (the tick holds it before that: SETUP_INVALID)...
       const refused = withMessage('custom/offer,skip');
-      expect([refused.originate, refused.problem]).toEqual([null, expect.stringMatching(/^Not dialed: the plan's machineMessage must name sound files/)]);
+      expect([refused.originate, refused.problem]).toEqual([null, 'Not dialed: plan "AMD": its machineMessage must name sound files under the PBX\'s sounds folder without extension, several joined by "&" (e.g. custom/offer&vm-goodbye): letters, digits, "_", "-" and "/" only']);
+      // ...and a preview call, which the setup's check does not see, by the answer context's own.
+      const previewed = withMessage('custom/offer,skip', 'PJSIP/2001');
+      expect([previewed.originate, previewed.problem]).toEqual([null, expect.stringMatching(/^Not dialed: the plan's machineMessage must name sound files/)]);
     });
 
     it('records a machine as MACHINE, not retried unless the plan says so, and keeps the recording of an answered call', () => {
